@@ -1,0 +1,131 @@
+"""The ``exercise`` command line: argument parsing and dispatch only.
+
+Each command lives in ``exercise.commands.<name>`` and is imported only when used, so
+``exercise --help`` and the app's first frame stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from exercise.problems import ProblemsError, UserError
+
+PACK_HELP = "scenario pack folder (default: the bundled Northeast Asia pack)"
+
+
+def _pack_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pack", nargs="?", default=None, metavar="PACK", help=PACK_HELP)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="exercise",
+        description="Run tabletop crisis exercises at a terminal: scenario packs, role "
+        "briefs, injects, adjudication and after-action reports.",
+    )
+    parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("run", help="open the facilitator app (the default command)")
+    _pack_arg(p)
+    p.add_argument("--resume", metavar="SESSION", help="resume a session (name or path)")
+    p.add_argument("--session", metavar="NAME", help="name or path for a new session")
+    p.set_defaults(module="run")
+
+    p = sub.add_parser("validate", help="check a pack; print path:line:col problems")
+    _pack_arg(p)
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(module="validate")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the pack files")
+    p.add_argument(
+        "--file",
+        choices=["manifest", "role", "injects", "all"],
+        default="all",
+        help="which file's schema (default: all, as one document with $defs)",
+    )
+    p.set_defaults(module="schema")
+
+    p = sub.add_parser("sources", help="check that quotes appear verbatim in their sources")
+    sources = p.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
+    c = sources.add_parser("check", help="check every quote against the source texts")
+    _pack_arg(c)
+    c.add_argument("--corpus", required=True, metavar="DIR", help="folder of source texts")
+    c.set_defaults(module="sources")
+
+    p = sub.add_parser("briefs", help="generate role briefs and the control brief")
+    _pack_arg(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write briefs to")
+    p.add_argument(
+        "--format", action="append", choices=["md", "html", "pdf"], metavar="FMT",
+        help="md, html or pdf; repeat for several (default: md)",
+    )
+    p.add_argument("--templates", metavar="DIR", help="override templates, file by file")
+    p.set_defaults(module="briefs")
+
+    p = sub.add_parser("simulate", help="play a whole exercise headless from a script")
+    _pack_arg(p)
+    p.add_argument("--script", metavar="FILE", help="YAML script (default: the pack's rehearsal)")
+    p.add_argument("--session", required=True, metavar="OUT", help="session to create")
+    p.add_argument("--seed", type=int, default=None, help="seed for dice and chance")
+    p.set_defaults(module="simulate")
+
+    p = sub.add_parser("preview", help="dry-run the pack: the timeline it would produce")
+    _pack_arg(p)
+    p.add_argument("--script", metavar="FILE", help="YAML script of moves and rulings")
+    p.add_argument("--seed", type=int, default=None, help="seed for chance conditions")
+    p.set_defaults(module="preview")
+
+    p = sub.add_parser("session", help="list, inspect, export, import and branch sessions")
+    sessions = p.add_subparsers(dest="session_command", metavar="ACTION", required=True)
+    c = sessions.add_parser("list", help="list sessions in the data folder")
+    c = sessions.add_parser("info", help="summarise a session")
+    c.add_argument("session", metavar="SESSION")
+    c = sessions.add_parser("export", help="write a session's journal as JSON lines")
+    c.add_argument("session", metavar="SESSION")
+    c.add_argument("--out", required=True, metavar="FILE")
+    c = sessions.add_parser("import", help="make a session from exported JSON lines")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--out", required=True, metavar="SESSION")
+    c = sessions.add_parser("branch", help="start a what-if copy at the beginning of a turn")
+    c.add_argument("session", metavar="SESSION")
+    c.add_argument("--turn", type=int, required=True, metavar="N")
+    c.add_argument("--out", required=True, metavar="NEW")
+    p.set_defaults(module="session")
+
+    p = sub.add_parser("report", help="write the after-action report of a session")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument(
+        "--format", action="append", choices=["md", "html", "pdf", "json"], metavar="FMT",
+        help="md, html, pdf or json; repeat for several (default: md)",
+    )
+    p.add_argument("--out", metavar="FILE", help="output file (or stem, with several formats)")
+    p.add_argument("--templates", metavar="DIR", help="override templates, file by file")
+    p.add_argument("--anonymise", action="store_true", help="role names only, no control notes")
+    p.set_defaults(module="report")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list or args_list[0].startswith("--") and args_list[0] not in (
+        "--help", "--version"
+    ):
+        args_list = ["run", *args_list]
+    args = parser.parse_args(args_list)
+    module = importlib.import_module(f"exercise.commands.{args.module}")
+    try:
+        return int(module.run(args) or 0)
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(f"exercise: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

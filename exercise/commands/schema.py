@@ -1,0 +1,37 @@
+"""``exercise schema``: JSON Schema of the pack files, for editors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from pydantic import BaseModel
+
+from exercise.pack.models import InjectFile, Manifest, Role
+
+_FILES: dict[str, tuple[type[BaseModel], str]] = {
+    "manifest": (Manifest, "scenario.yaml"),
+    "role": (Role, "roles/*.yaml"),
+    "injects": (InjectFile, "injects/*.yaml"),
+}
+
+
+def schema_for(which: str) -> dict:
+    """The JSON Schema of one pack file kind, or of all of them under ``$defs``."""
+    if which != "all":
+        model, pattern = _FILES[which]
+        schema = model.model_json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["description"] = f"Scenario pack file {pattern}"
+        return schema
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Scenario pack",
+        "description": "Schemas of scenario.yaml, roles/*.yaml and injects/*.yaml.",
+        "$defs": {name: schema_for(name) for name in _FILES},
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    print(json.dumps(schema_for(args.file), indent=2, sort_keys=False))
+    return 0

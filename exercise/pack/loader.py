@@ -1,0 +1,216 @@
+"""Load a scenario pack folder into validated models, or into precise problems.
+
+``load_pack`` never raises for bad content: it returns every problem it found with
+its ``path:line:col``. ``require_pack`` is for commands that need a usable pack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from exercise.pack.errors import problems_from_validation
+from exercise.pack.models import Inject, InjectFile, Manifest, Pack, Role
+from exercise.pack.yamlpos import DataPath, Positions, load_file
+from exercise.problems import Problem, ProblemsError, has_errors
+
+MANIFEST = "scenario.yaml"
+MAX_PACK_FILES = 2000
+
+
+@dataclass
+class Locations:
+    """Where each manifest entry, role and inject was defined, for later checks."""
+
+    manifest: Positions | None = None
+    roles: dict[str, tuple[Positions, DataPath]] = field(default_factory=dict)
+    injects: dict[str, tuple[Positions, DataPath]] = field(default_factory=dict)
+
+    def manifest_problem(self, path: DataPath, message: str, *, warning: bool = False) -> Problem:
+        assert self.manifest is not None
+        return self.manifest.problem(path, message, warning=warning)
+
+    def role_problem(
+        self, role_id: str, path: DataPath, message: str, *, warning: bool = False
+    ) -> Problem:
+        positions, prefix = self.roles[role_id]
+        return positions.problem((*prefix, *path), message, warning=warning)
+
+    def inject_problem(
+        self, inject_id: str, path: DataPath, message: str, *, warning: bool = False
+    ) -> Problem:
+        positions, prefix = self.injects[inject_id]
+        return positions.problem((*prefix, *path), message, warning=warning)
+
+
+@dataclass
+class LoadResult:
+    pack: Pack | None
+    problems: list[Problem]
+    locations: Locations
+
+    @property
+    def ok(self) -> bool:
+        return self.pack is not None and not has_errors(self.problems)
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def pack_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
+    """YAML files under ``root/folder``, sorted; links that leave the pack are refused."""
+    base = root / folder
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return [], problems
+    if not _inside(root, base):
+        return [], [Problem(folder, 1, 1, "folder points outside the pack")]
+    files: list[Path] = []
+    for path in sorted(base.rglob("*")):
+        if path.suffix.lower() not in (".yaml", ".yml") or path.is_dir():
+            continue
+        if not _inside(root, path):
+            problems.append(Problem(_rel(root, path), 1, 1, "file points outside the pack"))
+            continue
+        files.append(path)
+    if len(files) > MAX_PACK_FILES:
+        problems.append(
+            Problem(folder, 1, 1, f"too many files ({len(files)}; the limit is {MAX_PACK_FILES})")
+        )
+        files = files[:MAX_PACK_FILES]
+    return files, problems
+
+
+def _validate(
+    model: type[BaseModel], data: Any, positions: Positions, problems: list[Problem]
+) -> Any:
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        problems.append(positions.problem((), f"the file must be a YAML mapping (it is {what})"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(exc, data, positions, model))
+        return None
+
+
+def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
+    """Read, validate and cross-check the pack in ``root``."""
+    root = Path(root)
+    problems: list[Problem] = []
+    locations = Locations()
+    digest = hashlib.sha256()
+    manifest_path = root / MANIFEST
+    if not root.is_dir():
+        return LoadResult(None, [Problem(str(root), 1, 1, "no such pack folder")], locations)
+    if not manifest_path.is_file():
+        return LoadResult(
+            None, [Problem(MANIFEST, 1, 1, f"no {MANIFEST} in the pack folder {root}")], locations
+        )
+
+    def read(path: Path) -> tuple[Any, Positions] | None:
+        rel = _rel(root, path)
+        try:
+            data, positions = load_file(path, rel)
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
+            return None
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        return data, positions
+
+    manifest: Manifest | None = None
+    loaded = read(manifest_path)
+    if loaded:
+        data, positions = loaded
+        locations.manifest = positions
+        manifest = _validate(Manifest, data, positions, problems)
+
+    roles: list[Role] = []
+    role_files, found = pack_files(root, "roles")
+    problems.extend(found)
+    for path in role_files:
+        loaded = read(path)
+        if not loaded:
+            continue
+        data, positions = loaded
+        role = _validate(Role, data, positions, problems)
+        if role is None:
+            continue
+        if role.id in locations.roles:
+            first = locations.roles[role.id][0]
+            problems.append(
+                positions.problem(
+                    ("id",), f"duplicate role id '{role.id}' (also in {first.file}:"
+                    f"{first.at(('id',))[0]})"
+                )
+            )
+            continue
+        locations.roles[role.id] = (positions, ())
+        roles.append(role)
+
+    injects: list[Inject] = []
+    inject_files, found = pack_files(root, "injects")
+    problems.extend(found)
+    for path in inject_files:
+        loaded = read(path)
+        if not loaded:
+            continue
+        data, positions = loaded
+        group = _validate(InjectFile, data, positions, problems)
+        if group is None:
+            continue
+        for index, inject in enumerate(group.injects):
+            if inject.id in locations.injects:
+                other, prefix = locations.injects[inject.id]
+                problems.append(
+                    positions.problem(
+                        ("injects", index, "id"),
+                        f"duplicate inject id '{inject.id}' (also in {other.file}:"
+                        f"{other.at((*prefix, 'id'))[0]})",
+                    )
+                )
+                continue
+            locations.injects[inject.id] = (positions, ("injects", index))
+            injects.append(inject)
+
+    if manifest is None:
+        return LoadResult(None, sorted(problems), locations)
+    pack = Pack(root=root, manifest=manifest, roles=roles, injects=injects,
+                content_hash=digest.hexdigest())
+    if checks:
+        from exercise.pack.checks import check_pack
+
+        problems.extend(check_pack(pack, locations))
+    return LoadResult(pack, _ordered(problems), locations)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then warnings; each group by file and line; no repeats."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (not p.is_error, p.path, p.line, p.col, p.message))
+
+
+def require_pack(root: Path | str) -> Pack:
+    """Load a pack for use; raise ProblemsError listing its errors if it has any."""
+    result = load_pack(root)
+    errors = [p for p in result.problems if p.is_error]
+    if errors or result.pack is None:
+        raise ProblemsError(errors or [Problem(str(root), 1, 1, "pack could not be loaded")])
+    return result.pack
