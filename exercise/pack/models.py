@@ -136,6 +136,16 @@ class Topic(Strict):
     description: str = ""
 
 
+class MoveTag(Strict):
+    """A tag players put on a move ("accept-thaad") so conditions and reports can find it."""
+
+    id: Id
+    title: Text
+    roles: list[Id] = Field(
+        default_factory=list, description="Roles the tag is offered to (empty: every role)."
+    )
+
+
 class TurnLength(Strict):
     count: StrictInt = Field(default=1, ge=1)
     unit: Literal["day", "week", "month", "year"] = "month"
@@ -156,6 +166,9 @@ class Manifest(Strict):
     sources: list[Source] = Field(default_factory=list)
     inject_kinds: list[Id] = Field(default_factory=list, description="Extra inject kinds.")
     move_kinds: list[Id] = Field(default_factory=list, description="Extra move kinds.")
+    move_tags: list[MoveTag] = Field(
+        default_factory=list, description="Tags players can put on moves; conditions use them."
+    )
     templates: str = Field(
         default="reports", description="Folder of report/brief template overrides, in the pack."
     )
