@@ -112,8 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not args_list or args_list[0].startswith("--") and args_list[0] not in (
-        "--help", "--version"
+    if not args_list or (
+        args_list[0].startswith("--") and args_list[0] not in ("--help", "--version")
     ):
         args_list = ["run", *args_list]
     args = parser.parse_args(args_list)
