@@ -1,0 +1,13 @@
+"""The two errors the engine raises; both carry a sentence meant for the user."""
+
+from __future__ import annotations
+
+from exercise.problems import UserError
+
+
+class EngineError(UserError):
+    """An operation is not allowed now (wrong phase, unknown id, already ruled...)."""
+
+
+class SessionError(UserError):
+    """A session file cannot be used: missing, corrupt, from a newer version, pack changed."""

@@ -1,0 +1,238 @@
+"""The session journal: one SQLite file, one row per event, append-only.
+
+WAL mode with ``synchronous=FULL`` makes every commit durable before ``append``
+returns; ``BEGIN IMMEDIATE`` serialises writers from several processes, so sequence
+numbers have no gaps or duplicates; ``PRAGMA data_version`` tells a reader cheaply
+that another process committed. A file is checked before it is touched: an unreadable,
+truncated or newer journal is refused with a clear message and left as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from exercise.engine.errors import SessionError
+from exercise.engine.events import Event
+
+SCHEMA_VERSION = 1
+MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 30.0
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+"""
+
+
+def encode_body(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _row_event(row: tuple[int, str, str, str, str]) -> Event:
+    seq, ts, actor, kind, body = row
+    return Event(seq, dt.datetime.fromisoformat(ts), actor, kind, json.loads(body))
+
+
+class Writer:
+    """Appends inside one ``BEGIN IMMEDIATE`` transaction (see ``Journal.write``)."""
+
+    def __init__(self, conn: sqlite3.Connection, last_seq: int) -> None:
+        self._conn = conn
+        self.last_seq = last_seq
+
+    def events_after(self, seq: int) -> list[Event]:
+        """Events other processes committed since ``seq`` (read under the write lock)."""
+        rows = self._conn.execute(
+            "SELECT seq, ts, actor, type, body FROM events WHERE seq > ? ORDER BY seq", (seq,)
+        ).fetchall()
+        return [_row_event(row) for row in rows]
+
+    def append(self, ts: dt.datetime, actor: str, kind: str, body: dict[str, Any]) -> Event:
+        seq = self.last_seq + 1
+        text = encode_body(body)
+        self._conn.execute(
+            "INSERT INTO events (seq, ts, actor, type, body) VALUES (?, ?, ?, ?, ?)",
+            (seq, ts.isoformat(), actor, kind, text),
+        )
+        self.last_seq = seq
+        # The body as a reader will see it (tuples become lists...), so live == replay.
+        return Event(seq, ts, actor, kind, json.loads(text))
+
+
+class Journal:
+    """An open journal file (or an in-memory one for previews)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self._conn = conn
+        self.path = path
+        self.meta: dict[str, str] = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+
+    # ------------------------------------------------------------------ opening
+
+    @staticmethod
+    def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri,
+            check_same_thread=False,
+        )
+        return conn
+
+    @staticmethod
+    def _tune(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+
+    @classmethod
+    def create(cls, path: Path, meta: dict[str, str]) -> Journal:
+        """A new journal at ``path``; refuses to replace anything that is already there."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "xb"):
+                pass
+        except FileExistsError:
+            raise SessionError(
+                f"{path} already exists; choose another session name (nothing was changed)"
+            ) from None
+        conn = cls._connect(str(path))
+        cls._tune(conn)
+        cls._init(conn, meta)
+        return cls(conn, path)
+
+    @classmethod
+    def memory(cls, meta: dict[str, str]) -> Journal:
+        """A journal that lives only in memory (previews, tests)."""
+        conn = cls._connect(":memory:")
+        cls._init(conn, meta)
+        return cls(conn, None)
+
+    @staticmethod
+    def _init(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+        conn.executescript(_SCHEMA)
+        conn.execute("BEGIN IMMEDIATE")
+        rows = {"schema_version": str(SCHEMA_VERSION), **meta}
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", rows.items())
+        conn.execute("COMMIT")
+
+    @classmethod
+    def open(cls, path: Path) -> Journal:
+        """Open an existing journal after checking it; never creates or repairs a file."""
+        path = Path(path)
+        check_file(path)
+        conn = cls._connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+        try:
+            cls._tune(conn)
+            return cls(conn, path)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise SessionError(f"{path}: cannot open the session journal ({exc})") from None
+
+    # ------------------------------------------------------------------ reading
+
+    def events(self, after_seq: int = 0) -> Iterator[Event]:
+        cursor = self._conn.execute(
+            "SELECT seq, ts, actor, type, body FROM events WHERE seq > ? ORDER BY seq",
+            (after_seq,),
+        )
+        for row in cursor:
+            yield _row_event(row)
+
+    def last_seq(self) -> int:
+        return int(self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (microseconds to ask)."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # ------------------------------------------------------------------ writing
+
+    @contextmanager
+    def write(self) -> Iterator[Writer]:
+        """One transaction: holds the write lock, commits (durably) on success."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            last = int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
+            writer = Writer(conn, last)
+            yield writer
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def append(self, ts: dt.datetime, actor: str, kind: str, body: dict[str, Any]) -> Event:
+        with self.write() as writer:
+            return writer.append(ts, actor, kind, body)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write():
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        self.meta[key] = value
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def check_file(path: Path) -> dict[str, str]:
+    """Check a journal file without changing it; return its meta or raise SessionError."""
+    if not path.exists():
+        raise SessionError(f"no session at {path}")
+    if not path.is_file():
+        raise SessionError(f"{path} is not a session file")
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if size == 0 or not header.startswith(MAGIC) or len(header) < 100:
+        raise SessionError(f"{path} is not a session journal (or it is damaged)")
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or size % page:
+        raise SessionError(
+            f"{path} is truncated or damaged ({size} bytes is not a whole number of "
+            f"{page}-byte pages); restore it from a copy"
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        raise SessionError(f"{path}: cannot read the session journal ({exc})") from None
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchone()
+        if not result or result[0] != "ok":
+            raise SessionError(f"{path} is damaged ({result[0] if result else 'no answer'})")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"meta", "events"} <= tables:
+            raise SessionError(f"{path} is an SQLite file but not a session journal")
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise SessionError(f"{path} is damaged or not a session journal ({exc})") from None
+    finally:
+        conn.close()
+    try:
+        version = int(meta.get("schema_version", ""))
+    except ValueError:
+        raise SessionError(f"{path} has no readable schema version") from None
+    if version > SCHEMA_VERSION:
+        raise SessionError(
+            f"{path} was written by a newer version of exercise (journal schema {version}; "
+            f"this version reads up to {SCHEMA_VERSION}); upgrade exercise to open it"
+        )
+    return meta

@@ -1,0 +1,112 @@
+"""Which injects are due: scheduled ones at turn start, conditional ones when they hold.
+
+The per-pack index (scheduled injects by turn, conditional injects by the turns of
+their window) keeps a turn start proportional to the injects of that turn, not to the
+size of the MSEL.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from exercise.engine import events as ev
+from exercise.engine.conditions import evaluate
+
+if TYPE_CHECKING:
+    from exercise.engine.state import ExerciseState
+    from exercise.pack.models import Pack
+
+
+@dataclass
+class PackIndex:
+    scheduled_by_turn: dict[int, list[str]] = field(default_factory=dict)
+    conditional_by_turn: dict[int, list[str]] = field(default_factory=dict)
+    conditional: list[str] = field(default_factory=list)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Pack, PackIndex] = weakref.WeakKeyDictionary()
+
+
+def pack_index(pack: Pack) -> PackIndex:
+    index = _INDEXES.get(pack)
+    if index is None:
+        index = PackIndex()
+        for inj in pack.injects:
+            if inj.condition is None:
+                index.scheduled_by_turn.setdefault(inj.first_turn, []).append(inj.id)
+                continue
+            index.conditional.append(inj.id)
+            for turn in range(inj.first_turn, min(inj.last_turn, pack.manifest.turns) + 1):
+                index.conditional_by_turn.setdefault(turn, []).append(inj.id)
+        _INDEXES[pack] = index
+    return index
+
+
+@dataclass(frozen=True)
+class Release:
+    inject_id: str
+    cause: str
+    why: str
+
+
+def scheduled_releases(state: ExerciseState, pack: Pack) -> list[Release]:
+    """Unconditional injects of the current turn that are still pending (held ones wait)."""
+    ids = pack_index(pack).scheduled_by_turn.get(state.turn, ())
+    return [
+        Release(i, ev.CAUSE_SCHEDULED, f"scheduled for turn {state.turn}")
+        for i in ids
+        if state.injects[i].status == "pending"
+    ]
+
+
+def next_conditional(state: ExerciseState, pack: Pack) -> Release | None:
+    """The first pending conditional inject whose window includes this turn and that holds."""
+    injects = pack.injects_by_id
+    for inject_id in pack_index(pack).conditional_by_turn.get(state.turn, ()):
+        if state.injects[inject_id].status != "pending":
+            continue
+        holds, why = evaluate(injects[inject_id].condition, state, inject_id)
+        if holds:
+            return Release(inject_id, ev.CAUSE_CONDITION, why)
+    return None
+
+
+@dataclass(frozen=True)
+class ConditionalStatus:
+    """How one conditional inject stands, for control's eyes only."""
+
+    inject_id: str
+    title: str
+    status: str  # released | skipped | held | not-yet | expired | would-fire | waiting
+    explanation: str
+    first_turn: int
+    last_turn: int
+
+
+def conditional_status(state: ExerciseState, pack: Pack | None) -> list[ConditionalStatus]:
+    if pack is None:
+        return []
+    out: list[ConditionalStatus] = []
+    for inject_id in pack_index(pack).conditional:
+        inj = pack.injects_by_id[inject_id]
+        live = state.injects[inject_id]
+        first, last = inj.first_turn, inj.last_turn
+        window = f"turn {first}" if first == last else f"turns {first}-{last}"
+        if live.status == "released":
+            status = "released"
+            why = f"fired in turn {live.turn_released}: {live.why or live.cause}"
+        elif live.status == "skipped":
+            status, why = "skipped", live.reason or "skipped by control"
+        elif live.status == "held":
+            status, why = "held", live.reason or "held by control"
+        elif state.turn < first:
+            status, why = "not-yet", f"its window is {window}"
+        elif state.turn > last or state.ended:
+            status, why = "expired", f"its window ({window}) has passed"
+        else:
+            holds, why = evaluate(inj.condition, state, inject_id)
+            status = "would-fire" if holds else "waiting"
+        out.append(ConditionalStatus(inject_id, live.title, status, why, first, last))
+    return out

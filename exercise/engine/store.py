@@ -1,0 +1,117 @@
+"""Where sessions live: the user data folder (or ``EXERCISE_DATA_DIR``), with safe names."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+SUFFIX = ".session"
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+             *(f"lpt{i}" for i in range(10))}
+
+
+def data_dir() -> Path:
+    override = os.environ.get("EXERCISE_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("exercise", appauthor=False))
+
+
+def sessions_dir() -> Path:
+    """The folder sessions are kept in when a bare name (not a path) is given."""
+    return data_dir() / "sessions"
+
+
+def safe_name(name: str) -> str:
+    """A file name that is valid on every common filesystem and keeps the name readable."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+    text = text[:80] or "session"
+    if text.split(".")[0].lower() in _RESERVED:
+        text = "_" + text
+    return text
+
+
+def is_path(arg: str) -> bool:
+    return "/" in arg or os.sep in arg or arg.endswith(SUFFIX) or arg.startswith(".")
+
+
+def resolve_session(name_or_path: str | Path) -> Path:
+    """A path as given, or ``sessions_dir()/<safe name>.session`` for a bare name."""
+    if isinstance(name_or_path, Path) or is_path(name_or_path):
+        return Path(name_or_path)
+    return sessions_dir() / (safe_name(name_or_path) + SUFFIX)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    name: str
+    path: Path
+    pack_id: str
+    title: str  # the name given at setup
+    events: int
+    turn: int
+    phase: str
+    ended: bool
+    created: str
+    last_activity: str
+    error: str = ""
+
+
+def summarise(path: Path) -> SessionSummary:
+    """What ``session list`` shows; read-only and cheap (no replay)."""
+    from exercise.engine.journal import check_file
+
+    try:
+        meta = check_file(path)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            count, last_ts = conn.execute("SELECT COUNT(*), MAX(ts) FROM events").fetchone()
+            first = conn.execute("SELECT ts, body FROM events ORDER BY seq LIMIT 1").fetchone()
+            turn_row = conn.execute(
+                "SELECT body FROM events WHERE type='turn_started' ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            phase_row = conn.execute(
+                "SELECT type, body FROM events WHERE type IN "
+                "('turn_started','phase_changed','exercise_ended') ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            conn.close()
+    except Exception as exc:  # a listing shows broken files instead of failing
+        return SessionSummary(path.stem, path, "", "", 0, 0, "", False, "", "", str(exc))
+    setup = json.loads(first[1]).get("setup", {}) if first else {}
+    turn = json.loads(turn_row[0])["turn"] if turn_row else 0
+    phase = "setup"
+    if phase_row:
+        kind, body = phase_row
+        phase = {"turn_started": "injects", "exercise_ended": "ended"}.get(
+            kind, json.loads(body).get("phase", "")
+        )
+    return SessionSummary(
+        name=path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.name,
+        path=path,
+        pack_id=meta.get("pack_id", ""),
+        title=setup.get("name", ""),
+        events=int(count or 0),
+        turn=int(turn),
+        phase=phase,
+        ended=phase == "ended",
+        created=first[0] if first else "",
+        last_activity=last_ts or "",
+    )
+
+
+def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
+    """Sessions in the data folder, most recently active first."""
+    folder = folder or sessions_dir()
+    if not folder.is_dir():
+        return []
+    found = [summarise(p) for p in sorted(folder.glob("*" + SUFFIX)) if p.is_file()]
+    return sorted(found, key=lambda s: s.last_activity, reverse=True)
