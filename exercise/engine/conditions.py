@@ -91,7 +91,7 @@ def evaluate(cond: object, state: ExerciseState, inject_id: str) -> tuple[bool, 
         return False, "none holds: " + "; ".join(why for _, why in results)
     if isinstance(cond, NotCondition):
         ok, why = evaluate(cond.not_, state, inject_id)
-        return (not ok), f"not ({why})"
+        return (not ok), why  # the sentence states the fact either way
     return False, f"unknown condition {cond!r}"
 
 

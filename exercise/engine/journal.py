@@ -112,6 +112,26 @@ class Journal:
         return cls(conn, path)
 
     @classmethod
+    def create_copy(
+        cls, path: Path, meta: dict[str, str], rows: list[tuple[int, str, str, str, str]]
+    ) -> Journal:
+        """A new journal holding ``rows`` as they are (import, branch); one transaction."""
+        journal = cls.create(path, meta)
+        conn = journal._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                "INSERT INTO events (seq, ts, actor, type, body) VALUES (?, ?, ?, ?, ?)", rows
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            journal.close()
+            Path(path).unlink(missing_ok=True)
+            raise
+        conn.execute("COMMIT")
+        return journal
+
+    @classmethod
     def memory(cls, meta: dict[str, str]) -> Journal:
         """A journal that lives only in memory (previews, tests)."""
         conn = cls._connect(":memory:")
@@ -122,7 +142,7 @@ class Journal:
     def _init(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
         conn.executescript(_SCHEMA)
         conn.execute("BEGIN IMMEDIATE")
-        rows = {"schema_version": str(SCHEMA_VERSION), **meta}
+        rows = {**meta, "schema_version": str(SCHEMA_VERSION)}
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", rows.items())
         conn.execute("COMMIT")
 
@@ -148,6 +168,13 @@ class Journal:
         )
         for row in cursor:
             yield _row_event(row)
+
+    def raw_rows(self, after_seq: int = 0) -> list[tuple[int, str, str, str, str]]:
+        """Events exactly as stored (seq, ts text, actor, type, body JSON), for copies."""
+        return self._conn.execute(
+            "SELECT seq, ts, actor, type, body FROM events WHERE seq > ? ORDER BY seq",
+            (after_seq,),
+        ).fetchall()
 
     def last_seq(self) -> int:
         return int(self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])

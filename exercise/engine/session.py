@@ -521,9 +521,10 @@ class Session:
                 self._role(target)
             known_tags = {t.id: t for t in self.pack.manifest.move_tags}
             for tag in tags or []:
-                if tag not in known_tags:
+                if known_tags and tag not in known_tags:
                     raise EngineError(f"unknown move tag '{tag}'")
-                if known_tags[tag].roles and role not in known_tags[tag].roles:
+                offered = known_tags[tag].roles if tag in known_tags else []
+                if offered and role not in offered:
                     raise EngineError(f"the tag '{tag}' is not offered to {role}")
             move_id = f"m{len(state.moves) + 1}"
             made[:] = [move_id]

@@ -1,0 +1,74 @@
+"""``exercise preview``: the timeline a pack would produce, turn by turn, before the day."""
+
+from __future__ import annotations
+
+import argparse
+
+from exercise.commands._common import pack_root
+from exercise.engine.script import Step, parse_script, plan, run_steps, setup_for
+from exercise.engine.session import Session
+from exercise.engine.state import InjectState
+
+
+def _audience(inj: InjectState) -> str:
+    return "public" if inj.is_public else "to " + ", ".join(inj.audience)
+
+
+def _released_line(inj: InjectState) -> str:
+    if inj.adhoc:
+        why = "ad hoc"
+    elif inj.cause == "condition":
+        why = f"fired: {inj.why}"
+    elif inj.cause == "control":
+        why = "released by control"
+    else:
+        why = "scheduled"
+    return f"    + {inj.inject_id} [{inj.kind}, {_audience(inj)}] {inj.title} — {why}"
+
+
+def print_turn(session: Session, turn: int) -> None:
+    state = session.state
+    manifest = session.pack.manifest
+    print(f"Turn {turn} — {manifest.turn_label(turn)}")
+    released = [i for i in state.released() if i.turn_released == turn]
+    print("  released:" if released else "  released: nothing")
+    for inj in released:
+        print(_released_line(inj))
+    held = [i for i in state.injects.values() if i.status == "held"]
+    for inj in held:
+        print(f"  held: {inj.inject_id} {inj.reason}".rstrip())
+    for status in state.conditional_status():
+        if status.status == "waiting":
+            ends = "last chance" if status.last_turn == turn else f"until turn {status.last_turn}"
+            print(f"  waits: {status.inject_id} ({ends}) — {status.explanation}")
+    tracks = ", ".join(f"{t.name} {t.value} ({t.level or '-'})" for t in state.tracks.values())
+    print(f"  tracks at turn end: {tracks or '(no tracks)'}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from exercise.engine.script import load_script
+    from exercise.pack.loader import require_pack
+
+    pack = require_pack(pack_root(args.pack))
+    if args.script:
+        loaded = load_script(args.script, args.script)
+    else:
+        loaded = parse_script("name: Preview\n", "(no script)")
+    steps = plan(loaded, pack)
+    session = Session.memory(pack, setup_for(loaded, pack, args.seed), now=steps[0].now)
+    print(f"{pack.manifest.title}: {pack.manifest.turns} turns, {len(pack.injects)} injects "
+          f"(seed {session.state.setup.seed})")
+    if not args.script:
+        print("(no script: nobody moves, so conditions on moves wait; try --script FILE)")
+
+    def on_step(index: int, step: Step) -> None:
+        if step.kind == "turn_end":
+            print_turn(session, step.turn)
+
+    with session:
+        run_steps(session, steps, loaded, on_step=on_step)
+        never = [s for s in session.state.conditional_status() if s.status == "expired"]
+        if never:
+            print("Never fired: " + ", ".join(s.inject_id for s in never))
+    return 0
+

@@ -1,0 +1,519 @@
+"""Rehearsal scripts: a whole exercise written down as YAML, played without the app.
+
+A script lists, per turn and phase, what control and the players do: holds, skips,
+edits and ad-hoc injects, moves, rulings of every method, track adjustments, timer
+actions, observations, hotwash entries and improvement-plan items. ``simulate``
+plays it into a session file, ``preview`` into memory, tests use it to drive sessions.
+
+Every reference in a script is checked against the pack before anything is played, and
+every problem, including one the engine raises mid-play, is reported as
+``path:line:col``. Moves get their ids (m1, m2...) when the script is planned, so a
+session interrupted half way can be resumed from where its journal ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    Tag,
+    ValidationError,
+    field_validator,
+)
+
+from exercise.engine.errors import EngineError
+from exercise.engine.state import PHASES
+from exercise.pack.errors import problems_from_validation
+from exercise.pack.models import Id, Outcome, Pack, Text
+from exercise.pack.yamlpos import DataPath, Positions, load_file, load_text
+from exercise.problems import Problem, ProblemsError
+
+DEFAULT_START = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
+Effects = dict[Id, StrictInt]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class HoldAction(_Model):
+    hold: Id
+    reason: str = ""
+
+
+class ReleaseAction(_Model):
+    release: Id
+
+
+class SkipAction(_Model):
+    skip: Id
+    reason: Text
+
+
+class EditAction(_Model):
+    edit: Id
+    title: str | None = None
+    body: str | None = None
+
+
+class AdhocSpec(_Model):
+    kind: Id
+    title: Text
+    body: Text
+    audience: Literal["public"] | Annotated[list[Id], Field(min_length=1)] = "public"
+    effects: Effects = Field(default_factory=dict)
+    from_: str = Field(default="control", alias="from")
+
+
+class AdhocAction(_Model):
+    adhoc: AdhocSpec
+
+
+class MoveSpec(_Model):
+    role: Id
+    kind: Id
+    text: Text
+    label: str | None = Field(default=None, description="Name rulings use to refer to it.")
+    targets: list[Id] = Field(default_factory=list)
+    secret: StrictBool = False
+    tags: list[Id] = Field(default_factory=list)
+    intent: str = ""
+    reasons: list[str] = Field(default_factory=list)
+    actor: str | None = None
+
+
+class MoveAction(_Model):
+    move: MoveSpec
+
+
+class RuleAction(_Model):
+    rule: str = Field(description="The move: its label, or a role that moved once this turn.")
+    outcome: Outcome
+    narrative: str = ""
+    effects: Effects = Field(default_factory=dict)
+
+
+class RollAction(_Model):
+    roll: str
+    pros: StrictInt = Field(default=0, ge=0)
+    cons: StrictInt = Field(default=0, ge=0)
+    narrative: str = ""
+    effects: Effects = Field(default_factory=dict)
+    fail_effects: Effects = Field(default_factory=dict)
+
+
+class VoteAction(_Model):
+    vote: str
+    for_: StrictInt = Field(alias="for", ge=0)
+    against: StrictInt = Field(ge=0)
+    abstain: StrictInt = Field(default=0, ge=0)
+    narrative: str = ""
+    effects: Effects = Field(default_factory=dict)
+
+
+class OverrideAction(_Model):
+    override: str
+    outcome: Outcome
+    reason: Text
+    effects: Effects = Field(default_factory=dict)
+
+
+class TrackAction(_Model):
+    track: Id
+    delta: StrictInt
+    reason: Text
+
+
+class TimerAction(_Model):
+    timer: Literal["pause", "resume", "skip", "extend"]
+    minutes: StrictInt | None = Field(default=None, ge=1)
+
+
+class ObserveAction(_Model):
+    observe: Text
+    kind: Literal["strength", "improvement"] = "strength"
+    author: Text = "control"
+    role: Id | None = None
+    inject: str | None = None
+    objective: Id | None = None
+
+
+class HotwashAction(_Model):
+    hotwash: Id
+    worked: str = ""
+    did_not: str = ""
+    change: str = ""
+
+
+class ImproveAction(_Model):
+    improve: Text
+    objective: Id
+    owner: Text
+    due: dt.date
+    status: Literal["open", "in-progress", "done"] = "open"
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError as exc:
+                raise ValueError("must be a date written YYYY-MM-DD") from exc
+        return value
+
+
+class WaitAction(_Model):
+    wait: StrictInt = Field(ge=0, description="Minutes to let pass on the script's clock.")
+
+
+_ACTIONS: dict[str, type[_Model]] = {
+    "hold": HoldAction,
+    "release": ReleaseAction,
+    "skip": SkipAction,
+    "edit": EditAction,
+    "adhoc": AdhocAction,
+    "move": MoveAction,
+    "rule": RuleAction,
+    "roll": RollAction,
+    "vote": VoteAction,
+    "override": OverrideAction,
+    "track": TrackAction,
+    "timer": TimerAction,
+    "observe": ObserveAction,
+    "hotwash": HotwashAction,
+    "improve": ImproveAction,
+    "wait": WaitAction,
+}
+
+
+def _action_tag(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        for key, cls in _ACTIONS.items():
+            if isinstance(value, cls):
+                return f"{key} action"
+        return None
+    if isinstance(value, dict):
+        for key in _ACTIONS:
+            if key in value:
+                return f"{key} action"
+    return None
+
+
+Action = Annotated[
+    Annotated[HoldAction, Tag("hold action")]
+    | Annotated[ReleaseAction, Tag("release action")]
+    | Annotated[SkipAction, Tag("skip action")]
+    | Annotated[EditAction, Tag("edit action")]
+    | Annotated[AdhocAction, Tag("adhoc action")]
+    | Annotated[MoveAction, Tag("move action")]
+    | Annotated[RuleAction, Tag("rule action")]
+    | Annotated[RollAction, Tag("roll action")]
+    | Annotated[VoteAction, Tag("vote action")]
+    | Annotated[OverrideAction, Tag("override action")]
+    | Annotated[TrackAction, Tag("track action")]
+    | Annotated[TimerAction, Tag("timer action")]
+    | Annotated[ObserveAction, Tag("observe action")]
+    | Annotated[HotwashAction, Tag("hotwash action")]
+    | Annotated[ImproveAction, Tag("improve action")]
+    | Annotated[WaitAction, Tag("wait action")],
+    Discriminator(
+        _action_tag,
+        custom_error_type="condition",
+        custom_error_message="an action needs one of the keys " + ", ".join(_ACTIONS),
+    ),
+]
+
+
+class TurnScript(_Model):
+    turn: StrictInt = Field(ge=1)
+    injects: list[Action] = Field(default_factory=list)
+    deliberation: list[Action] = Field(default_factory=list)
+    moves: list[Action] = Field(default_factory=list)
+    adjudication: list[Action] = Field(default_factory=list)
+    consequences: list[Action] = Field(default_factory=list)
+
+
+class Script(_Model):
+    """A rehearsal script (``rehearsal.yaml`` in a pack, or any file given with --script)."""
+
+    name: str = "Rehearsal"
+    seed: StrictInt = 1
+    start: str | None = Field(default=None, description="Clock at the start, ISO 8601.")
+    step_minutes: StrictInt = Field(default=2, ge=0, description="Clock advance per action.")
+    players: dict[Id, str] | None = None
+    control_roles: list[Id] | None = None
+    before: list[Action] = Field(default_factory=list)
+    turns: list[TurnScript] = Field(default_factory=list)
+    after: list[Action] = Field(default_factory=list)
+    end: StrictBool = Field(default=True, description="Play to the end of the last turn.")
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                dt.datetime.fromisoformat(value)
+            except ValueError as exc:
+                raise ValueError("must be a date and time like 2026-03-12T09:00:00") from exc
+        return value
+
+
+@dataclass
+class LoadedScript:
+    script: Script
+    positions: Positions
+
+    def problem(self, path: DataPath, message: str) -> Problem:
+        return self.positions.problem(path, message)
+
+
+def _validate(data: Any, positions: Positions) -> LoadedScript:
+    if not isinstance(data, dict):
+        raise ProblemsError([positions.problem((), "a script must be a YAML mapping")])
+    try:
+        return LoadedScript(Script.model_validate(data), positions)
+    except ValidationError as exc:
+        raise ProblemsError(problems_from_validation(exc, data, positions, Script)) from None
+
+
+def load_script(path: Path | str, rel: str | None = None) -> LoadedScript:
+    path = Path(path)
+    data, positions = load_file(path, rel or str(path))
+    return _validate(data, positions)
+
+
+def parse_script(text: str, rel: str = "script.yaml") -> LoadedScript:
+    data, positions = load_text(text, rel)
+    return _validate(data, positions)
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass
+class Step:
+    """One engine operation of the script (or a turn-end marker), ready to run."""
+
+    kind: str  # "op" or "turn_end"
+    run: Callable[[Any, dt.datetime], Any] | None
+    now: dt.datetime
+    where: DataPath
+    turn: int
+
+
+def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
+    from exercise.engine.session import SessionSetup
+
+    script = loaded.script
+    players = script.players
+    if players is None:
+        players = {r.id: f"Player ({r.short_name})" for r in pack.roles if r.played_by == "player"}
+    control = script.control_roles
+    if control is None:
+        control = [r.id for r in pack.roles if r.played_by == "control" and r.id not in players]
+    return SessionSetup(players=dict(players), control_roles=list(control),
+                        seed=script.seed if seed is None else seed, name=script.name)
+
+
+def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
+    """Turn the script into a flat list of steps; reference problems raise ProblemsError."""
+    script = loaded.script
+    problems: list[Problem] = []
+    turns = pack.manifest.turns
+    by_turn: dict[int, tuple[int, TurnScript]] = {}
+    for index, turn in enumerate(script.turns):
+        if turn.turn > turns:
+            problems.append(loaded.problem(("turns", index, "turn"),
+                                           f"the pack has {turns} turns, not {turn.turn}"))
+        elif turn.turn in by_turn:
+            problems.append(loaded.problem(("turns", index, "turn"),
+                                           f"turn {turn.turn} is scripted twice"))
+        else:
+            by_turn[turn.turn] = (index, turn)
+    clock = [dt.datetime.fromisoformat(script.start) if script.start else DEFAULT_START]
+    step_delta = dt.timedelta(minutes=script.step_minutes)
+    steps: list[Step] = []
+    labels: dict[str, str] = {}
+    move_count = [0]
+    current_turn = [0]
+    turn_moves: dict[str, list[str]] = {}
+
+    def tick() -> dt.datetime:
+        clock[0] += step_delta
+        return clock[0]
+
+    def op(where: DataPath, run: Callable[[Any, dt.datetime], Any]) -> None:
+        steps.append(Step("op", run, tick(), where, current_turn[0]))
+
+    def actions(items: list[Any], where: DataPath) -> None:
+        for index, action in enumerate(items):
+            here = (*where, index)
+            try:
+                _plan_action(action, here)
+            except _PlanError as exc:
+                problems.append(loaded.problem(here, str(exc)))
+
+    def move_ref(ref: str) -> str:
+        if ref in labels:
+            return labels[ref]
+        if ref in turn_moves:
+            ids = turn_moves[ref]
+            if len(ids) > 1:
+                raise _PlanError(f"{ref} made {len(ids)} moves this turn: give them labels")
+            return ids[0]
+        raise _PlanError(f"no move labelled '{ref}' and no move by a role '{ref}' this turn")
+
+    def _plan_action(a: Any, here: DataPath) -> None:
+        if isinstance(a, WaitAction):
+            clock[0] += dt.timedelta(minutes=a.wait)
+        elif isinstance(a, HoldAction):
+            op(here, lambda s, now, a=a: s.hold_inject(a.hold, reason=a.reason, now=now))
+        elif isinstance(a, ReleaseAction):
+            op(here, lambda s, now, a=a: s.release_inject(a.release, now=now))
+        elif isinstance(a, SkipAction):
+            op(here, lambda s, now, a=a: s.skip_inject(a.skip, a.reason, now=now))
+        elif isinstance(a, EditAction):
+            op(here, lambda s, now, a=a: s.edit_inject(a.edit, a.title, a.body, now=now))
+        elif isinstance(a, AdhocAction):
+            spec = a.adhoc
+            op(here, lambda s, now, spec=spec: s.adhoc_inject(
+                spec.kind, spec.title, spec.body,
+                spec.audience if spec.audience == "public" else list(spec.audience),
+                dict(spec.effects), now=now, source=spec.from_))
+        elif isinstance(a, MoveAction):
+            spec = a.move
+            move_count[0] += 1
+            move_id = f"m{move_count[0]}"
+            if spec.label:
+                if spec.label in labels:
+                    raise _PlanError(f"the label '{spec.label}' is used twice")
+                labels[spec.label] = move_id
+            turn_moves.setdefault(spec.role, []).append(move_id)
+            op(here, lambda s, now, spec=spec: s.record_move(
+                spec.role, spec.kind, spec.text, targets=list(spec.targets),
+                secret=spec.secret, tags=list(spec.tags), intent=spec.intent,
+                reasons=list(spec.reasons), now=now, actor=spec.actor))
+        elif isinstance(a, RuleAction):
+            mid = move_ref(a.rule)
+            op(here, lambda s, now, a=a, mid=mid: s.rule(
+                mid, a.outcome, a.narrative, effects=dict(a.effects), now=now))
+        elif isinstance(a, RollAction):
+            mid = move_ref(a.roll)
+            op(here, lambda s, now, a=a, mid=mid: s.roll_matrix(
+                mid, a.pros, a.cons, a.narrative, dict(a.effects),
+                fail_effects=dict(a.fail_effects), now=now))
+        elif isinstance(a, VoteAction):
+            mid = move_ref(a.vote)
+            op(here, lambda s, now, a=a, mid=mid: s.vote(
+                mid, a.for_, a.against, a.abstain, a.narrative, dict(a.effects), now=now))
+        elif isinstance(a, OverrideAction):
+            mid = move_ref(a.override)
+            op(here, lambda s, now, a=a, mid=mid: s.override_ruling(
+                mid, a.outcome, a.reason, effects=dict(a.effects), now=now))
+        elif isinstance(a, TrackAction):
+            op(here, lambda s, now, a=a: s.adjust_track(a.track, a.delta, a.reason, now=now))
+        elif isinstance(a, TimerAction):
+            if a.timer == "extend":
+                if a.minutes is None:
+                    raise _PlanError("say by how many minutes: 'minutes: 5'")
+                op(here, lambda s, now, a=a: s.timer_extend(a.minutes, now=now))
+            else:
+                method = {"pause": "timer_pause", "resume": "timer_resume",
+                          "skip": "timer_skip"}[a.timer]
+                op(here, lambda s, now, m=method: getattr(s, m)(now=now))
+        elif isinstance(a, ObserveAction):
+            op(here, lambda s, now, a=a: s.add_observation(
+                a.observe, author=a.author, kind=a.kind, role=a.role, inject=a.inject,
+                objective=a.objective, now=now))
+        elif isinstance(a, HotwashAction):
+            op(here, lambda s, now, a=a: s.add_hotwash(
+                a.hotwash, a.worked, a.did_not, a.change, now=now))
+        elif isinstance(a, ImproveAction):
+            op(here, lambda s, now, a=a: s.add_improvement(
+                a.improve, a.objective, a.owner, a.due, a.status, now=now))
+
+    actions(script.before, ("before",))
+    for turn in range(1, turns + 1):
+        current_turn[0] = turn
+        turn_moves.clear()
+        if turn == 1:
+            op(("turns",), lambda s, now: s.start(now=now))
+        else:
+            op(("turns",), lambda s, now: s.advance_phase(now=now))
+        index, entry = by_turn.get(turn, (None, None))
+        for phase_index, phase in enumerate(PHASES):
+            if phase_index:
+                op(("turns", index) if index is not None else ("turns",),
+                   lambda s, now: s.advance_phase(now=now))
+            if entry is not None:
+                actions(getattr(entry, phase), ("turns", index, phase))
+        steps.append(Step("turn_end", None, clock[0], ("turns",), turn))
+        if not script.end and turn == max(by_turn, default=1):
+            break
+    else:
+        current_turn[0] = turns
+        op(("turns",), lambda s, now: s.advance_phase(now=now))
+    actions(script.after, ("after",))
+    if problems:
+        raise ProblemsError(sorted(problems))
+    return steps
+
+
+class _PlanError(Exception):
+    pass
+
+
+def run_steps(
+    session: Any,
+    steps: list[Step],
+    loaded: LoadedScript,
+    *,
+    start: int = 0,
+    on_step: Callable[[int, Step], None] | None = None,
+) -> None:
+    """Play ``steps[start:]`` into ``session``; an engine refusal becomes a path:line:col."""
+    for index in range(start, len(steps)):
+        step = steps[index]
+        if step.run is not None:
+            try:
+                step.run(session, step.now)
+            except EngineError as exc:
+                raise ProblemsError([loaded.problem(step.where, str(exc))]) from None
+        if on_step is not None:
+            on_step(index, step)
+
+
+def iter_turn_ends(steps: list[Step]) -> Iterator[int]:
+    for index, step in enumerate(steps):
+        if step.kind == "turn_end":
+            yield index
+
+
+def resume_point(session: Any, steps: list[Step], pack: Pack, loaded: LoadedScript) -> int:
+    """Index of the first step not yet in ``session``'s journal (for interrupted runs)."""
+    from exercise.engine.session import Session
+
+    target = session.state.last_seq
+    probe = Session.memory(pack, setup_for(loaded, pack, session.state.setup.seed),
+                           now=session.state.events[0].ts)
+    if probe.state.last_seq == target:
+        return 0
+    for index, step in enumerate(steps):
+        if step.run is not None:
+            step.run(probe, step.now)
+        if probe.state.last_seq == target:
+            return index + 1
+        if probe.state.last_seq > target:
+            break
+    raise EngineError("the session's journal does not match this script: cannot resume it")
