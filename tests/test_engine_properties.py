@@ -1,0 +1,217 @@
+"""Property tests: random valid (and some invalid) operation sequences keep the invariants.
+
+Tracks stay in range; no inject is released twice; every released inject was scheduled
+for that turn, had its condition satisfied at that moment, or was released or written
+by control; after every evaluation no pending conditional inject in its window holds;
+replaying the journal gives exactly the live state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from engine_support import ENGINE_PACK, ROOT, T0
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exercise.engine import EngineError, Session, SessionSetup
+from exercise.engine.conditions import evaluate
+from exercise.engine.state import apply as apply_event
+from exercise.engine.state import initial_state, replay
+from exercise.pack.loader import load_pack
+
+OUTCOMES = ["accepted", "modified", "rejected"]
+EVALUATING = {"start", "advance", "rule", "roll", "vote", "override", "track", "release", "adhoc"}
+
+
+def available_packs() -> list:
+    packs = []
+    for root in (ENGINE_PACK, ROOT / "tests" / "data" / "mini-pack", ROOT):
+        result = load_pack(root)
+        if result.ok and result.pack is not None and result.pack.injects:
+            name = "bundled" if root == ROOT else Path(root).name
+            packs.append(pytest.param(result.pack, id=name))
+    return packs
+
+
+PACKS = available_packs()
+
+
+class Player:
+    """Interprets random numbers as operations on a session."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+        self.pack = session.pack
+        self.minute = 0
+        self.roles = [r.id for r in self.pack.roles]
+        self.tracks = [t.id for t in self.pack.manifest.tracks]
+        self.injects = [i.id for i in self.pack.injects]
+        self.tags = [t.id for t in self.pack.manifest.move_tags] or sorted(condition_tags(
+            self.pack))
+
+    def now(self) -> dt.datetime:
+        self.minute += 1
+        return T0 + dt.timedelta(minutes=self.minute)
+
+    def pick(self, items: list, n: int):
+        return items[n % len(items)] if items else None
+
+    def effects(self, n: int) -> dict[str, int]:
+        if not self.tracks or n % 3 == 0:
+            return {}
+        return {self.pick(self.tracks, n): (n % 7) - 3 or 1}
+
+    def do(self, kind: int, n: int) -> str:
+        s, state = self.s, self.s.state
+        now = self.now()
+        op = [
+            "advance", "move", "move", "start", "hold", "skip", "edit", "release",
+            "adhoc", "move", "move", "rule", "roll", "vote", "override", "track", "timer",
+            "observe", "hotwash", "end", "advance",
+        ][kind % 21]
+        if op == "start":
+            s.start(now=now)
+        elif op == "advance":
+            s.advance_phase(now=now)
+        elif op in ("move", "rule", "roll", "vote", "override") and state.phase not in (
+            "moves", "adjudication"
+        ) and n % 4:
+            # usually steer towards a phase where moves and rulings are possible
+            if state.turn == 0:
+                s.start(now=now)
+            else:
+                s.advance_phase(now=now)
+            op = "advance"
+        elif op == "end":
+            if n % 40 == 0:  # ending is rare, or nothing else would happen
+                s.end_exercise(now=now)
+            else:
+                s.advance_phase(now=now)
+        elif op == "hold":
+            s.hold_inject(self.pick(self.injects, n), reason="wait", now=now)
+        elif op == "skip":
+            s.skip_inject(self.pick(self.injects, n), "not needed", now=now)
+        elif op == "edit":
+            s.edit_inject(self.pick(self.injects, n), title=f"Edited {n}", now=now)
+        elif op == "release":
+            s.release_inject(self.pick(self.injects, n), now=now)
+        elif op == "adhoc":
+            audience = "public" if n % 2 else [self.pick(self.roles, n)]
+            s.adhoc_inject("statement", f"Ad hoc {n}", "Body", audience, self.effects(n), now=now)
+        elif op == "move":
+            role = self.pick(self.roles, n)
+            tags = [self.pick(self.tags, n // 3)] if self.tags and n % 2 else []
+            s.record_move(role, "statement", f"Move {n}", tags=tags, secret=n % 5 == 0,
+                          now=now, actor="control")
+        elif op in ("rule", "roll", "vote", "override"):
+            if not state.moves:
+                raise EngineError("no moves yet")
+            move = state.moves[n % len(state.moves)].id
+            if op == "rule":
+                s.rule(move, self.pick(OUTCOMES, n), "ruled", effects=self.effects(n), now=now)
+            elif op == "roll":
+                s.roll_matrix(move, n % 3, (n // 3) % 3, "rolled", self.effects(n), now=now)
+            elif op == "vote":
+                s.vote(move, n % 4, (n // 4) % 4, now=now, effects=self.effects(n))
+            else:
+                s.override_ruling(move, self.pick(OUTCOMES, n), "control decides", now=now)
+        elif op == "track":
+            s.adjust_track(self.pick(self.tracks, n), (n % 9) - 4 or 2, "control", now=now)
+        elif op == "timer":
+            [s.timer_pause, s.timer_resume, s.timer_skip][n % 3](now=now)
+        elif op == "observe":
+            s.add_observation(f"note {n}", kind="strength" if n % 2 else "improvement", now=now)
+        elif op == "hotwash":
+            s.add_hotwash(self.pick(self.roles, n), "w", "d", "c", now=now)
+        return op
+
+
+def condition_tags(pack) -> set[str]:
+    """Tags that conditions look for (for packs that do not declare their move tags)."""
+    found: set[str] = set()
+    stack = [inj.condition for inj in pack.injects if inj.condition is not None]
+    while stack:
+        cond = stack.pop()
+        for name in ("all", "any"):
+            stack.extend(getattr(cond, name, None) or [])
+        if getattr(cond, "not_", None) is not None:
+            stack.append(cond.not_)
+        move = getattr(cond, "move", None)
+        if move is not None and move.tag:
+            found.add(move.tag)
+    return found
+
+
+def check_conditionals_at_rest(session: Session) -> None:
+    state, pack = session.state, session.pack
+    if state.turn == 0 or state.ended:
+        return
+    for inj in pack.injects:
+        live = state.injects[inj.id]
+        if inj.condition is None or live.status != "pending":
+            continue
+        if inj.first_turn <= state.turn <= inj.last_turn:
+            holds, why = evaluate(inj.condition, state, inj.id)
+            assert not holds, f"{inj.id} holds but did not fire: {why}"
+
+
+def check_journal(session: Session) -> None:
+    pack = session.pack
+    events = list(session.journal.events())
+    assert replay(pack, events) == session.state
+    state = initial_state(pack)
+    released: set[str] = set()
+    for event in events:
+        if event.type in ("inject_released", "adhoc_inject"):
+            inject_id = event.body["inject"]
+            assert inject_id not in released, f"{inject_id} released twice"
+            released.add(inject_id)
+        if event.type == "inject_released":
+            inject_id = event.body["inject"]
+            definition = pack.injects_by_id.get(inject_id)
+            cause = event.body["cause"]
+            assert state.injects[inject_id].status in ("pending", "held")
+            if cause == "scheduled":
+                assert definition is not None and definition.condition is None
+                assert definition.first_turn == state.turn
+                assert state.injects[inject_id].status == "pending"
+            elif cause == "condition":
+                assert definition is not None and definition.condition is not None
+                assert definition.first_turn <= state.turn <= definition.last_turn
+                holds, _ = evaluate(definition.condition, state, inject_id)
+                assert holds, f"{inject_id} fired although its condition did not hold"
+            else:
+                assert cause == "control"
+        apply_event(state, event)
+
+
+@pytest.mark.parametrize("pack", PACKS)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    ops=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 10_000)), min_size=5,
+                 max_size=70),
+    seed=st.integers(0, 2**31),
+)
+def test_random_operation_sequences_keep_the_invariants(pack, ops, seed):
+    players = {r.id: r.name for r in pack.roles if r.played_by == "player"}
+    session = Session.memory(pack, SessionSetup(players=players, seed=seed,
+                                                control_roles=[r.id for r in pack.roles
+                                                               if r.id not in players]),
+                             now=T0)
+    player = Player(session)
+    for kind, n in ops:
+        before = session.state.last_seq
+        try:
+            op = player.do(kind, n)
+        except EngineError:
+            assert session.state.last_seq == before, "a refused operation wrote something"
+            continue
+        for track in session.state.tracks.values():
+            assert track.min <= track.value <= track.max
+        if op in EVALUATING:
+            check_conditionals_at_rest(session)
+    check_journal(session)
+    session.close()
