@@ -1,0 +1,211 @@
+"""The facilitator app: which view is on screen, and the one path every action takes.
+
+The app keeps no game state. ``act`` runs a Session operation with the injected clock,
+turns engine refusals into notifications, and redraws every view from ``session.state``.
+Who holds the keyboard (``viewer``) is the only thing it remembers, to guard Control
+and the seats behind hand-over screens and PINs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from exercise.ui.commands import ViewCommands
+
+if TYPE_CHECKING:
+    from exercise.engine import Session
+
+Clock = Callable[[], dt.datetime]
+FAILED = object()  # what ``act`` returns when the engine refused
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class ExerciseApp(App[None]):
+    """Board, Control, seats, hand-overs and hotwash for one session at one terminal."""
+
+    TITLE = "exercise"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ViewCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f2", "board", "Board", id="app.board"),
+        Binding("f3", "control", "Control", id="app.control"),
+        Binding("f4", "choose_seat", "Seat", id="app.seat"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        pack: str | Path | None = None,
+        *,
+        resume: str | None = None,
+        session_name: str | None = None,
+        clock: Clock | None = None,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.pack_arg = Path(pack) if pack else None
+        self.resume_arg = resume
+        self.session_name = session_name
+        self.clock: Clock = clock or system_clock
+        self.poll_seconds = poll_seconds
+        self.session: Session | None = None
+        self.viewer = "control"  # who holds the keyboard: control, public or a role id
+
+    # ------------------------------------------------------------------ start and stop
+
+    def on_mount(self) -> None:
+        from exercise.ui.screens.start import StartScreen
+
+        self.push_screen(StartScreen(self.pack_arg, self.session_name, self.resume_arg))
+        self.set_interval(self.poll_seconds, self.poll)
+
+    def open_session(self, session: Session, *, ask_pin: bool) -> None:
+        """Show a freshly created or resumed session: Control (behind its PIN) or hotwash."""
+        if self.session is not None and self.session is not session:
+            self.session.close()
+        self.session = session
+        self.sub_title = session.state.setup.name or session.pack.manifest.title
+        self.viewer = "public" if ask_pin and session.has_pin("control") else "control"
+        if self.viewer == "control":
+            self._show_main("control")
+        else:
+            self._show_main("board")
+            self.action_control()
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    # ------------------------------------------------------------------ the action path
+
+    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
+        """Run ``session.<operation>`` now; a refusal becomes a notification, not a crash."""
+        from exercise.problems import UserError
+
+        if self.session is None:
+            self.notify("Open or start a session first", severity="warning")
+            return FAILED
+        try:
+            result = getattr(self.session, operation)(*args, now=self.clock(), **kwargs)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", title="Not done")
+            return FAILED
+        except Exception as exc:  # a live exercise must survive anything a user types
+            self.log.error(f"{operation} failed: {exc!r}")
+            self.notify(f"{operation} failed: {exc}", severity="error", title="Not done")
+            return FAILED
+        self.redraw()
+        return result
+
+    def redraw(self) -> None:
+        """Redraw every open view from the session state."""
+        for screen in self.screen_stack:
+            redraw = getattr(screen, "redraw", None)
+            if redraw is not None:
+                redraw()
+
+    def poll(self) -> None:
+        """Pick up events other processes wrote to the journal."""
+        if self.session is None:
+            return
+        try:
+            changed = self.session.refresh()
+        except Exception as exc:
+            self.log.error(f"refresh failed: {exc!r}")
+            return
+        if changed:
+            self.redraw()
+
+    # ------------------------------------------------------------------ views
+
+    def _show_main(self, view: str, role: str | None = None) -> None:
+        from exercise.ui.screens import views
+
+        screen = views.make(view, role)
+        # modal dialogs over the old view go with it
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(screen)
+
+    def _need_session(self) -> bool:
+        if self.session is None:
+            self.notify("Open or start a session first", severity="warning")
+            return False
+        return True
+
+    def action_help(self) -> None:
+        from exercise.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_board(self) -> None:
+        if self._need_session():
+            if self.viewer == "control":
+                self.viewer = "public"
+            self._show_main("board")
+
+    def action_control(self) -> None:
+        """Control, behind the control PIN unless control already holds the keyboard."""
+        if not self._need_session():
+            return
+        assert self.session is not None
+        if self.viewer == "control" or not self.session.has_pin("control"):
+            self.viewer = "control"
+            self._show_main("control")
+            return
+        from exercise.ui.dialogs.pin import PinDialog
+
+        def unlocked(ok: bool | None) -> None:
+            if ok:
+                self.viewer = "control"
+                self._show_main("control")
+
+        self.push_screen(PinDialog("control", "Control"), unlocked)
+
+    def action_hotwash(self) -> None:
+        if self._need_session():
+            if self.viewer != "control":
+                self.action_control()
+                return
+            self._show_main("hotwash")
+
+    def action_choose_seat(self) -> None:
+        if not self._need_session():
+            return
+        from exercise.ui.dialogs.choose import ChooseDialog
+
+        assert self.session is not None
+        pack = self.session.pack
+        options = [(f"{r.name} ({self.session.state.setup.players.get(r.id) or 'control'})",
+                    r.id) for r in pack.roles if self.is_played(r.id)]
+        self.push_screen(
+            ChooseDialog("Whose seat?", options),
+            lambda role: self.hand_over(role) if role else None,
+        )
+
+    def is_played(self, role: str) -> bool:
+        assert self.session is not None
+        setup = self.session.state.setup
+        return role in setup.players or role in setup.control_roles
+
+    def hand_over(self, role: str) -> None:
+        """Blank the screen, then open ``role``'s seat for whoever takes the keyboard."""
+        if not self._need_session():
+            return
+        self.viewer = "public"
+        self._show_main("handover", role)
+
+    def enter_seat(self, role: str) -> None:
+        self.viewer = role
+        self._show_main("seat", role)

@@ -1,0 +1,48 @@
+"""Command palette providers: jump to a view or a seat from anywhere (no private text).
+
+Control's own providers (injects, turns, actions) live with the Control screen, so the
+palette never offers them from a seat or the Board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class ListProvider(Provider):
+    """A provider over a fixed list of (title, help, callback) computed when opened."""
+
+    def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        return ()
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self.entries():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self.entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class ViewCommands(ListProvider):
+    """Board, Control, Hotwash, Help, and each played role's seat (through a hand-over)."""
+
+    def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        session = getattr(app, "session", None)
+        yield "Help: every key", "List all bindings", app.action_help  # type: ignore[attr-defined]
+        if session is None:
+            return
+        yield "Board", "The public view, safe to project", app.action_board  # type: ignore[attr-defined]
+        yield "Control", "The facilitator's view (asks the control PIN)", app.action_control  # type: ignore[attr-defined]
+        yield "Hotwash", "The debrief and the after-action report", app.action_hotwash  # type: ignore[attr-defined]
+        for role in session.pack.roles:
+            if app.is_played(role.id):  # type: ignore[attr-defined]
+                yield (f"Seat: {role.name}", f"Hand the keyboard to {role.name}",
+                       partial(app.hand_over, role.id))  # type: ignore[attr-defined]

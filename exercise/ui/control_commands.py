@@ -1,0 +1,40 @@
+"""Control's command palette: jump to an inject, a move or a turn, or run an action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from exercise.ui.commands import ListProvider
+
+ACTIONS = [
+    ("Next phase / next turn", "next_phase"), ("Release the selected inject", "release"),
+    ("Hold the selected inject", "hold"), ("Skip the selected inject", "skip"),
+    ("Edit the selected inject", "edit"), ("Write an ad-hoc inject", "adhoc"),
+    ("Rule on the selected move", "adjudicate"), ("Adjust a track", "track"),
+    ("Add an observation", "observation"), ("Add an improvement-plan item", "improvement"),
+    ("Pause or resume the timer", "timer_pause"), ("Extend the timer", "timer_extend"),
+    ("Skip the timer", "timer_skip"), ("End the exercise", "end"),
+]
+
+
+class ControlCommands(ListProvider):
+    """Only on the Control screen: nothing here reaches a seat or the Board."""
+
+    def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        screen = self.screen
+        session = getattr(self.app, "session", None)
+        if session is None or not hasattr(screen, "select_inject"):
+            return
+        for title, action in ACTIONS:
+            yield title, "Control action", getattr(screen, f"action_{action}")
+        state, manifest = session.state, session.pack.manifest
+        for inj in state.injects.values():
+            yield (f"Inject {inj.inject_id}: {inj.title}", f"{inj.status}, turn {inj.first_turn}",
+                   partial(screen.select_inject, inj.inject_id))
+        for move in state.moves[-200:]:
+            yield (f"Move {move.id} ({move.role}, turn {move.turn})", move.text[:60],
+                   partial(screen.select_move, move.id))
+        for turn in range(1, manifest.turns + 1):
+            yield (f"Turn {turn}: {manifest.turn_label(turn)}", "Show the turn's log",
+                   partial(screen.show_turn, turn))

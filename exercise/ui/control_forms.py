@@ -1,0 +1,211 @@
+"""The dialogs behind Control's keys: each collects values, then runs one operation.
+
+A dialog stays open when the engine refuses (the reason shows as a notification), so
+what the facilitator typed is never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from exercise.ui.dialogs.confirm import ConfirmDialog
+from exercise.ui.dialogs.form import Field, FormDialog
+from exercise.ui.format import parse_effects
+
+if TYPE_CHECKING:
+    from exercise.ui.screens.control import ControlScreen
+
+OBSERVATION_KINDS = [("Strength", "strength"), ("Area for improvement", "improvement")]
+IMPROVEMENT_STATUSES = [("open", "open"), ("in progress", "in-progress"), ("done", "done")]
+
+
+def _ok(result: object) -> bool:
+    from exercise.ui.app import FAILED
+
+    return result is not FAILED
+
+
+def _tracks(screen: ControlScreen) -> list[str]:
+    return list(screen.session.pack.tracks_by_id)
+
+
+def _effects(screen: ControlScreen, text: str) -> dict[str, int] | None:
+    try:
+        return parse_effects(text, _tracks(screen))
+    except ValueError as exc:
+        screen.notify(str(exc), severity="error")
+        return None
+
+
+def effects_hint(screen: ControlScreen) -> str:
+    return "Effects: 'track +N, track -N' with tracks " + ", ".join(_tracks(screen))
+
+
+def confirm_next_phase(screen: ControlScreen) -> None:
+    state = screen.session.state
+    manifest = screen.session.pack.manifest
+    if state.ended:
+        screen.notify("The exercise has ended: open the hotwash (w)", severity="warning")
+        return
+    if state.turn == 0:
+        question, op = f"Start turn 1 ({manifest.turn_label(1)})?", "start"
+    elif state.phase == "consequences":
+        question = ("End the exercise (last turn done)?" if state.turn >= manifest.turns
+                    else f"End turn {state.turn} and start turn {state.turn + 1} "
+                         f"({manifest.turn_label(state.turn + 1)})?")
+        op = "advance_phase"
+    else:
+        from exercise.engine.state import PHASES
+
+        following = PHASES[PHASES.index(state.phase) + 1]
+        question, op = f"Move from {state.phase} to {following}?", "advance_phase"
+    waiting = [m.id for m in state.moves if m.turn == state.turn and m.ruling is None]
+    detail = (f"{len(waiting)} moves still wait for a ruling." if waiting
+              and state.phase in ("moves", "adjudication") else "")
+    screen.app.push_screen(ConfirmDialog(question, detail),
+                           lambda yes: screen.act(op) if yes else None)
+
+
+def confirm_end(screen: ControlScreen) -> None:
+    screen.app.push_screen(ConfirmDialog("End the exercise now?", "This cannot be undone."),
+                           lambda yes: screen.act("end_exercise") if yes else None)
+
+
+def hold(screen: ControlScreen, inject_id: str) -> None:
+    def submit(v: dict[str, str]) -> bool:
+        return _ok(screen.act("hold_inject", inject_id, reason=v["reason"]))
+
+    screen.app.push_screen(FormDialog(f"Hold inject {inject_id}",
+                                      [Field("reason", "Reason (optional)")], submit, ok="Hold"))
+
+
+def skip(screen: ControlScreen, inject_id: str) -> None:
+    def submit(v: dict[str, str]) -> bool:
+        return _ok(screen.act("skip_inject", inject_id, v["reason"]))
+
+    screen.app.push_screen(FormDialog(f"Skip inject {inject_id}",
+                                      [Field("reason", "Reason")], submit, ok="Skip"))
+
+
+def edit(screen: ControlScreen, inject_id: str) -> None:
+    inj = screen.session.state.injects[inject_id]
+
+    def submit(v: dict[str, str]) -> bool:
+        title = v["title"] if v["title"] != inj.title else None
+        body = v["body"] if v["body"] != inj.body else None
+        if title is None and body is None:
+            return True
+        return _ok(screen.act("edit_inject", inject_id, title=title, body=body))
+
+    screen.app.push_screen(FormDialog(
+        f"Edit inject {inject_id} before release",
+        [Field("title", "Title", value=inj.title), Field("body", "Body", "text", inj.body)],
+        submit,
+    ))
+
+
+def adhoc(screen: ControlScreen) -> None:
+    pack = screen.session.pack
+    kinds = [(k.replace("_", " "), k) for k in pack.manifest.all_inject_kinds]
+    audiences = [("Everyone (public)", "public")] + [(r.name, r.id) for r in pack.roles]
+
+    def submit(v: dict[str, str]) -> bool:
+        effects = _effects(screen, v["effects"])
+        if effects is None:
+            return False
+        audience: str | list[str] = v["audience"] or "public"
+        if audience != "public":
+            audience = [audience]
+        return _ok(screen.act("adhoc_inject", v["kind"] or "statement", v["title"], v["body"],
+                              audience, effects))
+
+    screen.app.push_screen(FormDialog(
+        "Ad-hoc inject (released at once)",
+        [Field("kind", "Kind", "select", "statement", kinds),
+         Field("audience", "Audience", "select", "public", audiences),
+         Field("title", "Title"), Field("body", "Body", "text"),
+         Field("effects", "Effects on tracks (optional)", placeholder="tension +1")],
+        submit, hint=effects_hint(screen), ok="Release",
+    ))
+
+
+def track(screen: ControlScreen) -> None:
+    tracks = [(t.name, t.id) for t in screen.session.pack.manifest.tracks]
+
+    def submit(v: dict[str, str]) -> bool:
+        try:
+            delta = int(v["delta"])
+        except ValueError:
+            screen.notify("The change is a whole number, e.g. 1 or -2", severity="error")
+            return False
+        return _ok(screen.act("adjust_track", v["track"], delta, v["reason"]))
+
+    screen.app.push_screen(FormDialog(
+        "Adjust a track",
+        [Field("track", "Track", "select", tracks[0][1] if tracks else "", tracks),
+         Field("delta", "Change (+N or -N)", placeholder="+1"),
+         Field("reason", "Reason")],
+        submit,
+    ))
+
+
+def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None:
+    pack = screen.session.pack
+    roles = [(r.name, r.id) for r in pack.roles]
+    injects = [(f"{i.inject_id}: {i.title}"[:60], i.inject_id)
+               for i in screen.session.state.released()]
+    objectives = [(o.title[:60], o.id) for o in pack.manifest.objectives]
+
+    def submit(v: dict[str, str]) -> bool:
+        return _ok(screen.act("add_observation", v["text"], kind=v["kind"] or "strength",
+                              role=v["role"] or None, inject=v["inject"] or None,
+                              objective=v["objective"] or None))
+
+    screen.app.push_screen(FormDialog(
+        "Observation",
+        [Field("text", "What was seen", "text"),
+         Field("kind", "Kind", "select", "strength", OBSERVATION_KINDS),
+         Field("role", "Role (optional)", "select", role, roles),
+         Field("inject", "Inject (optional)", "select", inject, injects),
+         Field("objective", "Objective (optional)", "select", "", objectives)],
+        submit,
+    ))
+
+
+def improvement(screen: ControlScreen) -> None:
+    objectives = [(o.title[:60], o.id) for o in screen.session.pack.manifest.objectives]
+    default_due = (screen.app.clock().date() + dt.timedelta(days=90)).isoformat()  # type: ignore[attr-defined]
+
+    def submit(v: dict[str, str]) -> bool:
+        try:
+            due = dt.date.fromisoformat(v["due"].strip())
+        except ValueError:
+            screen.notify("Write the due date as YYYY-MM-DD", severity="error")
+            return False
+        return _ok(screen.act("add_improvement", v["action"], v["objective"], v["owner"], due,
+                              v["status"] or "open"))
+
+    screen.app.push_screen(FormDialog(
+        "Improvement-plan item",
+        [Field("action", "Corrective action"),
+         Field("objective", "Objective", "select", objectives[0][1] if objectives else "",
+               objectives),
+         Field("owner", "Owner"), Field("due", "Due (YYYY-MM-DD)", value=default_due),
+         Field("status", "Status", "select", "open", IMPROVEMENT_STATUSES)],
+        submit,
+    ))
+
+
+def extend_timer(screen: ControlScreen) -> None:
+    def submit(v: dict[str, str]) -> bool:
+        try:
+            minutes = int(v["minutes"])
+        except ValueError:
+            screen.notify("Extend by a whole number of minutes", severity="error")
+            return False
+        return _ok(screen.act("timer_extend", minutes))
+
+    screen.app.push_screen(FormDialog("Extend the deliberation timer",
+                                      [Field("minutes", "Minutes", "number", "5")], submit,
+                                      ok="Extend"))

@@ -1,0 +1,172 @@
+"""The adjudication dialog: facilitator ruling, matrix roll (visible dice) or a vote.
+
+The result, dice included, is drawn from the move's recorded ruling after the engine
+wrote it, so what the facilitator sees is exactly what the journal holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
+
+from exercise.ui.format import DICE_FACES, effects_text, parse_effects, role_name, ruling_line
+
+OUTCOMES = [("accepted", "accepted"), ("modified", "modified"), ("rejected", "rejected")]
+
+
+class AdjudicateDialog(ModalScreen[None]):
+    CSS_PATH = "adjudicate.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Rule", id="rule.submit", priority=True),
+        Binding("escape", "close", "Close", id="rule.close"),
+    ]
+
+    def __init__(self, move_id: str) -> None:
+        super().__init__()
+        self.move_id = move_id
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session  # type: ignore[attr-defined]
+        move = session.state.move(self.move_id)
+        pack = session.pack
+        ruled = move.ruling is not None
+        with VerticalScroll(classes="dialog", id="adjudicate"):
+            head = Text()
+            head.append(f"Rule on {move.id}: {role_name(pack, move.role)} ({move.kind})", "bold")
+            if move.secret:
+                head.append("  SECRET", "bold red")
+            head.append("\n" + move.text.strip())
+            if move.intent:
+                head.append("\nArgument: " + move.intent, "italic")
+            for reason in move.reasons:
+                head.append("\n • " + reason)
+            yield Static(head, id="move-summary")
+            yield Label("Effects: 'track +N, track -N' with tracks "
+                        + ", ".join(pack.tracks_by_id), classes="hint")
+            with TabbedContent(initial="override" if ruled else "facilitator", id="methods"):
+                with TabPane("Facilitator", id="facilitator"):
+                    yield Select(OUTCOMES, value="accepted", allow_blank=False, id="f-outcome")
+                    yield Input(placeholder="Narrative: what happens", id="f-narrative")
+                    yield Input(placeholder="Effects, e.g. tension +1", id="f-effects")
+                with TabPane("Matrix roll", id="matrix"):
+                    with Horizontal(classes="counts"):
+                        yield Label("Strong pros")
+                        yield Input("0", type="integer", id="m-pros")
+                        yield Label("Strong cons")
+                        yield Input("0", type="integer", id="m-cons")
+                    yield Input(placeholder="Narrative", id="m-narrative")
+                    yield Input(placeholder="Effects if it succeeds (7+)", id="m-effects")
+                    yield Input(placeholder="Effects if it fails", id="m-fail")
+                with TabPane("Vote", id="vote"):
+                    with Horizontal(classes="counts"):
+                        yield Label("For")
+                        yield Input("0", type="integer", id="v-for")
+                        yield Label("Against")
+                        yield Input("0", type="integer", id="v-against")
+                        yield Label("Abstain")
+                        yield Input("0", type="integer", id="v-abstain")
+                    yield Input(placeholder="Narrative", id="v-narrative")
+                    yield Input(placeholder="Effects if carried", id="v-effects")
+                with TabPane("Override", id="override", disabled=not ruled):
+                    yield Select(OUTCOMES, value="modified", allow_blank=False, id="o-outcome")
+                    yield Input(placeholder="Reason for the override", id="o-reason")
+                    yield Input(placeholder="Extra effects (added)", id="o-effects")
+            yield Static(id="result")
+            with Horizontal(classes="buttons"):
+                yield Button("Rule (ctrl+s)", variant="primary", id="submit")
+                yield Button("Close (esc)", id="close")
+
+    def on_mount(self) -> None:
+        self._show_result()
+
+    def _show_result(self) -> None:
+        move = self.app.session.state.move(self.move_id)  # type: ignore[attr-defined]
+        result = self.query_one("#result", Static)
+        if move is None or move.ruling is None:
+            result.update(Text("Not ruled yet.", "dim"))
+            return
+        ruling = move.ruling
+        text = Text()
+        if ruling.method == "matrix" and ruling.dice:
+            a, b = ruling.dice
+            text.append(f"  {DICE_FACES[a - 1]}  {DICE_FACES[b - 1]}  ", "bold reverse")
+            text.append(f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}"
+                        f"  (needs 7)\n", "bold")
+        text.append_text(ruling_line(ruling))
+        if ruling.narrative:
+            text.append("\n" + ruling.narrative, "italic")
+        result.update(text)
+
+    # ------------------------------------------------------------------ submitting
+
+    def _value(self, widget_id: str) -> str:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, Select):
+            return str(widget.value)
+        assert isinstance(widget, Input)
+        return widget.value.strip()
+
+    def _count(self, widget_id: str) -> int:
+        value = self._value(widget_id) or "0"
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a whole number") from None
+
+    def _effects(self, widget_id: str) -> dict[str, int]:
+        tracks = list(self.app.session.pack.tracks_by_id)  # type: ignore[attr-defined]
+        return parse_effects(self._value(widget_id), tracks)
+
+    def action_submit(self) -> None:
+        from exercise.ui.app import FAILED
+
+        method = self.query_one(TabbedContent).active
+        act = self.app.act  # type: ignore[attr-defined]
+        try:
+            call: tuple[str, tuple[Any, ...], dict[str, Any]]
+            if method == "facilitator":
+                call = ("rule", (self.move_id, self._value("f-outcome"),
+                                 self._value("f-narrative")),
+                        {"effects": self._effects("f-effects")})
+            elif method == "matrix":
+                call = ("roll_matrix", (self.move_id, self._count("m-pros"),
+                                        self._count("m-cons"), self._value("m-narrative"),
+                                        self._effects("m-effects")),
+                        {"fail_effects": self._effects("m-fail")})
+            elif method == "vote":
+                call = ("vote", (self.move_id, self._count("v-for"), self._count("v-against"),
+                                 self._count("v-abstain"), self._value("v-narrative"),
+                                 self._effects("v-effects")), {})
+            else:
+                call = ("override_ruling", (self.move_id, self._value("o-outcome"),
+                                            self._value("o-reason")),
+                        {"effects": self._effects("o-effects")})
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        operation, args, kwargs = call
+        ruling = act(operation, *args, **kwargs)
+        if ruling is FAILED:
+            return
+        self.query_one("#override", TabPane).disabled = False
+        self._show_result()
+        self.notify(f"{self.move_id}: {ruling.outcome}"
+                    + (f" ({effects_text(ruling.effects)})" if ruling.effects else ""))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self.action_submit()
+        else:
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+

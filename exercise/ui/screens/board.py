@@ -1,0 +1,63 @@
+"""Board: the public view, safe to put on a projector.
+
+It draws only ``state.public_feed()`` and the tracks; no inject list, no inbox, no
+secret move ever reaches this screen.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.status import StatusBar
+from exercise.ui.widgets.timer import DeliberationTimer
+from exercise.ui.widgets.tracks import TracksPanel
+
+
+class BoardScreen(Screen[None]):
+    CSS_PATH = "board.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "more", "More history", id="board.more"),
+        Binding("end", "latest", "Latest", id="board.latest"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield StatusBar("BOARD", id="status")
+            yield DeliberationTimer(id="timer")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="feed-scroll"):
+                yield FeedView(id="feed")
+            with Vertical(id="side"), VerticalScroll(id="tracks-scroll"):
+                yield TracksPanel(id="tracks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.redraw()
+        self.query_one("#feed-scroll").scroll_end(animate=False)
+
+    def redraw(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        if session is None:
+            return
+        state = session.state
+        self.query_one(StatusBar).redraw()
+        self.query_one(DeliberationTimer).redraw()
+        self.query_one(TracksPanel).redraw()
+        self.query_one(FeedView).show(state, session.pack, state.public_feed())
+        scroll = self.query_one("#feed-scroll", VerticalScroll)
+        if scroll.scroll_y >= scroll.max_scroll_y - 2:
+            scroll.call_after_refresh(scroll.scroll_end, animate=False)
+
+    def action_more(self) -> None:
+        self.query_one(FeedView).limit += 100
+        self.redraw()
+
+    def action_latest(self) -> None:
+        self.query_one("#feed-scroll").scroll_end(animate=False)

@@ -1,0 +1,406 @@
+"""Control: the facilitator's view. Players never see it (PIN when one is set).
+
+Tabs: injects (pending, held, conditional with why, released), moves and rulings,
+tracks, notes (observations and improvement items), and a log of any turn. Each key
+runs one Session operation through ``app.act``; dialogs collect what it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from exercise.ui import control_forms as forms
+from exercise.ui.control_commands import ControlCommands
+from exercise.ui.format import (
+    STATUS_STYLE,
+    audience_label,
+    effects_text,
+    role_name,
+    role_short,
+    ruling_line,
+    when,
+)
+from exercise.ui.widgets.status import StatusBar
+from exercise.ui.widgets.timer import DeliberationTimer
+from exercise.ui.widgets.tracks import TracksPanel
+
+if TYPE_CHECKING:
+    from exercise.engine import ExerciseState, Session
+
+STATUS_ORDER = {"held": 0, "would-fire": 1, "pending": 2, "waiting": 3, "not-yet": 4,
+                "released": 5, "expired": 6, "skipped": 7}
+TABS = ("injects", "moves", "tracks", "notes", "log")
+
+
+class ControlScreen(Screen[None]):
+    CSS_PATH = "control.tcss"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ControlCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_phase", "Next phase", id="control.next"),
+        Binding("r", "release", "Release", id="control.release"),
+        Binding("h", "hold", "Hold", id="control.hold"),
+        Binding("s", "skip", "Skip", id="control.skip"),
+        Binding("e", "edit", "Edit", id="control.edit"),
+        Binding("a", "adhoc", "Ad hoc", id="control.adhoc"),
+        Binding("j", "adjudicate", "Rule", id="control.rule"),
+        Binding("t", "track", "Track", id="control.track"),
+        Binding("o", "observation", "Observe", id="control.observation"),
+        Binding("i", "improvement", "Improve", id="control.improvement", show=False),
+        Binding("p", "timer_pause", "Pause/resume", id="control.timer_pause"),
+        Binding("x", "timer_extend", "Extend", id="control.timer_extend", show=False),
+        Binding("k", "timer_skip", "Skip timer", id="control.timer_skip", show=False),
+        Binding("w", "hotwash", "Hotwash", id="control.hotwash", show=False),
+        Binding("ctrl+e", "end", "End exercise", id="control.end", show=False),
+        *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"control.tab_{tab}", show=False)
+          for n, tab in enumerate(TABS)],
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log_turn: int | None = None  # None: the current turn
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield StatusBar("CONTROL", id="status")
+            yield DeliberationTimer(id="timer")
+        with TabbedContent(id="tabs", initial="injects"):
+            with TabPane("Injects", id="injects"), Vertical():
+                yield DataTable(id="inject-table", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="inject-detail-scroll", classes="detail"):
+                    yield Static(id="inject-detail")
+            with TabPane("Moves", id="moves"), Vertical():
+                yield DataTable(id="move-table", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="move-detail-scroll", classes="detail"):
+                    yield Static(id="move-detail")
+            with TabPane("Tracks", id="tracks"), VerticalScroll():
+                yield TracksPanel(changes=6, id="tracks-panel")
+            with TabPane("Notes", id="notes"), VerticalScroll():
+                yield Static(id="notes-text")
+            with TabPane("Log", id="log"), VerticalScroll():
+                yield Static(id="log-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#inject-table", DataTable)
+        for key, label in (("id", "Inject"), ("turn", "Turn"), ("status", "Status"),
+                           ("audience", "To"), ("title", "Title")):
+            table.add_column(label, key=key)
+        moves = self.query_one("#move-table", DataTable)
+        for key, label in (("id", "Move"), ("role", "Role"), ("kind", "Kind"),
+                           ("secret", "Secret"), ("ruling", "Ruling"), ("text", "Text")):
+            moves.add_column(label, key=key)
+        self.redraw()
+
+    # ------------------------------------------------------------------ drawing
+
+    @property
+    def session(self) -> Session:
+        return self.app.session  # type: ignore[attr-defined,no-any-return]
+
+    def redraw(self) -> None:
+        if self.app.session is None:  # type: ignore[attr-defined]
+            return
+        self.query_one(StatusBar).redraw()
+        self.query_one(DeliberationTimer).redraw()
+        state = self.session.state
+        waiting = sum(1 for m in state.moves if m.turn == state.turn and m.ruling is None)
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("moves").label = f"Moves ({waiting} to rule)" if waiting else "Moves"
+        active = tabs.active
+        if active == "injects":
+            self._draw_injects(state)
+        elif active == "moves":
+            self._draw_moves(state)
+        elif active == "tracks":
+            self.query_one(TracksPanel).redraw()
+        elif active == "notes":
+            self._draw_notes(state)
+        elif active == "log":
+            self._draw_log(state)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.redraw()
+
+    def _inject_rows(self, state: ExerciseState) -> list[tuple[str, str, str]]:
+        """(inject id, status shown, why) for every inject, in the order control needs."""
+        conditional = {c.inject_id: c for c in state.conditional_status(self.session.pack)}
+        rows = []
+        for inj in state.injects.values():
+            status, why = inj.status, inj.reason or inj.why
+            if inj.inject_id in conditional and inj.status in ("pending",):
+                status, why = conditional[inj.inject_id].status, conditional[
+                    inj.inject_id].explanation
+            rows.append((inj.inject_id, status, why))
+        rows.sort(key=lambda r: (STATUS_ORDER.get(r[1], 9), state.injects[r[0]].first_turn))
+        return rows
+
+    def _draw_injects(self, state: ExerciseState) -> None:
+        table = self.query_one("#inject-table", DataTable)
+        selected = self.selected_inject()
+        table.clear()
+        pack = self.session.pack
+        self._why: dict[str, str] = {}
+        for inject_id, status, why in self._inject_rows(state):
+            inj = state.injects[inject_id]
+            self._why[inject_id] = why
+            turn = str(inj.first_turn) if inj.first_turn == inj.last_turn else (
+                f"{inj.first_turn}-{inj.last_turn}")
+            mark = "?" if inj.conditional else "*" if inj.adhoc else ""
+            table.add_row(
+                inject_id + mark, turn, Text(status, STATUS_STYLE.get(status, "")),
+                audience_label(pack, inj.audience), Text(inj.title), key=inject_id,
+            )
+        if selected is not None and selected in state.injects:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        self._draw_inject_detail()
+
+    def _draw_inject_detail(self) -> None:
+        inject_id = self.selected_inject()
+        detail = self.query_one("#inject-detail", Static)
+        if inject_id is None:
+            detail.update(Text("No injects.", "dim"))
+            return
+        state, pack = self.session.state, self.session.pack
+        inj = state.injects[inject_id]
+        text = Text()
+        text.append(f"{inj.title}\n", "bold")
+        text.append(f"{inj.kind} · from {inj.from_}{' · ' + inj.byline if inj.byline else ''}"
+                    f" · to {audience_label(pack, inj.audience)} · status {inj.status}", "dim")
+        if inj.effects:
+            text.append(f" · effects {effects_text(inj.effects)}", "cyan")
+        text.append("\n")
+        why = getattr(self, "_why", {}).get(inject_id, "")
+        if inj.conditional or why:
+            text.append(f"Why: {why or '-'}\n", "italic yellow")
+        text.append("\n" + inj.body.strip() + "\n")
+        definition = pack.injects_by_id.get(inject_id)
+        if definition is not None and definition.expected_actions:
+            text.append("\nExpected actions:\n", "bold")
+            for item in definition.expected_actions:
+                text.append(f" • {item}\n")
+        if definition is not None and definition.questions:
+            text.append("\nQuestions for the players:\n", "bold")
+            for item in definition.questions:
+                text.append(f" • {item}\n")
+        detail.update(text)
+
+    def _move_turn(self, state: ExerciseState) -> int:
+        return state.turn
+
+    def _draw_moves(self, state: ExerciseState) -> None:
+        table = self.query_one("#move-table", DataTable)
+        selected = self.selected_move()
+        table.clear()
+        pack = self.session.pack
+        turn = self._move_turn(state)
+        for move in state.moves_visible_to("control"):
+            if move.turn != turn:
+                continue
+            ruling = Text("waiting", "yellow") if move.ruling is None else Text(
+                f"{move.ruling.outcome} ({move.ruling.method})")
+            first_line = move.text.strip().splitlines()[0] if move.text.strip() else ""
+            table.add_row(move.id, role_short(pack, move.role), move.kind,
+                          "secret" if move.secret else "", ruling, Text(first_line[:80]),
+                          key=move.id)
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        self._draw_move_detail()
+
+    def _draw_move_detail(self) -> None:
+        move_id = self.selected_move()
+        detail = self.query_one("#move-detail", Static)
+        state, pack = self.session.state, self.session.pack
+        if move_id is None:
+            detail.update(Text(f"No moves in turn {state.turn} yet: players record them from "
+                               "their seats (F4) in the moves phase.", "dim"))
+            return
+        move = state.move(move_id)
+        assert move is not None
+        text = Text()
+        text.append(f"{move.id} · {role_name(pack, move.role)} · {move.kind}", "bold")
+        if move.secret:
+            text.append("  SECRET", "bold red")
+        text.append("\n")
+        if move.targets:
+            text.append("Targets: " + ", ".join(role_name(pack, t) for t in move.targets) + "\n")
+        if move.tags:
+            text.append("Tags: " + ", ".join(move.tags) + "\n")
+        text.append("\n" + move.text.strip() + "\n")
+        if move.intent:
+            text.append("\nArgument: ", "bold")
+            text.append(move.intent + "\n")
+        for reason in move.reasons:
+            text.append(f" • {reason}\n")
+        text.append("\n")
+        if move.ruling is None:
+            text.append("Waiting for a ruling: press j (or Enter).", "yellow")
+        else:
+            text.append_text(ruling_line(move.ruling))
+            if move.ruling.narrative:
+                text.append("\n" + move.ruling.narrative, "italic")
+        detail.update(text)
+
+    def _draw_notes(self, state: ExerciseState) -> None:
+        pack = self.session.pack
+        text = Text()
+        text.append("Observations", "bold underline")
+        text.append("  (o to add)\n", "dim")
+        shown = state.observations[-100:]
+        if len(state.observations) > len(shown):
+            text.append(f"… {len(state.observations) - len(shown)} earlier\n", "dim")
+        for obs in shown:
+            style = "green" if obs.kind == "strength" else "yellow"
+            text.append(f"{obs.id} T{obs.turn} {when(obs.ts)} ", "dim")
+            text.append(f"[{'strength' if obs.kind == 'strength' else 'to improve'}] ", style)
+            about = [x for x in (role_name(pack, obs.role) if obs.role else "", obs.inject or "",
+                                 obs.objective or "") if x]
+            if about:
+                text.append("(" + ", ".join(about) + ") ", "cyan")
+            text.append(obs.text + "\n")
+        text.append("\nImprovement plan", "bold underline")
+        text.append("  (i to add)\n", "dim")
+        for item in state.improvements:
+            text.append(f"{item.id} [{item.status}] ", "dim")
+            text.append(f"{item.action} — {item.owner}, due {item.due.isoformat()} "
+                        f"({item.objective})\n")
+        self.query_one("#notes-text", Static).update(text)
+
+    def _draw_log(self, state: ExerciseState) -> None:
+        from exercise.ui.turnlog import turn_log
+
+        turn = self.log_turn if self.log_turn is not None else state.turn
+        self.query_one("#log-text", Static).update(turn_log(state, self.session.pack, turn))
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_inject(self) -> str | None:
+        return self._selected("#inject-table")
+
+    def selected_move(self) -> str | None:
+        return self._selected("#move-table")
+
+    def _selected(self, table_id: str) -> str | None:
+        table = self.query_one(table_id, DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return str(key.value) if key.value is not None else None
+
+    def select_inject(self, inject_id: str) -> None:
+        self.action_tab("injects")
+        table = self.query_one("#inject-table", DataTable)
+        if inject_id in table.rows:
+            table.move_cursor(row=table.get_row_index(inject_id), animate=False)
+            table.focus()
+
+    def select_move(self, move_id: str) -> None:
+        self.action_tab("moves")
+        table = self.query_one("#move-table", DataTable)
+        if move_id in table.rows:
+            table.move_cursor(row=table.get_row_index(move_id), animate=False)
+            table.focus()
+
+    def show_turn(self, turn: int) -> None:
+        self.log_turn = turn
+        self.action_tab("log")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "inject-table":
+            self._draw_inject_detail()
+        else:
+            self._draw_move_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "move-table":
+            self.action_adjudicate()
+
+    # ------------------------------------------------------------------ actions
+
+    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
+        return self.app.act(operation, *args, **kwargs)  # type: ignore[attr-defined]
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.redraw()
+
+    def _need_inject(self) -> str | None:
+        if self.query_one(TabbedContent).active != "injects":
+            self.action_tab("injects")
+        inject_id = self.selected_inject()
+        if inject_id is None:
+            self.notify("Choose an inject first", severity="warning")
+        return inject_id
+
+    def action_next_phase(self) -> None:
+        forms.confirm_next_phase(self)
+
+    def action_end(self) -> None:
+        forms.confirm_end(self)
+
+    def action_release(self) -> None:
+        inject_id = self._need_inject()
+        if inject_id:
+            self.act("release_inject", inject_id)
+
+    def action_hold(self) -> None:
+        inject_id = self._need_inject()
+        if inject_id:
+            forms.hold(self, inject_id)
+
+    def action_skip(self) -> None:
+        inject_id = self._need_inject()
+        if inject_id:
+            forms.skip(self, inject_id)
+
+    def action_edit(self) -> None:
+        inject_id = self._need_inject()
+        if inject_id:
+            forms.edit(self, inject_id)
+
+    def action_adhoc(self) -> None:
+        forms.adhoc(self)
+
+    def action_adjudicate(self) -> None:
+        if self.query_one(TabbedContent).active != "moves":
+            self.action_tab("moves")
+        move_id = self.selected_move()
+        if move_id is None:
+            self.notify("Choose a move first (none recorded this turn?)", severity="warning")
+            return
+        from exercise.ui.dialogs.adjudicate import AdjudicateDialog
+
+        self.app.push_screen(AdjudicateDialog(move_id))
+
+    def action_track(self) -> None:
+        forms.track(self)
+
+    def action_observation(self) -> None:
+        forms.observation(self)
+
+    def action_improvement(self) -> None:
+        forms.improvement(self)
+
+    def action_timer_pause(self) -> None:
+        timer = self.session.state.timer
+        self.act("timer_resume" if timer.paused else "timer_pause")
+
+    def action_timer_extend(self) -> None:
+        forms.extend_timer(self)
+
+    def action_timer_skip(self) -> None:
+        self.act("timer_skip")
+
+    def action_hotwash(self) -> None:
+        self.app.action_hotwash()  # type: ignore[attr-defined]

@@ -1,0 +1,264 @@
+"""Start: a new session (pack, players, control-played roles, PINs) or resume one.
+
+The first frame shows at once; the pack and the session list load right after it, so
+starting the app never waits on pack validation.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+if TYPE_CHECKING:
+    from exercise.pack.models import Pack
+
+PLAY_OPTIONS = [("player", "player"), ("control", "control"), ("not played", "out")]
+
+
+class StartScreen(Screen[None]):
+    CSS_PATH = "start.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start session", id="start.start", priority=True),
+        Binding("ctrl+r", "resume", "Resume selected", id="start.resume"),
+    ]
+
+    def __init__(self, pack: Path | None, session_name: str | None, resume: str | None) -> None:
+        super().__init__()
+        self.pack_arg = pack
+        self.session_name = session_name
+        self.resume_arg = resume
+        self.pack: Pack | None = None
+        self.accept_changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("exercise", "bold"), " · tabletop crisis exercises at "
+                                   "one terminal"), id="title")
+        with TabbedContent(id="tabs", initial="resume" if self.resume_arg else "new"):
+            with TabPane("New session", id="new"), VerticalScroll(id="new-form"):
+                yield Label("Scenario pack (a folder; empty for the bundled pack)")
+                with Horizontal(classes="row"):
+                    yield Input(str(self.pack_arg or ""), placeholder="bundled pack",
+                                id="pack")
+                    yield Button("Load", id="load")
+                yield Static("Loading the pack…", id="problems")
+                yield Label("Session name")
+                yield Input(self.session_name or "", placeholder="e.g. Seminar 12 March",
+                            id="name")
+                yield Label("Who plays each role (name the player; PINs are optional)")
+                yield Vertical(id="roles")
+                with Horizontal(classes="row"):
+                    yield Label("Control PIN", classes="inline")
+                    yield Input(password=True, placeholder="optional", id="pin-control")
+                    yield Label("Seed", classes="inline")
+                    yield Input(str(random.randrange(1, 10**6)), type="integer", id="seed")
+                yield Button("Start the session (ctrl+s)", variant="primary", id="start")
+            with TabPane("Resume", id="resume"), Vertical():
+                yield DataTable(id="sessions", cursor_type="row")
+                yield Static((self.resume_arg and f"Opening {self.resume_arg}…") or "",
+                             id="resume-message")
+                with Horizontal(classes="row"):
+                    yield Button("Resume (Enter)", variant="primary", id="resume-open")
+                    yield Button("Open with the changed pack", id="accept-changed",
+                                 classes="hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if self.resume_arg:
+            self.open_session(self.resume_arg)
+        else:
+            self.load_pack()
+            self.query_one("#name", Input).focus()
+        self.list_sessions()
+
+    # ------------------------------------------------------------------ new session
+
+    def _pack_root(self) -> Path:
+        from exercise.paths import bundled_pack
+
+        value = self.query_one("#pack", Input).value.strip()
+        return Path(value).expanduser() if value else bundled_pack()
+
+    def load_pack(self) -> None:
+        from exercise.pack.loader import load_pack
+
+        root = self._pack_root()
+        problems = self.query_one("#problems", Static)
+        roles = self.query_one("#roles", Vertical)
+        roles.remove_children()
+        self.pack = None
+        if not (root / "scenario.yaml").is_file():
+            problems.update(Text(f"{root}: no scenario.yaml here — not a scenario pack",
+                                 "bold red"))
+            return
+        result = load_pack(root)
+        text = Text()
+        for problem in result.problems:
+            text.append(str(problem) + "\n", "red" if problem.is_error else "yellow")
+        if result.ok and result.pack is not None:
+            self.pack = result.pack
+            manifest = result.pack.manifest
+            text.append(f"{manifest.title} — {manifest.turns} turns, "
+                        f"{len(result.pack.roles)} roles, {len(result.pack.injects)} injects",
+                        "green")
+            roles.mount_all([self._role_row(role.id, role.name, role.played_by)
+                             for role in result.pack.roles])
+        else:
+            text.append("Fix these problems, then press Load.", "bold red")
+        problems.update(text)
+
+    def _role_row(self, role_id: str, name: str, played_by: str) -> Horizontal:
+        return Horizontal(
+            Label(name, classes="role-name", markup=False),
+            Select(PLAY_OPTIONS, value="control" if played_by == "control" else "player",
+                   allow_blank=False, id=f"as-{role_id}"),
+            Input(placeholder="player's name", id=f"player-{role_id}"),
+            Input(password=True, placeholder="PIN", id=f"pin-{role_id}", classes="pin"),
+            classes="role-row",
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "pack":
+            event.stop()
+            self.load_pack()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id
+        if button == "load":
+            self.load_pack()
+        elif button == "start":
+            self.action_start()
+        elif button == "resume-open":
+            self.action_resume()
+        elif button == "accept-changed":
+            self.accept_changed = True
+            self.action_resume()
+
+    def action_start(self) -> None:
+        from exercise.engine import Session, SessionSetup
+        from exercise.engine.store import resolve_session
+        from exercise.problems import UserError
+
+        if self.pack is None:
+            self.notify("Load a pack without errors first", severity="error")
+            return
+        players: dict[str, str] = {}
+        control: list[str] = []
+        pins: dict[str, str] = {}
+        for role in self.pack.roles:
+            played = self.query_one(f"#as-{role.id}", Select).value
+            if played == "control":
+                control.append(role.id)
+            elif played == "player":
+                players[role.id] = self.query_one(f"#player-{role.id}", Input).value.strip()
+            pin = self.query_one(f"#pin-{role.id}", Input).value.strip()
+            if pin and played == "player":
+                pins[role.id] = pin
+        if self.query_one("#pin-control", Input).value.strip():
+            pins["control"] = self.query_one("#pin-control", Input).value.strip()
+        if not players and not control:
+            self.notify("At least one role must be played", severity="error")
+            return
+        name = self.query_one("#name", Input).value.strip()
+        clock = self.app.clock  # type: ignore[attr-defined]
+        try:
+            seed = int(self.query_one("#seed", Input).value or "0")
+        except ValueError:
+            seed = 0
+        target = self.session_name or name or f"session-{clock():%Y%m%d-%H%M}"
+        path = resolve_session(target)
+        if path.exists():
+            self.notify(f"A session {path.name} already exists: choose another name, or "
+                        "resume it", severity="error")
+            return
+        setup = SessionSetup(players=players, control_roles=control, pins=pins, seed=seed,
+                             name=name or target)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            session = Session.create(path, self.pack, setup, now=clock())
+        except (UserError, OSError) as exc:
+            self.notify(str(exc), severity="error", title="Cannot start")
+            return
+        self.app.open_session(session, ask_pin=False)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ resume
+
+    def list_sessions(self) -> None:
+        from exercise.engine.store import list_sessions
+
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        for key, label in (("name", "Session"), ("pack", "Pack"), ("where", "Turn"),
+                           ("last", "Last activity"), ("title", "Name")):
+            table.add_column(label, key=key)
+        for s in list_sessions():
+            where = "unreadable" if s.error else ("ended" if s.ended else
+                                                  f"turn {s.turn}, {s.phase}")
+            table.add_row(s.name, s.pack_id, where, s.last_activity[:16].replace("T", " "),
+                          Text(s.title or s.error), key=str(s.path))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.accept_changed = False
+        self.open_session(str(event.row_key.value))
+
+    def action_resume(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        if self.resume_arg and not table.row_count:
+            self.open_session(self.resume_arg)
+            return
+        if not table.row_count:
+            self.notify("No sessions to resume", severity="warning")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        self.open_session(str(key.value))
+
+    def open_session(self, name_or_path: str) -> None:
+        from exercise.engine import Session
+        from exercise.engine.store import resolve_session
+        from exercise.pack.loader import require_pack
+        from exercise.problems import ProblemsError, UserError
+
+        self.resume_arg = name_or_path
+        message = self.query_one("#resume-message", Static)
+        self.query_one(TabbedContent).active = "resume"
+        try:
+            pack = require_pack(self.pack_arg) if self.pack_arg else None
+            session = Session.open(resolve_session(name_or_path), pack,
+                                   accept_changed_pack=self.accept_changed)
+        except ProblemsError as exc:
+            message.update(Text("\n".join(str(p) for p in exc.problems), "red"))
+            return
+        except (UserError, OSError) as exc:
+            text = Text(f"{name_or_path}: {exc}", "bold red")
+            changed = "changed" in str(exc)
+            if changed:
+                text.append("\nPress 'Open with the changed pack' to go on with the pack as it "
+                            "is now (the change is recorded), or restore the pack first.",
+                            "yellow")
+            self.query_one("#accept-changed").set_class(not changed, "hidden")
+            message.update(text)
+            return
+        message.update("")
+        self.app.open_session(session, ask_pin=True)  # type: ignore[attr-defined]

@@ -1,0 +1,47 @@
+"""The log of one turn for Control: every release, move, ruling, track change and note."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from exercise.ui.format import audience_label, role_name, ruling_line, when
+
+if TYPE_CHECKING:
+    from exercise.engine import ExerciseState
+    from exercise.pack.models import Pack
+
+
+def turn_log(state: ExerciseState, pack: Pack, turn: int) -> Text:
+    text = Text()
+    label = pack.manifest.turn_label(turn) if turn else "before the start"
+    text.append(f"Turn {turn} · {label}", "bold underline")
+    text.append("  (ctrl+p, 'Turn N' shows another turn)\n\n", "dim")
+    for inj in state.released():
+        if inj.turn_released == turn:
+            text.append(f"{when(inj.released_at)} released {inj.inject_id} ", "magenta")
+            text.append(f"({inj.cause}, to {audience_label(pack, inj.audience)}) ", "dim")
+            text.append(inj.title + "\n")
+    for inj in state.injects.values():
+        if inj.status in ("held", "skipped") and inj.first_turn <= turn <= inj.last_turn:
+            text.append(f"      {inj.status} {inj.inject_id}: {inj.reason or '-'}\n", "yellow")
+    for move in state.moves:
+        if move.turn != turn:
+            continue
+        text.append(f"{when(move.ts)} {move.id} {role_name(pack, move.role)} ({move.kind})"
+                    f"{' SECRET' if move.secret else ''}: ", "cyan")
+        text.append(move.text.strip() + "\n")
+        if move.ruling is not None:
+            text.append("      ↳ ")
+            text.append_text(ruling_line(move.ruling))
+            text.append("\n")
+    for track in state.tracks.values():
+        for change in track.changes:
+            if change.turn == turn:
+                text.append(f"      {track.name} {change.delta:+d} → {change.value} "
+                            f"({change.cause}: {change.ref})\n", "dim")
+    for obs in state.observations:
+        if obs.turn == turn:
+            text.append(f"{when(obs.ts)} {obs.id} [{obs.kind}] {obs.text}\n", "green")
+    return text

@@ -1,0 +1,68 @@
+"""A list of feed items (public injects, moves and rulings), newest last.
+
+Drawn as one ``Static`` so a long session redraws in one step; only the latest
+``limit`` items are drawn and the first line says how many earlier ones there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from exercise.ui.format import OUTCOME_STYLE, role_name, ruling_line, when
+
+if TYPE_CHECKING:
+    from exercise.engine import ExerciseState, FeedItem
+    from exercise.pack.models import Pack
+
+
+def feed_text(state: ExerciseState, pack: Pack, items: Sequence[FeedItem], limit: int) -> Text:
+    text = Text()
+    shown = items[-limit:] if limit else items
+    if len(items) > len(shown):
+        text.append(f"… {len(items) - len(shown)} earlier items (press m for more)\n\n", "dim")
+    if not items:
+        text.append("Nothing released yet.", "dim")
+    turn = None
+    for item in shown:
+        if item.turn != turn:
+            turn = item.turn
+            label = pack.manifest.turn_label(turn) if turn else "before the start"
+            text.append(f"── Turn {turn} · {label} ──\n", "bold dim")
+        if item.kind == "inject":
+            text.append(f"{when(item.ts)} ", "dim")
+            text.append("INJECT ", "bold magenta")
+            text.append(item.title, "bold")
+            text.append("\n")
+            text.append(item.text.strip() + "\n\n")
+        elif item.kind == "move":
+            text.append(f"{when(item.ts)} ", "dim")
+            text.append(f"{role_name(pack, item.role)} ", "bold cyan")
+            text.append(f"({item.title}) ", "cyan")
+            text.append(item.text.strip() + "\n")
+        else:
+            move = state.move(item.ref)
+            text.append("      ↳ ", "dim")
+            if move is not None and move.ruling is not None:
+                text.append_text(ruling_line(move.ruling))
+            else:
+                text.append((item.outcome or "").upper(),
+                            OUTCOME_STYLE.get(item.outcome or "", "bold"))
+            if item.text:
+                text.append("\n        " + item.text.strip(), "italic")
+            text.append("\n\n")
+    return text
+
+
+class FeedView(Static):
+    """Public injects, moves and rulings; ``limit`` caps what is drawn."""
+
+    def __init__(self, limit: int = 60, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.limit = limit
+
+    def show(self, state: ExerciseState, pack: Pack, items: Sequence[FeedItem]) -> None:
+        self.update(feed_text(state, pack, items, self.limit))

@@ -1,0 +1,37 @@
+"""The deliberation timer, drawn from the session's timer state and the app's clock."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from exercise.ui.format import clock_text
+
+
+class DeliberationTimer(Static):
+    """Minutes and seconds left; ticks every second but reads the injected clock."""
+
+    def on_mount(self) -> None:
+        self.redraw()
+        self.set_interval(1.0, self.redraw)
+
+    def redraw(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        if session is None:
+            return
+        state = session.state
+        timer = state.timer
+        text = Text()
+        if state.phase != "deliberation":
+            text.append("Timer ", "dim")
+            text.append(clock_text(timer.length_s if state.phase != "ended" else 0), "dim")
+            self.set_class(False, "-running", "-paused", "-over")
+        else:
+            left = timer.remaining(self.app.clock())  # type: ignore[attr-defined]
+            label = "SKIPPED" if timer.skipped else "PAUSED" if timer.paused else "Deliberation"
+            text.append(label + " ")
+            text.append(clock_text(left), "bold")
+            self.set_class(not timer.paused and left > 0, "-running")
+            self.set_class(timer.paused, "-paused")
+            self.set_class(left <= 0, "-over")
+        self.update(text)

@@ -1,0 +1,47 @@
+"""Tracks with their level names and a small history per track (one block per turn)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+LEVEL_STYLE = {0: "green", 1: "yellow", 2: "dark_orange", 3: "bold red"}
+
+
+def sparkline(history: dict[int, int], low: int, high: int) -> str:
+    """One block per turn, scaled between the track's min and max."""
+    span = max(1, high - low)
+    return "".join(
+        BLOCKS[min(len(BLOCKS) - 1, (value - low) * (len(BLOCKS) - 1) // span)]
+        for _, value in sorted(history.items())
+    )
+
+
+class TracksPanel(Static):
+    """Every track: name, value, level, history; ``changes`` adds the latest causes."""
+
+    def __init__(self, *, changes: int = 0, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.changes = changes
+
+    def redraw(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        if session is None:
+            return
+        text = Text()
+        for track in session.state.tracks.values():
+            definition = session.pack.tracks_by_id.get(track.track_id)
+            levels = [lv.name for lv in definition.levels] if definition else []
+            rank = levels.index(track.level) if track.level in levels else 0
+            style = LEVEL_STYLE.get(min(3, rank * 4 // max(1, len(levels))), "")
+            text.append(track.name, "bold")
+            text.append("\n")
+            text.append(f"{track.value:>3} ", "bold")
+            text.append(f"{track.level or '-':<10}", style)
+            text.append(" " + sparkline(track.history, track.min, track.max), style)
+            text.append("\n")
+            for change in track.changes[-self.changes:] if self.changes else []:
+                text.append(f"   T{change.turn} {change.delta:+d} → {change.value}  "
+                            f"{change.cause}: {change.ref}\n", "dim")
+        self.update(text)
