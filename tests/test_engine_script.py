@@ -153,3 +153,34 @@ def test_resume_point_continues_an_interrupted_script(tmp_path):
     run_steps(resumed, steps, loaded, start=start)
     assert resumed.state == full.state
     resumed.close()
+
+
+def test_the_bundled_rehearsal_plays_a_full_exercise(tmp_path):
+    from exercise.pack.loader import load_pack
+
+    result = load_pack(ROOT)
+    if not result.ok or result.pack is None or not result.pack.roles:
+        pytest.skip("the bundled pack does not load yet: " + "; ".join(
+            str(p) for p in result.problems[:3]))
+    pack = result.pack
+    done = cli("simulate", "--session", "bundled", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    session = Session.open(tmp_path / "sessions" / "bundled.session", pack)
+    state = session.state
+    assert state.ended and state.turn == pack.manifest.turns
+    for turn in range(1, pack.manifest.turns + 1):
+        movers = {m.role for m in state.moves if m.turn == turn}
+        assert set(state.setup.players) <= movers, f"a player role did not move in turn {turn}"
+    rulings = [m.ruling for m in state.moves]
+    assert all(rulings)
+    assert {r.method for r in rulings} == {"facilitator", "matrix", "vote"}
+    assert any(r.override_reason for r in rulings)
+    held = {e.body["inject"] for e in state.events if e.type == "inject_held"}
+    assert any(state.injects[i].status == "released" for i in held)
+    assert any(i.adhoc for i in state.released())
+    fired = [i for i in state.released() if i.cause == "condition"]
+    assert len(fired) >= 5, "the rehearsal should make several conditional injects fire"
+    assert {o.kind for o in state.observations} == {"strength", "improvement"}
+    assert {h.role for h in state.hotwash} == set(state.setup.players)
+    assert len(state.improvements) >= 2
+    session.close()
