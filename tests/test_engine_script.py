@@ -160,8 +160,8 @@ def test_the_bundled_rehearsal_plays_a_full_exercise(tmp_path):
 
     result = load_pack(ROOT)
     if not result.ok or result.pack is None or not result.pack.roles:
-        pytest.skip("the bundled pack does not load yet: " + "; ".join(
-            str(p) for p in result.problems[:3]))
+        problems = "; ".join(str(p) for p in result.problems[:3]) or "no roles yet"
+        pytest.skip(f"the bundled pack is not complete: {problems}")
     pack = result.pack
     done = cli("simulate", "--session", "bundled", data_dir=tmp_path)
     assert done.returncode == 0, done.stderr
