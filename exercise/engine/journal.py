@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from exercise.engine.errors import SessionError
 from exercise.engine.events import Event
 
 SCHEMA_VERSION = 1
+Row = tuple[int, str, str, str, str]
 MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
 
@@ -95,8 +96,12 @@ class Journal:
         conn.execute("PRAGMA synchronous=FULL")
 
     @classmethod
-    def create(cls, path: Path, meta: dict[str, str]) -> Journal:
-        """A new journal at ``path``; refuses to replace anything that is already there."""
+    def create(cls, path: Path, meta: dict[str, str], rows: Iterable[Row] = ()) -> Journal:
+        """A new journal at ``path`` holding ``meta`` and ``rows``, written in one transaction.
+
+        Refuses to replace anything already there; if writing fails, the half-made file is
+        removed, so a journal on disk is always complete.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -106,44 +111,47 @@ class Journal:
             raise SessionError(
                 f"{path} already exists; choose another session name (nothing was changed)"
             ) from None
-        conn = cls._connect(str(path))
-        cls._tune(conn)
-        cls._init(conn, meta)
+        try:
+            conn = cls._connect(str(path))
+            try:
+                cls._tune(conn)
+                cls._init(conn, meta, rows)
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            raise
         return cls(conn, path)
 
     @classmethod
-    def create_copy(
-        cls, path: Path, meta: dict[str, str], rows: list[tuple[int, str, str, str, str]]
-    ) -> Journal:
-        """A new journal holding ``rows`` as they are (import, branch); one transaction."""
-        journal = cls.create(path, meta)
-        conn = journal._conn
+    def create_copy(cls, path: Path, meta: dict[str, str], rows: Iterable[Row]) -> Journal:
+        """A new journal holding ``rows`` exactly as given (import, branch)."""
+        return cls.create(path, meta, rows)
+
+    @classmethod
+    def memory(cls, meta: dict[str, str], rows: Iterable[Row] = ()) -> Journal:
+        """A journal that lives only in memory (previews, tests)."""
+        conn = cls._connect(":memory:")
+        cls._init(conn, meta, rows)
+        return cls(conn, None)
+
+    @staticmethod
+    def _init(conn: sqlite3.Connection, meta: dict[str, str], rows: Iterable[Row]) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            items = {**meta, "schema_version": str(SCHEMA_VERSION)}
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", items.items())
             conn.executemany(
                 "INSERT INTO events (seq, ts, actor, type, body) VALUES (?, ?, ?, ?, ?)", rows
             )
         except BaseException:
             conn.execute("ROLLBACK")
-            journal.close()
-            Path(path).unlink(missing_ok=True)
             raise
-        conn.execute("COMMIT")
-        return journal
-
-    @classmethod
-    def memory(cls, meta: dict[str, str]) -> Journal:
-        """A journal that lives only in memory (previews, tests)."""
-        conn = cls._connect(":memory:")
-        cls._init(conn, meta)
-        return cls(conn, None)
-
-    @staticmethod
-    def _init(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
-        conn.executescript(_SCHEMA)
-        conn.execute("BEGIN IMMEDIATE")
-        rows = {**meta, "schema_version": str(SCHEMA_VERSION)}
-        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", rows.items())
         conn.execute("COMMIT")
 
     @classmethod
@@ -200,7 +208,12 @@ class Journal:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def append(self, ts: dt.datetime, actor: str, kind: str, body: dict[str, Any]) -> Event:
         with self.write() as writer:

@@ -22,7 +22,7 @@ from typing import Any
 from exercise.engine import events as ev
 from exercise.engine import rules, scheduler
 from exercise.engine.errors import EngineError, SessionError
-from exercise.engine.journal import Journal
+from exercise.engine.journal import Journal, encode_body
 from exercise.engine.state import PHASES, SETUP, ExerciseState, Ruling, apply, initial_state
 from exercise.pack.models import Pack
 
@@ -114,21 +114,23 @@ class Session:
     ) -> Session:
         """Start a new session file at ``path`` (which must not exist). Releases nothing."""
         _validate_setup(pack, setup)
-        journal = Journal.create(Path(path), cls._meta(pack, setup, now))
-        return cls._begin(journal, pack, setup, now)
+        journal = Journal.create(Path(path), cls._meta(pack, setup, now),
+                                 [cls._first_row(pack, setup, now)])
+        return cls(journal, pack, rebuild(pack, journal))
 
     @classmethod
     def memory(cls, pack: Pack, setup: SessionSetup, *, now: dt.datetime) -> Session:
         """A session whose journal lives only in memory (previews and tests)."""
         _validate_setup(pack, setup)
-        return cls._begin(Journal.memory(cls._meta(pack, setup, now)), pack, setup, now)
+        journal = Journal.memory(cls._meta(pack, setup, now), [cls._first_row(pack, setup, now)])
+        return cls(journal, pack, rebuild(pack, journal))
 
     @classmethod
-    def _begin(cls, journal: Journal, pack: Pack, setup: SessionSetup, now: dt.datetime) -> Session:
-        session = cls(journal, pack, initial_state(pack))
-        session._write(now, "control", lambda s: [(ev.SESSION_CREATED,
-                                                   cls._created_body(pack, setup))])
-        return session
+    def _first_row(cls, pack: Pack, setup: SessionSetup, now: dt.datetime) -> tuple:
+        if not isinstance(now, dt.datetime):
+            raise EngineError("now must be a datetime")
+        body = encode_body(cls._created_body(pack, setup))
+        return (1, now.isoformat(), "control", ev.SESSION_CREATED, body)
 
     @classmethod
     def open(
@@ -139,6 +141,9 @@ class Session:
         journal = Journal.open(path)
         try:
             pack = cls._check_pack(journal, pack, accept_changed_pack)
+            first = next(journal.events(), None)
+            if first is None or first.type != ev.SESSION_CREATED:
+                raise SessionError(f"{path} is a session journal without its first event")
             try:
                 state = rebuild(pack, journal)
             except (KeyError, TypeError, ValueError) as exc:

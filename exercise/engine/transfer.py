@@ -76,6 +76,8 @@ def import_session(source: Path, out: Path) -> int:
             rows.append(row)
     if meta is None and not problems:
         problems.append(Problem(name, 1, 1, "the file is empty: no session meta line"))
+    elif meta is not None and not problems and (not rows or rows[0][3] != ev.SESSION_CREATED):
+        problems.append(Problem(name, 2, 1, f"the first event must be {ev.SESSION_CREATED}"))
     if problems:
         raise ProblemsError(problems)
     assert meta is not None
