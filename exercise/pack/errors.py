@@ -39,10 +39,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[DataPath, bool]:
     node = data
     exists = True
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part[:1].islower() and (
@@ -77,7 +76,7 @@ def _message(err: dict[str, Any], path: DataPath, positions: Positions, model: A
         return f"unknown field '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
     if kind in _TYPE_WORDS:
         msg = f"field '{name}' must be {_TYPE_WORDS[kind]}"
-        if path in positions.yaml11_bools:
+        if positions.is_yaml11_bool(path):
             msg += " (YAML reads unquoted yes/no/on/off as true/false: put it in quotes)"
         elif "input" in err and err["input"] is not None and kind != "missing":
             msg += f", not {_describe(err['input'])}"

@@ -9,7 +9,6 @@ Only plain data is built: strings, numbers, booleans, null, lists and mappings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,14 @@ from exercise.problems import Problem, ProblemsError
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+MAX_NODES = 1_000_000
 
 DataPath = tuple[str | int, ...]
 
-_Parser = getattr(yaml, "CParser", None)
+try:  # libyaml's parser: the events come from C, many times faster than pure Python
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - libyaml is present on supported platforms
+    _Parser = None
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -37,26 +39,62 @@ _STANDARD_TAGS = {
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
 
-@dataclass
 class Positions:
-    """Where each value (and each mapping key) of one document stands in its file."""
+    """Where each value (and each mapping key) of one document stands in its file.
 
-    file: str
-    values: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
-    yaml11_bools: set[DataPath] = field(default_factory=set)
+    Marks are kept per container (keyed by the container's identity) rather than per
+    full path, so building them costs one small tuple per value; a path is resolved by
+    walking the data when a problem needs a place, which is rare.
+    """
+
+    __slots__ = ("file", "marks", "root", "root_mark", "yaml11")
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.root: Any = None
+        self.root_mark: tuple[int, int] = (1, 1)
+        # id(container) -> {key: (line, col, key_line, key_col)} or [(line, col), ...]
+        self.marks: dict[int, Any] = {}
+        # (id(container), key or index) of values YAML 1.1 read as booleans (yes/no/on/off)
+        self.yaml11: set[tuple[int, Any]] = set()
 
     def at(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of ``path``, or of its nearest ancestor we know."""
-        table = self.keys if key else self.values
-        probe = tuple(path)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if not key and probe in self.keys:
-                return self.keys[probe]
-            probe = probe[:-1]
-        return self.values.get((), (1, 1))
+        """Line and column (1-based) of ``path``, or of its nearest ancestor we know.
+
+        With ``key`` the position of the mapping key itself (for unknown fields).
+        """
+        node = self.root
+        best = self.root_mark
+        last = len(path) - 1
+        for index, part in enumerate(path):
+            marks = self.marks.get(id(node))
+            if marks is None:
+                break
+            if isinstance(node, dict):
+                entry = marks.get(part) if isinstance(part, str) else None
+                if entry is None:
+                    break
+                if key and index == last:
+                    return entry[2], entry[3]
+                best = (entry[0], entry[1])
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(marks):
+                best = marks[part]
+            else:
+                break
+            node = node[part]
+        return best
+
+    def is_yaml11_bool(self, path: DataPath) -> bool:
+        """Whether the value at ``path`` is a bare yes/no/on/off that YAML made a boolean."""
+        if not path:
+            return False
+        node = self.root
+        for part in path[:-1]:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return (id(node), path[-1]) in self.yaml11
 
     def problem(
         self, path: DataPath, message: str, *, key: bool = False, warning: bool = False
@@ -65,154 +103,255 @@ class Positions:
         return Problem(self.file, line, col, message, "warning" if warning else "error")
 
 
+def _implicit_resolvers() -> dict[str, list[tuple[str, Any]]]:
+    """Plain-scalar resolvers by first character, for the tags a pack may hold."""
+    wanted = {
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:timestamp",
+    }
+    table: dict[str, list[tuple[str, Any]]] = {}
+    for char, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+        kept = [(tag, regexp) for tag, regexp in resolvers if tag in wanted]
+        if kept:
+            table[char] = kept
+    return table
+
+
+_RESOLVERS = _implicit_resolvers()
+
+
 class _Builder:
-    """Turns parser events into Python data plus positions, without recursion."""
+    """Turns parser events into Python data plus positions, without recursion.
+
+    This is the hot path of ``exercise validate`` (a few hundred thousand events for a
+    large pack), so the loop keeps the current container in local variables and
+    resolves plain scalars itself, calling PyYAML's constructors only for the rare
+    values that need them (octal, sexagesimal, special floats...).
+    """
 
     def __init__(self, rel: str) -> None:
         self.rel = rel
         self.positions = Positions(rel)
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.nodes = 0
-        self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
 
     def fail(self, mark: Any, message: str) -> ProblemsError:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         return ProblemsError([Problem(self.rel, line, col, message)])
 
-    def scalar(self, event: Any, path: DataPath) -> Any:
+    def scalar(self, event: Any) -> tuple[Any, bool]:
+        """The value of a scalar event, and whether it is a YAML 1.1 yes/no boolean."""
+        value = event.value
         tag = event.tag
-        if tag in (None, "!"):
-            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        elif tag not in _STANDARD_TAGS:
-            raise self.fail(event.start_mark, f"YAML tag {tag!r} is not allowed in a pack")
-        if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-            return event.value
+        if tag is None:
+            if not event.implicit[0]:
+                return value, False  # quoted: always a string
+            if not value:
+                return None, False
+            resolvers = _RESOLVERS.get(value[0])
+            if resolvers is None:
+                return value, False
+            for candidate, regexp in resolvers:
+                if regexp.match(value):
+                    tag = candidate
+                    break
+            else:
+                return value, False
+        elif tag == "!" or tag == "tag:yaml.org,2002:str":
+            return value, False
+        elif tag not in _STANDARD_TAGS or tag in _CONTAINER_TAGS:
+            raise self.fail(event.start_mark, _tag_message(tag))
+        if tag == "tag:yaml.org,2002:int":
+            if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+                try:
+                    return int(value), False
+                except ValueError:
+                    raise self.fail(event.start_mark, "number is too large") from None
+            return self._construct(event, tag), False
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() in ("true", "yes", "on"), value.lower() in _YAML11_BOOLS
+        if tag == "tag:yaml.org,2002:null":
+            return None, False
+        if tag == "tag:yaml.org,2002:timestamp":
+            return value, False  # dates stay text; the models parse and explain them
+        return self._construct(event, tag), False
+
+    def _construct(self, event: Any, tag: str) -> Any:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
-            if tag == "tag:yaml.org,2002:bool":
-                if event.value.lower() in _YAML11_BOOLS:
-                    self.positions.yaml11_bools.add(path)
-                return self.constructor.construct_yaml_bool(node)
             if tag == "tag:yaml.org,2002:int":
                 return self.constructor.construct_yaml_int(node)
             if tag == "tag:yaml.org,2002:float":
                 return self.constructor.construct_yaml_float(node)
+            if tag == "tag:yaml.org,2002:bool":
+                return self.constructor.construct_yaml_bool(node)
             if tag == "tag:yaml.org,2002:null":
                 return None
-        except (ValueError, yaml.YAMLError) as exc:
-            raise self.fail(event.start_mark, f"cannot read value {event.value!r}: {exc}") from None
-        raise self.fail(event.start_mark, f"YAML tag {tag!r} is not allowed in a pack")
+            return event.value
+        except (ValueError, TypeError, yaml.YAMLError):
+            raise self.fail(
+                event.start_mark, f"cannot read {event.value[:40]!r} as a {tag.rsplit(':', 1)[-1]}"
+            ) from None
 
-    def build(self, events: Any) -> Any:
-        """Consume one document's events; return its data (None for an empty file)."""
-        # Each frame: [container, path, pending_key, anchor, start_count, is_mapping]
-        stack: list[list[Any]] = []
-        root: Any = None
+    def build(self, get_event: Any) -> Any:
+        """Consume one stream's events; return its data (None for an empty file)."""
+        positions = self.positions
+        all_marks = positions.marks
+        yaml11 = positions.yaml11
+        anchors: dict[str, tuple[Any, int]] = {}
+        scalar = self.scalar
+        # Parent frames, saved when a container opens:
+        # (container, marks, is_map, pending_key, key_mark, anchor, start, opened_at)
+        stack: list[tuple[Any, ...]] = []
+        container: Any = None  # the innermost open list or dict (None at top level)
+        marks: Any = None
+        is_map = False
+        pending: Any = None  # the key waiting for its value, in a mapping
+        key_mark: Any = None
+        anchor: Any = None
+        start = 0
+        nodes = 0
         documents = 0
-        for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
+        root: Any = None
+        root_mark = (1, 1)
+        limit = MAX_NODES
+
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            cls = event.__class__
+
+            if cls is _ScalarEvent and is_map and pending is None:
+                key = event.value
+                sm = event.start_mark
+                if event.tag is not None and event.tag not in ("!", "tag:yaml.org,2002:str"):
+                    raise self.fail(sm, _tag_message(event.tag))
+                if key == "<<" and event.implicit[0]:
+                    raise self.fail(sm, "YAML merge keys (<<) are not supported in a pack")
+                if key in marks:
+                    raise self.fail(
+                        sm, f"duplicate key '{key}' (first defined on line {marks[key][2]})"
+                    )
+                pending = key
+                key_mark = (sm.line + 1, sm.column + 1)
+                continue
+            if is_map and pending is None and cls in _NODE_STARTS:
+                raise self.fail(event.start_mark, "mapping keys must be plain text")
+
+            if cls is _ScalarEvent:
+                value, is_yaml11 = scalar(event)
+                nodes += 1
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+            elif cls is _MappingStart or cls is _SequenceStart:
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in _CONTAINER_TAGS:
+                    raise self.fail(event.start_mark, _tag_message(tag))
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(
+                        event.start_mark,
+                        f"document is nested too deeply (over {MAX_DEPTH} levels)",
+                    )
+                nodes += 1
+                if nodes > limit:
+                    raise self.fail(event.start_mark, "document is too large (too many values)")
+                sm = event.start_mark
+                opened_at = (sm.line + 1, sm.column + 1)
+                frame = (container, marks, is_map, pending, key_mark, anchor, start, opened_at)
+                stack.append(frame)
+                if container is None:
+                    root_mark = opened_at
+                is_map = cls is _MappingStart
+                container = {} if is_map else []
+                marks = {} if is_map else []
+                all_marks[id(container)] = marks
+                pending = None
+                key_mark = None
+                anchor = event.anchor
+                start = nodes
+                continue
+            elif cls is _MappingEnd or cls is _SequenceEnd:
+                value = container
+                if anchor:
+                    anchors[anchor] = (value, nodes - start)
+                container, marks, is_map, pending, key_mark, anchor, start, mark = stack.pop()
+                if container is None:
+                    root = value
+                    continue
+                self._place(container, marks, is_map, pending, key_mark, value, mark)
+                pending = None
+                continue
+            elif cls is _AliasEvent:
+                target = anchors.get(event.anchor)  # type: ignore[arg-type]
+                if target is None:
+                    raise self.fail(event.start_mark, f"unknown alias *{event.anchor}")
+                value, size = target
+                nodes += size
+                if nodes > limit:
+                    raise self.fail(
+                        event.start_mark, "aliases expand to too many values (a YAML alias bomb?)"
+                    )
+                is_yaml11 = False
+            elif cls is _DocumentStart:
                 documents += 1
                 if documents > 1:
                     raise self.fail(event.start_mark, "a pack file must hold one YAML document")
                 continue
-            if isinstance(
-                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
-            ):
-                continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if frame[3]:
-                    self.anchors[frame[3]] = (frame[0], self.nodes - frame[4])
-                value = frame[0]
-                if stack:
-                    self._place(stack, value)
-                else:
-                    root = value
+            else:  # stream start/end, document end
                 continue
 
-            parent = stack[-1] if stack else None
-            if parent is not None and parent[5] and parent[2] is None:
-                self._key(parent, event)
-                continue
-            path = self._child_path(parent)
-            self.nodes += 1
-            if self.nodes > MAX_NODES:
+            if nodes > limit:
                 raise self.fail(event.start_mark, "document is too large (too many values)")
-            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            sm = event.start_mark
+            mark = (sm.line + 1, sm.column + 1)
+            if container is None:
+                root, root_mark = value, mark
+            elif is_map:
+                container[pending] = value
+                marks[pending] = (mark[0], mark[1], key_mark[0], key_mark[1])
+                if is_yaml11:
+                    yaml11.add((id(container), pending))
+                pending = None
+            else:
+                if is_yaml11:
+                    yaml11.add((id(container), len(container)))
+                container.append(value)
+                marks.append(mark)
 
-            if isinstance(event, yaml.AliasEvent):
-                if event.anchor not in self.anchors:
-                    raise self.fail(event.start_mark, f"unknown alias *{event.anchor}")
-                value, size = self.anchors[event.anchor]
-                self.nodes += size
-                if self.nodes > MAX_NODES:
-                    raise self.fail(
-                        event.start_mark,
-                        "aliases expand to too many values (a YAML alias bomb?)",
-                    )
-                self.positions.values[path] = mark
-                self._place(stack, value)
-                if not stack:
-                    root = value
-                continue
-            if isinstance(event, yaml.ScalarEvent):
-                value = self.scalar(event, path)
-                self.positions.values[path] = mark
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-                if stack:
-                    self._place(stack, value)
-                else:
-                    root = value
-                continue
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if event.tag not in (None, "!") and event.tag not in _STANDARD_TAGS:
-                    raise self.fail(event.start_mark, f"YAML tag {event.tag!r} is not allowed")
-                if len(stack) >= MAX_DEPTH:
-                    raise self.fail(
-                        event.start_mark, f"document is nested too deeply (over {MAX_DEPTH} levels)"
-                    )
-                self.positions.values[path] = mark
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                stack.append([{} if is_map else [], path, None, event.anchor, self.nodes, is_map])
-                continue
+        positions.root = root
+        positions.root_mark = root_mark
         return root
 
-    def _child_path(self, parent: list[Any] | None) -> DataPath:
-        if parent is None:
-            return ()
-        if parent[5]:
-            return (*parent[1], parent[2][0])
-        return (*parent[1], len(parent[0]))
-
-    def _key(self, frame: list[Any], event: Any) -> None:
-        if not isinstance(event, yaml.ScalarEvent):
-            raise self.fail(event.start_mark, "mapping keys must be plain text")
-        key = event.value
-        if key == "<<" and event.implicit[0]:
-            raise self.fail(event.start_mark, "YAML merge keys (<<) are not supported in a pack")
-        if key in frame[0]:
-            first = self.positions.keys.get((*frame[1], key), (0, 0))[0]
-            raise self.fail(
-                event.start_mark, f"duplicate key '{key}' (first defined on line {first})"
-            )
-        self.positions.keys[(*frame[1], key)] = (
-            event.start_mark.line + 1,
-            event.start_mark.column + 1,
-        )
-        frame[2] = (key,)
-
-    def _place(self, stack: list[list[Any]], value: Any) -> None:
-        if not stack:
-            return
-        frame = stack[-1]
-        if frame[5]:
-            frame[0][frame[2][0]] = value
-            frame[2] = None
+    @staticmethod
+    def _place(
+        container: Any, marks: Any, is_map: bool, pending: Any, key_mark: Any, value: Any,
+        mark: tuple[int, int],
+    ) -> None:
+        if is_map:
+            container[pending] = value
+            marks[pending] = (mark[0], mark[1], key_mark[0], key_mark[1])
         else:
-            frame[0].append(value)
+            container.append(value)
+            marks.append(mark)
 
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tag {shown!r} is not allowed in a pack (only plain text, numbers, lists)"
+
+
+_ScalarEvent = yaml.ScalarEvent
+_AliasEvent = yaml.AliasEvent
+_MappingStart = yaml.MappingStartEvent
+_MappingEnd = yaml.MappingEndEvent
+_SequenceStart = yaml.SequenceStartEvent
+_SequenceEnd = yaml.SequenceEndEvent
+_DocumentStart = yaml.DocumentStartEvent
+_NODE_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+_CONTAINER_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -243,35 +382,51 @@ def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
 def load_text(text: str, rel: str) -> tuple[Any, Positions]:
     """Parse YAML ``text`` (named ``rel`` in messages) into data and its positions."""
     builder = _Builder(rel)
+    parser: Any = None
     try:
         if _Parser is not None:
-            events = _iter_events(_Parser(text))
+            parser = _Parser(text)
+            get_event = parser.get_event
         else:  # pragma: no cover - libyaml is present on supported platforms
-            events = yaml.parse(text, Loader=yaml.SafeLoader)
-        data = builder.build(events)
+            get_event = iter(yaml.parse(text, Loader=yaml.SafeLoader)).__next__
+            get_event = _until_stop(get_event)
+        data = builder.build(get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
         raise ProblemsError([Problem(rel, line, col, f"invalid YAML: {reason}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        reason = exc.reason or "unreadable character"
+        raise ProblemsError([Problem(rel, line, col, f"invalid YAML: {reason}")]) from None
     except yaml.YAMLError as exc:
-        raise ProblemsError([Problem(rel, 1, 1, f"invalid YAML: {exc}")]) from None
-    except RecursionError:
-        raise ProblemsError([Problem(rel, 1, 1, "document is nested too deeply")]) from None
+        first = str(exc).strip().splitlines()[:1] or ["unreadable"]
+        raise ProblemsError([Problem(rel, 1, 1, f"invalid YAML: {first[0]}")]) from None
+    except (RecursionError, MemoryError):
+        raise ProblemsError([Problem(rel, 1, 1, "document is too large or too deep")]) from None
+    finally:
+        if parser is not None:
+            parser.dispose()
     return data, builder.positions
 
 
-def _iter_events(parser: Any) -> Any:
-    try:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                return
-            yield event
-            if isinstance(event, yaml.StreamEndEvent):
-                return
-    finally:
-        parser.dispose()
+def _until_stop(get: Any) -> Any:  # pragma: no cover - pure-Python fallback only
+    def get_event() -> Any:
+        try:
+            return get()
+        except StopIteration:
+            return None
+
+    return get_event
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset (libyaml counts in characters)."""
+    position = max(0, min(position, len(text)))
+    before = text[:position]
+    line = before.count("\n") + 1
+    return line, position - (before.rfind("\n") + 1) + 1
 
 
 def load_file(path: Path, rel: str) -> tuple[Any, Positions]:
