@@ -315,3 +315,21 @@ def test_conditional_status_explains_waiting_and_fired(session):
     assert status["protest-rok"].status == "not-yet"
     replayed = replay(session.pack, session.state.events)
     assert replayed == session.state
+
+
+def test_dice_and_chance_do_not_depend_on_the_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from exercise.engine.conditions import chance_draw
+
+    code = ("from exercise.engine.conditions import chance_draw\n"
+            "from exercise.engine.rules import matrix_roll\n"
+            "print(chance_draw(9, 'rumour', 3), matrix_roll(9, 'm4', 1, 0).dice)\n")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONHASHSEED=str(h)), check=True).stdout
+        for h in (1, 2)
+    }
+    assert outputs == {f"{chance_draw(9, 'rumour', 3)} {matrix_roll(9, 'm4', 1, 0).dice}\n"}

@@ -188,3 +188,18 @@ def test_sessions_live_in_the_data_folder_with_safe_names(tmp_path, monkeypatch)
     listed = {item.name: item for item in list_sessions()}
     assert listed["demo"].turn == 1 and listed["demo"].title == "Demo"
     assert listed["broken"].error
+
+
+def test_session_list_and_info_summarise_a_played_session(played, tmp_path):
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    shutil.copy(played, folder / "rehearsal.session")
+    listing = run_cli("session", "list", env_dir=tmp_path)
+    assert listing.returncode == 0
+    assert "rehearsal" in listing.stdout and "engine-test" in listing.stdout
+    assert "ended" in listing.stdout
+    info = run_cli("session", "info", "rehearsal", env_dir=tmp_path)
+    assert info.returncode == 0, info.stderr
+    for expected in ("state:     ended", "Regional tension", "moves:     5 (5 ruled)",
+                     "2 hotwash entries"):
+        assert expected in info.stdout
