@@ -80,7 +80,7 @@ class ExerciseApp(App[None]):
             self._show_main("control")
         else:
             self._show_main("board")
-            self.action_control()
+            self.call_later(self.action_control)
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -129,13 +129,17 @@ class ExerciseApp(App[None]):
     # ------------------------------------------------------------------ views
 
     def _show_main(self, view: str, role: str | None = None) -> None:
+        """Replace the main view, once any dialog over it has gone."""
+        self.call_later(self._switch_main, view, role)
+
+    async def _switch_main(self, view: str, role: str | None) -> None:
+        from textual.screen import ModalScreen
+
         from exercise.ui.screens import views
 
-        screen = views.make(view, role)
-        # modal dialogs over the old view go with it
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(screen)
+        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self.switch_screen(views.make(view, role))
 
     def _need_session(self) -> bool:
         if self.session is None:

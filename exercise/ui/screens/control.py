@@ -334,6 +334,8 @@ class ControlScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         self.redraw()
+        if tab in ("injects", "moves"):
+            self.query_one(f"#{tab[:-1]}-table", DataTable).focus()
 
     def _need_inject(self) -> str | None:
         if self.query_one(TabbedContent).active != "injects":

@@ -111,7 +111,11 @@ class StartScreen(Screen[None]):
             problems.update(Text(f"{root}: no scenario.yaml here — not a scenario pack",
                                  "bold red"))
             return
-        result = load_pack(root)
+        try:
+            result = load_pack(root)
+        except Exception as exc:  # a broken pack must not take the app down
+            problems.update(Text(f"{root}: cannot be read: {exc}", "bold red"))
+            return
         text = Text()
         for problem in result.problems:
             text.append(str(problem) + "\n", "red" if problem.is_error else "yellow")
@@ -238,7 +242,7 @@ class StartScreen(Screen[None]):
         from exercise.engine import Session
         from exercise.engine.store import resolve_session
         from exercise.pack.loader import require_pack
-        from exercise.problems import ProblemsError, UserError
+        from exercise.problems import ProblemsError
 
         self.resume_arg = name_or_path
         message = self.query_one("#resume-message", Static)
@@ -250,7 +254,7 @@ class StartScreen(Screen[None]):
         except ProblemsError as exc:
             message.update(Text("\n".join(str(p) for p in exc.problems), "red"))
             return
-        except (UserError, OSError) as exc:
+        except Exception as exc:  # a bad file must not take the app down
             text = Text(f"{name_or_path}: {exc}", "bold red")
             changed = "changed" in str(exc)
             if changed:

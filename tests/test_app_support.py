@@ -1,0 +1,143 @@
+"""Helpers for the app tests: a settable clock, screen text, filling forms quickly.
+
+(No tests here; the app test modules import it.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from rich.console import Console
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import (
+    DataTable,
+    Input,
+    Markdown,
+    Select,
+    Static,
+    TabbedContent,
+    TextArea,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "data" / "mini-pack"
+START = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
+
+
+def bundled_ready() -> bool:
+    return any((ROOT / "roles").glob("*.yaml"))
+
+
+class Clock:
+    """The app's clock in tests: fixed until a test moves it on."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+def screen_text(app: App) -> str:
+    """The characters on screen now, as a user would read them."""
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(),
+                      force_terminal=True, record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def dom_text(app: App) -> str:
+    """All text held by the current screen's widgets, including tabs not shown and
+    content scrolled out of view (a stricter check than the screen alone)."""
+    parts: list[str] = []
+    for widget in app.screen.walk_children(with_self=False):
+        if isinstance(widget, Markdown):
+            parts.append(widget.source or "")
+        elif isinstance(widget, Static):
+            parts.append(str(widget.content))
+        elif isinstance(widget, TextArea):
+            parts.append(widget.text)
+        elif isinstance(widget, Input):
+            parts.append(widget.value)
+        elif isinstance(widget, DataTable):
+            for row_key in widget.rows:
+                parts.append(" ".join(str(c) for c in widget.get_row(row_key)))
+    return "\n".join(parts)
+
+
+def visible(app: App) -> str:
+    return screen_text(app) + "\n" + dom_text(app)
+
+
+def squash(text: str) -> str:
+    """Whitespace-insensitive form, since the screen wraps long lines."""
+    return " ".join(text.split())
+
+
+def fill(app: App, values: dict[str, object]) -> None:
+    """Set widgets on the top screen by id (faster than typing each key)."""
+    screen = app.screen
+    for widget_id, value in values.items():
+        widget = screen.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            widget.text = str(value)
+        elif isinstance(widget, Select):
+            widget.value = value
+        elif isinstance(widget, Input):
+            widget.value = str(value)
+        elif isinstance(widget, TabbedContent):
+            widget.active = str(value)
+        else:
+            widget.value = value  # type: ignore[attr-defined]
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+def prepared_session(path: Path, pack_root: Path, *, pins: dict[str, str] | None = None):
+    """A session part-way through turn 2 (deliberation), built with the engine directly:
+    public and secret moves with rulings, one private ad-hoc inject per role."""
+    from exercise.engine import Session, SessionSetup
+    from exercise.pack.loader import require_pack
+
+    pack = require_pack(pack_root)
+    clock = Clock()
+    roles = [r.id for r in pack.roles]
+    setup = SessionSetup(players={r: f"Player {i + 1}" for i, r in enumerate(roles)},
+                         pins=dict(pins or {}), seed=11, name="Snapshot session")
+    session = Session.create(path, pack, setup, now=clock())
+    step = iter(range(10_000))
+
+    def now():
+        clock.advance(60 + next(step))
+        return clock()
+
+    session.start(now=now())
+    for role in roles:
+        session.adhoc_inject("intelligence_report", f"Private note for {role}",
+                             f"PRIVATE-INJECT-FOR-{role}: only {role} may read this.",
+                             [role], now=now())
+    session.adhoc_inject("press_report", "Wire report", "Crowds gather outside the embassy.",
+                         now=now())
+    session.advance_phase(now=now())  # deliberation
+    session.advance_phase(now=now())  # moves
+    for role in roles:
+        session.record_move(role, "statement", f"Public statement by {role}.", now=now())
+        session.record_move(role, "deployment", f"SECRET-MOVE-BY-{role}: hidden step.",
+                            secret=True, now=now())
+    first = session.state.moves[0].id
+    session.rule(first, "accepted", "The statement is welcomed.", now=now())
+    session.roll_matrix(session.state.moves[2].id, 1, 0, "A close call.", now=now())
+    for _ in range(3):
+        session.advance_phase(now=now())  # adjudication, consequences, turn 2
+    session.advance_phase(now=now())  # deliberation of turn 2
+    return session, clock
