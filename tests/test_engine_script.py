@@ -110,6 +110,16 @@ def test_unknown_references_and_engine_refusals_have_positions():
     )
 
 
+def test_unknown_roles_in_the_setup_point_at_the_script():
+    with pytest.raises(ProblemsError) as info:
+        plan(parse_script("players: {usa: A, mars: B}\ncontrol_roles: [venus]\n", "s.yaml"),
+             engine_pack())
+    assert [str(p) for p in info.value.problems] == [
+        "s.yaml:1:19: there is no role 'mars' in the pack",
+        "s.yaml:2:17: there is no role 'venus' in the pack",
+    ]
+
+
 def test_a_failed_simulation_leaves_no_session_behind(tmp_path):
     bad = tmp_path / "late.yaml"
     bad.write_text("turns:\n  - turn: 2\n    injects:\n      - hold: launch-1\n")
@@ -159,8 +169,9 @@ def test_the_bundled_rehearsal_plays_a_full_exercise(tmp_path):
     from exercise.pack.loader import load_pack
 
     result = load_pack(ROOT)
-    if not result.ok or result.pack is None or not result.pack.roles:
-        problems = "; ".join(str(p) for p in result.problems[:3]) or "no roles yet"
+    needed = {"usa", "rok", "japan", "china", "dprk", "russia", "taiwan"}
+    if not result.ok or result.pack is None or not needed <= set(result.pack.roles_by_id):
+        problems = "; ".join(str(p) for p in result.problems[:3]) or "roles still missing"
         pytest.skip(f"the bundled pack is not complete: {problems}")
     pack = result.pack
     done = cli("simulate", "--session", "bundled", data_dir=tmp_path)

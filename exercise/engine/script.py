@@ -229,7 +229,7 @@ Action = Annotated[
     | Annotated[WaitAction, Tag("wait action")],
     Discriminator(
         _action_tag,
-        custom_error_type="condition",
+        custom_error_type="script_action",
         custom_error_message="an action needs one of the keys " + ", ".join(_ACTIONS),
     ),
 ]
@@ -331,6 +331,15 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
     script = loaded.script
     problems: list[Problem] = []
     turns = pack.manifest.turns
+    known = pack.roles_by_id
+    for role in script.players or {}:
+        if role not in known:
+            problems.append(loaded.positions.problem(
+                ("players", role), f"there is no role '{role}' in the pack", key=True))
+    for index, role in enumerate(script.control_roles or []):
+        if role not in known:
+            problems.append(loaded.problem(("control_roles", index),
+                                           f"there is no role '{role}' in the pack"))
     by_turn: dict[int, tuple[int, TurnScript]] = {}
     for index, turn in enumerate(script.turns):
         if turn.turn > turns:
