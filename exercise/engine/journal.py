@@ -177,6 +177,12 @@ class Journal:
         for row in cursor:
             yield _row_event(row)
 
+    def first_event(self) -> Event | None:
+        row = self._conn.execute(
+            "SELECT seq, ts, actor, type, body FROM events ORDER BY seq LIMIT 1"
+        ).fetchone()
+        return _row_event(row) if row else None
+
     def raw_rows(self, after_seq: int = 0) -> list[tuple[int, str, str, str, str]]:
         """Events exactly as stored (seq, ts text, actor, type, body JSON), for copies."""
         return self._conn.execute(

@@ -350,7 +350,7 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
                                            f"turn {turn.turn} is scripted twice"))
         else:
             by_turn[turn.turn] = (index, turn)
-    clock = [dt.datetime.fromisoformat(script.start) if script.start else DEFAULT_START]
+    clock = [_start_time(script.start)]
     step_delta = dt.timedelta(minutes=script.step_minutes)
     steps: list[Step] = []
     labels: dict[str, str] = {}
@@ -477,6 +477,14 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
     if problems:
         raise ProblemsError(sorted(problems))
     return steps
+
+
+def _start_time(text: str | None) -> dt.datetime:
+    """The script's clock at the start; a time without a zone is taken as UTC."""
+    if not text:
+        return DEFAULT_START
+    start = dt.datetime.fromisoformat(text)
+    return start if start.tzinfo else start.replace(tzinfo=dt.UTC)
 
 
 class _PlanError(Exception):

@@ -141,7 +141,7 @@ class Session:
         journal = Journal.open(path)
         try:
             pack = cls._check_pack(journal, pack, accept_changed_pack)
-            first = next(journal.events(), None)
+            first = journal.first_event()
             if first is None or first.type != ev.SESSION_CREATED:
                 raise SessionError(f"{path} is a session journal without its first event")
             try:
