@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Middle
+from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label
 
@@ -32,13 +32,14 @@ class HandOverScreen(Screen[None]):
         name = role_name(session.pack, self.role)
         player = session.state.setup.players.get(self.role, "")
         self.needs_pin = session.has_pin(self.role)
-        with Middle(), Center():
+        with Vertical(id="box"):
             yield Label(f"Pass the keyboard to {name} — press Enter", id="message",
                         markup=False)
             if player:
                 yield Label(f"({player})", id="player", markup=False)
             if self.needs_pin:
-                yield Input(password=True, placeholder=f"{name} PIN", id="pin")
+                with Center():
+                    yield Input(password=True, placeholder=f"{name} PIN", id="pin")
 
     def on_mount(self) -> None:
         if self.needs_pin:
