@@ -1,0 +1,174 @@
+"""The write path every session operation goes through, and the checks they share.
+
+An operation's ``build`` function validates against the state (fresh from the journal,
+under the write lock) and returns the events to write; ``_write`` appends them and the
+inject releases they cause in one durable transaction, applying each through the same
+``apply`` a resume uses, so the live state is always the replay of the journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from exercise.engine import events as ev
+from exercise.engine import scheduler
+from exercise.engine.errors import EngineError
+from exercise.engine.journal import Journal
+from exercise.engine.state import ExerciseState, apply, initial_state
+from exercise.pack.models import Pack
+
+Draft = tuple[str, dict[str, Any]]
+OUTCOMES = ("accepted", "modified", "rejected")
+OBSERVATION_KINDS = ("strength", "improvement")
+IMPROVEMENT_STATUSES = ("open", "in-progress", "done")
+
+
+class SessionBase:
+    """State, journal and pack of an open session; the write path and shared checks."""
+
+    def __init__(self, journal: Journal, pack: Pack, state: ExerciseState) -> None:
+        self.journal = journal
+        self.pack = pack
+        self.state = state
+        self._data_version = journal.data_version()
+
+    def reload(self) -> None:
+        """Rebuild the state from the journal from scratch."""
+        self.state = rebuild(self.pack, self.journal)
+
+    # ------------------------------------------------------------------ the write path
+
+    def _write(
+        self,
+        now: dt.datetime,
+        actor: str,
+        build: Callable[[ExerciseState], list[Draft]],
+        *,
+        conditions: bool = False,
+    ) -> list[ev.Event]:
+        """Check and write one operation's events, plus the releases they cause.
+
+        Runs under the journal's write lock: first catch up with other writers, then
+        ``build`` validates against the fresh state and returns the events to write.
+        """
+        if not isinstance(now, dt.datetime):
+            raise EngineError("now must be a datetime")
+        written: list[ev.Event] = []
+        state = self.state
+        try:
+            with self.journal.write() as writer:
+                for event in writer.events_after(state.last_seq):
+                    apply(state, event)
+                drafts = build(state)  # raises EngineError before anything is applied
+                turn_start = any(kind == ev.TURN_STARTED for kind, _ in drafts)
+                for kind, body in drafts:
+                    written.append(apply_written(state, writer.append(now, actor, kind, body)))
+                if turn_start:
+                    for release in scheduler.scheduled_releases(state, self.pack):
+                        body = {"inject": release.inject_id, "cause": release.cause,
+                                "why": release.why, "mark": ev.TURN_START_MARK}
+                        event = writer.append(now, actor, ev.INJECT_RELEASED, body)
+                        written.append(apply_written(state, event))
+                if turn_start or conditions:
+                    while (release := scheduler.next_conditional(state, self.pack)) is not None:
+                        body = {"inject": release.inject_id, "cause": release.cause,
+                                "why": release.why}
+                        if turn_start:
+                            body["mark"] = ev.TURN_START_MARK
+                        event = writer.append(now, actor, ev.INJECT_RELEASED, body)
+                        written.append(apply_written(state, event))
+        except EngineError:
+            if written:
+                self.reload()
+            raise
+        except BaseException:
+            self.reload()  # the transaction was rolled back: forget what was applied
+            raise
+        return written
+
+    # ------------------------------------------------------------------ checks
+
+    def _need_turn(self, state: ExerciseState, what: str) -> None:
+        if state.ended:
+            raise EngineError(f"The exercise has ended: {what} is no longer possible")
+        if state.turn == 0:
+            raise EngineError(f"The exercise has not started: start turn 1 before {what}")
+
+    def _need_phase(self, state: ExerciseState, phases: Iterable[str], what: str) -> None:
+        phases = tuple(phases)
+        if state.phase not in phases:
+            allowed = " or ".join(phases)
+            raise EngineError(f"{what} only in the {allowed} phase (now: {state.phase})")
+
+    def _inject(self, state: ExerciseState, inject_id: str) -> Any:
+        inj = state.injects.get(inject_id)
+        if inj is None:
+            raise EngineError(f"there is no inject '{inject_id}'")
+        return inj
+
+    def _pending(self, state: ExerciseState, inject_id: str, what: str) -> Any:
+        inj = self._inject(state, inject_id)
+        if inj.status in ("released", "skipped"):
+            raise EngineError(f"inject '{inject_id}' is already {inj.status}: cannot {what} it")
+        return inj
+
+    def _effects(self, effects: dict[str, int] | None) -> dict[str, int]:
+        effects = dict(effects or {})
+        for track_id, delta in effects.items():
+            if track_id not in self.pack.tracks_by_id:
+                raise EngineError(f"there is no track '{track_id}'")
+            if not isinstance(delta, int) or isinstance(delta, bool):
+                raise EngineError(f"the effect on '{track_id}' must be a whole number")
+        return effects
+
+    def _role(self, role: str) -> None:
+        if role not in self.pack.roles_by_id:
+            raise EngineError(f"there is no role '{role}'")
+
+    def _text(self, value: str, what: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise EngineError(f"{what} must not be empty")
+        return value
+
+    def _unruled(self, state: ExerciseState, move_id: str) -> Any:
+        move = state.moves_by_id.get(move_id)
+        if move is None:
+            raise EngineError(f"there is no move '{move_id}'")
+        if move.ruling is not None:
+            raise EngineError(
+                f"move {move_id} has already been ruled ({move.ruling.outcome}); "
+                "override the ruling instead"
+            )
+        return move
+
+    def _count(self, value: int, what: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise EngineError(f"{what} must be a whole number, 0 or more")
+        return value
+
+
+def rebuild(pack: Pack, journal: Journal) -> ExerciseState:
+    """Replay the whole journal into a fresh state.
+
+    The cyclic garbage collector is paused meanwhile: replay only creates objects that
+    stay alive, and collecting over a growing heap made resume time grow faster than
+    the journal.
+    """
+    state = initial_state(pack)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for event in journal.events():
+            apply(state, event)
+    finally:
+        if enabled:
+            gc.enable()
+    return state
+
+
+def apply_written(state: ExerciseState, event: ev.Event) -> ev.Event:
+    apply(state, event)
+    return event

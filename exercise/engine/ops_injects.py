@@ -1,0 +1,112 @@
+"""Control's hand on the MSEL: release, hold, skip and edit injects, write ad-hoc ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from exercise.engine import events as ev
+from exercise.engine.base import Draft, SessionBase
+from exercise.engine.errors import EngineError
+from exercise.engine.state import ExerciseState
+
+
+class InjectOps(SessionBase):
+    """Release, hold, skip, edit and write injects."""
+
+    def release_inject(self, inject_id: str, *, now: dt.datetime) -> None:
+        """Release a pending or held inject now (control's decision, whatever its turn)."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "releasing an inject")
+            self._pending(state, inject_id, "release")
+            return [(ev.INJECT_RELEASED, {"inject": inject_id, "cause": ev.CAUSE_CONTROL,
+                                          "why": "released by control"})]
+
+        self._write(now, "control", build, conditions=True)
+
+    def hold_inject(self, inject_id: str, *, now: dt.datetime, reason: str = "") -> None:
+        """Keep an inject from being released (it stays pending until released or skipped)."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            if state.ended:
+                raise EngineError("The exercise has ended: nothing can be held")
+            inj = self._pending(state, inject_id, "hold")
+            if inj.status == "held":
+                raise EngineError(f"inject '{inject_id}' is already held")
+            return [(ev.INJECT_HELD, {"inject": inject_id, "reason": reason})]
+
+        self._write(now, "control", build)
+
+    def skip_inject(self, inject_id: str, reason: str, *, now: dt.datetime) -> None:
+        def build(state: ExerciseState) -> list[Draft]:
+            if state.ended:
+                raise EngineError("The exercise has ended: nothing can be skipped")
+            self._pending(state, inject_id, "skip")
+            self._text(reason, "the reason for skipping")
+            return [(ev.INJECT_SKIPPED, {"inject": inject_id, "reason": reason})]
+
+        self._write(now, "control", build)
+
+    def edit_inject(
+        self,
+        inject_id: str,
+        title: str | None = None,
+        body: str | None = None,
+        *,
+        now: dt.datetime,
+    ) -> None:
+        """Change an inject's title and/or body before it is released."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            if state.ended:
+                raise EngineError("The exercise has ended: injects can no longer be edited")
+            self._pending(state, inject_id, "edit")
+            if title is None and body is None:
+                raise EngineError("give a new title or a new body to edit an inject")
+            if title is not None:
+                self._text(title, "the title")
+            if body is not None:
+                self._text(body, "the body")
+            return [(ev.INJECT_EDITED, {"inject": inject_id, "title": title, "body": body})]
+
+        self._write(now, "control", build)
+
+    def adhoc_inject(
+        self,
+        kind: str,
+        title: str,
+        body: str,
+        audience: str | list[str] = "public",
+        effects: dict[str, int] | None = None,
+        *,
+        now: dt.datetime,
+        source: str = "control",
+    ) -> str:
+        """Write an inject live and release it at once; returns its id (adhoc-N)."""
+        made: list[str] = []
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "an ad-hoc inject")
+            if kind not in self.pack.manifest.all_inject_kinds:
+                raise EngineError(
+                    f"unknown inject kind '{kind}' (known: "
+                    f"{', '.join(self.pack.manifest.all_inject_kinds)})"
+                )
+            self._text(title, "the title")
+            self._text(body, "the body")
+            if audience != "public":
+                if not audience or isinstance(audience, str):
+                    raise EngineError("the audience is 'public' or a list of role ids")
+                for role in audience:
+                    self._role(role)
+            count = sum(1 for inj in state.injects.values() if inj.adhoc)
+            inject_id = f"adhoc-{count + 1}"
+            made[:] = [inject_id]
+            return [(ev.ADHOC_INJECT, {
+                "inject": inject_id, "kind": kind, "title": title, "body": body,
+                "audience": audience if audience == "public" else list(audience),
+                "effects": self._effects(effects), "from": source,
+            })]
+
+        self._write(now, "control", build, conditions=True)
+        return made[0]

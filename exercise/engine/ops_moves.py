@@ -1,0 +1,196 @@
+"""Moves and their adjudication: facilitator rulings, matrix rolls, votes, overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from exercise.engine import events as ev
+from exercise.engine import rules
+from exercise.engine.base import OUTCOMES, Draft, SessionBase
+from exercise.engine.errors import EngineError
+from exercise.engine.state import ExerciseState, Ruling
+
+
+class MoveOps(SessionBase):
+    """Record moves and rule on them."""
+
+    def record_move(
+        self,
+        role: str,
+        kind: str,
+        text: str,
+        *,
+        targets: list[str] | None = None,
+        secret: bool = False,
+        tags: list[str] | None = None,
+        intent: str = "",
+        reasons: list[str] | None = None,
+        now: dt.datetime,
+        actor: str | None = None,
+    ) -> str:
+        """Record what ``role`` does this turn; returns the move id (m1, m2...)."""
+        made: list[str] = []
+        setup_roles = set(self.state.setup.players) | set(self.state.setup.control_roles)
+        who = actor or (role if role in self.state.setup.players else "control")
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "recording a move")
+            self._need_phase(state, ["moves"], "Moves can be recorded")
+            self._role(role)
+            if setup_roles and role not in setup_roles:
+                raise EngineError(f"role '{role}' is not played in this session")
+            if who != "control" and who != role:
+                raise EngineError(f"{who} cannot record a move for {role}")
+            if kind not in self.pack.manifest.all_move_kinds:
+                raise EngineError(
+                    f"unknown move kind '{kind}' (known: "
+                    f"{', '.join(self.pack.manifest.all_move_kinds)})"
+                )
+            self._text(text, "the move's text")
+            for target in targets or []:
+                self._role(target)
+            known_tags = {t.id: t for t in self.pack.manifest.move_tags}
+            for tag in tags or []:
+                if known_tags and tag not in known_tags:
+                    raise EngineError(f"unknown move tag '{tag}'")
+                offered = known_tags[tag].roles if tag in known_tags else []
+                if offered and role not in offered:
+                    raise EngineError(f"the tag '{tag}' is not offered to {role}")
+            move_id = f"m{len(state.moves) + 1}"
+            made[:] = [move_id]
+            return [(ev.MOVE_RECORDED, {
+                "move": move_id, "role": role, "kind": kind, "text": text,
+                "targets": list(targets or []), "secret": bool(secret),
+                "tags": list(tags or []), "intent": intent, "reasons": list(reasons or []),
+            })]
+
+        self._write(now, who, build)
+        return made[0]
+
+    RULING_PHASES = ("moves", "adjudication")
+
+    def rule(
+        self,
+        move_id: str,
+        outcome: str,
+        narrative: str,
+        *,
+        effects: dict[str, int] | None = None,
+        now: dt.datetime,
+    ) -> Ruling:
+        """A facilitator ruling: control decides the outcome and its effects."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "a ruling")
+            self._need_phase(state, self.RULING_PHASES, "Rulings can be made")
+            self._unruled(state, move_id)
+            if outcome not in OUTCOMES:
+                raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
+            return [(ev.RULING_MADE, {"move": move_id, "method": "facilitator",
+                                      "outcome": outcome, "narrative": narrative,
+                                      "effects": self._effects(effects)})]
+
+        self._write(now, "control", build, conditions=True)
+        return self._ruling(move_id)
+
+    def roll_matrix(
+        self,
+        move_id: str,
+        pros: int,
+        cons: int,
+        narrative: str = "",
+        effects: dict[str, int] | None = None,
+        *,
+        fail_effects: dict[str, int] | None = None,
+        now: dt.datetime,
+    ) -> Ruling:
+        """Matrix-game roll: 2d6 + pros - cons, 7 or more succeeds (accepted).
+
+        ``effects`` apply on success, ``fail_effects`` on failure. Dice come from the session
+        seed and the move id, and are recorded with the modifiers.
+        """
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "a matrix roll")
+            self._need_phase(state, self.RULING_PHASES, "Matrix rolls can be made")
+            self._unruled(state, move_id)
+            self._count(pros, "the number of strong pros")
+            self._count(cons, "the number of strong cons")
+            roll = rules.matrix_roll(state.setup.seed, move_id, pros, cons)
+            applied = self._effects(effects) if roll.success else self._effects(fail_effects)
+            return [(ev.RULING_MADE, {
+                "move": move_id, "method": "matrix",
+                "outcome": "accepted" if roll.success else "rejected",
+                "narrative": narrative, "effects": applied, "dice": list(roll.dice),
+                "pros": pros, "cons": cons, "total": roll.total, "seed": state.setup.seed,
+            })]
+
+        self._write(now, "control", build, conditions=True)
+        return self._ruling(move_id)
+
+    def vote(
+        self,
+        move_id: str,
+        votes_for: int,
+        votes_against: int,
+        abstain: int = 0,
+        narrative: str = "",
+        effects: dict[str, int] | None = None,
+        *,
+        now: dt.datetime,
+    ) -> Ruling:
+        """The room votes: a majority of votes cast accepts (effects apply), a tie rejects."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "a vote")
+            self._need_phase(state, self.RULING_PHASES, "Votes can be taken")
+            self._unruled(state, move_id)
+            for value, what in ((votes_for, "votes for"), (votes_against, "votes against"),
+                                (abstain, "abstentions")):
+                self._count(value, what)
+            outcome = rules.vote_outcome(votes_for, votes_against)
+            applied = self._effects(effects) if outcome == "accepted" else {}
+            return [(ev.RULING_MADE, {
+                "move": move_id, "method": "vote", "outcome": outcome,
+                "narrative": narrative, "effects": applied,
+                "votes": {"for": votes_for, "against": votes_against, "abstain": abstain},
+            })]
+
+        self._write(now, "control", build, conditions=True)
+        return self._ruling(move_id)
+
+    def override_ruling(
+        self,
+        move_id: str,
+        outcome: str,
+        reason: str,
+        *,
+        effects: dict[str, int] | None = None,
+        now: dt.datetime,
+    ) -> Ruling:
+        """Control changes a ruling's outcome, with a reason; ``effects`` are added to it."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "overriding a ruling")
+            self._need_phase(
+                state, ("moves", "adjudication", "consequences"), "Rulings can be overridden"
+            )
+            move = state.moves_by_id.get(move_id)
+            if move is None:
+                raise EngineError(f"there is no move '{move_id}'")
+            if move.ruling is None:
+                raise EngineError(f"move {move_id} has not been ruled yet: rule on it first")
+            if outcome not in OUTCOMES:
+                raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
+            self._text(reason, "the reason for the override")
+            return [(ev.RULING_OVERRIDDEN, {"move": move_id, "outcome": outcome,
+                                            "reason": reason,
+                                            "effects": self._effects(effects)})]
+
+        self._write(now, "control", build, conditions=True)
+        return self._ruling(move_id)
+
+    def _ruling(self, move_id: str) -> Ruling:
+        ruling = self.state.moves_by_id[move_id].ruling
+        assert ruling is not None
+        return ruling

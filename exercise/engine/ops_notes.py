@@ -1,0 +1,93 @@
+"""Notes: observations, hotwash entries and improvement-plan items (also after the end)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from exercise.engine import events as ev
+from exercise.engine.base import IMPROVEMENT_STATUSES, OBSERVATION_KINDS, Draft, SessionBase
+from exercise.engine.errors import EngineError
+from exercise.engine.state import ExerciseState
+
+
+class NoteOps(SessionBase):
+    """Observations, hotwash and the improvement plan."""
+
+    def add_observation(
+        self,
+        text: str,
+        *,
+        author: str = "control",
+        kind: str = "strength",
+        role: str | None = None,
+        inject: str | None = None,
+        objective: str | None = None,
+        now: dt.datetime,
+    ) -> str:
+        """A note by control or an observer, marked strength or area for improvement."""
+        made: list[str] = []
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._text(text, "the observation")
+            self._text(author, "the author")
+            if kind not in OBSERVATION_KINDS:
+                raise EngineError("an observation is a 'strength' or an 'improvement'")
+            if role is not None:
+                self._role(role)
+            if inject is not None:
+                self._inject(state, inject)
+            if objective is not None and objective not in self.pack.objectives_by_id:
+                raise EngineError(f"there is no objective '{objective}'")
+            obs_id = f"obs-{len(state.observations) + 1}"
+            made[:] = [obs_id]
+            return [(ev.OBSERVATION_ADDED, {"id": obs_id, "text": text, "author": author,
+                                            "kind": kind, "role": role, "inject": inject,
+                                            "objective": objective})]
+
+        self._write(now, author, build)
+        return made[0]
+
+    def add_hotwash(
+        self, role: str, worked: str, did_not: str, change: str, *, now: dt.datetime
+    ) -> None:
+        """A role's debrief: what worked, what did not, what it would change."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._role(role)
+            if not any(x.strip() for x in (worked, did_not, change)):
+                raise EngineError("a hotwash entry needs at least one answer")
+            return [(ev.HOTWASH_ADDED, {"role": role, "worked": worked, "did_not": did_not,
+                                        "change": change})]
+
+        self._write(now, "control", build)
+
+    def add_improvement(
+        self,
+        action: str,
+        objective: str,
+        owner: str,
+        due: dt.date,
+        status: str = "open",
+        *,
+        now: dt.datetime,
+    ) -> str:
+        """An improvement-plan item: a corrective action with its owner and due date."""
+        made: list[str] = []
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._text(action, "the action")
+            self._text(owner, "the owner")
+            if objective not in self.pack.objectives_by_id:
+                raise EngineError(f"there is no objective '{objective}'")
+            if not isinstance(due, dt.date):
+                raise EngineError("the due date must be a date")
+            if status not in IMPROVEMENT_STATUSES:
+                raise EngineError(f"the status is one of {', '.join(IMPROVEMENT_STATUSES)}")
+            item_id = f"ip-{len(state.improvements) + 1}"
+            made[:] = [item_id]
+            return [(ev.IMPROVEMENT_ADDED, {"id": item_id, "action": action,
+                                            "objective": objective, "owner": owner,
+                                            "due": due.isoformat(), "status": status})]
+
+        self._write(now, "control", build)
+        return made[0]

@@ -1,0 +1,106 @@
+"""Operations on the course of the exercise: turns and phases, tracks, the timer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from exercise.engine import events as ev
+from exercise.engine.base import Draft, SessionBase
+from exercise.engine.errors import EngineError
+from exercise.engine.state import PHASES, SETUP, ExerciseState
+
+
+class TurnOps(SessionBase):
+    """Start, advance and end the exercise; adjust tracks; run the deliberation timer."""
+
+    def start(self, *, now: dt.datetime) -> None:
+        """Begin turn 1 and release its scheduled (and satisfied conditional) injects."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            if state.ended:
+                raise EngineError("The exercise has ended")
+            if state.turn != 0:
+                raise EngineError(f"The exercise has already started (turn {state.turn})")
+            return [(ev.TURN_STARTED, {"turn": 1})]
+
+        self._write(now, "control", build)
+
+    def advance_phase(self, *, now: dt.datetime) -> None:
+        """Go to the next phase; after consequences, the next turn (or the end)."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            if state.ended:
+                raise EngineError("The exercise has ended")
+            if state.phase == SETUP:
+                raise EngineError("The exercise has not started: start turn 1 first")
+            index = PHASES.index(state.phase)
+            if index + 1 < len(PHASES):
+                return [(ev.PHASE_CHANGED, {"phase": PHASES[index + 1]})]
+            if state.turn >= self.pack.manifest.turns:
+                return [(ev.EXERCISE_ENDED, {"reason": "last turn completed"})]
+            return [(ev.TURN_STARTED, {"turn": state.turn + 1})]
+
+        self._write(now, "control", build)
+
+    def end_exercise(self, *, now: dt.datetime) -> None:
+        def build(state: ExerciseState) -> list[Draft]:
+            if state.ended:
+                raise EngineError("The exercise has already ended")
+            return [(ev.EXERCISE_ENDED, {"reason": "ended by control"})]
+
+        self._write(now, "control", build)
+
+    def adjust_track(self, track_id: str, delta: int, reason: str, *, now: dt.datetime) -> None:
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "adjusting a track")
+            self._effects({track_id: delta})
+            if delta == 0:
+                raise EngineError("the adjustment must not be zero")
+            self._text(reason, "the reason for the adjustment")
+            return [(ev.TRACK_ADJUSTED, {"track": track_id, "delta": delta, "reason": reason})]
+
+        self._write(now, "control", build, conditions=True)
+
+    def _timer(self, kind: str, body: dict[str, Any], now: dt.datetime,
+               check: Callable[[ExerciseState], None]) -> None:
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "using the timer")
+            self._need_phase(state, ["deliberation"], "The timer can be used")
+            check(state)
+            return [(kind, body)]
+
+        self._write(now, "control", build)
+
+    def timer_pause(self, *, now: dt.datetime) -> None:
+        def check(state: ExerciseState) -> None:
+            if state.timer.paused:
+                raise EngineError("the timer is already paused")
+            if state.timer.skipped:
+                raise EngineError("the timer was skipped")
+
+        self._timer(ev.TIMER_PAUSED, {}, now, check)
+
+    def timer_resume(self, *, now: dt.datetime) -> None:
+        def check(state: ExerciseState) -> None:
+            if not state.timer.paused:
+                raise EngineError("the timer is not paused")
+
+        self._timer(ev.TIMER_RESUMED, {}, now, check)
+
+    def timer_extend(self, minutes: int, *, now: dt.datetime) -> None:
+        def check(state: ExerciseState) -> None:
+            if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+                raise EngineError("extend the timer by a whole number of minutes, 1 or more")
+            if state.timer.skipped:
+                raise EngineError("the timer was skipped")
+
+        self._timer(ev.TIMER_EXTENDED, {"minutes": minutes}, now, check)
+
+    def timer_skip(self, *, now: dt.datetime) -> None:
+        def check(state: ExerciseState) -> None:
+            if state.timer.skipped:
+                raise EngineError("the timer was already skipped")
+
+        self._timer(ev.TIMER_SKIPPED, {}, now, check)
