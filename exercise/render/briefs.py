@@ -1,0 +1,247 @@
+"""Contexts for role briefs and the control brief, built from the pack alone.
+
+A role brief holds the role's own data and what other actors have *stated publicly*
+(their positions with sources), never another role's private information, objectives,
+red lines or views. The control brief is the facilitator's: the whole MSEL by turn with
+its conditions in words, expected actions and questions, tracks and bibliography.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from exercise.render.describe import (
+    STANCE_LABELS,
+    citation,
+    describe_condition,
+    describe_effects,
+    describe_window,
+    role_label,
+)
+
+if TYPE_CHECKING:
+    from exercise.pack.models import Inject, Pack, Position, Role, Track
+
+
+def kind_label(kind: str) -> str:
+    return kind.replace("_", " ").replace("-", " ").capitalize()
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` on one line (for table cells)."""
+    flat = " ".join(text.split())
+    for end in (". ", "! ", "? "):
+        cut = flat.find(end)
+        if 0 < cut < 200:
+            return flat[: cut + 1]
+    return flat if len(flat) <= 200 else flat[:197].rstrip() + "…"
+
+
+def exercise_context(pack: Pack) -> dict[str, Any]:
+    m = pack.manifest
+    unit = m.turn_length.unit
+    length = f"{m.turn_length.count} {unit}{'s' if m.turn_length.count != 1 else ''}"
+    return {
+        "id": m.id,
+        "title": m.title,
+        "summary": m.summary,
+        "setting": m.setting,
+        "turns": m.turns,
+        "turn_length": length,
+        "first_period": m.turn_label(1),
+        "last_period": m.turn_label(m.turns),
+        "deliberation_minutes": m.deliberation_minutes,
+    }
+
+
+def _position(pack: Pack, position: Position) -> dict[str, Any]:
+    return {
+        "topic": position.topic,
+        "stance": position.stance,
+        "stance_label": STANCE_LABELS.get(position.stance, position.stance),
+        "summary": position.summary,
+        "quote": position.quote,
+        "citation": citation(pack, position),
+    }
+
+
+def _topic_title(pack: Pack, topic_id: str) -> str:
+    topic = pack.topics_by_id.get(topic_id)
+    return topic.title if topic is not None else topic_id.replace("-", " ").capitalize()
+
+
+def positions_by_topic(pack: Pack, role: Role) -> list[dict[str, Any]]:
+    """The role's positions grouped by topic, in the order the topics first appear."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for position in role.positions:
+        groups.setdefault(position.topic, []).append(_position(pack, position))
+    out = []
+    for topic_id, positions in groups.items():
+        topic = pack.topics_by_id.get(topic_id)
+        out.append({
+            "id": topic_id,
+            "title": _topic_title(pack, topic_id),
+            "description": topic.description if topic is not None else "",
+            "positions": positions,
+        })
+    return out
+
+
+def friction(pack: Pack, role: Role, topic_id: str) -> list[dict[str, Any]]:
+    """Where every other actor stands on ``topic_id`` (stance and a one-line summary)."""
+    rows = []
+    for other in pack.roles:
+        if other.id == role.id:
+            continue
+        stated = [p for p in other.positions if p.topic == topic_id]
+        stances = list(dict.fromkeys(p.stance for p in stated))
+        rows.append({
+            "role_id": other.id,
+            "role": other.short_name,
+            "name": other.name,
+            "stance": stances[0] if len(stances) == 1 else ("mixed" if stances else "none"),
+            "stance_label": " / ".join(STANCE_LABELS.get(s, s) for s in stances)
+            or "No stated position",
+            "summary": first_sentence(stated[0].summary) if stated else "",
+        })
+    return rows
+
+
+def role_brief_context(pack: Pack, role_id: str) -> dict[str, Any]:
+    """Everything a role brief shows, as plain data."""
+    role = pack.roles_by_id[role_id]
+    topics = positions_by_topic(pack, role)
+    for topic in topics:
+        topic["friction"] = friction(pack, role, topic["id"])
+    return {
+        "kind": "role_brief",
+        "exercise": exercise_context(pack),
+        "role": {
+            "id": role.id,
+            "name": role.name,
+            "short_name": role.short_name,
+            "played_by": role.played_by,
+            "background": role.background,
+            "objectives": list(role.objectives),
+            "red_lines": list(role.red_lines),
+            "capabilities": list(role.capabilities),
+            "private": list(role.private),
+            "views": [
+                {"role_id": other, "role": role_label(pack, other), "view": view}
+                for other, view in role.views.items()
+            ],
+        },
+        "topics": topics,
+        "others": [
+            {"id": r.id, "name": r.name, "short_name": r.short_name}
+            for r in pack.roles if r.id != role.id
+        ],
+        "tracks": [_track(t) for t in pack.manifest.tracks],
+    }
+
+
+def _track(track: Track) -> dict[str, Any]:
+    levels = []
+    for i, level in enumerate(track.levels):
+        upper = track.levels[i + 1].min - 1 if i + 1 < len(track.levels) else track.max
+        levels.append({"name": level.name, "min": level.min, "max": upper,
+                       "description": level.description})
+    return {
+        "id": track.id,
+        "name": track.name,
+        "description": track.description,
+        "scope": "global" if track.scope == "global" else list(track.scope),
+        "min": track.min,
+        "max": track.max,
+        "initial": track.initial,
+        "initial_level": track.level_at(track.initial),
+        "levels": levels,
+    }
+
+
+def audience_label(pack: Pack, audience: str | list[str]) -> str:
+    if audience == "public":
+        return "Public"
+    return "Private to " + ", ".join(role_label(pack, r) for r in audience)
+
+
+def inject_context(pack: Pack, inject: Inject) -> dict[str, Any]:
+    return {
+        "id": inject.id,
+        "title": inject.title,
+        "kind": inject.kind,
+        "kind_label": kind_label(inject.kind),
+        "from": role_label(pack, inject.from_),
+        "byline": inject.byline,
+        "public": inject.is_public,
+        "audience": audience_label(pack, inject.audience),
+        "body": inject.body,
+        "first_turn": inject.first_turn,
+        "last_turn": inject.last_turn,
+        "window": describe_window(inject.first_turn, inject.last_turn),
+        "conditional": inject.condition is not None,
+        "condition": describe_condition(inject.condition, pack) if inject.condition else "",
+        "expected_actions": list(inject.expected_actions),
+        "questions": list(inject.questions),
+        "objectives": [
+            pack.objectives_by_id[o].title if o in pack.objectives_by_id else o
+            for o in inject.objectives
+        ],
+        "effects": describe_effects(inject.effects, pack),
+    }
+
+
+def control_brief_context(pack: Pack) -> dict[str, Any]:
+    """The facilitator's brief: objectives, MSEL by turn, roles, tracks, bibliography."""
+    m = pack.manifest
+    by_turn: dict[int, list[dict[str, Any]]] = {}
+    exercised: dict[str, list[str]] = {}
+    for inject in pack.injects:
+        by_turn.setdefault(inject.first_turn, []).append(inject_context(pack, inject))
+        for objective in inject.objectives:
+            exercised.setdefault(objective, []).append(inject.title)
+    turns = []
+    for number in range(1, m.turns + 1):
+        injects = by_turn.get(number, [])
+        turns.append({
+            "number": number,
+            "label": m.turn_label(number),
+            "scheduled": [i for i in injects if not i["conditional"]],
+            "conditional": [i for i in injects if i["conditional"]],
+        })
+    cited: dict[str, list[str]] = {}
+    for role in pack.roles:
+        for position in role.positions:
+            names = cited.setdefault(position.source, [])
+            if role.short_name not in names:
+                names.append(role.short_name)
+    return {
+        "kind": "control_brief",
+        "exercise": exercise_context(pack),
+        "objectives": [
+            {"id": o.id, "title": o.title, "description": o.description,
+             "injects": exercised.get(o.id, [])}
+            for o in m.objectives
+        ],
+        "roles": [
+            {"id": r.id, "name": r.name, "short_name": r.short_name, "played_by": r.played_by,
+             "background": r.background, "positions": len(r.positions)}
+            for r in pack.roles
+        ],
+        "control_roles": [r.short_name for r in pack.roles if r.played_by == "control"],
+        "player_roles": [r.short_name for r in pack.roles if r.played_by == "player"],
+        "turns": turns,
+        "inject_count": len(pack.injects),
+        "conditional_count": sum(1 for i in pack.injects if i.condition is not None),
+        "tracks": [_track(t) for t in m.tracks],
+        "move_tags": [
+            {"id": t.id, "title": t.title,
+             "roles": [role_label(pack, r) for r in t.roles] or ["any role"]}
+            for t in m.move_tags
+        ],
+        "bibliography": [
+            {"id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher,
+             "date": s.date, "kind": s.kind, "url": s.url, "cited_by": cited.get(s.id, [])}
+            for s in m.sources
+        ],
+    }

@@ -1,0 +1,112 @@
+"""Plain-English wording for pack data: conditions, effects, stances, citations.
+
+Used by briefs and reports alike, so a facilitator reads the same sentence for the same
+condition in the control brief and in the after-action report.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from exercise.pack.models import (
+    AllCondition,
+    AnyCondition,
+    ChanceCondition,
+    MoveCondition,
+    NotCondition,
+    ReleasedCondition,
+    TrackCondition,
+)
+
+if TYPE_CHECKING:
+    from exercise.pack.models import Pack, Position
+
+OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
+
+STANCE_LABELS = {
+    "supports": "Supports",
+    "opposes": "Opposes",
+    "ambivalent": "Ambivalent",
+    "conditional": "Conditional",
+    "neutral": "Neutral",
+}
+
+
+def role_label(pack: Pack, role_id: str) -> str:
+    """A role's short name, or the id itself for 'control' and unknown senders."""
+    role = pack.roles_by_id.get(role_id)
+    if role is not None:
+        return role.short_name
+    return "Control" if role_id == "control" else role_id
+
+
+def track_label(pack: Pack, track_id: str) -> str:
+    track = pack.tracks_by_id.get(track_id)
+    return track.name if track is not None else track_id
+
+
+def tag_label(pack: Pack, tag_id: str) -> str:
+    for tag in pack.manifest.move_tags:
+        if tag.id == tag_id:
+            return tag.title
+    return tag_id
+
+
+def inject_label(pack: Pack, inject_id: str) -> str:
+    inject = pack.injects_by_id.get(inject_id)
+    return f"“{inject.title}”" if inject is not None else f"'{inject_id}'"
+
+
+def describe_condition(cond: Any, pack: Pack, *, nested: bool = False) -> str:
+    """A condition as a sentence fragment, e.g. 'Regional tension ≥ 6 and ROK made ...'."""
+    if isinstance(cond, TrackCondition):
+        return f"{track_label(pack, cond.track)} {OPS.get(cond.op, cond.op)} {cond.value}"
+    if isinstance(cond, ReleasedCondition):
+        return f"{inject_label(pack, cond.released)} has been released"
+    if isinstance(cond, MoveCondition):
+        match = cond.move
+        what = f"a {match.kind} move" if match.kind else "a move"
+        if match.tag:
+            what += f" tagged {match.tag} ({tag_label(pack, match.tag)})"
+        text = f"{role_label(pack, match.role)} made {what}"
+        if match.ruled:
+            text += " ruled " + " or ".join(match.ruled)
+        return text
+    if isinstance(cond, ChanceCondition):
+        return f"a {cond.chance:.0%} chance comes up"
+    if isinstance(cond, AllCondition | AnyCondition):
+        parts = cond.all if isinstance(cond, AllCondition) else cond.any
+        joiner = " and " if isinstance(cond, AllCondition) else " or "
+        text = joiner.join(describe_condition(part, pack, nested=True) for part in parts)
+        return f"({text})" if nested and len(parts) > 1 else text
+    if isinstance(cond, NotCondition):
+        return "not " + describe_condition(cond.not_, pack, nested=True)
+    return str(cond)
+
+
+def describe_effects(effects: dict[str, int], pack: Pack) -> str:
+    """'Regional tension +1, US–ROK relations −1' (empty string for no effects)."""
+    return ", ".join(
+        f"{track_label(pack, track)} {delta:+d}" for track, delta in effects.items() if delta
+    )
+
+
+def describe_window(first: int, last: int) -> str:
+    return f"turn {first}" if first == last else f"turns {first}–{last}"
+
+
+def citation(pack: Pack, position: Position) -> dict[str, Any]:
+    """The parts of a position's citation, and one formatted line."""
+    source = pack.sources_by_id.get(position.source)
+    title = source.title if source is not None else position.source
+    author = source.author if source is not None else ""
+    year: Any = position.year or (source.date[:4] if source is not None and source.date else "")
+    parts = [part for part in (author, f"“{title}”", position.locator, str(year or "")) if part]
+    return {
+        "source_id": position.source,
+        "title": title,
+        "author": author,
+        "locator": position.locator,
+        "year": year or None,
+        "text": ", ".join(parts),
+    }

@@ -1,0 +1,77 @@
+"""Pack and player text for the two output languages: HTML and Markdown.
+
+Inject bodies and the setting are written in Markdown; in HTML they are converted with
+markdown-it-py with raw HTML turned off, so ``<script>`` in a pack or a move stays text.
+Links and images never become ``href``/``src`` attributes: a report must work offline
+and must not fetch anything, so a link keeps its text and shows its address as text.
+In Markdown output, text is escaped just enough that it cannot inject HTML or break
+a table.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+
+@functools.cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+    def link_open(renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict) -> str:
+        env.setdefault("hrefs", []).append(str(tokens[idx].attrGet("href") or ""))
+        return '<span class="link">'
+
+    def link_close(renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict) -> str:
+        hrefs = env.get("hrefs") or [""]
+        href = hrefs.pop()
+        return "</span>" + (f' <span class="url">({escape(href)})</span>' if href else "")
+
+    def image(renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict) -> str:
+        token = tokens[idx]
+        alt = "".join(child.content for child in token.children or [])
+        return f'<span class="image">[image: {escape(alt or token.attrGet("src") or "")}]</span>'
+
+    md.add_render_rule("link_open", link_open)
+    md.add_render_rule("link_close", link_close)
+    md.add_render_rule("image", image)
+    return md
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_html(text: str) -> Markup:
+    """Markdown to safe HTML (raw HTML escaped, no links that load or leave)."""
+    if not text:
+        return Markup("")
+    return Markup(_parser().render(str(text), {}))
+
+
+_MD_SPECIAL = re.compile(r"([<>&])")
+_MD_ESC = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def md_text(text: object) -> str:
+    """Plain text for a Markdown document: no raw HTML can get through."""
+    return _MD_SPECIAL.sub(lambda m: _MD_ESC[m.group(1)], str(text))
+
+
+def md_block(text: object) -> str:
+    """Markdown written by a pack author (inject bodies), kept as Markdown but HTML-free."""
+    return md_text(str(text).strip())
+
+
+def md_cell(text: object) -> str:
+    """Text for one Markdown table cell: one line, no pipes, no HTML."""
+    one_line = " ".join(str(text).split())
+    return md_text(one_line).replace("|", "\\|")
+
+
+def md_quote(text: object) -> str:
+    """Text as a Markdown block quote (every line prefixed with '> ')."""
+    lines = md_text(str(text).strip()).splitlines() or [""]
+    return "\n".join(f"> {line}" if line else ">" for line in lines)
