@@ -16,287 +16,51 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StrictBool,
-    StrictInt,
-    Tag,
-    ValidationError,
-    field_validator,
-)
+from typing import Any
 
 from exercise.engine.errors import EngineError
+from exercise.engine.script_format import (
+    AdhocAction,
+    EditAction,
+    HoldAction,
+    HotwashAction,
+    ImproveAction,
+    LoadedScript,
+    MoveAction,
+    ObserveAction,
+    OverrideAction,
+    ReleaseAction,
+    RollAction,
+    RuleAction,
+    Script,
+    SkipAction,
+    TimerAction,
+    TrackAction,
+    TurnScript,
+    VoteAction,
+    WaitAction,
+    load_script,
+    parse_script,
+)
 from exercise.engine.state import PHASES
-from exercise.pack.errors import problems_from_validation
-from exercise.pack.models import Id, Outcome, Pack, Text
-from exercise.pack.yamlpos import DataPath, Positions, load_file, load_text
+from exercise.pack.models import Pack
+from exercise.pack.yamlpos import DataPath
 from exercise.problems import Problem, ProblemsError
 
 DEFAULT_START = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
-Effects = dict[Id, StrictInt]
 
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
-
-
-class HoldAction(_Model):
-    hold: Id
-    reason: str = ""
-
-
-class ReleaseAction(_Model):
-    release: Id
-
-
-class SkipAction(_Model):
-    skip: Id
-    reason: Text
-
-
-class EditAction(_Model):
-    edit: Id
-    title: str | None = None
-    body: str | None = None
-
-
-class AdhocSpec(_Model):
-    kind: Id
-    title: Text
-    body: Text
-    audience: Literal["public"] | Annotated[list[Id], Field(min_length=1)] = "public"
-    effects: Effects = Field(default_factory=dict)
-    from_: str = Field(default="control", alias="from")
-
-
-class AdhocAction(_Model):
-    adhoc: AdhocSpec
-
-
-class MoveSpec(_Model):
-    role: Id
-    kind: Id
-    text: Text
-    label: str | None = Field(default=None, description="Name rulings use to refer to it.")
-    targets: list[Id] = Field(default_factory=list)
-    secret: StrictBool = False
-    tags: list[Id] = Field(default_factory=list)
-    intent: str = ""
-    reasons: list[str] = Field(default_factory=list)
-    actor: str | None = None
-
-
-class MoveAction(_Model):
-    move: MoveSpec
-
-
-class RuleAction(_Model):
-    rule: str = Field(description="The move: its label, or a role that moved once this turn.")
-    outcome: Outcome
-    narrative: str = ""
-    effects: Effects = Field(default_factory=dict)
-
-
-class RollAction(_Model):
-    roll: str
-    pros: StrictInt = Field(default=0, ge=0)
-    cons: StrictInt = Field(default=0, ge=0)
-    narrative: str = ""
-    effects: Effects = Field(default_factory=dict)
-    fail_effects: Effects = Field(default_factory=dict)
-
-
-class VoteAction(_Model):
-    vote: str
-    for_: StrictInt = Field(alias="for", ge=0)
-    against: StrictInt = Field(ge=0)
-    abstain: StrictInt = Field(default=0, ge=0)
-    narrative: str = ""
-    effects: Effects = Field(default_factory=dict)
-
-
-class OverrideAction(_Model):
-    override: str
-    outcome: Outcome
-    reason: Text
-    effects: Effects = Field(default_factory=dict)
-
-
-class TrackAction(_Model):
-    track: Id
-    delta: StrictInt
-    reason: Text
-
-
-class TimerAction(_Model):
-    timer: Literal["pause", "resume", "skip", "extend"]
-    minutes: StrictInt | None = Field(default=None, ge=1)
-
-
-class ObserveAction(_Model):
-    observe: Text
-    kind: Literal["strength", "improvement"] = "strength"
-    author: Text = "control"
-    role: Id | None = None
-    inject: str | None = None
-    objective: Id | None = None
-
-
-class HotwashAction(_Model):
-    hotwash: Id
-    worked: str = ""
-    did_not: str = ""
-    change: str = ""
-
-
-class ImproveAction(_Model):
-    improve: Text
-    objective: Id
-    owner: Text
-    due: dt.date
-    status: Literal["open", "in-progress", "done"] = "open"
-
-    @field_validator("due", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as exc:
-                raise ValueError("must be a date written YYYY-MM-DD") from exc
-        return value
-
-
-class WaitAction(_Model):
-    wait: StrictInt = Field(ge=0, description="Minutes to let pass on the script's clock.")
-
-
-_ACTIONS: dict[str, type[_Model]] = {
-    "hold": HoldAction,
-    "release": ReleaseAction,
-    "skip": SkipAction,
-    "edit": EditAction,
-    "adhoc": AdhocAction,
-    "move": MoveAction,
-    "rule": RuleAction,
-    "roll": RollAction,
-    "vote": VoteAction,
-    "override": OverrideAction,
-    "track": TrackAction,
-    "timer": TimerAction,
-    "observe": ObserveAction,
-    "hotwash": HotwashAction,
-    "improve": ImproveAction,
-    "wait": WaitAction,
-}
-
-
-def _action_tag(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        for key, cls in _ACTIONS.items():
-            if isinstance(value, cls):
-                return f"{key} action"
-        return None
-    if isinstance(value, dict):
-        for key in _ACTIONS:
-            if key in value:
-                return f"{key} action"
-    return None
-
-
-Action = Annotated[
-    Annotated[HoldAction, Tag("hold action")]
-    | Annotated[ReleaseAction, Tag("release action")]
-    | Annotated[SkipAction, Tag("skip action")]
-    | Annotated[EditAction, Tag("edit action")]
-    | Annotated[AdhocAction, Tag("adhoc action")]
-    | Annotated[MoveAction, Tag("move action")]
-    | Annotated[RuleAction, Tag("rule action")]
-    | Annotated[RollAction, Tag("roll action")]
-    | Annotated[VoteAction, Tag("vote action")]
-    | Annotated[OverrideAction, Tag("override action")]
-    | Annotated[TrackAction, Tag("track action")]
-    | Annotated[TimerAction, Tag("timer action")]
-    | Annotated[ObserveAction, Tag("observe action")]
-    | Annotated[HotwashAction, Tag("hotwash action")]
-    | Annotated[ImproveAction, Tag("improve action")]
-    | Annotated[WaitAction, Tag("wait action")],
-    Discriminator(
-        _action_tag,
-        custom_error_type="script_action",
-        custom_error_message="an action needs one of the keys " + ", ".join(_ACTIONS),
-    ),
+__all__ = [
+    "DEFAULT_START",
+    "LoadedScript",
+    "Script",
+    "Step",
+    "load_script",
+    "parse_script",
+    "plan",
+    "resume_point",
+    "run_steps",
+    "setup_for",
 ]
-
-
-class TurnScript(_Model):
-    turn: StrictInt = Field(ge=1)
-    injects: list[Action] = Field(default_factory=list)
-    deliberation: list[Action] = Field(default_factory=list)
-    moves: list[Action] = Field(default_factory=list)
-    adjudication: list[Action] = Field(default_factory=list)
-    consequences: list[Action] = Field(default_factory=list)
-
-
-class Script(_Model):
-    """A rehearsal script (``rehearsal.yaml`` in a pack, or any file given with --script)."""
-
-    name: str = "Rehearsal"
-    seed: StrictInt = 1
-    start: str | None = Field(default=None, description="Clock at the start, ISO 8601.")
-    step_minutes: StrictInt = Field(default=2, ge=0, description="Clock advance per action.")
-    players: dict[Id, str] | None = None
-    control_roles: list[Id] | None = None
-    before: list[Action] = Field(default_factory=list)
-    turns: list[TurnScript] = Field(default_factory=list)
-    after: list[Action] = Field(default_factory=list)
-    end: StrictBool = Field(default=True, description="Play to the end of the last turn.")
-
-    @field_validator("start")
-    @classmethod
-    def _start(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                dt.datetime.fromisoformat(value)
-            except ValueError as exc:
-                raise ValueError("must be a date and time like 2026-03-12T09:00:00") from exc
-        return value
-
-
-@dataclass
-class LoadedScript:
-    script: Script
-    positions: Positions
-
-    def problem(self, path: DataPath, message: str) -> Problem:
-        return self.positions.problem(path, message)
-
-
-def _validate(data: Any, positions: Positions) -> LoadedScript:
-    if not isinstance(data, dict):
-        raise ProblemsError([positions.problem((), "a script must be a YAML mapping")])
-    try:
-        return LoadedScript(Script.model_validate(data), positions)
-    except ValidationError as exc:
-        raise ProblemsError(problems_from_validation(exc, data, positions, Script)) from None
-
-
-def load_script(path: Path | str, rel: str | None = None) -> LoadedScript:
-    path = Path(path)
-    data, positions = load_file(path, rel or str(path))
-    return _validate(data, positions)
-
-
-def parse_script(text: str, rel: str = "script.yaml") -> LoadedScript:
-    data, positions = load_text(text, rel)
-    return _validate(data, positions)
-
 
 # --------------------------------------------------------------------------- planning
 
