@@ -2,13 +2,15 @@
 
 Pydantic reports a location as a tuple of keys and indexes, with union branch names
 mixed in; we walk that location against the data itself so only real keys remain,
-then point at the value (or at the key, for an unknown field).
+then point at the value (or at the key, for an unknown field; or at the mapping, for a
+missing one). Messages name the field and say what it must be, in the words of the
+pack format ("a turn number or a range {first: N, last: M}"), not pydantic's.
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,7 +23,7 @@ _TYPE_WORDS = {
     "int_from_float": "a whole number",
     "float_type": "a number",
     "float_parsing": "a number",
-    "string_type": "a string",
+    "string_type": "text",
     "bool_type": "true or false",
     "list_type": "a list",
     "dict_type": "a mapping",
@@ -30,98 +32,182 @@ _TYPE_WORDS = {
     "model_attributes_type": "a mapping",
     "date_type": "a date written YYYY-MM-DD",
     "date_from_datetime_parsing": "a date written YYYY-MM-DD",
+    "date_parsing": "a date written YYYY-MM-DD",
+}
+
+#: What a field that accepts several shapes must be, said once, in pack words.
+_UNION_WORDS = {
+    "turn": "a turn number or a range {first: N, last: M}",
+    "audience": "'public' or a list of role ids",
+    "scope": "'global' or a pair of role ids [a, b]",
+    "condition": "a condition (a mapping with one of all, any, not, track, released, "
+    "move, chance)",
+}
+
+_YAML11_HINT = " (YAML reads unquoted yes/no/on/off as true/false: put the word in quotes)"
+_CONDITION_KEYS = ("all", "any", "not", "track", "released", "move", "chance")
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "less_than_equal": ("le", "at most"),
+    "greater_than": ("gt", "more than"),
+    "less_than": ("lt", "less than"),
 }
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[DataPath, bool]:
-    """Keep only the parts of ``loc`` that navigate ``data``; say if the last one exists."""
+def _data_path(data: Any, loc: tuple[Any, ...], missing: bool) -> DataPath:
+    """Keep only the parts of ``loc`` that navigate ``data`` (drop union branch labels).
+
+    For a missing field the last part names a key absent from the data; it is kept so
+    the message can name it (positions fall back to the enclosing mapping).
+    """
     path: list[str | int] = []
     node = data
-    exists = True
-    for part in loc:
+    last = len(loc) - 1
+    for index, part in enumerate(loc):
         in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if in_dict or in_list:
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part[:1].islower() and (
-            part.replace("_", "").isalnum() and part not in ("int", "str", "list", "dict")
-        ):
-            # A field name that is absent from the data (a missing field).
+        elif missing and index == last and isinstance(node, dict) and isinstance(part, str):
             path.append(part)
-            exists = False
-            node = None
-        # Anything else is a union branch label (e.g. 'int', 'TurnRange', 'track').
-    return tuple(path), exists
+        # Anything else is a union branch label (e.g. 'int', 'function-after[...]').
+    return tuple(path)
+
+
+def _get(data: Any, path: DataPath) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _field_name(path: DataPath) -> str:
+    """How a message names the field: 'turn', 'audience[1]', 'effects.tension'."""
     named = [p for p in path if isinstance(p, str)]
     if not named:
         return "document"
-    last = named[-1]
     if path and isinstance(path[-1], int):
-        return f"{last}[{path[-1]}]"
-    return last
-
-
-def _message(err: dict[str, Any], path: DataPath, positions: Positions, model: Any) -> str:
-    kind = err["type"]
-    name = _field_name(path)
-    ctx = err.get("ctx") or {}
-    if kind == "missing":
-        return f"missing required field '{name}'"
-    if kind == "extra_forbidden":
-        hint = _suggest(name, model)
-        return f"unknown field '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
-    if kind in _TYPE_WORDS:
-        msg = f"field '{name}' must be {_TYPE_WORDS[kind]}"
-        if positions.is_yaml11_bool(path):
-            msg += " (YAML reads unquoted yes/no/on/off as true/false: put it in quotes)"
-        elif "input" in err and err["input"] is not None and kind != "missing":
-            msg += f", not {_describe(err['input'])}"
-        return msg
-    if kind == "literal_error":
-        return f"field '{name}' must be one of {ctx.get('expected', '')}: got {err['input']!r}"
-    if kind == "string_pattern_mismatch":
-        return (
-            f"field '{name}' must be an id of lower-case letters, digits, '-' and '_' "
-            f"(got {err['input']!r})"
-        )
-    if kind in ("too_short", "string_too_short"):
-        return f"field '{name}' must not be empty"
-    if kind == "too_long":
-        return f"field '{name}' has too many items: {err['msg'].lower()}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"field '{name}' {err['msg'].lower()} (got {err['input']!r})"
-    if kind == "condition":
-        return f"field '{name}': {err['msg']}"
-    msg = str(err["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    return f"field '{name}': {msg}"
+        return f"{named[-1]}[{path[-1]}]"
+    if len(path) >= 2 and isinstance(path[-2], str) and path[-2] in ("effects", "views"):
+        return f"{path[-2]}.{path[-1]}"
+    return named[-1]
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return "true" if value else "false"
+    if value is None:
+        return "empty"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"{shown!r}"
+        return repr(shown)
     return repr(value)
 
 
-def _suggest(name: str, model: Any) -> str | None:
-    fields: list[str] = []
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        for fname, info in model.model_fields.items():
-            fields.append(info.alias or fname)
-    matches = difflib.get_close_matches(name, fields, n=1, cutoff=0.75)
+def _message(
+    err: dict[str, Any], path: DataPath, data: Any, positions: Positions, model: Any
+) -> str:
+    kind = err["type"]
+    name = _field_name(path)
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    hint = _YAML11_HINT if positions.is_yaml11_bool(path) else ""
+    if kind == "missing":
+        return f"missing required field '{name}'"
+    if kind == "extra_forbidden":
+        parent = _get(data, path[:-1])
+        if name in _CONDITION_KEYS and isinstance(parent, dict):
+            present = [k for k in _CONDITION_KEYS if k in parent]
+            if len(present) > 1:
+                return (
+                    "a condition takes exactly one of all, any, not, track, released, move, "
+                    f"chance (this one has {', '.join(present)}): combine them with all: "
+                    "or any:"
+                )
+        suggestion = _suggest(name, _field_names(model))
+        return f"unknown field '{name}'" + _did_you_mean(suggestion)
+    if kind in _TYPE_WORDS:
+        shown = "" if hint else f", not {_describe(value)}"
+        return f"field '{name}' must be {_TYPE_WORDS[kind]}{shown}{hint}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        choices = [c.strip() for c in expected.split(",") if c.strip()]
+        words = choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
+        one_of = "one of " if len(choices) > 2 else ""
+        return f"field '{name}' must be {one_of}{words}, not {_describe(value)}{hint}"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"field '{name}' must be an id: lower-case letters, digits, '-' and '_' "
+            f"(got {_describe(value)})"
+        )
+    if kind in ("too_short", "string_too_short"):
+        least = ctx.get("min_length", 1)
+        if kind == "too_short" and isinstance(least, int) and least > 1:
+            got = len(value) if isinstance(value, list) else "fewer"
+            return f"field '{name}' must have at least {least} items (it has {got})"
+        return f"field '{name}' must not be empty"
+    if kind == "too_long":
+        limit = ctx.get("max_length")
+        return f"field '{name}' has too many items (at most {limit})"
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"field '{name}' must be {words} {ctx.get(key)} (got {_describe(value)})"
+    if kind == "condition":
+        return _condition_message(value)
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if msg.startswith("must "):
+        return f"field '{name}' {msg}, not {_describe(value)}"
+    return msg if _names_a_field(msg, value) else f"field '{name}': {msg}"
+
+
+def _names_a_field(msg: str, value: Any) -> bool:
+    """Whether a model check's message starts with one of the fields it is about."""
+    first = msg.split(" ", 1)[0]
+    return isinstance(value, dict) and first in value
+
+
+def _condition_message(value: Any) -> str:
+    text = "a condition needs one of the keys all, any, not, track, released, move, chance"
+    if isinstance(value, dict):
+        for key in value:
+            if isinstance(key, str):
+                close = _suggest(key, list(_CONDITION_KEYS))
+                if close:
+                    return f"{text} (did you mean '{close}' for '{key}'?)"
+        if value:
+            return f"{text} (found {', '.join(repr(k) for k in list(value)[:4])})"
+    elif value is not None:
+        return f"{text}, not {_describe(value)}"
+    return text
+
+
+def _did_you_mean(suggestion: str | None) -> str:
+    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
+def _suggest(name: str, fields: list[str]) -> str | None:
+    matches = difflib.get_close_matches(name, fields, n=1, cutoff=0.7)
     return matches[0] if matches else None
+
+
+def _field_names(model: Any) -> list[str]:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [info.alias or fname for fname, info in model.model_fields.items()]
+    return []
+
+
+def _is_type_error(kind: str) -> bool:
+    return kind in _TYPE_WORDS or kind == "literal_error"
 
 
 def problems_from_validation(
@@ -131,35 +217,73 @@ def problems_from_validation(
     model: Any = None,
     prefix: DataPath = (),
 ) -> list[Problem]:
-    """One problem per data place; union branch errors at one place are merged."""
-    by_place: dict[tuple[DataPath, bool], list[str]] = {}
+    """One problem per data place; the errors of a field's alternative shapes are merged."""
+    errors = []
     for err in exc.errors(include_url=False):
-        path, exists = _data_path(data, tuple(err["loc"]))
+        path = _data_path(data, tuple(err["loc"]), err["type"] == "missing")
+        errors.append((err, path))
+
+    # A value of one shape (a mapping, a list) that fails inside is reported inside;
+    # "must be an integer" from the other alternatives of the same field is noise.
+    deeper = {path[:i] for _, path in errors for i in range(len(path))}
+    specific = {path for err, path in errors if not _is_type_error(err["type"])}
+    kept = [
+        (err, path)
+        for err, path in errors
+        if not (_is_type_error(err["type"]) and (path in deeper or path in specific))
+    ]
+    # A misspelt field is reported once, as unknown with its suggestion, not also missing.
+    suggested = set()
+    for err, path in kept:
+        if err["type"] == "extra_forbidden":
+            name = path[-1] if path else ""
+            fix = _suggest(str(name), _field_names(_model_at(model, path)))
+            if fix:
+                suggested.add((*path[:-1], fix))
+    kept = [(e, p) for e, p in kept if not (e["type"] == "missing" and p in suggested)]
+
+    by_place: dict[tuple[DataPath, bool], list[str]] = {}
+    type_words: dict[tuple[DataPath, bool], list[str]] = {}
+    for err, path in kept:
         key = err["type"] == "extra_forbidden"
-        text = _message(err, path, positions, _model_at(model, path) if key else model)
-        by_place.setdefault((path, key), [])
-        if text not in by_place[(path, key)]:
-            by_place[(path, key)].append(text)
-        del exists
+        owner = _model_at(model, path) if key else model
+        place = (path, key)
+        text = _message(err, path, data, positions, owner)
+        by_place.setdefault(place, [])
+        if text not in by_place[place]:
+            by_place[place].append(text)
+        if _is_type_error(err["type"]):
+            type_words.setdefault(place, []).append(err["type"])
+
     problems = []
     for (path, key), texts in by_place.items():
-        specific = [t for t in texts if " must be " not in t]
-        if specific and len(specific) < len(texts):
-            texts = specific  # a union branch matched the value's shape: its error counts
-        if len(texts) > 1 and all(" must be " in t for t in texts):
-            head = texts[0].split(" must be ")[0]
-            kinds = [t.split(" must be ", 1)[1].split(", not ")[0] for t in texts]
-            text = f"{head} must be " + " or ".join(dict.fromkeys(kinds))
+        if len(texts) > 1 and len(type_words.get((path, key), ())) == len(texts):
+            text = _union_message(path, data, positions)
         else:
             text = texts[0]
-        problems.append(positions.problem((*prefix, *path), text, key=key))
+        at = path
+        if text.startswith("missing required field"):
+            at = path[:-1]  # the field is not there: point at the mapping that lacks it
+        else:
+            value = _get(data, path)
+            first = text.split(" ", 1)[0]
+            if not key and isinstance(value, dict) and first in value:
+                at = (*path, first)  # a model check about one field: point at that field
+        problems.append(positions.problem((*prefix, *at), text, key=key))
     return sorted(problems)
+
+
+def _union_message(path: DataPath, data: Any, positions: Positions) -> str:
+    name = _field_name(path)
+    value = _get(data, path)
+    words = _UNION_WORDS.get(name.split("[")[0].split(".")[-1], "of another kind")
+    if positions.is_yaml11_bool(path):
+        return f"field '{name}' must be {words}{_YAML11_HINT}"
+    return f"field '{name}' must be {words}, not {_describe(value)}"
 
 
 def _model_at(model: Any, path: DataPath) -> Any:
     """The pydantic model class that holds the last field of ``path`` (best effort)."""
-    from typing import get_args, get_origin
-
     current = model
     for part in path[:-1]:
         if isinstance(part, int):
@@ -171,16 +295,17 @@ def _model_at(model: Any, path: DataPath) -> Any:
         )
         if info is None:
             return None
-        annotation = info.annotation
-        candidates = [annotation]
+        candidates = [info.annotation]
+        found = None
         while candidates:
-            item = candidates.pop()
+            item = candidates.pop(0)
             if isinstance(item, type) and issubclass(item, BaseModel):
-                current = item
+                found = item
                 break
             candidates.extend(get_args(item))
             if get_origin(item) is None and not get_args(item):
                 continue
-        else:
+        if found is None:
             return None
+        current = found
     return current

@@ -7,6 +7,7 @@ its ``path:line:col``. ``require_pack`` is for commands that need a usable pack.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,20 @@ from pydantic import BaseModel, ValidationError
 
 from exercise.pack.errors import problems_from_validation
 from exercise.pack.models import Inject, InjectFile, Manifest, Pack, Role
-from exercise.pack.yamlpos import DataPath, Positions, load_file
+from exercise.pack.yamlpos import DataPath, Positions, decode, load_text, read_bytes
 from exercise.problems import Problem, ProblemsError, has_errors
 
 MANIFEST = "scenario.yaml"
+#: Limits that keep a hostile or mistaken folder (a home directory...) from taking minutes.
 MAX_PACK_FILES = 2000
+MAX_PACK_BYTES = 64 * 1024 * 1024
+MAX_WALK_ENTRIES = 20_000
+
+_FILE_KINDS = {
+    Manifest: ("scenario.yaml", "id, title, summary, setting, start_date, turns, objectives"),
+    Role: ("a role file", "id, name, short_name, background"),
+    InjectFile: ("an inject file", "injects: followed by a list of injects"),
+}
 
 
 @dataclass
@@ -30,21 +40,26 @@ class Locations:
     roles: dict[str, tuple[Positions, DataPath]] = field(default_factory=dict)
     injects: dict[str, tuple[Positions, DataPath]] = field(default_factory=dict)
 
-    def manifest_problem(self, path: DataPath, message: str, *, warning: bool = False) -> Problem:
-        assert self.manifest is not None
-        return self.manifest.problem(path, message, warning=warning)
+    def manifest_problem(
+        self, path: DataPath, message: str, *, warning: bool = False, key: bool = False
+    ) -> Problem:
+        if self.manifest is None:
+            return Problem(MANIFEST, 1, 1, message, "warning" if warning else "error")
+        return self.manifest.problem(path, message, warning=warning, key=key)
 
     def role_problem(
-        self, role_id: str, path: DataPath, message: str, *, warning: bool = False
+        self, role_id: str, path: DataPath, message: str, *, warning: bool = False,
+        key: bool = False,
     ) -> Problem:
         positions, prefix = self.roles[role_id]
-        return positions.problem((*prefix, *path), message, warning=warning)
+        return positions.problem((*prefix, *path), message, warning=warning, key=key)
 
     def inject_problem(
-        self, inject_id: str, path: DataPath, message: str, *, warning: bool = False
+        self, inject_id: str, path: DataPath, message: str, *, warning: bool = False,
+        key: bool = False,
     ) -> Problem:
         positions, prefix = self.injects[inject_id]
-        return positions.problem((*prefix, *path), message, warning=warning)
+        return positions.problem((*prefix, *path), message, warning=warning, key=key)
 
 
 @dataclass
@@ -74,7 +89,12 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def pack_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
-    """YAML files under ``root/folder``, sorted; links that leave the pack are refused."""
+    """YAML files under ``root/folder``, sorted; links that leave the pack are refused.
+
+    Hidden files and folders (``.git``, editor and macOS ``._`` files) are skipped.
+    Symbolic links to folders are not followed; the walk stops after a bounded number
+    of entries so a mistaken PACK argument cannot keep it busy for minutes.
+    """
     base = root / folder
     problems: list[Problem] = []
     if not base.is_dir():
@@ -82,13 +102,24 @@ def pack_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
     if not _inside(root, base):
         return [], [Problem(folder, 1, 1, "folder points outside the pack")]
     files: list[Path] = []
-    for path in sorted(base.rglob("*")):
-        if path.suffix.lower() not in (".yaml", ".yml") or path.is_dir():
-            continue
-        if not _inside(root, path):
-            problems.append(Problem(_rel(root, path), 1, 1, "file points outside the pack"))
-            continue
-        files.append(path)
+    seen = 0
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        seen += len(dirnames) + len(filenames)
+        if seen > MAX_WALK_ENTRIES:
+            problems.append(
+                Problem(folder, 1, 1, f"too many files and folders (over {MAX_WALK_ENTRIES:,})")
+            )
+            break
+        for name in filenames:
+            if name.startswith(".") or not name.lower().endswith((".yaml", ".yml")):
+                continue
+            path = Path(dirpath) / name
+            if not _inside(root, path):
+                problems.append(Problem(_rel(root, path), 1, 1, "file points outside the pack"))
+                continue
+            files.append(path)
+    files.sort()
     if len(files) > MAX_PACK_FILES:
         problems.append(
             Problem(folder, 1, 1, f"too many files ({len(files)}; the limit is {MAX_PACK_FILES})")
@@ -101,8 +132,13 @@ def _validate(
     model: type[BaseModel], data: Any, positions: Positions, problems: list[Problem]
 ) -> Any:
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
-        problems.append(positions.problem((), f"the file must be a YAML mapping (it is {what})"))
+        what, fields = _FILE_KINDS.get(model, ("the file", "fields"))
+        if data is None:
+            text = f"the file is empty ({what} needs {fields})"
+        else:
+            kind = "a list" if isinstance(data, list) else "a single value"
+            text = f"{what} must be a YAML mapping of fields ({fields}), not {kind}"
+        problems.append(positions.problem((), text))
         return None
     try:
         return model.model_validate(data)
@@ -119,20 +155,32 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     digest = hashlib.sha256()
     manifest_path = root / MANIFEST
     if not root.is_dir():
-        return LoadResult(None, [Problem(str(root), 1, 1, "no such pack folder")], locations)
+        what = "is not a folder" if root.exists() else "does not exist"
+        return LoadResult(None, [Problem(str(root), 1, 1, f"pack folder {what}")], locations)
     if not manifest_path.is_file():
         return LoadResult(
-            None, [Problem(MANIFEST, 1, 1, f"no {MANIFEST} in the pack folder {root}")], locations
+            None,
+            [Problem(MANIFEST, 1, 1, f"no {MANIFEST} in {root}: is this a scenario pack folder?")],
+            locations,
         )
 
+    total = 0
+
     def read(path: Path) -> tuple[Any, Positions] | None:
+        nonlocal total
         rel = _rel(root, path)
         try:
-            data, positions = load_file(path, rel)
+            raw = read_bytes(path, rel)
+            total += len(raw)
+            if total > MAX_PACK_BYTES:
+                raise ProblemsError(
+                    [Problem(rel, 1, 1, f"the pack is too large (over {MAX_PACK_BYTES:,} bytes)")]
+                )
+            data, positions = load_text(decode(raw, rel), rel)
         except ProblemsError as exc:
             problems.extend(exc.problems)
             return None
-        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(rel.encode() + b"\0" + raw + b"\0")
         return data, positions
 
     manifest: Manifest | None = None

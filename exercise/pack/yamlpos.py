@@ -354,18 +354,29 @@ _NODE_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent
 _CONTAINER_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a user file as UTF-8 text, refusing huge or binary files with a Problem."""
+def read_bytes(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Read a user file, refusing huge files (and anything that is not a file)."""
     try:
+        if not path.is_file():
+            raise ProblemsError([Problem(rel, 1, 1, "not a regular file")])
         size = path.stat().st_size
         if size > max_bytes:
             raise ProblemsError(
                 [Problem(rel, 1, 1, f"file is too large ({size:,} bytes; the limit is "
                          f"{max_bytes:,})")]
             )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)  # the file may grow between stat and read
     except OSError as exc:
-        raise ProblemsError([Problem(rel, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+        reason = exc.strerror or str(exc)
+        raise ProblemsError([Problem(rel, 1, 1, f"cannot read file: {reason}")]) from None
+    if len(raw) > max_bytes:
+        raise ProblemsError([Problem(rel, 1, 1, f"file is too large (the limit is {max_bytes:,})")])
+    return raw
+
+
+def decode(raw: bytes, rel: str) -> str:
+    """UTF-8 text of a user file, or a Problem for binary data and other encodings."""
     if b"\x00" in raw:
         raise ProblemsError([Problem(rel, 1, 1, "not a text file (it contains binary data)")])
     try:
@@ -373,10 +384,15 @@ def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise ProblemsError(
-            [Problem(rel, line, col, "not UTF-8 text (is this a binary file?)")]
+            [Problem(rel, line, col, "not UTF-8 text (save the file as UTF-8; is it binary?)")]
         ) from None
+
+
+def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a user file as UTF-8 text, refusing huge or binary files with a Problem."""
+    return decode(read_bytes(path, rel, max_bytes=max_bytes), rel)
 
 
 def load_text(text: str, rel: str) -> tuple[Any, Positions]:
