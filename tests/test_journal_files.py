@@ -131,6 +131,8 @@ def test_export_import_round_trip_exactly(played, tmp_path):
     assert run_cli("session", "export", str(copy), "--out", str(again),
                    env_dir=tmp_path).returncode == 0
     assert out.read_text() == again.read_text()
+    piped = run_cli("session", "export", str(copy), "--out", "-", env_dir=tmp_path)
+    assert piped.stdout == out.read_text()
     original = Session.open(played, engine_pack())
     imported = Session.open(copy, engine_pack())
     assert imported.state == original.state
@@ -141,13 +143,17 @@ def test_export_import_round_trip_exactly(played, tmp_path):
 def test_import_reports_bad_lines_with_positions(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"format": "exercise-session", "meta": {"schema_version": "1"}}\n'
-                   '{"seq": 1, "ts": "x", "actor": "control", "type": "nope", "body": {}}\n'
+                   '{"seq": 1, "ts": "2026-03-12T09:00:00", "actor": "control", "type": "nope",'
+                   ' "body": {}}\n'
+                   '{"seq": 1, "ts": "x", "actor": "control", "type": "session_created",'
+                   ' "body": {}}\n'
                    "{broken\n")
     result = run_cli("session", "import", str(bad), "--out", str(tmp_path / "x.session"),
                      env_dir=tmp_path)
     assert result.returncode == 2
     assert f"{bad}:2:1: unknown event type 'nope'" in result.stderr
-    assert f"{bad}:3:" in result.stderr
+    assert f"{bad}:3:1: event ts 'x' is not an ISO time" in result.stderr
+    assert f"{bad}:4:" in result.stderr
     assert not (tmp_path / "x.session").exists()
 
 

@@ -18,6 +18,10 @@ def run(args: argparse.Namespace) -> int:
         return _list()
     if action == "info":
         return _info(resolve_session(args.session))
+    if action == "export" and args.out == "-":
+        for line in transfer.export_lines(resolve_session(args.session)):
+            print(line)
+        return 0
     if action == "export":
         source = resolve_session(args.session)
         count = transfer.export_session(source, Path(args.out))

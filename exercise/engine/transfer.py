@@ -6,6 +6,7 @@ pack is not at hand; export followed by import gives back the same journal exact
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -125,6 +126,11 @@ def _event_line(
         return None
     if not isinstance(item["body"], dict) or not isinstance(item["ts"], str):
         problems.append(Problem(name, number, 1, "event body must be an object, ts a string"))
+        return None
+    try:
+        dt.datetime.fromisoformat(item["ts"])
+    except ValueError:
+        problems.append(Problem(name, number, 1, f"event ts {item['ts']!r} is not an ISO time"))
         return None
     from exercise.engine.journal import encode_body
 
