@@ -126,7 +126,7 @@ def test_a_failed_simulation_leaves_no_session_behind(tmp_path):
     result = cli("simulate", str(ENGINE_PACK), "--script", str(bad), "--session", "late",
                  data_dir=tmp_path)
     assert result.returncode == 2
-    assert f"{bad}:4:9: inject 'launch-1' is already released" in result.stderr
+    assert f"{bad}:4:9: Inject 'launch-1' is already released" in result.stderr
     assert list((tmp_path / "sessions").glob("late*")) == []
 
 

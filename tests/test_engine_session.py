@@ -218,7 +218,7 @@ def test_moves_check_roles_kinds_tags_and_actor(session):
     to_phase(session, "moves")
     with pytest.raises(EngineError, match="not offered to usa"):
         session.record_move("usa", "statement", "x", tags=["accept-thaad"], now=minutes(2))
-    with pytest.raises(EngineError, match="unknown move kind"):
+    with pytest.raises(EngineError, match="Unknown move kind"):
         session.record_move("usa", "dance", "x", now=minutes(2))
     with pytest.raises(EngineError, match="cannot record a move for rok"):
         session.record_move("rok", "statement", "x", actor="usa", now=minutes(2))

@@ -8,6 +8,9 @@ from exercise.problems import UserError
 class EngineError(UserError):
     """An operation is not allowed now (wrong phase, unknown id, already ruled...)."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message[:1].upper() + message[1:])
+
 
 class SessionError(UserError):
     """A session file cannot be used: missing, corrupt, from a newer version, pack changed."""
