@@ -160,7 +160,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     if not manifest_path.is_file():
         return LoadResult(
             None,
-            [Problem(MANIFEST, 1, 1, f"no {MANIFEST} in {root}: is this a scenario pack folder?")],
+            [Problem(MANIFEST, 1, 1, f"no {MANIFEST} here: is this a scenario pack folder?")],
             locations,
         )
 

@@ -36,6 +36,15 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+_YAML_WORDS = (
+    ("parsing ", ""),
+    ("scanning ", ""),
+    ("a quoted scalar", "quoted text"),
+    ("a block collection", "an indented list or mapping"),
+    ("a block mapping", "an indented mapping"),
+    ("a flow sequence", "a [...] list"),
+    ("a flow mapping", "a {...} mapping"),
+)
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
 
@@ -411,6 +420,14 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark is not None:
+            where = exc.context_mark.line + 1
+            context = exc.context.removeprefix("while ")
+            for word, plain in _YAML_WORDS:
+                context = context.replace(word, plain)
+            reason += f" (in {context} that starts on line {where})"
+        elif reason == "mapping values are not allowed in this context":
+            reason = "unexpected ':' (put text that contains ': ' in quotes)"
         raise ProblemsError([Problem(rel, line, col, f"invalid YAML: {reason}")]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
