@@ -1,0 +1,532 @@
+"""The after-action report's context: plain data built once from a session's state.
+
+Structure follows HSEEP's AAR/IP (overview, executive summary, analysis per objective,
+improvement plan, appendices) plus what a political-military seminar needs: a timeline
+per turn, each role's stated positions beside what it did, and the tension path.
+Everything is grouped in one pass over the state, so building is linear in the number
+of events; templates then only loop over ready lists. ``--format json`` writes exactly
+this dictionary.
+
+Departures from stated positions (see :mod:`exercise.render.departures`) are a
+heuristic and are labelled as such in the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from exercise.render.briefs import audience_label, exercise_context, kind_label, positions_by_topic
+from exercise.render.departures import assess_move
+from exercise.render.describe import describe_effects, describe_window, role_label
+
+if TYPE_CHECKING:
+    from exercise.engine.state import ExerciseState, InjectState, MoveState, Ruling
+    from exercise.pack.models import Pack
+
+_MOVE_REF = re.compile(r"\bmove (m\d+)\b")
+CAUSES = {
+    "scheduled": "scheduled",
+    "condition": "its condition held",
+    "control": "released by control",
+    "adhoc": "written by control during play",
+}
+
+
+def _date(value: dt.datetime | dt.date | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d %B %Y").lstrip("0")
+
+
+def _time(value: dt.datetime | None) -> str:
+    return value.strftime("%H:%M") if value is not None else ""
+
+
+def tension_track_id(pack: Pack) -> str | None:
+    """The track the escalation path follows: 'tension', else a global track named so."""
+    tracks = pack.manifest.tracks
+    if not tracks:
+        return None
+    for track in tracks:
+        if track.id == "tension":
+            return track.id
+    for track in tracks:
+        if track.scope == "global" and "tension" in (track.id + track.name).lower():
+            return track.id
+    return next((t.id for t in tracks if t.scope == "global"), tracks[0].id)
+
+
+class ReportBuilder:
+    """Builds the report context; one instance per report."""
+
+    def __init__(self, state: ExerciseState, pack: Pack, *, session_name: str,
+                 generated: dt.datetime, anonymise: bool = False, charts: bool = True) -> None:
+        self.state = state
+        self.pack = pack
+        self.session_name = session_name
+        self.generated = generated
+        self.anonymise = anonymise
+        self.charts = charts
+        self.turns_played = state.turn
+
+    # ------------------------------------------------------------------ names
+
+    def player(self, role_id: str) -> str:
+        role = self.pack.roles_by_id.get(role_id)
+        name = role.name if role is not None else role_id
+        setup = self.state.setup
+        if role_id in setup.players:
+            return name if self.anonymise else setup.players[role_id]
+        if role_id in setup.control_roles:
+            return "Control"
+        return "Not played"
+
+    def author(self, author: str) -> str:
+        if author == "control":
+            return "Control"
+        if author in self.pack.roles_by_id:
+            return role_label(self.pack, author)
+        return "Observer" if self.anonymise else author
+
+    def note(self, text: str) -> str:
+        """A control-only note: dropped when the report is anonymised."""
+        return "" if self.anonymise else text
+
+    # ------------------------------------------------------------------ pieces
+
+    def inject(self, inj: InjectState) -> dict[str, Any]:
+        why = ""
+        if inj.cause == "condition":
+            why = inj.why or "its condition held"
+        return {
+            "id": inj.inject_id,
+            "title": inj.title,
+            "kind": inj.kind,
+            "kind_label": kind_label(inj.kind),
+            "from": role_label(self.pack, inj.from_),
+            "byline": inj.byline,
+            "public": inj.is_public,
+            "audience": audience_label(self.pack, inj.audience),
+            "body": inj.body,
+            "turn": inj.turn_released,
+            "cause": inj.cause,
+            "cause_label": CAUSES.get(inj.cause, inj.cause),
+            "why": why,
+            "conditional": inj.conditional,
+            "adhoc": inj.adhoc,
+            "edited": inj.edited,
+            "effects": describe_effects(inj.effects, self.pack),
+            "time": _time(inj.released_at),
+        }
+
+    def ruling(self, ruling: Ruling | None) -> dict[str, Any] | None:
+        if ruling is None:
+            return None
+        method = {"facilitator": "Facilitator ruling", "matrix": "Matrix roll",
+                  "vote": "Vote"}.get(ruling.method, ruling.method)
+        detail = ""
+        if ruling.method == "matrix" and ruling.dice is not None:
+            d1, d2 = ruling.dice
+            detail = (f"2d6 rolled {d1}+{d2}, +{ruling.pros} for, −{ruling.cons} against "
+                      f"= {ruling.total} (needs 7)")
+        elif ruling.method == "vote" and ruling.votes is not None:
+            votes = ruling.votes
+            detail = (f"{votes.get('for', 0)} for, {votes.get('against', 0)} against, "
+                      f"{votes.get('abstain', 0)} abstaining")
+        return {
+            "method": ruling.method,
+            "method_label": method,
+            "outcome": ruling.outcome,
+            "narrative": ruling.narrative,
+            "detail": detail,
+            "dice": list(ruling.dice) if ruling.dice else None,
+            "pros": ruling.pros,
+            "cons": ruling.cons,
+            "total": ruling.total,
+            "votes": dict(ruling.votes) if ruling.votes is not None else None,
+            "effects": describe_effects(ruling.effects, self.pack),
+            "overridden": bool(ruling.original_outcome),
+            "original_outcome": ruling.original_outcome,
+            "override_reason": self.note(ruling.override_reason),
+        }
+
+    def move(self, move: MoveState) -> dict[str, Any]:
+        assessment = assess_move(self.pack, move)
+        return {
+            "id": move.id,
+            "turn": move.turn,
+            "role_id": move.role,
+            "role": role_label(self.pack, move.role),
+            "kind": move.kind,
+            "kind_label": kind_label(move.kind),
+            "text": move.text,
+            "targets": [role_label(self.pack, t) for t in move.targets],
+            "secret": move.secret,
+            "tags": list(move.tags),
+            "intent": move.intent,
+            "reasons": list(move.reasons),
+            "ruling": self.ruling(move.ruling),
+            "assessment": assessment,
+            "time": _time(move.ts),
+        }
+
+    def change(self, change: Any, moves: dict[str, dict[str, Any]],
+               titles: dict[str, str]) -> dict[str, Any]:
+        cause = change.cause
+        if cause == "inject":
+            why = f"inject “{titles.get(change.ref, change.ref)}”"
+        elif cause in ("ruling", "override"):
+            move = moves.get(change.ref)
+            who = f" ({move['role']})" if move else ""
+            why = ("ruling on " if cause == "ruling" else "override of the ruling on ") + \
+                f"move {change.ref}{who}"
+        else:
+            why = "control adjustment" + (f": {change.ref}" if self.note(change.ref) else "")
+        return {"turn": change.turn, "delta": change.delta, "value": change.value,
+                "cause": cause, "why": why}
+
+    def observation(self, obs: Any, titles: dict[str, str]) -> dict[str, Any]:
+        objective = self.pack.objectives_by_id.get(obs.objective or "")
+        return {
+            "id": obs.id,
+            "turn": obs.turn,
+            "kind": obs.kind,
+            "text": obs.text,
+            "author": self.author(obs.author),
+            "role": role_label(self.pack, obs.role) if obs.role else "",
+            "inject": titles.get(obs.inject, obs.inject) if obs.inject else "",
+            "objective": objective.title if objective else (obs.objective or ""),
+        }
+
+    # ------------------------------------------------------------------ whole
+
+    def build(self) -> dict[str, Any]:
+        state, pack = self.state, self.pack
+        m = pack.manifest
+        titles = {i: s.title for i, s in state.injects.items()}
+        played = max(self.turns_played, 0)
+        turns: list[dict[str, Any]] = [
+            {"number": n, "label": m.turn_label(n), "injects": [], "moves": [],
+             "changes": [], "observations": [], "tracks": []}
+            for n in range(1, played + 1)
+        ]
+
+        def turn_slot(n: int | None) -> dict[str, Any] | None:
+            return turns[n - 1] if n is not None and 1 <= n <= len(turns) else None
+
+        released = [self.inject(inj) for inj in state.released()]
+        for item in released:
+            slot = turn_slot(item["turn"])
+            if slot is not None:
+                slot["injects"].append(item)
+
+        moves = [self.move(mv) for mv in state.moves]
+        moves_by_id = {mv["id"]: mv for mv in moves}
+        moves_by_role: dict[str, list[dict[str, Any]]] = {}
+        for mv in moves:
+            moves_by_role.setdefault(mv["role_id"], []).append(mv)
+            slot = turn_slot(mv["turn"])
+            if slot is not None:
+                slot["moves"].append(mv)
+
+        tracks = self.tracks(turns, moves_by_id, titles)
+        observations = [self.observation(o, titles) for o in state.observations]
+        for obs in observations:
+            slot = turn_slot(obs["turn"])
+            if slot is not None:
+                slot["observations"].append(obs)
+
+        fired_by: dict[str, list[str]] = {}
+        for item in released:
+            for move_id in _MOVE_REF.findall(item["why"]):
+                fired_by.setdefault(move_id, []).append(item["title"])
+        roles = self.roles(moves_by_role)
+        overview = self.overview()
+        summary = self.summary(released, moves, fired_by, tracks)
+        context: dict[str, Any] = {
+            "kind": "after_action_report",
+            "exercise": exercise_context(pack),
+            "overview": overview,
+            "summary": summary,
+            "turns": turns,
+            "roles": roles,
+            "objectives": self.objectives(observations, released),
+            "hotwash": [
+                {"role_id": h.role, "role": role_label(pack, h.role), "worked": h.worked,
+                 "did_not": h.did_not, "change": h.change}
+                for h in state.hotwash
+            ],
+            "improvements": [
+                {"id": i.id, "action": i.action,
+                 "objective": pack.objectives_by_id[i.objective].title
+                 if i.objective in pack.objectives_by_id else i.objective,
+                 "owner": i.owner, "due": i.due.isoformat(), "status": i.status}
+                for i in state.improvements
+            ],
+            "tracks": tracks,
+            "appendix": {
+                "injects": self.injects_as_played(),
+                "participants": overview["participants"],
+                "sources": self.sources(),
+            },
+        }
+        context["charts"] = self.make_charts(tracks) if self.charts else []
+        return context
+
+    def overview(self) -> dict[str, Any]:
+        state, pack = self.state, self.pack
+        m = pack.manifest
+        played = self.turns_played
+        if state.ended:
+            status = "finished"
+            status_label = f"Finished after {played} of {m.turns} turns."
+        elif played == 0:
+            status = "not-started"
+            status_label = "Unfinished: the exercise has not started yet."
+        else:
+            status = "unfinished"
+            status_label = (f"Unfinished: stopped in turn {played} of {m.turns}, "
+                            f"{state.phase} phase. This report covers play so far.")
+        participants = []
+        for role in pack.roles:
+            if role.id in state.setup.players:
+                played_by = "player"
+            elif role.id in state.setup.control_roles:
+                played_by = "control"
+            else:
+                played_by = "not played"
+            participants.append({
+                "role_id": role.id, "role": role.name, "short_name": role.short_name,
+                "played_by": played_by, "player": self.player(role.id),
+                "moves": sum(1 for _ in state.moves_by_role_index.get(role.id, ())),
+            })
+        started, last = state.started_at, state.last_activity
+        dates = _date(started) if started else ""
+        if started and last and last.date() != started.date():
+            dates += f" to {_date(last)}"
+        return {
+            "session": self.session_name,
+            "title": m.title,
+            "status": status,
+            "finished": state.ended,
+            "status_label": status_label,
+            "anonymised": self.anonymise,
+            "generated": _date(self.generated),
+            "dates": dates or "not started",
+            "started": started.isoformat() if started else None,
+            "last_activity": last.isoformat() if last else None,
+            "period": f"{m.turn_label(1)} to {m.turn_label(max(played, 1))}",
+            "turns_played": played,
+            "turns_planned": m.turns,
+            "scope": m.summary,
+            "objectives": [{"id": o.id, "title": o.title, "description": o.description}
+                           for o in m.objectives],
+            "participants": participants,
+            "control_roles": [role_label(pack, r) for r in state.setup.control_roles],
+            "seed": state.setup.seed,
+        }
+
+    def tracks(self, turns: list[dict[str, Any]], moves: dict[str, dict[str, Any]],
+               titles: dict[str, str]) -> list[dict[str, Any]]:
+        out = []
+        tension = tension_track_id(self.pack)
+        for track_id, ts in self.state.tracks.items():
+            definition = self.pack.tracks_by_id.get(track_id)
+            initial = definition.initial if definition is not None else ts.history.get(0, ts.value)
+            values, labels, last = [initial], ["Start"], initial
+            for n in range(1, len(turns) + 1):
+                last = ts.history.get(n, last)
+                values.append(last)
+                labels.append(f"T{n}")
+            changes = [self.change(c, moves, titles) for c in ts.changes]
+            for change in changes:
+                if 1 <= change["turn"] <= len(turns):
+                    turns[change["turn"] - 1]["changes"].append({**change, "track": ts.name})
+            peak, peak_turn = initial, 0
+            for change in changes:
+                if change["value"] > peak:
+                    peak, peak_turn = change["value"], change["turn"]
+            levels = []
+            if definition is not None:
+                levels = [{"name": lv.name, "min": lv.min} for lv in definition.levels]
+            item = {
+                "id": track_id, "name": ts.name, "min": ts.min, "max": ts.max,
+                "initial": initial, "value": ts.value, "level": ts.level,
+                "initial_level": definition.level_at(initial) if definition else "",
+                "delta": ts.value - initial, "by_turn": values, "labels": labels,
+                "peak": peak, "peak_turn": peak_turn,
+                "peak_level": definition.level_at(peak) if definition else "",
+                "levels": levels, "changes": changes, "is_tension": track_id == tension,
+            }
+            out.append(item)
+            for n, turn in enumerate(turns, start=1):
+                turn["tracks"].append({"name": ts.name, "value": values[n],
+                                       "delta": values[n] - values[n - 1]})
+        return out
+
+    def summary(self, released: list[dict[str, Any]], moves: list[dict[str, Any]],
+                fired_by: dict[str, list[str]], tracks: list[dict[str, Any]]) -> dict[str, Any]:
+        injects = self.state.injects.values()
+        counts = {"released": len(released),
+                  "conditional": sum(1 for i in released if i["cause"] == "condition"),
+                  "adhoc": sum(1 for i in released if i["adhoc"]),
+                  "held": sum(1 for i in injects if i.status == "held"),
+                  "skipped": sum(1 for i in injects if i.status == "skipped"),
+                  "never_fired": sum(1 for i in injects if i.status == "pending")}
+        methods: dict[str, int] = {}
+        for mv in moves:
+            if mv["ruling"] is not None:
+                label = mv["ruling"]["method_label"].lower()
+                methods[label] = methods.get(label, 0) + 1
+        decisive = []
+        for mv in moves:
+            ruling = mv["ruling"]
+            weight = sum(abs(d) for d in self.state.move(mv["id"]).ruling.effects.values()) \
+                if ruling else 0
+            weight += 2 * len(fired_by.get(mv["id"], []))
+            if weight:
+                decisive.append((weight, -self.state.move(mv["id"]).seq, mv))
+        decisive.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        top = []
+        for _, _, mv in decisive[:5]:
+            top.append({**_brief_move(mv), "triggered": fired_by.get(mv["id"], [])})
+        tension = next((t for t in tracks if t["is_tension"]), None)
+        return {
+            "turns_played": self.turns_played,
+            "turns_planned": self.pack.manifest.turns,
+            "injects": counts,
+            "moves": len(moves),
+            "secret_moves": sum(1 for mv in moves if mv["secret"]),
+            "rulings": sum(methods.values()),
+            "rulings_by_method": methods,
+            "decisive_moves": top,
+            "peak": ({"track": tension["name"], "value": tension["peak"],
+                      "level": tension["peak_level"], "turn": tension["peak_turn"]}
+                     if tension else None),
+            "tracks_end": [{"name": t["name"], "initial": t["initial"], "value": t["value"],
+                            "level": t["level"], "delta": t["delta"]} for t in tracks],
+        }
+
+    def roles(self, moves_by_role: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        out = []
+        hotwash: dict[str, list[Any]] = {}
+        for entry in self.state.hotwash:
+            hotwash.setdefault(entry.role, []).append(entry)
+        for role in self.pack.roles:
+            moves = moves_by_role.get(role.id, [])
+            marked = [mv for mv in moves if mv["assessment"]["mark"]]
+            out.append({
+                "id": role.id, "name": role.name, "short_name": role.short_name,
+                "player": self.player(role.id),
+                "topics": positions_by_topic(self.pack, role),
+                "moves": moves,
+                "departures": [mv for mv in marked if mv["assessment"]["mark"] == "departure"],
+                "shifts": [mv for mv in marked if mv["assessment"]["mark"] == "shift"],
+                "hotwash": [{"worked": h.worked, "did_not": h.did_not, "change": h.change}
+                            for h in hotwash.get(role.id, [])],
+            })
+        return out
+
+    def objectives(self, observations: list[dict[str, Any]],
+                   released: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        by_objective: dict[str, list[dict[str, Any]]] = {}
+        for obs, raw in zip(observations, self.state.observations, strict=True):
+            by_objective.setdefault(raw.objective or "", []).append(obs)
+        exercised: dict[str, list[str]] = {}
+        for raw in self.state.released():
+            for objective in raw.objectives:
+                exercised.setdefault(objective, []).append(raw.title)
+        out = []
+        for o in self.pack.manifest.objectives:
+            notes = by_objective.pop(o.id, [])
+            out.append({
+                "id": o.id, "title": o.title, "description": o.description,
+                "injects": exercised.get(o.id, []),
+                "strengths": [n for n in notes if n["kind"] == "strength"],
+                "improvements": [n for n in notes if n["kind"] != "strength"],
+            })
+        rest = [n for notes in by_objective.values() for n in notes]
+        if rest:
+            out.append({
+                "id": "", "title": "Other observations", "description":
+                "Observations not tied to an exercise objective.", "injects": [],
+                "strengths": [n for n in rest if n["kind"] == "strength"],
+                "improvements": [n for n in rest if n["kind"] != "strength"],
+            })
+        return out
+
+    def injects_as_played(self) -> list[dict[str, Any]]:
+        from exercise.engine.conditions import evaluate
+
+        state, pack = self.state, self.pack
+        out = []
+        for inject_id, inj in state.injects.items():
+            planned = describe_window(inj.first_turn, inj.last_turn)
+            if inj.status == "released":
+                status = "released"
+                reason = f"turn {inj.turn_released}: " + (
+                    f"condition held — {inj.why}" if inj.cause == "condition" and inj.why
+                    else CAUSES.get(inj.cause, inj.cause))
+                if inj.edited:
+                    reason += " (edited before release)"
+            elif inj.status in ("held", "skipped"):
+                status = inj.status
+                reason = self.note(inj.reason) or f"{inj.status} by control"
+            else:
+                status = "never fired"
+                definition = pack.injects_by_id.get(inject_id)
+                if self.turns_played < inj.first_turn and not state.ended:
+                    reason = f"{planned} not reached"
+                elif definition is not None and definition.condition is not None:
+                    _, why = evaluate(definition.condition, state, inject_id)
+                    reason = f"its condition did not hold in {planned} (at the end: {why})"
+                else:
+                    reason = "not released"
+            out.append({"id": inject_id, "title": inj.title, "kind": kind_label(inj.kind),
+                        "planned": "ad hoc" if inj.adhoc else planned,
+                        "conditional": inj.conditional, "status": status, "reason": reason,
+                        "audience": audience_label(pack, inj.audience)})
+        return out
+
+    def sources(self) -> list[dict[str, Any]]:
+        cited: dict[str, list[str]] = {}
+        for role in self.pack.roles:
+            for position in role.positions:
+                names = cited.setdefault(position.source, [])
+                if role.short_name not in names:
+                    names.append(role.short_name)
+        return [
+            {"id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher,
+             "date": s.date, "cited_by": cited[s.id]}
+            for s in self.pack.manifest.sources if s.id in cited
+        ]
+
+    def make_charts(self, tracks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from exercise.render.charts import escalation_chart, track_chart
+
+        charts = []
+        for track in tracks:
+            charts.append({"kind": "track", "track": track["name"], "svg": track_chart(track)})
+        tension = next((t for t in tracks if t["is_tension"]), None)
+        if tension is not None:
+            charts.insert(0, {"kind": "escalation", "track": tension["name"],
+                              "svg": escalation_chart(tension, tension["changes"])})
+        return charts
+
+
+def _brief_move(mv: dict[str, Any]) -> dict[str, Any]:
+    ruling = mv["ruling"]
+    return {"id": mv["id"], "turn": mv["turn"], "role": mv["role"], "text": mv["text"],
+            "outcome": ruling["outcome"] if ruling else "not ruled",
+            "effects": ruling["effects"] if ruling else ""}
+
+
+def build_report_context(state: ExerciseState, pack: Pack, *, session_name: str,
+                         generated: dt.datetime, anonymise: bool = False,
+                         charts: bool = True) -> dict[str, Any]:
+    """The whole report as plain data (what the templates see and JSON output holds)."""
+    return ReportBuilder(state, pack, session_name=session_name, generated=generated,
+                         anonymise=anonymise, charts=charts).build()
+
