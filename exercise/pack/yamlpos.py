@@ -436,6 +436,8 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[:1] or ["unreadable"]
         raise ProblemsError([Problem(rel, 1, 1, f"invalid YAML: {first[0]}")]) from None
+    except UnicodeError:
+        raise ProblemsError([Problem(rel, 1, 1, "not valid Unicode text")]) from None
     except (RecursionError, MemoryError):
         raise ProblemsError([Problem(rel, 1, 1, "document is too large or too deep")]) from None
     finally:
