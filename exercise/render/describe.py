@@ -80,8 +80,25 @@ def describe_condition(cond: Any, pack: Pack, *, nested: bool = False) -> str:
         text = joiner.join(describe_condition(part, pack, nested=True) for part in parts)
         return f"({text})" if nested and len(parts) > 1 else text
     if isinstance(cond, NotCondition):
-        return "not " + describe_condition(cond.not_, pack, nested=True)
+        return _negated(cond.not_, pack)
     return str(cond)
+
+
+_NEGATED_OPS = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠", "!=": "="}
+
+
+def _negated(cond: Any, pack: Pack) -> str:
+    """'not X' said the way a person would say it."""
+    if isinstance(cond, TrackCondition):
+        return f"{track_label(pack, cond.track)} {_NEGATED_OPS[cond.op]} {cond.value}"
+    if isinstance(cond, ReleasedCondition):
+        return f"{inject_label(pack, cond.released)} has not been released"
+    if isinstance(cond, MoveCondition):
+        text = describe_condition(cond, pack)
+        return text.replace(" made ", " has not made ", 1)
+    if isinstance(cond, NotCondition):
+        return describe_condition(cond.not_, pack, nested=True)
+    return "not " + describe_condition(cond, pack, nested=True)
 
 
 def describe_effects(effects: dict[str, int], pack: Pack) -> str:

@@ -11,6 +11,7 @@ a table.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -50,9 +51,12 @@ def markdown_html(text: str) -> Markup:
     return Markup(_parser().render(str(text), {}))
 
 
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def md_text(text: object) -> str:
     """Plain text for a Markdown document: no raw HTML can get through (no tag can open)."""
-    return str(text).replace("<", "&lt;")
+    return _TAG_OPEN.sub("&lt;", str(text))
 
 
 def md_block(text: object) -> str:

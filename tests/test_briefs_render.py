@@ -1,0 +1,104 @@
+"""``exercise briefs``: one brief per role and a control brief, from the pack alone."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from report_support import MINI_PACK, REPORT_PACK
+
+from exercise.cli import main
+
+
+def brief(out, name):
+    return (out / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("briefs")
+    assert main(["briefs", str(REPORT_PACK), "--out", str(out), "--format", "md",
+                 "--format", "html"]) == 0
+    return out
+
+
+def test_one_brief_per_role_and_one_for_control(briefs):
+    names = sorted(p.name for p in briefs.iterdir())
+    assert names == sorted(
+        f"{stem}.{ext}" for stem in ("brief-usa", "brief-rok", "brief-dprk", "control-brief")
+        for ext in ("md", "html")
+    )
+
+
+def test_role_brief_has_positions_with_citations_and_friction(briefs):
+    md = brief(briefs, "brief-usa.md")
+    assert md.startswith("# Role brief: United States")
+    assert "### THAAD in Korea" in md
+    assert "  > this system is a purely defensive system" in md
+    assert ("*Source: D-Bo, “United States Hopes to Deploy Missile Defense in South Korea”, "
+            "Tokyo speech, 2015.*") in md
+    # every other actor appears in the friction table, with its stance
+    assert "| ROK | Ambivalent | No negotiations on THAAD are under way. |" in md
+    assert "| DPRK | Opposes | THAAD is a provocation. |" in md
+    assert "## Your red lines\n\n- No withdrawal of forces" in md
+    assert "- **ROK:** A hesitant ally." in md
+
+
+def test_private_section_is_marked_and_never_leaks(briefs):
+    usa = brief(briefs, "brief-usa.md")
+    rok = brief(briefs, "brief-rok.md")
+    assert "## Private — for United States only" in usa
+    assert "The battery could be ready within weeks." in usa
+    assert "The battery could be ready within weeks." not in rok
+    assert "Seoul fears Chinese retaliation" not in usa
+    assert "Deploy THAAD with Seoul's consent" not in rok  # objectives stay private too
+
+
+def test_html_brief_escapes_pack_text(briefs):
+    html = brief(briefs, "brief-rok.html")
+    assert "Private — for Republic of Korea only" in html
+    assert "retaliation &lt;script&gt;alert(1)&lt;/script&gt;." in html
+    assert "<script" not in html
+
+
+def test_control_brief_lists_injects_by_turn_with_readable_conditions(briefs):
+    md = brief(briefs, "control-brief.md")
+    assert "### Turn 2 — April 2026" in md
+    assert ("**Fires** in turns 2–4 **when** ROK made a move tagged accept-thaad "
+            "(Accept a THAAD battery) ruled accepted or modified.") in md
+    assert "**Fires** in turns 1–3 **when** Regional tension ≥ 6." in md
+    assert ("**Fires** in turn 4 **when** Regional tension < 5 or “Beijing warns” has not been "
+            "released.") in md
+    assert "Control plays **DPRK** unless the room decides otherwise." in md
+    assert "| crisis | 7 | 10 | — |" in md
+    assert "- D-Bo, *United States Hopes to Deploy Missile Defense in South Korea*" in md
+
+
+def test_pack_templates_override_the_bundled_ones_file_by_file(tmp_path, capsys):
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    (pack / "reports").mkdir(exist_ok=True)
+    (pack / "reports" / "brief.md.j2").write_text("Custom brief for {{ role.name }}\n",
+                                                  encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["briefs", str(pack), "--out", str(out)]) == 0
+    assert brief(out, "brief-usa.md") == "Custom brief for United States\n"
+    assert brief(out, "control-brief.md").startswith("# Control brief: Mini exercise")
+    override = tmp_path / "mine"
+    override.mkdir()
+    (override / "brief.md.j2").write_text("Mine: {{ role.short_name }}\n", encoding="utf-8")
+    assert main(["briefs", str(pack), "--out", str(out), "--templates", str(override)]) == 0
+    assert brief(out, "brief-rok.md") == "Mine: ROK\n"
+
+
+def test_broken_brief_template_is_exit_2_with_its_line(tmp_path, capsys):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "brief.md.j2").write_text("# {{ role.name }}\n{{ role.secret_plan }}\n",
+                                        encoding="utf-8")
+    code = main(["briefs", str(MINI_PACK), "--out", str(tmp_path / "out"),
+                 "--templates", str(folder)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"{folder / 'brief.md.j2'}:2: ")
+    assert "secret_plan" in err and "Traceback" not in err
