@@ -121,11 +121,11 @@ def play(session: Session, target: int, turn_times: list[float]) -> float:
             else:
                 session.vote(move, 3, 2, now=now())
         session.advance_phase(now=now())
-        while session.state.last_seq < min(target, turn * target // TURNS * 1):
+        while session.state.last_seq < min(target, turn * target // TURNS):
             session.add_observation("Observed.", kind="strength", now=now())
         if session.state.last_seq >= target:
             break
-    # top up to exactly the target with notes
+    # top up to exactly the target with notes (fills each turn to target/TURNS events)
     while session.state.last_seq < target:
         session.add_observation("Observed.", kind="improvement", now=now())
     return time.perf_counter() - started
