@@ -81,6 +81,14 @@ def walk_conditions(cond: Any, path: DataPath) -> Iterator[tuple[Any, DataPath]]
             stack.append((node.not_, (*where, "not")))
 
 
+def _known_roles(pack: Pack, locations: Locations) -> dict[str, Any]:
+    """Role ids references may use: valid roles, and roles whose file has errors (those
+    errors are reported already; saying 'unknown role' too would only add noise)."""
+    known: dict[str, Any] = dict.fromkeys(sorted(locations.broken_roles))
+    known.update(pack.roles_by_id)
+    return known
+
+
 # --------------------------------------------------------------------------- manifest
 
 
@@ -107,7 +115,7 @@ def _duplicates(
 
 def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
     manifest = pack.manifest
-    roles = pack.roles_by_id
+    roles = _known_roles(pack, locations)
     problems: list[Problem] = []
     for list_key, what in (
         ("objectives", "objective"),
@@ -157,7 +165,7 @@ def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
 
 def _check_roles(pack: Pack, locations: Locations) -> list[Problem]:
     problems: list[Problem] = []
-    roles = pack.roles_by_id
+    roles = _known_roles(pack, locations)
     topics = pack.topics_by_id
     sources = pack.sources_by_id
     for role in pack.roles:
@@ -208,7 +216,7 @@ def _check_roles(pack: Pack, locations: Locations) -> list[Problem]:
 
 def _check_inject(pack: Pack, locations: Locations, inject: Inject) -> list[Problem]:
     manifest = pack.manifest
-    roles = pack.roles_by_id
+    roles = _known_roles(pack, locations)
     problems: list[Problem] = []
 
     def error(path: DataPath, message: str, *, key: bool = False) -> None:
@@ -275,7 +283,7 @@ def _check_condition(pack: Pack, locations: Locations, inject: Inject) -> list[P
     problems: list[Problem] = []
     manifest = pack.manifest
     tracks = pack.tracks_by_id
-    roles = pack.roles_by_id
+    roles = _known_roles(pack, locations)
     tags = {tag.id: tag for tag in manifest.move_tags}
 
     def error(path: DataPath, message: str) -> None:
@@ -293,8 +301,9 @@ def _check_condition(pack: Pack, locations: Locations, inject: Inject) -> list[P
                     f"({track.min}..{track.max})",
                 )
         elif isinstance(cond, ReleasedCondition):
-            if cond.released not in pack.injects_by_id:
-                error((*path, "released"), unknown("inject", cond.released, pack.injects_by_id))
+            injects = pack.injects_by_id
+            if cond.released not in injects and cond.released not in locations.broken_injects:
+                error((*path, "released"), unknown("inject", cond.released, injects))
         elif isinstance(cond, MoveCondition):
             match = cond.move
             if match.role not in roles:

@@ -135,8 +135,7 @@ def _message(
         suggestion = _suggest(name, _field_names(model))
         return f"unknown field '{name}'" + _did_you_mean(suggestion)
     if kind in _TYPE_WORDS:
-        shown = "" if hint else f", not {_describe(value)}"
-        return f"field '{name}' must be {_TYPE_WORDS[kind]}{shown}{hint}"
+        return f"field '{name}' must be {_TYPE_WORDS[kind]}, not {_describe(value)}{hint}"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace(" or ", ", ")
         choices = [c.strip() for c in expected.split(",") if c.strip()]
@@ -216,11 +215,19 @@ def problems_from_validation(
     positions: Positions,
     model: Any = None,
     prefix: DataPath = (),
+    *,
+    loc: DataPath = (),
 ) -> list[Problem]:
-    """One problem per data place; the errors of a field's alternative shapes are merged."""
+    """One problem per data place; the errors of a field's alternative shapes are merged.
+
+    ``loc`` is where in ``data`` the validated value sits, when only part of the
+    document was validated (one inject of a file); ``prefix`` is prepended to positions
+    only, for data that is itself part of a larger document.
+    """
     errors = []
     for err in exc.errors(include_url=False):
-        path = _data_path(data, tuple(err["loc"]), err["type"] == "missing")
+        full = (*loc, *err["loc"])
+        path = _data_path(data, full, err["type"] == "missing")
         errors.append((err, path))
 
     # A value of one shape (a mapping, a list) that fails inside is reported inside;
@@ -277,9 +284,8 @@ def _union_message(path: DataPath, data: Any, positions: Positions) -> str:
     name = _field_name(path)
     value = _get(data, path)
     words = _UNION_WORDS.get(name.split("[")[0].split(".")[-1], "of another kind")
-    if positions.is_yaml11_bool(path):
-        return f"field '{name}' must be {words}{_YAML11_HINT}"
-    return f"field '{name}' must be {words}, not {_describe(value)}"
+    hint = _YAML11_HINT if positions.is_yaml11_bool(path) else ""
+    return f"field '{name}' must be {words}, not {_describe(value)}{hint}"
 
 
 def _model_at(model: Any, path: DataPath) -> Any:

@@ -39,6 +39,10 @@ class Locations:
     manifest: Positions | None = None
     roles: dict[str, tuple[Positions, DataPath]] = field(default_factory=dict)
     injects: dict[str, tuple[Positions, DataPath]] = field(default_factory=dict)
+    #: Ids of roles and injects that failed validation: already reported, so references
+    #: to them are not reported again as unknown.
+    broken_roles: set[str] = field(default_factory=set)
+    broken_injects: set[str] = field(default_factory=set)
 
     def manifest_problem(
         self, path: DataPath, message: str, *, warning: bool = False, key: bool = False
@@ -147,6 +151,30 @@ def _validate(
         return None
 
 
+def _valid_injects(
+    data: Any, positions: Positions, problems: list[Problem], locations: Locations
+) -> list[tuple[int, Inject]]:
+    """The injects of one file that validate, with their index; one bad inject does not
+    hide the others (nor make every reference to them an error)."""
+    items = data.get("injects") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        group = _validate(InjectFile, data, positions, problems)
+        return list(enumerate(group.injects)) if group is not None else []
+    if len(data) > 1:
+        _validate(InjectFile, {**data, "injects": []}, positions, problems)
+    found = []
+    for index, item in enumerate(items):
+        try:
+            found.append((index, Inject.model_validate(item)))
+        except ValidationError as exc:
+            problems.extend(
+                problems_from_validation(exc, data, positions, InjectFile, loc=("injects", index))
+            )
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                locations.broken_injects.add(item["id"])
+    return found
+
+
 def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     """Read, validate and cross-check the pack in ``root``."""
     root = Path(root)
@@ -200,6 +228,8 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
         data, positions = loaded
         role = _validate(Role, data, positions, problems)
         if role is None:
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                locations.broken_roles.add(data["id"])
             continue
         if role.id in locations.roles:
             first = locations.roles[role.id][0]
@@ -221,10 +251,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
         if not loaded:
             continue
         data, positions = loaded
-        group = _validate(InjectFile, data, positions, problems)
-        if group is None:
-            continue
-        for index, inject in enumerate(group.injects):
+        for index, inject in _valid_injects(data, positions, problems, locations):
             if inject.id in locations.injects:
                 other, prefix = locations.injects[inject.id]
                 problems.append(
