@@ -39,16 +39,19 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 
 
 def normalise(text: str, *, join_hyphens: bool = True) -> str:
-    """Text with typesetting differences removed (see the module docstring)."""
+    """Text with typesetting differences removed (see the module docstring).
+
+    A hyphen before a line break is dropped ("relev-/ance") or, with ``join_hyphens``
+    false, kept ("short-/range"); the source is searched both ways.
+    """
     text = text.translate(_CHARS)
-    if join_hyphens:
-        text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = _HYPHEN_BREAK.sub(r"\1\2" if join_hyphens else r"\1-\2", text)
     return _SPACES.sub(" ", text).strip()
 
 
 @dataclass
 class SourceText:
-    """A source file, normalised twice: hyphenated line breaks joined, and kept."""
+    """A source file, normalised twice: hyphens at line breaks dropped, and kept."""
 
     joined: str
     kept: str
