@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 MAX_POINTS = 240
+DOTS_UP_TO = 60  # beyond this many points, dots only clutter the line (and cost time)
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
@@ -76,6 +77,7 @@ def _line(title: str, chart_id: str, labels: list[str], series: list[tuple[str, 
         show_minor_x_labels=False,
         x_labels_major_count=min(len(labels), 20),
         dots_size=2.5,
+        show_dots=len(labels) <= DOTS_UP_TO,
         show_y_guides=False,
         explicit_size=False,
     )
