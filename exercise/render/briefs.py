@@ -8,6 +8,7 @@ its conditions in words, expected actions and questions, tracks and bibliography
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from exercise.render.describe import (
@@ -27,14 +28,22 @@ def kind_label(kind: str) -> str:
     return kind.replace("_", " ").replace("-", " ").capitalize()
 
 
-def first_sentence(text: str) -> str:
-    """The first sentence of ``text`` on one line (for table cells)."""
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”’])[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The first sentence of ``text`` on one line (for table cells).
+
+    A sentence ends at '.', '!' or '?' after a lower-case letter or digit and before a
+    capital, so abbreviations such as "U.S." do not cut it short.
+    """
     flat = " ".join(text.split())
-    for end in (". ", "! ", "? "):
-        cut = flat.find(end)
-        if 0 < cut < 200:
-            return flat[: cut + 1]
-    return flat if len(flat) <= 200 else flat[:197].rstrip() + "…"
+    match = _SENTENCE_END.search(flat)
+    if match is not None:
+        flat = flat[: match.start() + 1]
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def exercise_context(pack: Pack) -> dict[str, Any]:

@@ -118,7 +118,8 @@ def citation(pack: Pack, position: Position) -> dict[str, Any]:
     title = source.title if source is not None else position.source
     author = source.author if source is not None else ""
     year: Any = position.year or (source.date[:4] if source is not None and source.date else "")
-    parts = [part for part in (author, f"“{title}”", position.locator, str(year or "")) if part]
+    locator = position.locator if position.locator.strip() != title.strip() else ""
+    parts = [part for part in (author, f"“{title}”", locator, str(year or "")) if part]
     return {
         "source_id": position.source,
         "title": title,
