@@ -17,18 +17,29 @@ _FILES: dict[str, tuple[type[BaseModel], str]] = {
 
 
 def schema_for(which: str) -> dict:
-    """The JSON Schema of one pack file kind, or of all of them under ``$defs``."""
+    """The JSON Schema of one pack file kind, or of all of them under ``$defs``.
+
+    In the combined document each file's own definitions are moved up to the root
+    ``$defs``, so that their ``#/$defs/...`` references resolve there.
+    """
     if which != "all":
         model, pattern = _FILES[which]
         schema = model.model_json_schema(by_alias=True)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["description"] = f"Scenario pack file {pattern}"
         return schema
+    defs: dict = {}
+    for name, (model, pattern) in _FILES.items():
+        schema = model.model_json_schema(by_alias=True)
+        defs.update(schema.pop("$defs", {}))
+        schema["description"] = f"Scenario pack file {pattern}"
+        defs[name] = schema
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Scenario pack",
-        "description": "Schemas of scenario.yaml, roles/*.yaml and injects/*.yaml.",
-        "$defs": {name: schema_for(name) for name in _FILES},
+        "description": "Schemas of scenario.yaml, roles/*.yaml and injects/*.yaml: "
+        "#/$defs/manifest, #/$defs/role and #/$defs/injects.",
+        "$defs": defs,
     }
 
 
