@@ -102,3 +102,16 @@ def test_broken_brief_template_is_exit_2_with_its_line(tmp_path, capsys):
     assert code == 2
     assert err.startswith(f"{folder / 'brief.md.j2'}:2: ")
     assert "secret_plan" in err and "Traceback" not in err
+
+
+def test_pdf_briefs(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    from exercise.render.pdf import pdf_available
+
+    if not pdf_available():
+        pytest.skip("WeasyPrint or Pango is not installed")
+    assert main(["briefs", str(MINI_PACK), "--out", str(tmp_path), "--format", "pdf"]) == 0
+    reader = pypdf.PdfReader(str(tmp_path / "brief-rok.pdf"))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert text.startswith("Role brief · Mini exercise Republic of Korea")
+    assert "Private — for Republic of Korea only" in text

@@ -301,7 +301,7 @@ def render(
     if thread.is_alive():
         _interrupt(thread)
         thread.join(5.0)
-        if thread.is_alive() or "error" not in result:
+        if thread.is_alive() or not result:
             raise RenderError(name, None, f"rendering took longer than {timeout:g} s; stopped")
     error = result.get("error")
     if error is not None:
