@@ -47,8 +47,9 @@ def check_pack(pack: Pack, locations: Locations) -> list[Problem]:
     problems: list[Problem] = []
     problems += _check_manifest(pack, locations)
     problems += _check_roles(pack, locations)
+    roles = _known_roles(pack, locations)
     for inject in pack.injects:
-        problems += _check_inject(pack, locations, inject)
+        problems += _check_inject(pack, locations, inject, roles)
     problems += _check_templates(pack, locations)
     problems += lint_pack(pack, locations)
     return problems
@@ -214,9 +215,10 @@ def _check_roles(pack: Pack, locations: Locations) -> list[Problem]:
 # --------------------------------------------------------------------------- injects
 
 
-def _check_inject(pack: Pack, locations: Locations, inject: Inject) -> list[Problem]:
+def _check_inject(
+    pack: Pack, locations: Locations, inject: Inject, roles: dict[str, Any]
+) -> list[Problem]:
     manifest = pack.manifest
-    roles = _known_roles(pack, locations)
     problems: list[Problem] = []
 
     def error(path: DataPath, message: str, *, key: bool = False) -> None:
@@ -275,16 +277,17 @@ def _check_inject(pack: Pack, locations: Locations, inject: Inject) -> list[Prob
             )
 
     if inject.condition is not None:
-        problems += _check_condition(pack, locations, inject)
+        problems += _check_condition(pack, locations, inject, roles)
     return problems
 
 
-def _check_condition(pack: Pack, locations: Locations, inject: Inject) -> list[Problem]:
+def _check_condition(
+    pack: Pack, locations: Locations, inject: Inject, roles: dict[str, Any]
+) -> list[Problem]:
     problems: list[Problem] = []
     manifest = pack.manifest
     tracks = pack.tracks_by_id
-    roles = _known_roles(pack, locations)
-    tags = {tag.id: tag for tag in manifest.move_tags}
+    tags = pack.move_tags_by_id
 
     def error(path: DataPath, message: str) -> None:
         problems.append(locations.inject_problem(inject.id, path, message))

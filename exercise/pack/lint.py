@@ -82,7 +82,7 @@ class _Conditions:
     def __init__(self, pack: Pack) -> None:
         self.tracks = pack.tracks_by_id
         self.injects = pack.injects_by_id
-        self.tags = {tag.id: tag for tag in pack.manifest.move_tags}
+        self.tags = pack.move_tags_by_id
 
     def never(self, cond: Any, path: DataPath, inject: Inject) -> Never | None:
         """Why ``cond`` can never hold for ``inject`` (None when it may hold)."""

@@ -461,3 +461,7 @@ class Pack:
     @cached_property
     def objectives_by_id(self) -> dict[str, Objective]:
         return {objective.id: objective for objective in self.manifest.objectives}
+
+    @cached_property
+    def move_tags_by_id(self) -> dict[str, MoveTag]:
+        return {tag.id: tag for tag in self.manifest.move_tags}

@@ -9,6 +9,7 @@ Only plain data is built: strings, numbers, booleans, null, lists and mappings.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,9 @@ class Positions:
         self.file = file
         self.root: Any = None
         self.root_mark: tuple[int, int] = (1, 1)
-        # id(container) -> {key: (line, col, key_line, key_col)} or [(line, col), ...]
+        # id(container) -> {key: (value mark, key mark)} or [value mark, ...], where a
+        # mark is the parser's own (0-based line and column): kept as is, converted
+        # only when a problem needs a place.
         self.marks: dict[int, Any] = {}
         # (id(container), key or index) of values YAML 1.1 read as booleans (yes/no/on/off)
         self.yaml11: set[tuple[int, Any]] = set()
@@ -84,10 +87,10 @@ class Positions:
                 if entry is None:
                     break
                 if key and index == last:
-                    return entry[2], entry[3]
-                best = (entry[0], entry[1])
+                    return entry[1].line + 1, entry[1].column + 1
+                best = (entry[0].line + 1, entry[0].column + 1)
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(marks):
-                best = marks[part]
+                best = (marks[part].line + 1, marks[part].column + 1)
             else:
                 break
             node = node[part]
@@ -130,6 +133,8 @@ def _implicit_resolvers() -> dict[str, list[tuple[str, Any]]]:
 
 
 _RESOLVERS = _implicit_resolvers()
+_SPECIAL_FIRST = frozenset(_RESOLVERS)
+_PLAIN_FLOAT = re.compile(r"^[-+]?[0-9]+\.[0-9]*$")
 
 
 class _Builder:
@@ -173,12 +178,15 @@ class _Builder:
         elif tag not in _STANDARD_TAGS or tag in _CONTAINER_TAGS:
             raise self.fail(event.start_mark, _tag_message(tag))
         if tag == "tag:yaml.org,2002:int":
-            if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+            digits = value[1:] if value[0] in "+-" else value
+            if digits.isdigit() and digits.isascii() and (digits[0] != "0" or len(digits) == 1):
                 try:
                     return int(value), False
                 except ValueError:
                     raise self.fail(event.start_mark, "number is too large") from None
             return self._construct(event, tag), False
+        if tag == "tag:yaml.org,2002:float" and _PLAIN_FLOAT.match(value):
+            return float(value), False
         if tag == "tag:yaml.org,2002:bool":
             return value.lower() in ("true", "yes", "on"), value.lower() in _YAML11_BOOLS
         if tag == "tag:yaml.org,2002:null":
@@ -224,7 +232,7 @@ class _Builder:
         nodes = 0
         documents = 0
         root: Any = None
-        root_mark = (1, 1)
+        root_mark: Any = None
         limit = MAX_NODES
 
         while True:
@@ -241,17 +249,22 @@ class _Builder:
                 if key == "<<" and event.implicit[0]:
                     raise self.fail(sm, "YAML merge keys (<<) are not supported in a pack")
                 if key in marks:
-                    raise self.fail(
-                        sm, f"duplicate key '{key}' (first defined on line {marks[key][2]})"
-                    )
+                    first = marks[key][1].line + 1
+                    raise self.fail(sm, f"duplicate key '{key}' (first defined on line {first})")
                 pending = key
-                key_mark = (sm.line + 1, sm.column + 1)
+                key_mark = sm
                 continue
             if is_map and pending is None and cls in _NODE_STARTS:
                 raise self.fail(event.start_mark, "mapping keys must be plain text")
 
             if cls is _ScalarEvent:
-                value, is_yaml11 = scalar(event)
+                value = event.value
+                if event.tag is None and (
+                    not event.implicit[0] or (value and value[0] not in _SPECIAL_FIRST)
+                ):
+                    is_yaml11 = False  # quoted, or plain text that cannot be anything else
+                else:
+                    value, is_yaml11 = scalar(event)
                 nodes += 1
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
@@ -267,8 +280,7 @@ class _Builder:
                 nodes += 1
                 if nodes > limit:
                     raise self.fail(event.start_mark, "document is too large (too many values)")
-                sm = event.start_mark
-                opened_at = (sm.line + 1, sm.column + 1)
+                opened_at = event.start_mark
                 frame = (container, marks, is_map, pending, key_mark, anchor, start, opened_at)
                 stack.append(frame)
                 if container is None:
@@ -314,13 +326,12 @@ class _Builder:
 
             if nodes > limit:
                 raise self.fail(event.start_mark, "document is too large (too many values)")
-            sm = event.start_mark
-            mark = (sm.line + 1, sm.column + 1)
+            mark = event.start_mark
             if container is None:
                 root, root_mark = value, mark
             elif is_map:
                 container[pending] = value
-                marks[pending] = (mark[0], mark[1], key_mark[0], key_mark[1])
+                marks[pending] = (mark, key_mark)
                 if is_yaml11:
                     yaml11.add((id(container), pending))
                 pending = None
@@ -331,17 +342,18 @@ class _Builder:
                 marks.append(mark)
 
         positions.root = root
-        positions.root_mark = root_mark
+        if root_mark is not None:
+            positions.root_mark = (root_mark.line + 1, root_mark.column + 1)
         return root
 
     @staticmethod
     def _place(
         container: Any, marks: Any, is_map: bool, pending: Any, key_mark: Any, value: Any,
-        mark: tuple[int, int],
+        mark: Any,
     ) -> None:
         if is_map:
             container[pending] = value
-            marks[pending] = (mark[0], mark[1], key_mark[0], key_mark[1])
+            marks[pending] = (mark, key_mark)
         else:
             container.append(value)
             marks.append(mark)
