@@ -242,8 +242,8 @@ def test_template_links_out_of_the_pack_are_refused(mini, tmp_path):
 
 
 def test_a_missing_or_wrong_pack_folder_is_one_problem(tmp_path):
-    for root, words in [(tmp_path / "nope", "does not exist"), (MINI / "scenario.yaml",
-                                                                "is not a folder")]:
+    for root, words in [(tmp_path / "nope", "no such pack folder"),
+                        (MINI / "scenario.yaml", "is a file, not a pack folder")]:
         result = load_pack(root)
         assert result.pack is None
-        assert [p.message for p in result.problems] == [f"pack folder {words}"]
+        assert [p.message for p in result.problems] == [words]

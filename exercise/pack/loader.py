@@ -183,8 +183,8 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     digest = hashlib.sha256()
     manifest_path = root / MANIFEST
     if not root.is_dir():
-        what = "is not a folder" if root.exists() else "does not exist"
-        return LoadResult(None, [Problem(str(root), 1, 1, f"pack folder {what}")], locations)
+        what = "is a file, not a pack folder" if root.exists() else "no such pack folder"
+        return LoadResult(None, [Problem(str(root), 1, 1, what)], locations)
     if not manifest_path.is_file():
         return LoadResult(
             None,
