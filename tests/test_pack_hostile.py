@@ -247,3 +247,19 @@ def test_a_missing_or_wrong_pack_folder_is_one_problem(tmp_path):
         result = load_pack(root)
         assert result.pack is None
         assert [p.message for p in result.problems] == [words]
+
+
+def test_link_loops_and_dangling_links_are_problems(mini):
+    (mini / "roles" / "loop.yaml").symlink_to("loop.yaml")
+    (mini / "roles" / "gone.yaml").symlink_to(mini / "nowhere.yaml")
+    result = load_pack(mini)
+    _well_formed(result.problems)
+    assert sorted((p.path, p.message) for p in result.problems if p.is_error) == [
+        ("roles/gone.yaml", "file is a link that leads nowhere (missing target or a loop)"),
+        ("roles/loop.yaml", "file is a link that leads nowhere (missing target or a loop)"),
+    ]
+
+
+def test_a_pack_name_too_long_for_the_system_is_one_problem(tmp_path):
+    result = load_pack(tmp_path / ("x" * 5000))
+    assert [p.message for p in result.problems] == ["no such pack folder"]

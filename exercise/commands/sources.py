@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 from exercise.commands._common import pack_root
-from exercise.pack.loader import load_pack
+from exercise.pack.loader import load_pack, path_is
 from exercise.pack.sources import check_sources
 from exercise.problems import ProblemsError, UserError
 
 
 def run(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus)
-    if not corpus.is_dir():
+    if not path_is(corpus, "is_dir"):
         raise UserError(f"corpus folder {corpus} does not exist (--corpus names a folder of "
                         "source texts)")
     root = pack_root(args.pack)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exercise.pack.lint import lint_pack
+from exercise.pack.loader import path_is
 from exercise.pack.models import (
     AllCondition,
     AnyCondition,
@@ -354,8 +355,8 @@ def _check_templates(pack: Pack, locations: Locations) -> list[Problem]:
                 ("templates",), f"template folder '{folder}' points outside the pack"
             )
         ]
-    if not base.is_dir():
-        if given and base.exists():
+    if not path_is(base, "is_dir"):
+        if given and path_is(base, "exists"):
             return [locations.manifest_problem(("templates",), f"'{folder}' is not a folder")]
         if given and folder != "reports":
             return [
@@ -375,7 +376,7 @@ def _check_templates(pack: Pack, locations: Locations) -> list[Problem]:
             break
         for name in [*dirnames, *filenames]:
             path = Path(dirpath) / name
-            if not path.is_symlink():
+            if not path_is(path, "is_symlink"):
                 continue
             try:
                 inside = path.resolve().is_relative_to(root)

@@ -87,9 +87,18 @@ def _rel(root: Path, path: Path) -> str:
 def _inside(root: Path, path: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return False
     return True
+
+
+def path_is(path: Path, kind: str) -> bool:
+    """``path.is_dir()`` / ``is_file()`` / ``exists()`` that answer False rather than
+    raise (names too long, link loops, permissions)."""
+    try:
+        return bool(getattr(path, kind)())
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 def pack_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
@@ -101,7 +110,7 @@ def pack_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
     """
     base = root / folder
     problems: list[Problem] = []
-    if not base.is_dir():
+    if not path_is(base, "is_dir"):
         return [], problems
     if not _inside(root, base):
         return [], [Problem(folder, 1, 1, "folder points outside the pack")]
@@ -120,7 +129,11 @@ def pack_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
                 continue
             path = Path(dirpath) / name
             if not _inside(root, path):
-                problems.append(Problem(_rel(root, path), 1, 1, "file points outside the pack"))
+                followed = path_is(path, "exists")
+                message = "file points outside the pack" if followed else (
+                    "file is a link that leads nowhere (missing target or a loop)"
+                )
+                problems.append(Problem(_rel(root, path), 1, 1, message))
                 continue
             files.append(path)
     files.sort()
@@ -182,10 +195,10 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     locations = Locations()
     digest = hashlib.sha256()
     manifest_path = root / MANIFEST
-    if not root.is_dir():
-        what = "is a file, not a pack folder" if root.exists() else "no such pack folder"
+    if not path_is(root, "is_dir"):
+        what = "is a file, not a pack folder" if path_is(root, "exists") else "no such pack folder"
         return LoadResult(None, [Problem(str(root), 1, 1, what)], locations)
-    if not manifest_path.is_file():
+    if not path_is(manifest_path, "is_file"):
         return LoadResult(
             None,
             [Problem(MANIFEST, 1, 1, f"no {MANIFEST} here: is this a scenario pack folder?")],

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exercise.pack.loader import path_is
 from exercise.pack.yamlpos import decode, read_bytes
 from exercise.problems import Problem, ProblemsError
 
@@ -122,7 +123,7 @@ def check_sources(pack: Pack, locations: Locations, corpus: Path) -> Report:
                 )
             )
             return None
-        if not path.is_file():
+        if not path_is(path, "is_file"):
             problems.append(
                 locations.manifest_problem(
                     where, f"source file '{source.file}' is not in the corpus folder {corpus}"
