@@ -527,6 +527,9 @@ def build_report_context(state: ExerciseState, pack: Pack, *, session_name: str,
                          generated: dt.datetime, anonymise: bool = False,
                          charts: bool = True) -> dict[str, Any]:
     """The whole report as plain data (what the templates see and JSON output holds)."""
-    return ReportBuilder(state, pack, session_name=session_name, generated=generated,
-                         anonymise=anonymise, charts=charts).build()
+    from exercise.render.jinja_env import gc_paused
+
+    with gc_paused():
+        return ReportBuilder(state, pack, session_name=session_name, generated=generated,
+                             anonymise=anonymise, charts=charts).build()
 
