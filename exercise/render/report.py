@@ -289,6 +289,9 @@ class ReportBuilder:
             status = "unfinished"
             status_label = (f"Unfinished: stopped in turn {played} of {m.turns}, "
                             f"{state.phase} phase. This report covers play so far.")
+        moved: dict[str, int] = {}
+        for move in state.moves:
+            moved[move.role] = moved.get(move.role, 0) + 1
         participants = []
         for role in pack.roles:
             if role.id in state.setup.players:
@@ -300,7 +303,7 @@ class ReportBuilder:
             participants.append({
                 "role_id": role.id, "role": role.name, "short_name": role.short_name,
                 "played_by": played_by, "player": self.player(role.id),
-                "moves": sum(1 for _ in state.moves_by_role_index.get(role.id, ())),
+                "moves": moved.get(role.id, 0),
             })
         started, last = state.started_at, state.last_activity
         dates = _date(started) if started else ""
