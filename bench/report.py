@@ -4,9 +4,9 @@
 the journal holds 20,000 events: injects scheduled and conditional, moves with tags,
 rulings of every method, track changes, observations, hotwash and an improvement plan.
 Times the report (context and rendering) in Markdown and HTML at 5,000, 10,000 and
-20,000 events, and the PDF at 20,000 events when WeasyPrint is installed (a document of that size takes WeasyPrint
-minutes; ``--no-pdf`` skips it). Last line:
-one JSON object with ``events``, ``md_s``, ``html_s``, ``pdf_s`` and ``html_s_by_events``.
+20,000 events, and the PDF at 20,000 events when WeasyPrint is installed (a document
+that size takes WeasyPrint minutes; ``--no-pdf`` skips it). Last line: one JSON object
+with ``events``, ``md_s``, ``html_s``, ``pdf_s`` and ``html_s_by_events``.
 
     python bench/report.py [--events 20000] [--no-pdf]
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -59,6 +60,7 @@ def test_html_brief_escapes_pack_text(briefs):
     assert "Private — for Republic of Korea only" in html
     assert "retaliation &lt;script&gt;alert(1)&lt;/script&gt;." in html
     assert "<script" not in html
+    assert not re.search(r"""(?:src|href)\s*=|url\(""", html, re.I)
 
 
 def test_control_brief_lists_injects_by_turn_with_readable_conditions(briefs):
