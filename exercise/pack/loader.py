@@ -128,12 +128,12 @@ def pack_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
             if name.startswith(".") or not name.lower().endswith((".yaml", ".yml")):
                 continue
             path = Path(dirpath) / name
-            if not _inside(root, path):
-                followed = path_is(path, "exists")
-                message = "file points outside the pack" if followed else (
-                    "file is a link that leads nowhere (missing target or a loop)"
-                )
+            if not path_is(path, "exists"):
+                message = "file is a link that leads nowhere (missing target or a loop)"
                 problems.append(Problem(_rel(root, path), 1, 1, message))
+                continue
+            if not _inside(root, path):
+                problems.append(Problem(_rel(root, path), 1, 1, "file points outside the pack"))
                 continue
             files.append(path)
     files.sort()
