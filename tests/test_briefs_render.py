@@ -72,7 +72,7 @@ def test_control_brief_lists_injects_by_turn_with_readable_conditions(briefs):
     assert ("**Fires** in turn 4 **when** Regional tension < 5 or “Beijing warns” has not been "
             "released.") in md
     assert "Control plays **DPRK** unless the room decides otherwise." in md
-    assert "| crisis | 7 | 10 | — |" in md
+    assert "| crisis | 7 | 10 |" in md
     assert "- D-Bo, *United States Hopes to Deploy Missile Defense in South Korea*" in md
 
 

@@ -158,6 +158,7 @@ def _track(track: Track) -> dict[str, Any]:
     return {
         "id": track.id,
         "name": track.name,
+        "levels_described": any(level.description for level in track.levels),
         "description": track.description,
         "scope": "global" if track.scope == "global" else list(track.scope),
         "min": track.min,
@@ -205,10 +206,12 @@ def control_brief_context(pack: Pack) -> dict[str, Any]:
     m = pack.manifest
     by_turn: dict[int, list[dict[str, Any]]] = {}
     exercised: dict[str, list[str]] = {}
+    exercised_turns: dict[str, set[int]] = {}
     for inject in pack.injects:
         by_turn.setdefault(inject.first_turn, []).append(inject_context(pack, inject))
         for objective in inject.objectives:
             exercised.setdefault(objective, []).append(inject.title)
+            exercised_turns.setdefault(objective, set()).add(inject.first_turn)
     turns = []
     for number in range(1, m.turns + 1):
         injects = by_turn.get(number, [])
@@ -229,7 +232,8 @@ def control_brief_context(pack: Pack) -> dict[str, Any]:
         "exercise": exercise_context(pack),
         "objectives": [
             {"id": o.id, "title": o.title, "description": o.description,
-             "injects": exercised.get(o.id, [])}
+             "injects": exercised.get(o.id, []),
+             "turns": sorted(exercised_turns.get(o.id, ()))}
             for o in m.objectives
         ],
         "roles": [

@@ -165,6 +165,20 @@ def _width_guard(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def _ranges(numbers: Any) -> str:
+    """[1, 2, 3, 5] -> '1–3, 5' (turn lists read better as ranges)."""
+    values = sorted({int(n) for n in numbers})
+    parts: list[str] = []
+    i = 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[j + 1] == values[j] + 1:
+            j += 1
+        parts.append(str(values[i]) if i == j else f"{values[i]}–{values[j]}")
+        i = j + 1
+    return ", ".join(parts)
+
+
 def _css_string(value: Any) -> Markup:
     """Text that is safe inside a quoted CSS string (page footers): no quotes or escapes."""
     return Markup(re.sub(r"[^\w .,:;/+·–—-]", "", str(value))[:120])
@@ -225,6 +239,7 @@ def make_environment(folders: list[Path]) -> ReportEnvironment:
     env.filters["md_cell"] = mdconv.md_cell
     env.filters["md_quote"] = mdconv.md_quote
     env.filters["css_string"] = _css_string
+    env.filters["ranges"] = _ranges
     env.filters["signed"] = lambda n: f"{n:+d}" if isinstance(n, int) else str(n)
     return env
 

@@ -438,15 +438,18 @@ class ReportBuilder:
         for obs, raw in zip(observations, self.state.observations, strict=True):
             by_objective.setdefault(raw.objective or "", []).append(obs)
         exercised: dict[str, list[str]] = {}
+        exercised_turns: dict[str, set[int]] = {}
         for raw in self.state.released():
             for objective in raw.objectives:
                 exercised.setdefault(objective, []).append(raw.title)
+                exercised_turns.setdefault(objective, set()).add(raw.turn_released or 0)
         out = []
         for o in self.pack.manifest.objectives:
             notes = by_objective.pop(o.id, [])
             out.append({
                 "id": o.id, "title": o.title, "description": o.description,
                 "injects": exercised.get(o.id, []),
+                "turns": sorted(exercised_turns.get(o.id, ())),
                 "strengths": [n for n in notes if n["kind"] == "strength"],
                 "improvements": [n for n in notes if n["kind"] != "strength"],
             })
@@ -454,7 +457,7 @@ class ReportBuilder:
         if rest:
             out.append({
                 "id": "", "title": "Other observations", "description":
-                "Observations not tied to an exercise objective.", "injects": [],
+                "Observations not tied to an exercise objective.", "injects": [], "turns": [],
                 "strengths": [n for n in rest if n["kind"] == "strength"],
                 "improvements": [n for n in rest if n["kind"] != "strength"],
             })
