@@ -9,9 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
-
-from exercise.ui.app import ExerciseApp
 from test_app_support import (
     MINI,
     ROOT,
@@ -23,6 +20,9 @@ from test_app_support import (
     squash,
     visible,
 )
+from textual.widgets import OptionList
+
+from exercise.ui.app import ExerciseApp
 
 PACK = ROOT if bundled_ready() else MINI
 CONTROL_PIN = "2468"
@@ -216,7 +216,11 @@ def test_play_three_turns_kill_and_resume(tmp_path: Path, monkeypatch: pytest.Mo
             assert any(i.adhoc for i in state.released())
             assert any(e.type == "timer_paused" for e in state.events)
             # and it is on screen: the held inject, the log of turn 1, the notes, the board
-            assert facts["held"] in screen_text(app)
+            app.screen.select_inject(facts["held"])
+            await pilot.pause()
+            shown = squash(screen_text(app))
+            assert facts["held"] in shown and "status held" in shown
+            assert "Not before the alliance meeting" in shown
             app.screen.show_turn(1)
             await pilot.pause()
             log = squash(visible(app))

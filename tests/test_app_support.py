@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 from rich.console import Console
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import (
@@ -61,7 +62,8 @@ def dom_text(app: App) -> str:
         if isinstance(widget, Markdown):
             parts.append(widget.source or "")
         elif isinstance(widget, Static):
-            parts.append(str(widget.content))
+            content = widget.content
+            parts.append(content.markup if isinstance(content, RichMarkdown) else str(content))
         elif isinstance(widget, TextArea):
             parts.append(widget.text)
         elif isinstance(widget, Input):

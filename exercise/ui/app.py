@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], dt.datetime]
 FAILED = object()  # what ``act`` returns when the engine refused
+KEPT_VIEWS = ("board", "control")
 
 
 def system_clock() -> dt.datetime:
@@ -68,6 +69,13 @@ class ExerciseApp(App[None]):
 
         self.push_screen(StartScreen(self.pack_arg, self.session_name, self.resume_arg))
         self.set_interval(self.poll_seconds, self.poll)
+
+    async def on_ready(self) -> None:
+        """The first frame is on the terminal: now build the start form and load the pack."""
+        from exercise.ui.screens.start import StartScreen
+
+        if isinstance(self.screen, StartScreen):
+            await self.screen.build()
 
     def open_session(self, session: Session, *, ask_pin: bool) -> None:
         """Show a freshly created or resumed session: Control (behind its PIN) or hotwash."""
@@ -139,7 +147,14 @@ class ExerciseApp(App[None]):
 
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 2:
             await self.pop_screen()
-        await self.switch_screen(views.make(view, role))
+        if view not in KEPT_VIEWS:
+            await self.switch_screen(views.make(view, role))
+            return
+        # Board and Control are kept (not rebuilt) between visits, and redrawn on return
+        if not self.is_screen_installed(view):
+            self.install_screen(views.make(view), name=view)
+        await self.switch_screen(view)
+        self.screen.redraw()  # type: ignore[attr-defined]
 
     def _need_session(self) -> bool:
         if self.session is None:

@@ -15,7 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
-from exercise.ui.format import DICE_FACES, effects_text, parse_effects, role_name, ruling_line
+from exercise.ui.format import DICE_FACES, parse_effects, role_name, ruling_line
+from exercise.ui.widgets.show import show
 
 OUTCOMES = [("accepted", "accepted"), ("modified", "modified"), ("rejected", "rejected")]
 
@@ -89,7 +90,7 @@ class AdjudicateDialog(ModalScreen[None]):
         move = self.app.session.state.move(self.move_id)  # type: ignore[attr-defined]
         result = self.query_one("#result", Static)
         if move is None or move.ruling is None:
-            result.update(Text("Not ruled yet.", "dim"))
+            show(result, Text("Not ruled yet.", "dim"))
             return
         ruling = move.ruling
         text = Text()
@@ -101,7 +102,7 @@ class AdjudicateDialog(ModalScreen[None]):
         text.append_text(ruling_line(ruling))
         if ruling.narrative:
             text.append("\n" + ruling.narrative, "italic")
-        result.update(text)
+        show(result, text)
 
     # ------------------------------------------------------------------ submitting
 
@@ -156,8 +157,6 @@ class AdjudicateDialog(ModalScreen[None]):
             return
         self.query_one("#override", TabPane).disabled = False
         self._show_result()
-        self.notify(f"{self.move_id}: {ruling.outcome}"
-                    + (f" ({effects_text(ruling.effects)})" if ruling.effects else ""))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -29,16 +29,17 @@ from exercise.ui.format import (
     ruling_line,
     when,
 )
+from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
+from exercise.ui.widgets.table_sync import sync_table
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState, Session
 
-STATUS_ORDER = {"held": 0, "would-fire": 1, "pending": 2, "waiting": 3, "not-yet": 4,
-                "released": 5, "expired": 6, "skipped": 7}
 TABS = ("injects", "moves", "tracks", "notes", "log")
+MAX_RULED_ROWS = 150  # older ruled moves of the turn are in the Log tab
 
 
 class ControlScreen(Screen[None]):
@@ -114,7 +115,10 @@ class ControlScreen(Screen[None]):
         state = self.session.state
         waiting = sum(1 for m in state.moves if m.turn == state.turn and m.ruling is None)
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("moves").label = f"Moves ({waiting} to rule)" if waiting else "Moves"
+        label = f"Moves ({waiting} to rule)" if waiting else "Moves"
+        tab = tabs.get_tab("moves")
+        if str(tab.label) != label:
+            tab.label = label
         active = tabs.active
         if active == "injects":
             self._draw_injects(state)
@@ -140,26 +144,29 @@ class ControlScreen(Screen[None]):
                 status, why = conditional[inj.inject_id].status, conditional[
                     inj.inject_id].explanation
             rows.append((inj.inject_id, status, why))
-        rows.sort(key=lambda r: (STATUS_ORDER.get(r[1], 9), state.injects[r[0]].first_turn))
+        # a stable order (the schedule), so a release updates one cell, not the table
         return rows
 
     def _draw_injects(self, state: ExerciseState) -> None:
         table = self.query_one("#inject-table", DataTable)
         selected = self.selected_inject()
-        table.clear()
         pack = self.session.pack
         self._why: dict[str, str] = {}
+        rows = []
         for inject_id, status, why in self._inject_rows(state):
             inj = state.injects[inject_id]
             self._why[inject_id] = why
             turn = str(inj.first_turn) if inj.first_turn == inj.last_turn else (
                 f"{inj.first_turn}-{inj.last_turn}")
             mark = "?" if inj.conditional else "*" if inj.adhoc else ""
-            table.add_row(
+            rows.append((inject_id, (
                 inject_id + mark, turn, Text(status, STATUS_STYLE.get(status, "")),
-                audience_label(pack, inj.audience), Text(inj.title), key=inject_id,
-            )
-        if selected is not None and selected in state.injects:
+                audience_label(pack, inj.audience), Text(inj.title))))
+        sync_table(table, rows)
+        if selected is None:  # first drawing: start at the first inject still to come
+            selected = next((i for i, _ in rows if state.injects[i].status in ("pending", "held")
+                             and state.injects[i].last_turn >= state.turn), None)
+        if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
         self._draw_inject_detail()
 
@@ -167,7 +174,7 @@ class ControlScreen(Screen[None]):
         inject_id = self.selected_inject()
         detail = self.query_one("#inject-detail", Static)
         if inject_id is None:
-            detail.update(Text("No injects.", "dim"))
+            show(detail, Text("No injects.", "dim"))
             return
         state, pack = self.session.state, self.session.pack
         inj = state.injects[inject_id]
@@ -191,26 +198,38 @@ class ControlScreen(Screen[None]):
             text.append("\nQuestions for the players:\n", "bold")
             for item in definition.questions:
                 text.append(f" • {item}\n")
-        detail.update(text)
+        show(detail, text)
 
     def _move_turn(self, state: ExerciseState) -> int:
         return state.turn
 
     def _draw_moves(self, state: ExerciseState) -> None:
+        """This turn's moves: all still waiting for a ruling, and the latest ruled ones."""
         table = self.query_one("#move-table", DataTable)
         selected = self.selected_move()
-        table.clear()
         pack = self.session.pack
         turn = self._move_turn(state)
-        for move in state.moves_visible_to("control"):
+        rows = []
+        ruled_shown = 0
+        self._moves_hidden = 0
+        for move in reversed(state.moves):
+            if move.turn < turn:
+                break
             if move.turn != turn:
                 continue
+            if move.ruling is not None:
+                if ruled_shown >= MAX_RULED_ROWS:
+                    self._moves_hidden += 1
+                    continue
+                ruled_shown += 1
             ruling = Text("waiting", "yellow") if move.ruling is None else Text(
                 f"{move.ruling.outcome} ({move.ruling.method})")
             first_line = move.text.strip().splitlines()[0] if move.text.strip() else ""
-            table.add_row(move.id, role_short(pack, move.role), move.kind,
-                          "secret" if move.secret else "", ruling, Text(first_line[:80]),
-                          key=move.id)
+            rows.append((move.id, (move.id, role_short(pack, move.role), move.kind,
+                                   "secret" if move.secret else "", ruling,
+                                   Text(first_line[:80]))))
+        rows.reverse()
+        sync_table(table, rows)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
         self._draw_move_detail()
@@ -220,7 +239,7 @@ class ControlScreen(Screen[None]):
         detail = self.query_one("#move-detail", Static)
         state, pack = self.session.state, self.session.pack
         if move_id is None:
-            detail.update(Text(f"No moves in turn {state.turn} yet: players record them from "
+            show(detail, Text(f"No moves in turn {state.turn} yet: players record them from "
                                "their seats (F4) in the moves phase.", "dim"))
             return
         move = state.move(move_id)
@@ -241,13 +260,17 @@ class ControlScreen(Screen[None]):
         for reason in move.reasons:
             text.append(f" • {reason}\n")
         text.append("\n")
+        hidden = getattr(self, "_moves_hidden", 0)
         if move.ruling is None:
             text.append("Waiting for a ruling: press j (or Enter).", "yellow")
         else:
             text.append_text(ruling_line(move.ruling))
             if move.ruling.narrative:
                 text.append("\n" + move.ruling.narrative, "italic")
-        detail.update(text)
+        if hidden:
+            text.append(f"\n\n{hidden} earlier ruled moves of this turn are listed in the Log "
+                        "tab (5).", "dim")
+        show(detail, text)
 
     def _draw_notes(self, state: ExerciseState) -> None:
         pack = self.session.pack
@@ -272,13 +295,13 @@ class ControlScreen(Screen[None]):
             text.append(f"{item.id} [{item.status}] ", "dim")
             text.append(f"{item.action} — {item.owner}, due {item.due.isoformat()} "
                         f"({item.objective})\n")
-        self.query_one("#notes-text", Static).update(text)
+        show(self.query_one("#notes-text", Static), text)
 
     def _draw_log(self, state: ExerciseState) -> None:
         from exercise.ui.turnlog import turn_log
 
         turn = self.log_turn if self.log_turn is not None else state.turn
-        self.query_one("#log-text", Static).update(turn_log(state, self.session.pack, turn))
+        show(self.query_one("#log-text", Static), turn_log(state, self.session.pack, turn))
 
     # ------------------------------------------------------------------ selection
 

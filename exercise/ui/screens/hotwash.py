@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from exercise.ui.format import role_name
+from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 
 
@@ -87,7 +88,7 @@ class HotwashScreen(Screen[None]):
                     if value:
                         text.append(f"  {label}: ", "dim")
                         text.append(value + "\n")
-        self.query_one("#entries", Static).update(text)
+        show(self.query_one("#entries", Static), text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

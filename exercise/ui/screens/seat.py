@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,7 +21,6 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
-    Markdown,
     Select,
     SelectionList,
     Static,
@@ -31,6 +31,7 @@ from textual.widgets import (
 
 from exercise.ui.format import role_name, ruling_line, when
 from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
 
@@ -84,7 +85,8 @@ class SeatScreen(Screen[None]):
                 yield TextArea(id="reasons", soft_wrap=True)
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
             with TabPane("Brief", id="brief"), VerticalScroll():
-                yield Markdown(brief_markdown(pack, self.role), id="brief-text")
+                # one widget drawn by Rich: a long brief must not cost hundreds of widgets
+                yield Static(RichMarkdown(brief_markdown(pack, self.role)), id="brief-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,7 +108,7 @@ class SeatScreen(Screen[None]):
                         f"{inj.from_}{' · ' + inj.byline if inj.byline else ''}\n", "dim")
             text.append(inj.title + "\n", "bold")
             text.append(inj.body.strip() + "\n\n")
-        self.query_one("#inbox-text", Static).update(text)
+        show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("inbox").label = f"Inbox ({len(inbox)})"
         self.query_one(FeedView).show(state, pack, state.public_feed())
@@ -127,7 +129,7 @@ class SeatScreen(Screen[None]):
                     text.append("\n    " + move.ruling.narrative, "italic")
                 text.append("\n")
             text.append("\n")
-        self.query_one("#moves-text", Static).update(text)
+        show(self.query_one("#moves-text", Static), text)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

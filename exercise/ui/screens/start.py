@@ -1,36 +1,26 @@
 """Start: a new session (pack, players, control-played roles, PINs) or resume one.
 
-The first frame shows at once; the pack and the session list load right after it, so
-starting the app never waits on pack validation.
+The first frame (the title) shows at once; the form, the pack and the session list
+come right after it, so starting the app never waits on widgets or pack validation.
 """
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (
-    Button,
-    DataTable,
-    Footer,
-    Input,
-    Label,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import Static
 
 if TYPE_CHECKING:
+    from textual.widgets import Button, DataTable, Input
+
     from exercise.pack.models import Pack
 
-PLAY_OPTIONS = [("player", "player"), ("control", "control"), ("not played", "out")]
+TITLE = "exercise · tabletop crisis exercises at one terminal"
 
 
 class StartScreen(Screen[None]):
@@ -49,41 +39,18 @@ class StartScreen(Screen[None]):
         self.accept_changed = False
 
     def compose(self) -> ComposeResult:
-        yield Static(Text.assemble(("exercise", "bold"), " · tabletop crisis exercises at "
-                                   "one terminal"), id="title")
-        with TabbedContent(id="tabs", initial="resume" if self.resume_arg else "new"):
-            with TabPane("New session", id="new"), VerticalScroll(id="new-form"):
-                yield Label("Scenario pack (a folder; empty for the bundled pack)")
-                with Horizontal(classes="row"):
-                    yield Input(str(self.pack_arg or ""), placeholder="bundled pack",
-                                id="pack")
-                    yield Button("Load", id="load")
-                yield Static("Loading the pack…", id="problems")
-                yield Label("Session name")
-                yield Input(self.session_name or "", placeholder="e.g. Seminar 12 March",
-                            id="name")
-                yield Label("Who plays each role (name the player; PINs are optional)")
-                yield Vertical(id="roles")
-                with Horizontal(classes="row"):
-                    yield Label("Control PIN", classes="inline")
-                    yield Input(password=True, placeholder="optional", id="pin-control")
-                    yield Label("Seed", classes="inline")
-                    yield Input(str(random.randrange(1, 10**6)), type="integer", id="seed")
-                yield Button("Start the session (ctrl+s)", variant="primary", id="start")
-            with TabPane("Resume", id="resume"), Vertical():
-                yield DataTable(id="sessions", cursor_type="row")
-                yield Static((self.resume_arg and f"Opening {self.resume_arg}…") or "",
-                             id="resume-message")
-                with Horizontal(classes="row"):
-                    yield Button("Resume (Enter)", variant="primary", id="resume-open")
-                    yield Button("Open with the changed pack", id="accept-changed",
-                                 classes="hidden")
-        yield Footer()
+        yield Static(TITLE, id="title")
+        yield Static("Loading…", id="loading")
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._after_first_frame)
+    async def build(self) -> None:
+        """The title is on screen: now build the form, load the pack, list sessions."""
+        from textual.widgets import Footer, Input
 
-    def _after_first_frame(self) -> None:
+        from exercise.ui.widgets.start_form import StartForm
+
+        await self.mount(StartForm(self.pack_arg, self.session_name, self.resume_arg),
+                         Footer())
+        await self.query_one("#loading").remove()
         if self.resume_arg:
             self.open_session(self.resume_arg)
         else:
@@ -94,13 +61,18 @@ class StartScreen(Screen[None]):
     # ------------------------------------------------------------------ new session
 
     def _pack_root(self) -> Path:
+        from textual.widgets import Input
+
         from exercise.paths import bundled_pack
 
         value = self.query_one("#pack", Input).value.strip()
         return Path(value).expanduser() if value else bundled_pack()
 
     def load_pack(self) -> None:
+        from textual.containers import Vertical
+
         from exercise.pack.loader import load_pack
+        from exercise.ui.widgets.start_form import role_row
 
         root = self._pack_root()
         problems = self.query_one("#problems", Static)
@@ -125,21 +97,11 @@ class StartScreen(Screen[None]):
             text.append(f"{manifest.title} — {manifest.turns} turns, "
                         f"{len(result.pack.roles)} roles, {len(result.pack.injects)} injects",
                         "green")
-            roles.mount_all([self._role_row(role.id, role.name, role.played_by)
+            roles.mount_all([role_row(role.id, role.name, role.played_by)
                              for role in result.pack.roles])
         else:
             text.append("Fix these problems, then press Load.", "bold red")
         problems.update(text)
-
-    def _role_row(self, role_id: str, name: str, played_by: str) -> Horizontal:
-        return Horizontal(
-            Label(name, classes="role-name", markup=False),
-            Select(PLAY_OPTIONS, value="control" if played_by == "control" else "player",
-                   allow_blank=False, id=f"as-{role_id}"),
-            Input(placeholder="player's name", id=f"player-{role_id}"),
-            Input(password=True, placeholder="PIN", id=f"pin-{role_id}", classes="pin"),
-            classes="role-row",
-        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "pack":
@@ -160,6 +122,8 @@ class StartScreen(Screen[None]):
             self.action_resume()
 
     def action_start(self) -> None:
+        from textual.widgets import Input, Select
+
         from exercise.engine import Session, SessionSetup
         from exercise.engine.store import resolve_session
         from exercise.problems import UserError
@@ -209,6 +173,8 @@ class StartScreen(Screen[None]):
     # ------------------------------------------------------------------ resume
 
     def list_sessions(self) -> None:
+        from textual.widgets import DataTable
+
         from exercise.engine.store import list_sessions
 
         table = self.query_one("#sessions", DataTable)
@@ -228,6 +194,7 @@ class StartScreen(Screen[None]):
         self.open_session(str(event.row_key.value))
 
     def action_resume(self) -> None:
+        from textual.widgets import DataTable
         table = self.query_one("#sessions", DataTable)
         if self.resume_arg and not table.row_count:
             self.open_session(self.resume_arg)
@@ -239,6 +206,8 @@ class StartScreen(Screen[None]):
         self.open_session(str(key.value))
 
     def open_session(self, name_or_path: str) -> None:
+        from textual.widgets import TabbedContent
+
         from exercise.engine import Session
         from exercise.engine.store import resolve_session
         from exercise.pack.loader import require_pack

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from exercise.ui.format import OUTCOME_STYLE, role_name, ruling_line, when
+from exercise.ui.widgets.show import show
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState, FeedItem
@@ -65,4 +66,4 @@ class FeedView(Static):
         self.limit = limit
 
     def show(self, state: ExerciseState, pack: Pack, items: Sequence[FeedItem]) -> None:
-        self.update(feed_text(state, pack, items, self.limit))
+        show(self, feed_text(state, pack, items, self.limit))

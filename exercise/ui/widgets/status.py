@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from exercise.ui.format import turn_heading
+from exercise.ui.widgets.show import show
 
 
 class StatusBar(Static):
@@ -27,4 +28,4 @@ class StatusBar(Static):
         text.append(pack.manifest.title, "bold")
         text.append("\n")
         text.append(turn_heading(pack, state.turn, state.phase, state.ended))
-        self.update(text)
+        show(self, text, layout=False)

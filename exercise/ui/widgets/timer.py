@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from exercise.ui.format import clock_text
+from exercise.ui.widgets.show import show
 
 
 class DeliberationTimer(Static):
@@ -34,4 +35,4 @@ class DeliberationTimer(Static):
             self.set_class(not timer.paused and left > 0, "-running")
             self.set_class(timer.paused, "-paused")
             self.set_class(left <= 0, "-over")
-        self.update(text)
+        show(self, text, layout=False)

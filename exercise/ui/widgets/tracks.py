@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.ui.widgets.show import show
+
 BLOCKS = "▁▂▃▄▅▆▇█"
 LEVEL_STYLE = {0: "green", 1: "yellow", 2: "dark_orange", 3: "bold red"}
 
@@ -44,4 +46,4 @@ class TracksPanel(Static):
             for change in track.changes[-self.changes:] if self.changes else []:
                 text.append(f"   T{change.turn} {change.delta:+d} → {change.value}  "
                             f"{change.cause}: {change.ref}\n", "dim")
-        self.update(text)
+        show(self, text)

@@ -1,0 +1,44 @@
+"""Bring a DataTable up to date with as little work as possible.
+
+Rebuilding a table re-measures every row; in a long session that costs hundreds of
+milliseconds. Here rows that did not change are left alone, changed cells are updated
+in place, rows that went are removed and new rows at the end are appended; only a
+reordering rebuilds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.widgets import DataTable
+
+Row = tuple[str, Sequence[Any]]
+
+
+def sync_table(table: DataTable, rows: Sequence[Row]) -> None:
+    shown: dict[str, tuple[Any, ...]] = getattr(table, "_shown_rows", {})
+    old_keys = list(shown)
+    new_keys = [key for key, _ in rows]
+    columns = list(table.columns)
+    wanted = set(new_keys)
+    kept = [key for key in old_keys if key in wanted]
+    if kept != new_keys[: len(kept)] or len(table.rows) != len(old_keys):
+        table.clear()
+        shown = {}
+    else:
+        for key in old_keys:
+            if key not in wanted:
+                table.remove_row(key)
+                del shown[key]
+    for key, cells in rows:
+        cells = tuple(cells)
+        before = shown.get(key)
+        if before is None:
+            table.add_row(*cells, key=key)
+        elif before != cells:
+            for column, old, new in zip(columns, before, cells, strict=True):
+                if old != new:
+                    table.update_cell(key, column, new)
+        shown[key] = cells
+    table._shown_rows = shown  # type: ignore[attr-defined]
