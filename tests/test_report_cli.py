@@ -64,3 +64,15 @@ def test_pdf_report_has_its_pages_and_title(data_dir, capsys):
     assert "1. Exercise overview" in first
     assert f"page 1 of {len(reader.pages)}" in first
 
+
+
+def test_missing_weasyprint_says_what_to_install(data_dir, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
+    out = data_dir / "seminar.pdf"
+    assert main(["report", "seminar", "--format", "pdf", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert 'pip install "exercise[pdf]"' in err
+    assert "libpango-1.0-0 libpangoft2-1.0-0" in err
+    assert not out.exists()
