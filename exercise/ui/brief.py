@@ -1,4 +1,5 @@
-"""A role's brief for its seat, as Markdown, from the pack's role data.
+"""A role's brief for its seat, as Markdown: the printed brief (same template, same
+data), or when that cannot be rendered, a plain one built here from the role's data.
 
 Only the role's own data and what other actors have *stated publicly* (their positions
 with sources) go in; other roles' private information, objectives, red lines and views
@@ -62,3 +63,19 @@ def brief_markdown(pack: Pack, role_id: str) -> str:
         out += [f"- **{_esc(pack.roles_by_id[r].short_name if r in pack.roles_by_id else r)}**:"
                 f" {_esc(view)}" for r, view in role.views.items()]
     return "\n".join(out) + "\n"
+
+
+def seat_brief(pack: Pack, role_id: str) -> str:
+    """The printed brief in Markdown; Jinja and the templates load only now."""
+    try:
+        from exercise.render.briefs import role_brief_context
+        from exercise.render.jinja_env import make_environment, template_folders
+        from exercise.render.output import render_format
+
+        env = make_environment(template_folders(None, pack.root, pack.manifest.templates))
+        data = render_format(env, "brief", "md", role_brief_context(pack, role_id))
+        if isinstance(data, str) and data.strip():
+            return data
+    except Exception:  # a broken template override must not close the seat
+        pass
+    return brief_markdown(pack, role_id)

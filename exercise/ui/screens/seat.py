@@ -51,7 +51,7 @@ class SeatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
         pack = session.pack
-        from exercise.ui.brief import brief_markdown
+        from exercise.ui.brief import seat_brief
 
         name = role_name(pack, self.role)
         with Horizontal(id="top"):
@@ -86,7 +86,7 @@ class SeatScreen(Screen[None]):
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
             with TabPane("Brief", id="brief"), VerticalScroll():
                 # one widget drawn by Rich: a long brief must not cost hundreds of widgets
-                yield Static(RichMarkdown(brief_markdown(pack, self.role)), id="brief-text")
+                yield Static(RichMarkdown(seat_brief(pack, self.role)), id="brief-text")
         yield Footer()
 
     def on_mount(self) -> None:
