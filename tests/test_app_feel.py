@@ -1,0 +1,159 @@
+"""What the facilitator notices: help lists every key, refusals are notifications, the
+palette jumps to injects and turns, the start screen shows pack problems with their
+positions, a changed pack is explained, and the hotwash writes its output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_app_support import MINI, Clock, fill, prepared_session, press, screen_text, squash
+from textual.binding import Binding
+
+from exercise.ui.app import ExerciseApp
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _session(data_dir: Path, pack: Path = MINI) -> Path:
+    path = data_dir / "feel.session"
+    session, _ = prepared_session(path, pack)
+    session.close()
+    return path
+
+
+def errors(app) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
+    from exercise.ui.screens.help import _sections
+
+    app = ExerciseApp(resume=str(_session(data_dir)), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+        text = str(app.screen.query_one("Static").content)
+        bindings = [b for _, group in _sections() for b in group]
+        assert len(bindings) > 30
+        for binding in bindings:
+            assert isinstance(binding, Binding) and binding.id, binding
+            assert binding.id in text and binding.description in text
+        await press(pilot, "escape")
+        assert type(app.screen).__name__ == "ControlScreen"
+
+
+async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_dir) -> None:
+    app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        fill(app, {"name": "Refusals", "player-usa": "Al"})
+        await press(pilot, "ctrl+s")
+        await press(pilot, "p")  # the timer before the exercise started
+        assert any("has not started" in m for m in errors(app))
+        await press(pilot, "n", "y")  # turn 1, injects phase
+        await press(pilot, "a")
+        fill(app, {"f-title": "Flash", "f-body": "Something happens.",
+                   "f-effects": "nosuchtrack +1"})
+        await press(pilot, "ctrl+s")
+        assert type(app.screen).__name__ == "FormDialog"  # still open, nothing lost
+        assert any("no track 'nosuchtrack'" in m for m in errors(app))
+        fill(app, {"f-effects": "tension +1"})
+        await press(pilot, "ctrl+s")
+        assert type(app.screen).__name__ == "ControlScreen"
+        assert app.session.state.tracks["tension"].value == 5  # 3 + launch 1 + ad hoc 1
+        await press(pilot, "j")  # no move to rule yet
+        assert any("Choose a move" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_palette_jumps_to_injects_turns_and_actions(data_dir: Path) -> None:
+    from exercise.ui.commands import ViewCommands
+    from exercise.ui.control_commands import ControlCommands
+    from exercise.ui.screens.seat import SeatScreen
+
+    app = ExerciseApp(resume=str(_session(data_dir)), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        entries = {t: cb for t, _, cb in ControlCommands(app.screen).entries()}
+        assert "Inject launch-1: KN-23 launch" in entries
+        assert "Turn 1: March 2026" in entries
+        assert "Rule on the selected move" in entries
+        entries["Turn 1: March 2026"]()
+        await pilot.pause()
+        assert "Turn 1 · March 2026" in screen_text(app)
+        entries["Inject launch-1: KN-23 launch"]()
+        await pilot.pause()
+        assert "North Korea fires two" in screen_text(app)
+        views = {t: cb for t, _, cb in ViewCommands(app.screen).entries()}
+        views["Seat: United States"]()
+        await pilot.pause()
+        assert "Pass the keyboard to United States" in screen_text(app)
+        # from a seat the palette offers views only: no inject or move titles
+        assert not SeatScreen.COMMANDS
+        assert all("Inject" not in t for t in views)
+
+
+async def test_start_screen_shows_pack_problems_with_positions(data_dir, tmp_path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(MINI, broken)
+    manifest = broken / "scenario.yaml"
+    manifest.write_text(manifest.read_text().replace("turns: 3", "turns: three"))
+    lines = manifest.read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("turns: three"))
+    column = lines[line - 1].index("three") + 1
+    app = ExerciseApp(broken, clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        shown = squash(screen_text(app))
+        assert f"scenario.yaml:{line}:{column}: " in shown, shown
+        await press(pilot, "ctrl+s")
+        assert any("without errors" in m for m in errors(app))
+        assert type(app.screen).__name__ == "StartScreen"
+
+
+async def test_resume_with_a_changed_pack_says_so_and_can_go_on(data_dir, tmp_path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI, pack)
+    path = _session(data_dir, pack)
+    manifest = pack / "scenario.yaml"
+    manifest.write_text(manifest.read_text().replace("A two-role pack", "A changed pack"))
+    app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        shown = squash(screen_text(app))
+        assert "has changed" in shown and "Open with the changed pack" in shown
+        await pilot.click("#accept-changed")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ControlScreen"
+
+
+async def test_hotwash_entries_then_report_or_journal(data_dir: Path) -> None:
+    path = _session(data_dir)
+    app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "w")
+        assert type(app.screen).__name__ == "HotwashScreen"
+        fill(app, {"role": "rok", "worked": "Fast consultation", "did_not": "Slow radar data",
+                   "change": "Share tracks earlier"})
+        await press(pilot, "ctrl+s")
+        assert [(h.role, h.worked) for h in app.session.state.hotwash] == [
+            ("rok", "Fast consultation")]
+        assert "Share tracks earlier" in screen_text(app)
+        await press(pilot, "ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    from exercise.ui.screens.hotwash import report_available
+
+    written = sorted(p.name for p in data_dir.iterdir() if p.name.startswith("feel"))
+    expected = ["feel-report.html", "feel-report.md"] if report_available() else ["feel.jsonl"]
+    assert set(expected) <= set(written), written
+    if report_available():
+        assert "Share tracks earlier" in (data_dir / "feel-report.md").read_text()
