@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 _ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RESERVED_ROLE_IDS = ("control", "public")
 MAX_TEMPLATE_ENTRIES = 5_000
+MAX_SUGGEST_FROM = 200
 
 DataPath = tuple[str | int, ...]
 
@@ -49,23 +50,40 @@ def check_pack(pack: Pack, locations: Locations) -> list[Problem]:
     problems += _check_manifest(pack, locations)
     problems += _check_roles(pack, locations)
     roles = _known_roles(pack, locations)
+    inject_names = Names(pack.injects_by_id)
     for inject in pack.injects:
-        problems += _check_inject(pack, locations, inject, roles)
+        problems += _check_inject(pack, locations, inject, roles, inject_names)
     problems += _check_templates(pack, locations)
     problems += lint_pack(pack, locations)
     return problems
 
 
+class Names:
+    """Known ids, indexed once so that suggesting a fix stays fast for thousands."""
+
+    def __init__(self, known: Any) -> None:
+        self.names = [str(k) for k in known]
+        self.by_head: dict[str, list[str]] = {}
+        for name in self.names:
+            self.by_head.setdefault(name[:2], []).append(name)
+
+    def candidates(self, value: str) -> list[str]:
+        if len(self.names) <= MAX_SUGGEST_FROM:
+            return self.names
+        return self.by_head.get(value[:2], [])[:MAX_SUGGEST_FROM]
+
+
 def unknown(what: str, value: str, known: Any) -> str:
     """'unknown role 'chna' (did you mean 'china'?)', or the list of known ids if short."""
-    names = [str(k) for k in known]
-    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6) if names else []
+    names = known if isinstance(known, Names) else Names(known)
+    candidates = names.candidates(value)
+    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6) if candidates else []
     if close:
         return f"unknown {what} '{value}' (did you mean '{close[0]}'?)"
-    if not names:
+    if not names.names:
         return f"unknown {what} '{value}' (none are defined)"
-    if len(names) <= 8:
-        return f"unknown {what} '{value}' (known: {', '.join(names)})"
+    if len(names.names) <= 8:
+        return f"unknown {what} '{value}' (known: {', '.join(names.names)})"
     return f"unknown {what} '{value}'"
 
 
@@ -217,7 +235,7 @@ def _check_roles(pack: Pack, locations: Locations) -> list[Problem]:
 
 
 def _check_inject(
-    pack: Pack, locations: Locations, inject: Inject, roles: dict[str, Any]
+    pack: Pack, locations: Locations, inject: Inject, roles: dict[str, Any], inject_names: Names
 ) -> list[Problem]:
     manifest = pack.manifest
     problems: list[Problem] = []
@@ -278,12 +296,12 @@ def _check_inject(
             )
 
     if inject.condition is not None:
-        problems += _check_condition(pack, locations, inject, roles)
+        problems += _check_condition(pack, locations, inject, roles, inject_names)
     return problems
 
 
 def _check_condition(
-    pack: Pack, locations: Locations, inject: Inject, roles: dict[str, Any]
+    pack: Pack, locations: Locations, inject: Inject, roles: dict[str, Any], inject_names: Names
 ) -> list[Problem]:
     problems: list[Problem] = []
     manifest = pack.manifest
@@ -307,7 +325,7 @@ def _check_condition(
         elif isinstance(cond, ReleasedCondition):
             injects = pack.injects_by_id
             if cond.released not in injects and cond.released not in locations.broken_injects:
-                error((*path, "released"), unknown("inject", cond.released, injects))
+                error((*path, "released"), unknown("inject", cond.released, inject_names))
         elif isinstance(cond, MoveCondition):
             match = cond.move
             if match.role not in roles:
