@@ -10,7 +10,10 @@ from exercise.ui.widgets.show import show
 
 
 class StatusBar(Static):
-    """Title and where the exercise is; ``who`` says whose view this is."""
+    """Where the exercise is, then its title; ``who`` says whose view this is.
+
+    Lines do not wrap (the bar is two lines high): a long title ends in an ellipsis.
+    """
 
     def __init__(self, who: str = "", **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
@@ -25,7 +28,7 @@ class StatusBar(Static):
         if self.who:
             text.append(f" {self.who} ", "reverse bold")
             text.append(" ")
-        text.append(pack.manifest.title, "bold")
+        text.append(turn_heading(pack, state.turn, state.phase, state.ended), "bold")
         text.append("\n")
-        text.append(turn_heading(pack, state.turn, state.phase, state.ended))
+        text.append(pack.manifest.title)
         show(self, text, layout=False)
