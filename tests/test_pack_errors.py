@@ -89,3 +89,31 @@ def test_one_bad_inject_does_not_hide_the_others(tmp_path):
         "{first: N, last: M}, not 'soon'"
     ]
     assert [inject.id for inject in result.pack.injects] == ["protest"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        (ROLE, "  - topic: thaad", "\t- topic: thaad",
+         "roles/usa.yaml:6:1: invalid YAML: a tab character: indent YAML with spaces, not tabs"),
+        (ROLE, "name: United States", 'name: "United States',
+         "roles/usa.yaml:18:1: invalid YAML: found unexpected end of stream (in quoted text "
+         "that starts on line 2)"),
+        (INJECTS, "title: KN-23 launch", "title: [KN-23 launch",
+         "injects/turn1.yaml:7:9: invalid YAML: did not find expected ',' or ']' (in a [...] "
+         "list that starts on line 6)"),
+        (INJECTS, "title: KN-23 launch", "title: Launch: KN-23",
+         "injects/turn1.yaml:6:18: invalid YAML: unexpected ':' (put text that contains ': ' "
+         "in quotes)"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_one_problem_not_a_cascade(
+    tmp_path, rel, old, new, expected
+):
+    # the other files refer to the role or injects of the broken file: no 'unknown' errors,
+    # and no guesses about objectives or tracks that its injects might have used
+    root = tmp_path / "pack"
+    shutil.copytree(MINI, root)
+    path = root / rel
+    path.write_text(path.read_text().replace(old, new, 1))
+    assert [str(p) for p in load_pack(root).problems] == [expected]

@@ -52,8 +52,9 @@ def lint_pack(pack: Pack, locations: Locations) -> list[Problem]:
                 )
         problems += _private_to_control(pack, locations, inject)
     problems += _roles_without_positions(pack, locations)
-    problems += _unused_objectives(pack, locations)
-    problems += _unmoved_tracks(pack, locations)
+    if not locations.broken_injects:  # with injects missing, these would be guesses
+        problems += _unused_objectives(pack, locations)
+        problems += _unmoved_tracks(pack, locations)
     return problems
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ MANIFEST = "scenario.yaml"
 MAX_PACK_FILES = 2000
 MAX_PACK_BYTES = 64 * 1024 * 1024
 MAX_WALK_ENTRIES = 20_000
+MAX_SALVAGE_BYTES = 1024 * 1024
 
 _FILE_KINDS = {
     Manifest: ("scenario.yaml", "id, title, summary, setting, start_date, turns, objectives"),
@@ -164,6 +166,15 @@ def _validate(
         return None
 
 
+_ID_LINE = re.compile(rb"^[ \t-]*id:[ \t]*['\"]?([a-z0-9][a-z0-9_-]{0,63})['\"]?[ \t]*$", re.M)
+
+
+def _salvage_ids(path: Path, raw: bytes) -> set[str]:
+    """Ids a file that could not be read seems to define (its ``id:`` lines, its name),
+    so that references to them are not reported as unknown on top of its own error."""
+    return {path.stem, *(m.decode() for m in _ID_LINE.findall(raw[:MAX_SALVAGE_BYTES]))}
+
+
 def _valid_injects(
     data: Any, positions: Positions, problems: list[Problem], locations: Locations
 ) -> list[tuple[int, Inject]]:
@@ -207,9 +218,11 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
 
     total = 0
 
-    def read(path: Path) -> tuple[Any, Positions] | None:
+    def read(path: Path, broken: set[str] | None = None) -> tuple[Any, Positions] | None:
+        """Parse one file; on failure, note in ``broken`` the ids it seems to define."""
         nonlocal total
         rel = _rel(root, path)
+        raw = b""
         try:
             raw = read_bytes(path, rel)
             total += len(raw)
@@ -220,6 +233,8 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
             data, positions = load_text(decode(raw, rel), rel)
         except ProblemsError as exc:
             problems.extend(exc.problems)
+            if broken is not None:
+                broken.update(_salvage_ids(path, raw))
             return None
         digest.update(rel.encode() + b"\0" + raw + b"\0")
         return data, positions
@@ -235,7 +250,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     role_files, found = pack_files(root, "roles")
     problems.extend(found)
     for path in role_files:
-        loaded = read(path)
+        loaded = read(path, locations.broken_roles)
         if not loaded:
             continue
         data, positions = loaded
@@ -243,6 +258,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
         if role is None:
             if isinstance(data, dict) and isinstance(data.get("id"), str):
                 locations.broken_roles.add(data["id"])
+            locations.broken_roles.add(path.stem)
             continue
         if role.id in locations.roles:
             first = locations.roles[role.id][0]
@@ -260,7 +276,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     inject_files, found = pack_files(root, "injects")
     problems.extend(found)
     for path in inject_files:
-        loaded = read(path)
+        loaded = read(path, locations.broken_injects)
         if not loaded:
             continue
         data, positions = loaded

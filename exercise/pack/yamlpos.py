@@ -432,7 +432,11 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
-        if exc.problem and exc.context and exc.context_mark is not None:
+        if reason.startswith("found character") and _char_at(text, exc.problem_mark) == "\t":
+            reason = "a tab character: indent YAML with spaces, not tabs"
+        elif exc.problem and exc.context and "next token" in exc.context:
+            pass
+        elif exc.problem and exc.context and exc.context_mark is not None:
             where = exc.context_mark.line + 1
             context = exc.context.removeprefix("while ")
             for word, plain in _YAML_WORDS:
@@ -456,6 +460,16 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
         if parser is not None:
             parser.dispose()
     return data, builder.positions
+
+
+def _char_at(text: str, mark: Any) -> str:
+    """The character at a parser mark ('' if unknown); marks count lines and columns."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
 
 
 def _until_stop(get: Any) -> Any:  # pragma: no cover - pure-Python fallback only
