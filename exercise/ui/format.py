@@ -7,6 +7,7 @@ markup strings) and shown exactly as written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -106,6 +107,28 @@ def parse_effects(text: str, known: list[str]) -> dict[str, int]:
         except ValueError:
             raise ValueError(f"'{delta}' is not a whole number in '{part}'") from None
     return effects
+
+
+_INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|`([^`]+)`")
+
+
+def inline_markdown(source: str, style: str = "") -> Text:
+    """Inject bodies are written in Markdown: show **bold**, *italic* and `code` as
+    styles instead of their marks (anything else stays as written)."""
+    text = Text(style=style)
+    pos = 0
+    for match in _INLINE.finditer(source):
+        text.append(source[pos:match.start()])
+        bold, bold2, italic, code = match.groups()
+        if bold or bold2:
+            text.append(bold or bold2, "bold")
+        elif italic:
+            text.append(italic, "italic")
+        else:
+            text.append(code, "reverse")
+        pos = match.end()
+    text.append(source[pos:])
+    return text
 
 
 def clock_text(seconds: float) -> str:

@@ -24,6 +24,7 @@ from exercise.ui.format import (
     STATUS_STYLE,
     audience_label,
     effects_text,
+    inline_markdown,
     role_name,
     role_short,
     ruling_line,
@@ -144,7 +145,11 @@ class ControlScreen(Screen[None]):
                 status, why = conditional[inj.inject_id].status, conditional[
                     inj.inject_id].explanation
             rows.append((inj.inject_id, status, why))
-        # a stable order (the schedule), so a release updates one cell, not the table
+        # the schedule's order, which a release does not change: one cell updates, not
+        # the table
+        order = {inject_id: n for n, inject_id in enumerate(state.injects)}
+        rows.sort(key=lambda r: (state.injects[r[0]].first_turn, state.injects[r[0]].conditional,
+                                 order[r[0]]))
         return rows
 
     def _draw_injects(self, state: ExerciseState) -> None:
@@ -188,7 +193,9 @@ class ControlScreen(Screen[None]):
         why = getattr(self, "_why", {}).get(inject_id, "")
         if inj.conditional or why:
             text.append(f"Why: {why or '-'}\n", "italic yellow")
-        text.append("\n" + inj.body.strip() + "\n")
+        text.append("\n")
+        text.append_text(inline_markdown(inj.body.strip()))
+        text.append("\n")
         definition = pack.injects_by_id.get(inject_id)
         if definition is not None and definition.expected_actions:
             text.append("\nExpected actions:\n", "bold")

@@ -29,7 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from exercise.ui.format import role_name, ruling_line, when
+from exercise.ui.format import inline_markdown, role_name, ruling_line, when
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
@@ -107,7 +107,8 @@ class SeatScreen(Screen[None]):
             text.append(f"Turn {inj.turn_released} · {when(inj.released_at)} · from "
                         f"{inj.from_}{' · ' + inj.byline if inj.byline else ''}\n", "dim")
             text.append(inj.title + "\n", "bold")
-            text.append(inj.body.strip() + "\n\n")
+            text.append_text(inline_markdown(inj.body.strip()))
+            text.append("\n\n")
         show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("inbox").label = f"Inbox ({len(inbox)})"

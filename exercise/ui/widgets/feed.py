@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from exercise.ui.format import OUTCOME_STYLE, role_name, ruling_line, when
+from exercise.ui.format import OUTCOME_STYLE, inline_markdown, role_name, ruling_line, when
 from exercise.ui.widgets.show import show
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ def feed_text(state: ExerciseState, pack: Pack, items: Sequence[FeedItem], limit
             text.append("INJECT ", "bold magenta")
             text.append(item.title, "bold")
             text.append("\n")
-            text.append(item.text.strip() + "\n\n")
+            text.append_text(inline_markdown(item.text.strip()))
+            text.append("\n\n")
         elif item.kind == "move":
             text.append(f"{when(item.ts)} ", "dim")
             text.append(f"{role_name(pack, item.role)} ", "bold cyan")
