@@ -157,3 +157,21 @@ async def test_hotwash_entries_then_report_or_journal(data_dir: Path) -> None:
     assert set(expected) <= set(written), written
     if report_available():
         assert "Share tracks earlier" in (data_dir / "feel-report.md").read_text()
+
+
+async def test_events_from_another_process_show_up(data_dir: Path) -> None:
+    from exercise.engine import Session
+
+    path = _session(data_dir)
+    clock = Clock()
+    app = ExerciseApp(resume=str(path), clock=clock, poll_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "f2")
+        assert "Late-breaking wire story" not in screen_text(app)
+        with Session.open(path) as other:  # e.g. a second terminal on the same session
+            other.adhoc_inject("press_report", "Late-breaking wire story", "Details follow.",
+                               now=clock())
+        app.poll()
+        await pilot.pause()
+        assert "Late-breaking wire story" in screen_text(app)

@@ -101,6 +101,8 @@ def fill(app: App, values: dict[str, object]) -> None:
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys and wait until the screen has caught up (the view switches that an
+    action schedules included)."""
     await pilot.press(*keys)
     await pilot.pause()
 
