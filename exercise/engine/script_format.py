@@ -15,16 +15,15 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
-    Discriminator,
     Field,
     StrictBool,
     StrictInt,
-    Tag,
     ValidationError,
     field_validator,
 )
 
 from exercise.pack.errors import problems_from_validation
+from exercise.pack.keyed import keyed_union
 from exercise.pack.models import Id, Outcome, Text
 from exercise.pack.yamlpos import DataPath, Positions, load_file, load_text
 from exercise.problems import Problem, ProblemsError
@@ -187,42 +186,7 @@ _ACTIONS: dict[str, type[_Model]] = {
 }
 
 
-def _action_tag(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        for key, cls in _ACTIONS.items():
-            if isinstance(value, cls):
-                return f"{key} action"
-        return None
-    if isinstance(value, dict):
-        for key in _ACTIONS:
-            if key in value:
-                return f"{key} action"
-    return None
-
-
-Action = Annotated[
-    Annotated[HoldAction, Tag("hold action")]
-    | Annotated[ReleaseAction, Tag("release action")]
-    | Annotated[SkipAction, Tag("skip action")]
-    | Annotated[EditAction, Tag("edit action")]
-    | Annotated[AdhocAction, Tag("adhoc action")]
-    | Annotated[MoveAction, Tag("move action")]
-    | Annotated[RuleAction, Tag("rule action")]
-    | Annotated[RollAction, Tag("roll action")]
-    | Annotated[VoteAction, Tag("vote action")]
-    | Annotated[OverrideAction, Tag("override action")]
-    | Annotated[TrackAction, Tag("track action")]
-    | Annotated[TimerAction, Tag("timer action")]
-    | Annotated[ObserveAction, Tag("observe action")]
-    | Annotated[HotwashAction, Tag("hotwash action")]
-    | Annotated[ImproveAction, Tag("improve action")]
-    | Annotated[WaitAction, Tag("wait action")],
-    Discriminator(
-        _action_tag,
-        custom_error_type="script_action",
-        custom_error_message="an action needs one of the keys " + ", ".join(_ACTIONS),
-    ),
-]
+Action = keyed_union(_ACTIONS, "action", error_type="script_action")
 
 
 class TurnScript(_Model):

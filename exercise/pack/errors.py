@@ -14,6 +14,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from exercise.pack.models import CONDITION_KEYS
 from exercise.pack.yamlpos import DataPath, Positions
 from exercise.problems import Problem
 
@@ -45,7 +46,6 @@ _UNION_WORDS = {
 }
 
 _YAML11_HINT = " (YAML reads unquoted yes/no/on/off as true/false: put the word in quotes)"
-_CONDITION_KEYS = ("all", "any", "not", "track", "released", "move", "chance")
 _BOUNDS = {
     "greater_than_equal": ("ge", "at least"),
     "less_than_equal": ("le", "at most"),
@@ -124,8 +124,8 @@ def _message(
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":
         parent = _get(data, path[:-1])
-        if name in _CONDITION_KEYS and isinstance(parent, dict):
-            present = [k for k in _CONDITION_KEYS if k in parent]
+        if name in CONDITION_KEYS and isinstance(parent, dict):
+            present = [k for k in CONDITION_KEYS if k in parent]
             if len(present) > 1:
                 return (
                     "a condition takes exactly one of all, any, not, track, released, move, "
@@ -180,7 +180,7 @@ def _condition_message(value: Any) -> str:
     if isinstance(value, dict):
         for key in value:
             if isinstance(key, str):
-                close = _suggest(key, list(_CONDITION_KEYS))
+                close = _suggest(key, list(CONDITION_KEYS))
                 if close:
                     return f"{text} (did you mean '{close}' for '{key}'?)"
         if value:

@@ -16,13 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
-    Discriminator,
     Field,
     StrictInt,
-    Tag,
     field_validator,
     model_validator,
 )
+
+from exercise.pack.keyed import keyed_union
 
 Id = Annotated[
     str,
@@ -305,48 +305,7 @@ class NotCondition(Strict):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 
-CONDITION_KEYS: dict[str, str] = {
-    "all": "all",
-    "any": "any",
-    "not": "not",
-    "track": "track",
-    "released": "released",
-    "move": "move",
-    "chance": "chance",
-}
-
-
-def _condition_tag(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        for key, cls in _CONDITION_CLASSES.items():
-            if isinstance(value, cls):
-                return f"{key} condition"
-        return None
-    if isinstance(value, dict):
-        for key in CONDITION_KEYS:
-            if key in value:
-                return f"{key} condition"
-    return None
-
-
-Condition = Annotated[
-    Annotated[AllCondition, Tag("all condition")]
-    | Annotated[AnyCondition, Tag("any condition")]
-    | Annotated[NotCondition, Tag("not condition")]
-    | Annotated[TrackCondition, Tag("track condition")]
-    | Annotated[ReleasedCondition, Tag("released condition")]
-    | Annotated[MoveCondition, Tag("move condition")]
-    | Annotated[ChanceCondition, Tag("chance condition")],
-    Discriminator(
-        _condition_tag,
-        custom_error_type="condition",
-        custom_error_message=(
-            "a condition needs one of the keys all, any, not, track, released, move, chance"
-        ),
-    ),
-]
-
-_CONDITION_CLASSES: dict[str, type[BaseModel]] = {
+CONDITION_CLASSES: dict[str, type[BaseModel]] = {
     "all": AllCondition,
     "any": AnyCondition,
     "not": NotCondition,
@@ -355,6 +314,10 @@ _CONDITION_CLASSES: dict[str, type[BaseModel]] = {
     "move": MoveCondition,
     "chance": ChanceCondition,
 }
+#: The keys that make a mapping a condition, in the order messages list them.
+CONDITION_KEYS: tuple[str, ...] = tuple(CONDITION_CLASSES)
+
+Condition = keyed_union(CONDITION_CLASSES, "condition", error_type="condition")
 
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()
