@@ -106,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="output file (or stem, with several formats)")
     p.add_argument("--templates", metavar="DIR", help="override templates, file by file")
     p.add_argument("--anonymise", action="store_true", help="role names only, no control notes")
+    p.add_argument(
+        "--pack", metavar="DIR", help="the session's pack, if it has moved since it was played"
+    )
+    p.add_argument(
+        "--accept-changed-pack", action="store_true",
+        help="report on a session whose pack has changed since it was played",
+    )
     p.set_defaults(module="report")
     return parser
 

@@ -33,8 +33,9 @@ def to_json(context: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exercise.engine import Session
+    from exercise.engine import Session, SessionError
     from exercise.engine.store import SUFFIX, resolve_session
+    from exercise.pack.loader import require_pack
     from exercise.render.jinja_env import make_environment, template_folders
     from exercise.render.output import render_format
     from exercise.render.report import build_report_context
@@ -47,7 +48,17 @@ def run(args: argparse.Namespace) -> int:
         from exercise.render.pdf import _weasyprint
 
         _weasyprint()
-    with Session.open(path) as session:
+    given_pack = require_pack(args.pack) if args.pack else None
+    try:
+        session = Session.open(
+            path, given_pack, accept_changed_pack=bool(args.accept_changed_pack)
+        )
+    except SessionError as exc:
+        raise SessionError(
+            f"{exc} (for a report: --pack DIR names the pack folder; "
+            "--accept-changed-pack goes on with the pack as it is now)"
+        ) from None
+    with session:
         state, pack = session.state, session.pack
     stem = path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
     context = build_report_context(
