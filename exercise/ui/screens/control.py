@@ -37,7 +37,7 @@ from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
 
 if TYPE_CHECKING:
-    from exercise.engine import ExerciseState, Session
+    from exercise.engine import ExerciseState, MoveState, Session
 
 TABS = ("injects", "moves", "tracks", "notes", "log")
 MAX_RULED_ROWS = 150  # older ruled moves of the turn are in the Log tab
@@ -69,6 +69,9 @@ class ControlScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.log_turn: int | None = None  # None: the current turn
+        self._conditional_cache: dict[str, tuple[str, str]] = {}
+        self._conditional_seq: int | None = None
+        self._move_rows: dict[tuple[str, int, str], tuple[object, ...]] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -114,7 +117,11 @@ class ControlScreen(Screen[None]):
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         state = self.session.state
-        waiting = sum(1 for m in state.moves if m.turn == state.turn and m.ruling is None)
+        waiting = 0
+        for move in reversed(state.moves):  # this turn's moves are the last ones
+            if move.turn != state.turn:
+                break
+            waiting += move.ruling is None
         tabs = self.query_one(TabbedContent)
         label = f"Moves ({waiting} to rule)" if waiting else "Moves"
         tab = tabs.get_tab("moves")
@@ -135,15 +142,40 @@ class ControlScreen(Screen[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.redraw()
 
+    def _conditional(self, state: ExerciseState) -> dict[str, tuple[str, str]]:
+        """Conditional injects' status and why, as of the last check.
+
+        Checking every condition against a long session takes a while, so after an
+        action the table first shows what the action changed, and the conditional
+        statuses follow one frame later.
+        """
+        if self._conditional_seq is None:
+            self._check_conditions()
+        elif self._conditional_seq != state.last_seq:
+            self.set_timer(0.1, self._recheck_conditions)
+        return self._conditional_cache
+
+    def _check_conditions(self) -> None:
+        state = self.session.state
+        self._conditional_cache = {c.inject_id: (c.status, c.explanation)
+                                   for c in state.conditional_status(self.session.pack)}
+        self._conditional_seq = state.last_seq
+
+    def _recheck_conditions(self) -> None:
+        if self._conditional_seq == self.session.state.last_seq:
+            return
+        self._check_conditions()
+        if self.query_one(TabbedContent).active == "injects":
+            self._draw_injects(self.session.state)
+
     def _inject_rows(self, state: ExerciseState) -> list[tuple[str, str, str]]:
         """(inject id, status shown, why) for every inject, in the order control needs."""
-        conditional = {c.inject_id: c for c in state.conditional_status(self.session.pack)}
+        conditional = self._conditional(state)
         rows = []
         for inj in state.injects.values():
             status, why = inj.status, inj.reason or inj.why
             if inj.inject_id in conditional and inj.status in ("pending",):
-                status, why = conditional[inj.inject_id].status, conditional[
-                    inj.inject_id].explanation
+                status, why = conditional[inj.inject_id]
             rows.append((inj.inject_id, status, why))
         # the schedule's order, which a release does not change: one cell updates, not
         # the table
@@ -214,10 +246,20 @@ class ControlScreen(Screen[None]):
         """This turn's moves: all still waiting for a ruling, and the latest ruled ones."""
         table = self.query_one("#move-table", DataTable)
         selected = self.selected_move()
-        pack = self.session.pack
+        shown = getattr(table, "_shown_rows", {})
+        rows, ruled = self._move_rows_for(state, shown)
+        if ruled > 2 * MAX_RULED_ROWS:  # rows once shown stay, up to a limit
+            rows, _ = self._move_rows_for(state, {})
+        sync_table(table, rows)
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        self._draw_move_detail()
+
+    def _move_rows_for(self, state: ExerciseState, shown: dict[str, object]
+                       ) -> tuple[list[tuple[str, tuple[object, ...]]], int]:
         turn = self._move_turn(state)
         rows = []
-        ruled_shown = 0
+        ruled = 0
         self._moves_hidden = 0
         for move in reversed(state.moves):
             if move.turn < turn:
@@ -225,21 +267,27 @@ class ControlScreen(Screen[None]):
             if move.turn != turn:
                 continue
             if move.ruling is not None:
-                if ruled_shown >= MAX_RULED_ROWS:
+                if ruled >= MAX_RULED_ROWS and move.id not in shown:
                     self._moves_hidden += 1
                     continue
-                ruled_shown += 1
+                ruled += 1
+            rows.append((move.id, self._move_row(move)))
+        rows.reverse()
+        return rows, ruled
+
+    def _move_row(self, move: MoveState) -> tuple[object, ...]:
+        """A move's cells, made once per ruling state (equal rows compare in no time)."""
+        key = (move.id, move.ruling.seq if move.ruling else 0,
+               move.ruling.outcome if move.ruling else "")
+        row = self._move_rows.get(key)
+        if row is None:
             ruling = Text("waiting", "yellow") if move.ruling is None else Text(
                 f"{move.ruling.outcome} ({move.ruling.method})")
             first_line = move.text.strip().splitlines()[0] if move.text.strip() else ""
-            rows.append((move.id, (move.id, role_short(pack, move.role), move.kind,
-                                   "secret" if move.secret else "", ruling,
-                                   Text(first_line[:80]))))
-        rows.reverse()
-        sync_table(table, rows)
-        if selected is not None and selected in table.rows:
-            table.move_cursor(row=table.get_row_index(selected), animate=False)
-        self._draw_move_detail()
+            row = (move.id, role_short(self.session.pack, move.role), move.kind,
+                   "secret" if move.secret else "", ruling, Text(first_line[:80]))
+            self._move_rows[key] = row
+        return row
 
     def _draw_move_detail(self) -> None:
         move_id = self.selected_move()

@@ -127,13 +127,18 @@ class HotwashScreen(Screen[None]):
         stem = path.with_suffix("")
         try:
             if report_available():
-                import argparse
                 import importlib
+
+                from exercise.cli import build_parser
 
                 command = importlib.import_module("exercise.commands.report")
                 out = Path(f"{stem}-report")
-                command.run(argparse.Namespace(session=str(path), format=["md", "html"],
-                                               out=str(out), templates=None, anonymise=False))
+                # the command's own parser, so its arguments and defaults stay in one place
+                args = build_parser().parse_args(["report", str(path), "--format", "md",
+                                                  "--format", "html", "--out", str(out)])
+                if command.run(args):
+                    raise RuntimeError("the report command failed; run: exercise report "
+                                       f"{path}")
                 message = f"After-action report written to {out}.md and {out}.html"
             else:
                 from exercise.engine import transfer
