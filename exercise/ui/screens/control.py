@@ -20,15 +20,11 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from exercise.ui import control_forms as forms
 from exercise.ui.control_commands import ControlCommands
+from exercise.ui.control_text import inject_detail, move_detail, notes_text
 from exercise.ui.format import (
     STATUS_STYLE,
     audience_label,
-    effects_text,
-    inline_markdown,
-    role_name,
     role_short,
-    ruling_line,
-    when,
 )
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
@@ -207,38 +203,6 @@ class ControlScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected), animate=False)
         self._draw_inject_detail()
 
-    def _draw_inject_detail(self) -> None:
-        inject_id = self.selected_inject()
-        detail = self.query_one("#inject-detail", Static)
-        if inject_id is None:
-            show(detail, Text("No injects.", "dim"))
-            return
-        state, pack = self.session.state, self.session.pack
-        inj = state.injects[inject_id]
-        text = Text()
-        text.append(f"{inj.title}\n", "bold")
-        text.append(f"{inj.kind} · from {inj.from_}{' · ' + inj.byline if inj.byline else ''}"
-                    f" · to {audience_label(pack, inj.audience)} · status {inj.status}", "dim")
-        if inj.effects:
-            text.append(f" · effects {effects_text(inj.effects)}", "cyan")
-        text.append("\n")
-        why = getattr(self, "_why", {}).get(inject_id, "")
-        if inj.conditional or why:
-            text.append(f"Why: {why or '-'}\n", "italic yellow")
-        text.append("\n")
-        text.append_text(inline_markdown(inj.body.strip()))
-        text.append("\n")
-        definition = pack.injects_by_id.get(inject_id)
-        if definition is not None and definition.expected_actions:
-            text.append("\nExpected actions:\n", "bold")
-            for item in definition.expected_actions:
-                text.append(f" • {item}\n")
-        if definition is not None and definition.questions:
-            text.append("\nQuestions for the players:\n", "bold")
-            for item in definition.questions:
-                text.append(f" • {item}\n")
-        show(detail, text)
-
     def _move_turn(self, state: ExerciseState) -> int:
         return state.turn
 
@@ -289,68 +253,19 @@ class ControlScreen(Screen[None]):
             self._move_rows[key] = row
         return row
 
+    def _draw_inject_detail(self) -> None:
+        inject_id = self.selected_inject()
+        why = getattr(self, "_why", {}).get(inject_id, "")
+        show(self.query_one("#inject-detail", Static),
+             inject_detail(self.session.state, self.session.pack, inject_id, why))
+
     def _draw_move_detail(self) -> None:
-        move_id = self.selected_move()
-        detail = self.query_one("#move-detail", Static)
-        state, pack = self.session.state, self.session.pack
-        if move_id is None:
-            show(detail, Text(f"No moves in turn {state.turn} yet: players record them from "
-                               "their seats (F4) in the moves phase.", "dim"))
-            return
-        move = state.move(move_id)
-        assert move is not None
-        text = Text()
-        text.append(f"{move.id} · {role_name(pack, move.role)} · {move.kind}", "bold")
-        if move.secret:
-            text.append("  SECRET", "bold red")
-        text.append("\n")
-        if move.targets:
-            text.append("Targets: " + ", ".join(role_name(pack, t) for t in move.targets) + "\n")
-        if move.tags:
-            text.append("Tags: " + ", ".join(move.tags) + "\n")
-        text.append("\n" + move.text.strip() + "\n")
-        if move.intent:
-            text.append("\nArgument: ", "bold")
-            text.append(move.intent + "\n")
-        for reason in move.reasons:
-            text.append(f" • {reason}\n")
-        text.append("\n")
-        hidden = getattr(self, "_moves_hidden", 0)
-        if move.ruling is None:
-            text.append("Waiting for a ruling: press j (or Enter).", "yellow")
-        else:
-            text.append_text(ruling_line(move.ruling))
-            if move.ruling.narrative:
-                text.append("\n" + move.ruling.narrative, "italic")
-        if hidden:
-            text.append(f"\n\n{hidden} earlier ruled moves of this turn are listed in the Log "
-                        "tab (5).", "dim")
-        show(detail, text)
+        show(self.query_one("#move-detail", Static),
+             move_detail(self.session.state, self.session.pack, self.selected_move(),
+                         getattr(self, "_moves_hidden", 0)))
 
     def _draw_notes(self, state: ExerciseState) -> None:
-        pack = self.session.pack
-        text = Text()
-        text.append("Observations", "bold underline")
-        text.append("  (o to add)\n", "dim")
-        shown = state.observations[-100:]
-        if len(state.observations) > len(shown):
-            text.append(f"… {len(state.observations) - len(shown)} earlier\n", "dim")
-        for obs in shown:
-            style = "green" if obs.kind == "strength" else "yellow"
-            text.append(f"{obs.id} T{obs.turn} {when(obs.ts)} ", "dim")
-            text.append(f"[{'strength' if obs.kind == 'strength' else 'to improve'}] ", style)
-            about = [x for x in (role_name(pack, obs.role) if obs.role else "", obs.inject or "",
-                                 obs.objective or "") if x]
-            if about:
-                text.append("(" + ", ".join(about) + ") ", "cyan")
-            text.append(obs.text + "\n")
-        text.append("\nImprovement plan", "bold underline")
-        text.append("  (i to add)\n", "dim")
-        for item in state.improvements:
-            text.append(f"{item.id} [{item.status}] ", "dim")
-            text.append(f"{item.action} — {item.owner}, due {item.due.isoformat()} "
-                        f"({item.objective})\n")
-        show(self.query_one("#notes-text", Static), text)
+        show(self.query_one("#notes-text", Static), notes_text(state, self.session.pack))
 
     def _draw_log(self, state: ExerciseState) -> None:
         from exercise.ui.turnlog import turn_log
