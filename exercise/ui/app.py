@@ -19,6 +19,8 @@ from textual.binding import Binding, BindingType
 from exercise.ui.commands import ViewCommands
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from exercise.engine import Session
 
 Clock = Callable[[], dt.datetime]
@@ -64,10 +66,14 @@ class ExerciseApp(App[None]):
 
     # ------------------------------------------------------------------ start and stop
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The start screen is the first screen (one screen less to build before the
+        first frame); every main view later replaces it."""
         from exercise.ui.screens.start import StartScreen
 
-        self.push_screen(StartScreen(self.pack_arg, self.session_name, self.resume_arg))
+        return StartScreen(self.pack_arg, self.session_name, self.resume_arg)
+
+    def on_mount(self) -> None:
         self.set_interval(self.poll_seconds, self.poll)
 
     async def on_ready(self) -> None:
@@ -145,16 +151,21 @@ class ExerciseApp(App[None]):
 
         from exercise.ui.screens import views
 
-        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 2:
+        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             await self.pop_screen()
         if view not in KEPT_VIEWS:
-            await self.switch_screen(views.make(view, role))
-            return
-        # Board and Control are kept (not rebuilt) between visits, and redrawn on return
-        if not self.is_screen_installed(view):
-            self.install_screen(views.make(view), name=view)
-        await self.switch_screen(view)
-        self.screen.redraw()  # type: ignore[attr-defined]
+            screen: Screen | str = views.make(view, role)
+        else:
+            # Board and Control are kept (not rebuilt) between visits, redrawn on return
+            if not self.is_screen_installed(view):
+                self.install_screen(views.make(view), name=view)
+            screen = view
+        if len(self.screen_stack) == 1:  # the start screen stays underneath
+            await self.push_screen(screen)
+        else:
+            await self.switch_screen(screen)
+        if view in KEPT_VIEWS:
+            self.screen.redraw()  # type: ignore[attr-defined]
 
     def _need_session(self) -> bool:
         if self.session is None:
