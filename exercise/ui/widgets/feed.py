@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from exercise.ui.format import OUTCOME_STYLE, inline_markdown, role_name, ruling_line, when
+from exercise.ui.format import (
+    OUTCOME_STYLE,
+    inline_markdown,
+    role_name,
+    role_short,
+    ruling_line,
+    when,
+)
 from exercise.ui.widgets.show import show
 
 if TYPE_CHECKING:
@@ -48,6 +55,9 @@ def feed_text(state: ExerciseState, pack: Pack, items: Sequence[FeedItem], limit
         else:
             move = state.move(item.ref)
             text.append("      ↳ ", "dim")
+            if item.role:
+                # Rulings come after all of a turn's moves: say whose move this answers.
+                text.append(f"{role_short(pack, item.role)}: ", "cyan")
             if move is not None and move.ruling is not None:
                 text.append_text(ruling_line(move.ruling))
             else:
