@@ -12,6 +12,7 @@ from exercise.ui.format import (
     inline_markdown,
     role_name,
     ruling_line,
+    sender,
     when,
 )
 
@@ -27,7 +28,8 @@ def inject_detail(state: ExerciseState, pack: Pack, inject_id: str | None, why: 
     inj = state.injects[inject_id]
     text = Text()
     text.append(f"{inj.title}\n", "bold")
-    text.append(f"{inj.kind} · from {inj.from_}{' · ' + inj.byline if inj.byline else ''}"
+    byline = f" · {inj.byline}" if inj.byline else ""
+    text.append(f"{inj.kind} · from {sender(pack, inj.from_)}{byline}"
                 f" · to {audience_label(pack, inj.audience)} · status {inj.status}", "dim")
     if inj.effects:
         text.append(f" · effects {effects_text(inj.effects)}", "cyan")

@@ -32,6 +32,13 @@ def role_name(pack: Pack, role: str | None) -> str:
     return found.name if found else role
 
 
+def sender(pack: Pack, from_: str) -> str:
+    """Who an inject comes from, as players read it: a role's name, Control, or the outlet."""
+    if from_ == "control" or from_ in pack.roles_by_id:
+        return role_name(pack, from_)
+    return from_
+
+
 def role_short(pack: Pack, role: str | None) -> str:
     if not role or role == "control":
         return "Control"

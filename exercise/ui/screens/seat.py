@@ -29,7 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from exercise.ui.format import inline_markdown, role_name, ruling_line, when
+from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
@@ -104,8 +104,9 @@ class SeatScreen(Screen[None]):
         if not inbox:
             text.append("No private messages yet.", "dim")
         for inj in inbox:
+            byline = f" · {inj.byline}" if inj.byline else ""
             text.append(f"Turn {inj.turn_released} · {when(inj.released_at)} · from "
-                        f"{inj.from_}{' · ' + inj.byline if inj.byline else ''}\n", "dim")
+                        f"{sender(pack, inj.from_)}{byline}\n", "dim")
             text.append(inj.title + "\n", "bold")
             text.append_text(inline_markdown(inj.body.strip()))
             text.append("\n\n")
