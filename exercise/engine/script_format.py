@@ -24,7 +24,7 @@ from pydantic import (
 
 from exercise.pack.errors import problems_from_validation
 from exercise.pack.keyed import keyed_union
-from exercise.pack.models import Id, Outcome, Text
+from exercise.pack.models import Id, IsoDate, Outcome, Text
 from exercise.pack.yamlpos import DataPath, Positions, load_file, load_text
 from exercise.problems import Problem, ProblemsError
 
@@ -148,18 +148,8 @@ class ImproveAction(_Model):
     improve: Text
     objective: Id
     owner: Text
-    due: dt.date
+    due: IsoDate
     status: Literal["open", "in-progress", "done"] = "open"
-
-    @field_validator("due", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as exc:
-                raise ValueError("must be a date written YYYY-MM-DD") from exc
-        return value
 
 
 class WaitAction(_Model):

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
@@ -32,6 +33,19 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _iso_date(value: Any) -> Any:
+    """YAML dates are kept as text by our loader; read them strictly as YYYY-MM-DD."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError("must be a date written YYYY-MM-DD") from exc
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 #: Inject kinds every pack may use; a manifest may add its own in ``inject_kinds``.
 BUILTIN_INJECT_KINDS: tuple[str, ...] = (
@@ -156,7 +170,7 @@ class Manifest(Strict):
     title: Text
     summary: Text
     setting: Text = Field(description="Opening situation (Markdown), read to all players.")
-    start_date: dt.date
+    start_date: IsoDate
     turns: StrictInt = Field(ge=1, le=500)
     turn_length: TurnLength = TurnLength()
     deliberation_minutes: StrictInt = Field(default=15, ge=0, le=600)
@@ -172,16 +186,6 @@ class Manifest(Strict):
     templates: str = Field(
         default="reports", description="Folder of report/brief template overrides, in the pack."
     )
-
-    @field_validator("start_date", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as exc:
-                raise ValueError("must be a date written YYYY-MM-DD") from exc
-        return value
 
     @property
     def all_inject_kinds(self) -> tuple[str, ...]:
