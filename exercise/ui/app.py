@@ -36,7 +36,9 @@ class ExerciseApp(App[None]):
     """Board, Control, seats, hand-overs and hotwash for one session at one terminal."""
 
     TITLE = "exercise"
-    CSS_PATH = "app.tcss"
+    # Textual does not load the CSS_PATH of the screen returned by get_default_screen,
+    # so the start screen's stylesheet is named here too.
+    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "screens/start.tcss"]
     COMMANDS = App.COMMANDS | {ViewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
