@@ -19,6 +19,7 @@ from exercise.problems import Problem, ProblemsError
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
+_TOO_DEEP = f"document is nested too deeply (over {MAX_DEPTH} levels)"
 MAX_NODES = 1_000_000
 
 DataPath = tuple[str | int, ...]
@@ -275,7 +276,7 @@ class _Builder:
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(
                         event.start_mark,
-                        f"document is nested too deeply (over {MAX_DEPTH} levels)",
+                        _TOO_DEEP,
                     )
                 nodes += 1
                 if nodes > limit:
@@ -432,6 +433,8 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
+        if _is_parser_depth_limit(exc):
+            raise ProblemsError([Problem(rel, line, col, _TOO_DEEP)]) from None
         if reason.startswith("found character") and _char_at(text, exc.problem_mark) == "\t":
             reason = "a tab character: indent YAML with spaces, not tabs"
         elif exc.problem and exc.context and "next token" in exc.context:
@@ -460,6 +463,16 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
         if parser is not None:
             parser.dispose()
     return data, builder.positions
+
+
+def _is_parser_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """True when the parser itself refused deep nesting (newer libyaml builds have a limit).
+
+    Its wording is the parser's, so any mention of nesting or of raising the flow level
+    counts: the user then sees the project's own message whatever PyYAML says.
+    """
+    words = f"{exc.problem or ''} {exc.context or ''}".lower()
+    return "nesting" in words or "flow level" in words
 
 
 def _char_at(text: str, mark: Any) -> str:
