@@ -70,7 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("simulate", help="play a whole exercise headless from a script")
     _pack_arg(p)
     p.add_argument("--script", metavar="FILE", help="YAML script (default: the pack's rehearsal)")
-    p.add_argument("--session", required=True, metavar="OUT", help="session to create")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--session", metavar="OUT", help="session to create")
+    target.add_argument(
+        "--resume", metavar="SESSION", help="continue this session (a branch) where it stands"
+    )
     p.add_argument("--seed", type=int, default=None, help="seed for dice and chance")
     p.set_defaults(module="simulate")
 
