@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", metavar="DIR", help="override templates, file by file")
     p.add_argument("--anonymise", action="store_true", help="role names only, no control notes")
     p.add_argument(
+        "--compare", metavar="OTHER", help="add a what-if comparison with a related session"
+    )
+    p.add_argument(
         "--pack", metavar="DIR", help="the session's pack, if it has moved since it was played"
     )
     p.add_argument(
