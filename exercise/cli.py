@@ -101,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", required=True, metavar="NEW")
     p.set_defaults(module="session")
 
+    p = sub.add_parser("replay", help="step through a session on the Board, for the debrief")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("--control", action="store_true", help="show everything (control PIN)")
+    p.add_argument("--pack", metavar="DIR", help="the session's pack, if it has moved")
+    p.add_argument("--accept-changed-pack", action="store_true",
+                   help="replay with the pack as it is now, although it has changed")
+    p.set_defaults(module="replay")
+
     p = sub.add_parser("report", help="write the after-action report of a session")
     p.add_argument("session", metavar="SESSION")
     p.add_argument(
