@@ -68,14 +68,15 @@ class ReplayScreen(Screen[None]):
     """The Board at the replay's position, with where we are and what just happened."""
 
     CSS_PATH = "replay.tcss"
+    # The navigation keys have priority: the feed's scrolling would otherwise take them.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "step(1)", "Next", id="replay.next"),
-        Binding("left", "step(-1)", "Previous", id="replay.previous"),
-        Binding("pagedown", "turn(1)", "Next turn", id="replay.next_turn"),
-        Binding("pageup", "turn(-1)", "Previous turn", id="replay.previous_turn"),
+        Binding("right", "step(1)", "Next", id="replay.next", priority=True),
+        Binding("left", "step(-1)", "Previous", id="replay.previous", priority=True),
+        Binding("pagedown", "turn(1)", "Next turn", id="replay.next_turn", priority=True),
+        Binding("pageup", "turn(-1)", "Previous turn", id="replay.previous_turn", priority=True),
         Binding("g", "go_to_turn", "Go to turn", id="replay.go_to_turn"),
-        Binding("home", "first", "First", id="replay.first"),
-        Binding("end", "last", "Last", id="replay.last"),
+        Binding("home", "first", "First", id="replay.first", priority=True),
+        Binding("end", "last", "Last", id="replay.last", priority=True),
         Binding("m", "more", "More history", id="replay.more"),
     ]
 
