@@ -13,9 +13,12 @@ timer. Control's replay stops at every event.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
+import gc
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +95,18 @@ def session_pack(meta: dict[str, str], pack: Pack | None, accept_changed: bool) 
     return pack
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Replaying only makes objects that stay alive: collections would only cost time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass
 class Replay:
     """A whole session in memory; ``position`` events of it are applied to ``state``."""
@@ -123,11 +138,12 @@ class Replay:
         """Positions where the Board changes (the first position always counts)."""
         state = initial_state(self.pack)
         stops = [1]
-        for index, event in enumerate(self.events):
-            tracks = [t.value for t in state.tracks.values()]
-            apply(state, event)
-            if index and self._is_public(event, state, tracks):
-                stops.append(index + 1)
+        with _gc_paused():
+            for index, event in enumerate(self.events):
+                tracks = [t.value for t in state.tracks.values()]
+                apply(state, event)
+                if index and self._is_public(event, state, tracks):
+                    stops.append(index + 1)
         return stops
 
     @staticmethod
@@ -180,8 +196,9 @@ class Replay:
         if position < self.position:
             self.state = initial_state(self.pack)
             self.position = 0
-        for event in self.events[self.position : position]:
-            apply(self.state, event)
+        with _gc_paused():
+            for event in self.events[self.position : position]:
+                apply(self.state, event)
         self.position = position
 
     def step(self, direction: int, control: bool) -> bool:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState, MoveState
     from exercise.pack.models import Pack
 
+NOTHING = "nothing more happened"
 MAX_ANCESTORS = 64  # a chain of branches longer than this is not followed further
 
 
@@ -128,8 +129,9 @@ def _same(x: Event, y: Event) -> bool:
     return (x.type, x.actor, x.body) == (y.type, y.actor, y.body)
 
 
-def describe_event(event: Event, state: ExerciseState, pack: Pack) -> str:
-    """One event in words, read against the state just before it."""
+def describe_event(event: Event, state: ExerciseState, pack: Pack, *, notes: bool = True) -> str:
+    """One event in words, read against the state just before it; ``notes`` False leaves
+    out control's reasons and notes (an anonymised report)."""
     body = event.body
     kind = event.type
 
@@ -152,7 +154,7 @@ def describe_event(event: Event, state: ExerciseState, pack: Pack) -> str:
         return f"{inject_title(body.get('inject', ''))} is released{why}"
     if kind in (ev.INJECT_HELD, ev.INJECT_SKIPPED):
         verb = "held" if kind == ev.INJECT_HELD else "skipped"
-        reason = f": {body['reason']}" if body.get("reason") else ""
+        reason = f": {body['reason']}" if body.get("reason") and notes else ""
         return f"control {verb} {inject_title(body.get('inject', ''))}{reason}"
     if kind == ev.INJECT_EDITED:
         return f"control edited {inject_title(body.get('inject', ''))}"
@@ -175,7 +177,11 @@ def describe_event(event: Event, state: ExerciseState, pack: Pack) -> str:
             f"{int(body.get('delta', 0)):+d}"
         )
     if kind == ev.OBSERVATION_ADDED:
-        return f"an observation was noted: {body.get('text', '')}"
+        return (
+            f"an observation was noted: {body.get('text', '')}"
+            if notes
+            else "an observation was noted"
+        )
     if kind == ev.HOTWASH_ADDED:
         return f"{role_label(pack, body.get('role', ''))}'s hotwash was recorded"
     if kind == ev.IMPROVEMENT_ADDED:
@@ -183,7 +189,7 @@ def describe_event(event: Event, state: ExerciseState, pack: Pack) -> str:
     return kind.replace("_", " ")
 
 
-def parting(a: Side, b: Side) -> dict[str, Any]:
+def parting(a: Side, b: Side, *, notes: bool = True) -> dict[str, Any]:
     """The first event that differs, with the turn and phase it happened in."""
     from exercise.engine.state import replay
 
@@ -202,8 +208,8 @@ def parting(a: Side, b: Side) -> dict[str, Any]:
         "turn": before.turn,
         "turn_label": a.pack.manifest.turn_label(before.turn) if before.turn else "",
         "phase": before.phase,
-        "a": describe_event(a_next, before, a.pack) if a_next else "nothing more happened",
-        "b": describe_event(b_next, before, b.pack) if b_next else "nothing more happened",
+        "a": describe_event(a_next, before, a.pack, notes=notes) if a_next else NOTHING,
+        "b": describe_event(b_next, before, b.pack, notes=notes) if b_next else NOTHING,
     }
 
 
@@ -417,7 +423,7 @@ def build_comparison(
     from exercise.render.report import ReportBuilder
 
     related = relation(a, b)
-    part = parting(a, b)
+    part = parting(a, b, notes=not anonymise)
     played = [
         ReportBuilder(
             side.state,
