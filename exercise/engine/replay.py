@@ -26,7 +26,7 @@ from exercise.engine import events as ev
 from exercise.engine.errors import SessionError
 from exercise.engine.events import Event
 from exercise.engine.journal import check_file
-from exercise.engine.state import ExerciseState, apply, initial_state
+from exercise.engine.state import ExerciseState, FeedItem, apply, initial_state
 from exercise.pack.models import Pack
 
 _ALWAYS_PUBLIC = frozenset(
@@ -251,3 +251,55 @@ class Replay:
 
         stored = json.loads(self.meta.get("pins", "{}")).get(who)
         return True if not stored else _pin_matches(stored, pin)
+
+
+def full_feed(state: ExerciseState) -> list[FeedItem]:
+    """Control's feed: the public one plus private injects and secret moves, marked."""
+    items = state.public_feed()
+    for inject_id in state.released_order:
+        inj = state.injects[inject_id]
+        if not inj.is_public:
+            items.append(
+                FeedItem(
+                    "inject",
+                    inj.released_seq or 0,
+                    inj.turn_released or 0,
+                    inj.released_at,
+                    f"{inj.title} [to {', '.join(inj.audience)}]",
+                    inj.body,
+                    None,
+                    inj.inject_id,
+                )
+            )
+    for move in state.moves:
+        if not move.secret:
+            continue
+        items.append(
+            FeedItem(
+                "move",
+                move.seq,
+                move.turn,
+                move.ts,
+                f"{move.kind}, SECRET",
+                move.text,
+                move.role,
+                move.id,
+            )
+        )
+        if move.ruling is not None:
+            r = move.ruling
+            items.append(
+                FeedItem(
+                    "ruling",
+                    r.seq,
+                    r.turn,
+                    r.ts,
+                    r.method,
+                    r.narrative,
+                    move.role,
+                    move.id,
+                    r.outcome,
+                )
+            )
+    items.sort(key=lambda item: item.seq)
+    return items

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from exercise.engine.replay import full_feed
 from exercise.ui.format import turn_heading, when
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.show import show
@@ -113,7 +114,8 @@ class ReplayScreen(Screen[None]):
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         self.query_one(TracksPanel).redraw()
-        self.query_one(FeedView).show(state, pack, state.public_feed())
+        feed = full_feed(state) if control else state.public_feed()
+        self.query_one(FeedView).show(state, pack, feed)
         self.query_one("#feed-scroll", VerticalScroll).scroll_end(animate=False)
         show(self.query_one("#position", Static), self.position_text())
         log = self.query_one("#log-scroll")
