@@ -136,7 +136,7 @@ async def test_control_replay_needs_the_pin_and_then_shows_everything(session_fi
         assert app.control
         await press(pilot, "end")
         text = squash(visible(app))
-        assert "SECRET-MOVE-BY-china" in text  # secret moves, in the feed and turn 1's log
+        assert "SECRET-MOVE-BY-china" in text  # secret moves, in the feed
         assert "PRIVATE-INJECT-FOR-china" in text  # private injects, in the feed
         assert "CONTROL REPLAY" in text
         stops = len(app.session.events)

@@ -302,3 +302,26 @@ def test_a_refusal_mid_script_leaves_the_branch_as_it_was(played, capsys):
     assert main(["simulate", "--resume", str(branch), "--script", str(script)]) == 2
     assert "is not offered to china" in capsys.readouterr().err
     assert journal_info(branch).events == events
+
+
+def test_phases_already_over_in_the_current_turn_are_errors(played, capsys):
+    branch = played / "mid-turn.session"
+    assert (
+        main(
+            ["session", "branch", str(played / "orig.session"), "--turn", "3", "--out", str(branch)]
+        )
+        == 0
+    )
+    first = played / "first.yaml"
+    first.write_text("end: false\nturns:\n  - turn: 3\n    moves: []\n", encoding="utf-8")
+    assert main(["simulate", "--resume", str(branch), "--script", str(first)]) == 0
+    capsys.readouterr()
+    script = played / "what-if-again.yaml"
+    script.write_text(WHAT_IF, encoding="utf-8")
+    assert main(["simulate", "--resume", str(branch), "--script", str(script)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"{script}:5:7: the moves phase of turn 3 is already over: the session stands in "
+        "turn 3, consequences phase" in err
+    )
+    assert f"{script}:19:7: the adjudication phase of turn 3 is already over" in err
