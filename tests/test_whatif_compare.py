@@ -175,31 +175,27 @@ def test_markdown_and_html_have_the_section_and_one_chart_per_track(report):
     assert "Where they part" in section and "Decisions that differ" in section
 
 
-def test_the_pdf_has_the_comparison(played):
+def test_the_pdf_has_the_comparison(tmp_path):
     need_pdf()
     import pypdf
+    from report_support import play
 
-    out = played / "compare.pdf"
+    seminar, branch = tmp_path / "seminar.session", tmp_path / "branch.session"
+    play(seminar).close()  # the small report pack's rehearsal: a short PDF
+    assert main(["session", "branch", str(seminar), "--turn", "2", "--out", str(branch)]) == 0
+    out = tmp_path / "compare.pdf"
     assert (
         main(
-            [
-                "report",
-                str(played / "wif.session"),
-                "--compare",
-                str(played / "orig.session"),
-                "--format",
-                "pdf",
-                "--out",
-                str(out),
-            ]
+            ["report", str(branch), "--compare", str(seminar), "--format", "pdf", "--out", str(out)]
         )
         == 0
     )
     text = " ".join(
         " ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages
     )
-    assert "What-if comparison: wif and orig" in text
-    assert "Protests the deployment but keeps trade and tourism open." in text
+    assert "What-if comparison: branch and seminar" in text
+    assert "“branch” is a branch of “seminar” from the beginning of turn 2." in text
+    assert "Where they part" in text and "Final state" in text
 
 
 def test_two_branches_of_one_session_compare(played, capsys):
