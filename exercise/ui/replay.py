@@ -123,7 +123,10 @@ class ReplayScreen(Screen[None]):
         if control:
             from exercise.ui.turnlog import turn_log
 
-            show(self.query_one("#log", Static), turn_log(state, pack, state.turn))
+            # The log's first line points at the live app's palette: replace it here.
+            lines = turn_log(state, pack, state.turn).split("\n", allow_blank=True)
+            heading = Text(f"Turn {state.turn}: the whole log so far", "bold underline")
+            show(self.query_one("#log", Static), Text("\n").join([heading, *lines[1:]]))
 
     def position_text(self) -> Text:
         replay, control = self.replay, self.control
