@@ -70,7 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("simulate", help="play a whole exercise headless from a script")
     _pack_arg(p)
     p.add_argument("--script", metavar="FILE", help="YAML script (default: the pack's rehearsal)")
-    p.add_argument("--session", required=True, metavar="OUT", help="session to create")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--session", metavar="OUT", help="session to create")
+    target.add_argument(
+        "--resume", metavar="SESSION", help="continue this session (a branch) where it stands"
+    )
     p.add_argument("--seed", type=int, default=None, help="seed for dice and chance")
     p.set_defaults(module="simulate")
 
@@ -97,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", required=True, metavar="NEW")
     p.set_defaults(module="session")
 
+    p = sub.add_parser("replay", help="step through a session on the Board, for the debrief")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("--control", action="store_true", help="show everything (control PIN)")
+    p.add_argument("--pack", metavar="DIR", help="the session's pack, if it has moved")
+    p.add_argument("--accept-changed-pack", action="store_true",
+                   help="replay with the pack as it is now, although it has changed")
+    p.set_defaults(module="replay")
+
     p = sub.add_parser("report", help="write the after-action report of a session")
     p.add_argument("session", metavar="SESSION")
     p.add_argument(
@@ -106,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="output file (or stem, with several formats)")
     p.add_argument("--templates", metavar="DIR", help="override templates, file by file")
     p.add_argument("--anonymise", action="store_true", help="role names only, no control notes")
+    p.add_argument(
+        "--compare", metavar="OTHER", help="add a what-if comparison with a related session"
+    )
     p.add_argument(
         "--pack", metavar="DIR", help="the session's pack, if it has moved since it was played"
     )

@@ -59,12 +59,16 @@ def run(args: argparse.Namespace) -> int:
             "--accept-changed-pack goes on with the pack as it is now)"
         ) from None
     with session:
-        state, pack = session.state, session.pack
+        state, pack, meta = session.state, session.pack, dict(session.journal.meta)
     stem = path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
     context = build_report_context(
         state, pack, session_name=state.setup.name or stem, generated=dt.datetime.now(dt.UTC),
         anonymise=bool(args.anonymise), charts=any(f != "md" for f in formats),
     )
+    if args.compare:
+        from exercise.commands._compare import comparison
+
+        context["comparison"] = comparison(args, path, stem, meta, state, pack, formats)
     targets = output_paths(args.out, stem, formats)
     env = make_environment(template_folders(args.templates, pack.root, pack.manifest.templates))
     try:

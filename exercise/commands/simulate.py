@@ -27,6 +27,8 @@ def script_path(pack_dir: Path, arg: str | None) -> tuple[Path, str]:
 def run(args: argparse.Namespace) -> int:
     from exercise.pack.loader import require_pack
 
+    if args.resume:
+        return resume(args)
     pack = require_pack(pack_root(args.pack))
     path, shown = script_path(pack.root, args.script)
     loaded = load_script(path, shown)
@@ -61,11 +63,54 @@ def print_summary(session: Session) -> None:
             methods[move.ruling.method] = methods.get(move.ruling.method, 0) + 1
     ending = "ended" if state.ended else f"stopped in turn {state.turn} ({state.phase})"
     print(f"played {state.turn} turns of {session.pack.manifest.title}: {ending}")
-    print(f"injects: {len(released)} released ({conditional} on conditions, {adhoc} ad hoc), "
-          f"{held} held, {skipped} skipped")
-    print(f"moves: {len(state.moves)}; rulings: "
-          + (", ".join(f"{n} {m}" for m, n in sorted(methods.items())) or "none"))
-    print("tracks: " + ", ".join(f"{t.name} {t.value} ({t.level or '-'})"
-                                 for t in state.tracks.values()))
-    print(f"notes: {len(state.observations)} observations, {len(state.hotwash)} hotwash "
-          f"entries, {len(state.improvements)} improvement items; {state.last_seq} events")
+    print(
+        f"injects: {len(released)} released ({conditional} on conditions, {adhoc} ad hoc), "
+        f"{held} held, {skipped} skipped"
+    )
+    print(
+        f"moves: {len(state.moves)}; rulings: "
+        + (", ".join(f"{n} {m}" for m, n in sorted(methods.items())) or "none")
+    )
+    print(
+        "tracks: "
+        + ", ".join(f"{t.name} {t.value} ({t.level or '-'})" for t in state.tracks.values())
+    )
+    print(
+        f"notes: {len(state.observations)} observations, {len(state.hotwash)} hotwash "
+        f"entries, {len(state.improvements)} improvement items; {state.last_seq} events"
+    )
+
+
+def resume(args: argparse.Namespace) -> int:
+    """Continue an existing session (a branch) with a script starting where it stands."""
+    from exercise.engine.script import ResumeFrom
+    from exercise.pack.loader import require_pack
+
+    if args.seed is not None:
+        raise UserError("--seed applies to new sessions; a resumed session keeps its own seed")
+    path = resolve_session(args.resume)
+    if not path.is_file():
+        raise UserError(f"no session at {path} (give a session name or a path to a .session file)")
+    session = Session.open(path, require_pack(args.pack) if args.pack else None)
+    with session:
+        if session.state.ended:
+            raise UserError(f"the session at {path} has ended: there is nothing to continue")
+        script, shown = script_path(session.pack.root, args.script)
+        loaded = load_script(script, shown)
+        steps = plan(loaded, session.pack, ResumeFrom.of(session.state))
+        before = session.state.last_seq
+        run_steps(_probe(session), steps, loaded)  # a refusal stops here, nothing written
+        run_steps(session, steps, loaded)  # every step is committed as it is played
+        print_summary(session)
+        print(f"continued {path}: {session.state.last_seq - before} events added")
+        print(f"next: exercise report {path}")
+    return 0
+
+
+def _probe(session: Session) -> Session:
+    """An in-memory copy of ``session``, to play the script through before the real one."""
+    from exercise.engine.base import rebuild
+    from exercise.engine.journal import Journal
+
+    journal = Journal.memory(dict(session.journal.meta), session.journal.raw_rows())
+    return Session(journal, session.pack, rebuild(session.pack, journal))

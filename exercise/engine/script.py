@@ -52,6 +52,7 @@ DEFAULT_START = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 __all__ = [
     "DEFAULT_START",
     "LoadedScript",
+    "ResumeFrom",
     "Script",
     "Step",
     "load_script",
@@ -76,6 +77,24 @@ class Step:
     turn: int
 
 
+@dataclass(frozen=True)
+class ResumeFrom:
+    """Where an existing session (a branch) stands, for a script that continues it."""
+
+    turn: int
+    phase: str
+    moves: int  # moves already recorded, so the script's move ids follow on
+    now: dt.datetime  # the session's last activity: the script's clock starts no earlier
+
+    @classmethod
+    def of(cls, state: Any) -> ResumeFrom:
+        return cls(state.turn, state.phase, len(state.moves),
+                   state.last_activity or DEFAULT_START)
+
+    def where(self) -> str:
+        return f"the session stands in turn {self.turn}, {self.phase} phase"
+
+
 def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
     from exercise.engine.session import SessionSetup
 
@@ -90,9 +109,16 @@ def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
                         seed=script.seed if seed is None else seed, name=script.name)
 
 
-def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
-    """Turn the script into a flat list of steps; reference problems raise ProblemsError."""
+def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> list[Step]:
+    """Turn the script into a flat list of steps; reference problems raise ProblemsError.
+
+    With ``resume`` the steps continue a session from where it stands: its turn is
+    already started and its earlier phases are over, so actions there are problems.
+    """
     script = loaded.script
+    started = resume is not None and resume.turn > 0
+    first_turn = resume.turn if resume is not None and started else 1
+    first_phase = PHASES.index(resume.phase) if resume is not None and started else 0
     problems: list[Problem] = []
     turns = pack.manifest.turns
     known = pack.roles_by_id
@@ -109,16 +135,23 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
         if turn.turn > turns:
             problems.append(loaded.problem(("turns", index, "turn"),
                                            f"the pack has {turns} turns, not {turn.turn}"))
+        elif turn.turn < first_turn:
+            assert resume is not None
+            problems.append(loaded.problem(
+                ("turns", index, "turn"),
+                f"turn {turn.turn} is already over: {resume.where()}"))
         elif turn.turn in by_turn:
             problems.append(loaded.problem(("turns", index, "turn"),
                                            f"turn {turn.turn} is scripted twice"))
         else:
             by_turn[turn.turn] = (index, turn)
     clock = [_start_time(script.start)]
+    if resume is not None:
+        clock[0] = max(clock[0], resume.now)
     step_delta = dt.timedelta(minutes=script.step_minutes)
     steps: list[Step] = []
     labels: dict[str, str] = {}
-    move_count = [0]
+    move_count = [resume.moves if resume is not None else 0]
     current_turn = [0]
     turn_moves: dict[str, list[str]] = {}
 
@@ -216,23 +249,35 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
             op(here, lambda s, now, a=a: s.add_improvement(
                 a.improve, a.objective, a.owner, a.due, a.status, now=now))
 
-    actions(script.before, ("before",))
-    for turn in range(1, turns + 1):
+    if started and script.before:
+        assert resume is not None
+        problems.append(loaded.problem(("before",), f"'before' is already over: {resume.where()}"))
+    else:
+        actions(script.before, ("before",))
+    for turn in range(first_turn, turns + 1):
         current_turn[0] = turn
         turn_moves.clear()
-        if turn == 1:
+        resumed = started and turn == first_turn
+        if turn == 1 and not resumed:
             op(("turns",), lambda s, now: s.start(now=now))
-        else:
+        elif not resumed:
             op(("turns",), lambda s, now: s.advance_phase(now=now))
         index, entry = by_turn.get(turn, (None, None))
         for phase_index, phase in enumerate(PHASES):
-            if phase_index:
+            if resumed and phase_index < first_phase:
+                if entry is not None and getattr(entry, phase):
+                    assert resume is not None
+                    problems.append(loaded.problem(
+                        ("turns", index, phase),
+                        f"the {phase} phase of turn {turn} is already over: {resume.where()}"))
+                continue
+            if phase_index and not (resumed and phase_index == first_phase):
                 op(("turns", index) if index is not None else ("turns",),
                    lambda s, now: s.advance_phase(now=now))
             if entry is not None:
                 actions(getattr(entry, phase), ("turns", index, phase))
         steps.append(Step("turn_end", None, clock[0], ("turns",), turn))
-        if not script.end and turn == max(by_turn, default=1):
+        if not script.end and turn == max(by_turn, default=first_turn):
             break
     else:
         current_turn[0] = turns

@@ -124,3 +124,20 @@ def escalation_chart(track: dict[str, Any], steps: list[dict[str, Any]]) -> str:
             series.append((f"{level['name']} ({level['min']})", [level["min"]] * len(values), True))
     return _line(f"Escalation path: {track['name']}", f"escalation-{track['id']}", labels, series,
                  track["min"], track["max"])
+
+
+def comparison_chart(track: dict[str, Any]) -> str:
+    """One track in two sessions (what-if comparison): a line per session, levels dashed.
+
+    ``track`` has id, name, min, max, labels, levels and series (session, values); a
+    session that stopped earlier has None for the turns it did not play.
+    """
+    labels = list(track["labels"])
+    series: list[tuple[str, list[int], bool]] = [
+        (item["session"], list(item["values"]), False) for item in track["series"]
+    ]
+    for level in track.get("levels", []):
+        if track["min"] < level["min"] <= track["max"]:
+            series.append((f"{level['name']} ({level['min']})", [level["min"]] * len(labels), True))
+    return _line(f"{track['name']} by turn", f"compare-{track['id']}", labels, series,
+                 track["min"], track["max"])

@@ -1,0 +1,305 @@
+"""Replay of a session for the debrief: the journal read once, read-only, then stepped.
+
+The file is opened with SQLite's read-only mode and closed once its events are read,
+so a replay can never change a session (not even its meta, as resuming a session with
+a changed pack does). The state at any point is the replay of the events up to it,
+through the same ``apply`` as everywhere else.
+
+For the room (public replay) the arrow keys stop only where the Board changes: turns
+and phases, public injects and moves, rulings on public moves, track changes and the
+timer. Control's replay stops at every event.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import gc
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exercise.engine import events as ev
+from exercise.engine.errors import SessionError
+from exercise.engine.events import Event
+from exercise.engine.journal import check_file
+from exercise.engine.state import ExerciseState, FeedItem, apply, initial_state
+from exercise.pack.models import Pack
+
+_ALWAYS_PUBLIC = frozenset(
+    {
+        ev.TURN_STARTED,
+        ev.PHASE_CHANGED,
+        ev.EXERCISE_ENDED,
+        ev.TRACK_ADJUSTED,
+        ev.TIMER_PAUSED,
+        ev.TIMER_RESUMED,
+        ev.TIMER_EXTENDED,
+        ev.TIMER_SKIPPED,
+    }
+)
+
+
+def read_journal(path: Path) -> tuple[dict[str, str], list[Event]]:
+    """The meta and every event of a session file, read without any write."""
+    check_file(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            rows = conn.execute(
+                "SELECT seq, ts, actor, type, body FROM events ORDER BY seq"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise SessionError(f"{path}: cannot read the session journal ({exc})") from None
+    events = [
+        Event(seq, dt.datetime.fromisoformat(ts), actor, kind, json.loads(body))
+        for seq, ts, actor, kind, body in rows
+    ]
+    if not events or events[0].type != ev.SESSION_CREATED:
+        raise SessionError(f"{path} is a session journal without its first event")
+    return meta, events
+
+
+def session_pack(meta: dict[str, str], pack: Pack | None, accept_changed: bool) -> Pack:
+    """The pack the session was played with (or ``pack``), checked like a resume does,
+    but without recording anything in the session."""
+    recorded = meta.get("pack_path", "")
+    if pack is None:
+        from exercise.pack.loader import load_pack
+
+        if not recorded or not Path(recorded, "scenario.yaml").is_file():
+            raise SessionError(
+                f"the session's pack is no longer at {recorded or '(unknown)'}; "
+                "give the pack folder with --pack"
+            )
+        result = load_pack(recorded)
+        if not result.ok or result.pack is None:
+            raise SessionError(f"the session's pack at {recorded} no longer loads")
+        pack = result.pack
+    if meta.get("pack_id") and meta["pack_id"] != pack.manifest.id:
+        raise SessionError(
+            f"this session was played with pack '{meta['pack_id']}', not '{pack.manifest.id}'"
+        )
+    if meta.get("pack_hash") and meta["pack_hash"] != pack.content_hash and not accept_changed:
+        raise SessionError(
+            f"the pack '{pack.manifest.id}' has changed since this session was "
+            "recorded; the replay could differ from what was played "
+            "(--accept-changed-pack replays it with the pack as it is now)"
+        )
+    return pack
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Replaying only makes objects that stay alive: collections would only cost time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class Replay:
+    """A whole session in memory; ``position`` events of it are applied to ``state``."""
+
+    pack: Pack
+    events: list[Event]
+    meta: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+    position: int = 0
+    state: ExerciseState = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.state = initial_state(self.pack)
+        self.position = 0
+        self._public = self._public_stops()
+        self._turns = self._turn_starts()
+        self.seek(1)
+
+    @classmethod
+    def open(
+        cls, path: Path, pack: Pack | None = None, *, accept_changed_pack: bool = False
+    ) -> Replay:
+        meta, events = read_journal(Path(path))
+        return cls(session_pack(meta, pack, accept_changed_pack), events, meta, Path(path))
+
+    # ------------------------------------------------------------------ where to stop
+
+    def _public_stops(self) -> list[int]:
+        """Positions where the Board changes (the first position always counts)."""
+        state = initial_state(self.pack)
+        stops = [1]
+        with _gc_paused():
+            for index, event in enumerate(self.events):
+                tracks = [t.value for t in state.tracks.values()]
+                apply(state, event)
+                if index and self._is_public(event, state, tracks):
+                    stops.append(index + 1)
+        return stops
+
+    @staticmethod
+    def _is_public(event: Event, state: ExerciseState, tracks_before: list[int]) -> bool:
+        kind, body = event.type, event.body
+        if kind in _ALWAYS_PUBLIC:
+            return True
+        moved = tracks_before != [t.value for t in state.tracks.values()]
+        if kind in (ev.INJECT_RELEASED, ev.ADHOC_INJECT):
+            inj = state.injects.get(body.get("inject", ""))
+            return moved or (inj is not None and inj.is_public)
+        if kind == ev.MOVE_RECORDED:
+            return not body.get("secret", False)
+        if kind in (ev.RULING_MADE, ev.RULING_OVERRIDDEN):
+            move = state.move(body.get("move", ""))
+            return moved or (move is not None and not move.secret)
+        return False
+
+    def _turn_starts(self) -> dict[int, int]:
+        """Turn number -> the position just after its start and the releases with it."""
+        starts: dict[int, int] = {}
+        current = None
+        for index, event in enumerate(self.events):
+            if event.type == ev.TURN_STARTED:
+                current = int(event.body["turn"])
+                starts[current] = index + 1
+            elif (
+                current is not None
+                and event.type == ev.INJECT_RELEASED
+                and event.body.get("mark") == ev.TURN_START_MARK
+                and starts[current] == index
+            ):
+                starts[current] = index + 1
+            else:
+                current = None
+        return starts
+
+    def stops(self, control: bool) -> list[int]:
+        return list(range(1, len(self.events) + 1)) if control else self._public
+
+    @property
+    def turns(self) -> list[int]:
+        return sorted(self._turns)
+
+    # ------------------------------------------------------------------ moving
+
+    def seek(self, position: int) -> None:
+        """Apply events so that exactly ``position`` of them are in ``state``."""
+        position = max(1, min(len(self.events), position))
+        if position < self.position:
+            self.state = initial_state(self.pack)
+            self.position = 0
+        with _gc_paused():
+            for event in self.events[self.position : position]:
+                apply(self.state, event)
+        self.position = position
+
+    def step(self, direction: int, control: bool) -> bool:
+        """To the next (+1) or previous (-1) stop; False when there is none."""
+        stops = self.stops(control)
+        if direction > 0:
+            index = bisect.bisect_right(stops, self.position)
+            target = stops[index] if index < len(stops) else None
+        else:
+            index = bisect.bisect_left(stops, self.position) - 1
+            target = stops[index] if index >= 0 else None
+        if target is None:
+            return False
+        self.seek(target)
+        return True
+
+    def turn_step(self, direction: int) -> bool:
+        """To the start of the next turn, or of this one (then the one before)."""
+        starts = sorted(self._turns.values())
+        if direction > 0:
+            later = [p for p in starts if p > self.position]
+            target = later[0] if later else len(self.events)
+        else:
+            earlier = [p for p in starts if p < self.position]
+            target = earlier[-1] if earlier else 1
+        if target == self.position:
+            return False
+        self.seek(target)
+        return True
+
+    def go_to_turn(self, turn: int) -> bool:
+        position = self._turns.get(turn)
+        if position is None:
+            return False
+        self.seek(position)
+        return True
+
+    @property
+    def event(self) -> Event:
+        """The last event applied: what just happened."""
+        return self.events[self.position - 1]
+
+    # ------------------------------------------------------------------ PINs
+
+    def has_pin(self, who: str) -> bool:
+        return who in json.loads(self.meta.get("pins", "{}"))
+
+    def check_pin(self, who: str, pin: str) -> bool:
+        from exercise.engine.session import _pin_matches
+
+        stored = json.loads(self.meta.get("pins", "{}")).get(who)
+        return True if not stored else _pin_matches(stored, pin)
+
+
+def full_feed(state: ExerciseState) -> list[FeedItem]:
+    """Control's feed: the public one plus private injects and secret moves, marked."""
+    items = state.public_feed()
+    for inject_id in state.released_order:
+        inj = state.injects[inject_id]
+        if not inj.is_public:
+            items.append(
+                FeedItem(
+                    "inject",
+                    inj.released_seq or 0,
+                    inj.turn_released or 0,
+                    inj.released_at,
+                    f"{inj.title} [to {', '.join(inj.audience)}]",
+                    inj.body,
+                    None,
+                    inj.inject_id,
+                )
+            )
+    for move in state.moves:
+        if not move.secret:
+            continue
+        items.append(
+            FeedItem(
+                "move",
+                move.seq,
+                move.turn,
+                move.ts,
+                f"{move.kind}, SECRET",
+                move.text,
+                move.role,
+                move.id,
+            )
+        )
+        if move.ruling is not None:
+            r = move.ruling
+            items.append(
+                FeedItem(
+                    "ruling",
+                    r.seq,
+                    r.turn,
+                    r.ts,
+                    r.method,
+                    r.narrative,
+                    move.role,
+                    move.id,
+                    r.outcome,
+                )
+            )
+    items.sort(key=lambda item: item.seq)
+    return items
