@@ -102,6 +102,8 @@ class InjectState:
     released_at: dt.datetime | None = None
     cause: str = ""  # scheduled | condition | control | adhoc
     why: str = ""  # how a conditional inject fired
+    cause_moves: list[str] = field(default_factory=list)  # moves its condition rested on
+    overruled: str = ""  # how the ruling that caused it was later overruled
     reason: str = ""  # why it was held or skipped
 
     @property
@@ -392,6 +394,7 @@ def _released(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     inj.released_at = event.ts
     inj.cause = body.get("cause", ev.CAUSE_CONTROL)
     inj.why = body.get("why", "")
+    inj.cause_moves = list(body.get("moves", ()))
     state.released_order.append(inj.inject_id)
     _effects(state, inj.effects, "inject", inj.inject_id)
 
@@ -483,6 +486,7 @@ def _override(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     move = state.moves_by_id[body["move"]]
     ruling = move.ruling
     assert ruling is not None
+    before = ruling.outcome
     if not ruling.original_outcome:
         ruling.original_outcome = ruling.outcome
     ruling.outcome = body["outcome"]
@@ -491,6 +495,11 @@ def _override(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     for track_id, delta in extra.items():
         ruling.effects[track_id] = ruling.effects.get(track_id, 0) + delta
     _effects(state, extra, "override", move.id)
+    for inject_id in body.get("overrules", ()):
+        inj = state.injects.get(inject_id)
+        if inj is not None:
+            inj.overruled = (f"move {move.id} was overruled from {before} "
+                             f"to {ruling.outcome} in turn {state.turn}")
 
 
 def _track(state: ExerciseState, body: dict[str, Any], event: Event) -> None:

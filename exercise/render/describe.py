@@ -68,9 +68,10 @@ def describe_condition(cond: Any, pack: Pack, *, nested: bool = False) -> str:
         what = f"a {match.kind} move" if match.kind else "a move"
         if match.tag:
             what += f" tagged {match.tag} ({tag_label(pack, match.tag)})"
-        text = f"{role_label(pack, match.role)} made {what}"
-        if match.ruled:
-            text += " ruled " + " or ".join(match.ruled)
+        who = role_label(pack, match.role) if match.role else "any role"
+        text = f"{who} made {what}"
+        outcomes = match.outcomes
+        text += " (ruled or not)" if outcomes is None else " ruled " + " or ".join(outcomes)
         return text
     if isinstance(cond, ChanceCondition):
         return f"a {cond.chance:.0%} chance comes up"
