@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a pack; print path:line:col problems")
     _pack_arg(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--corpus", metavar="DIR", help="folder of source texts: check every quote")
     p.set_defaults(module="validate")
 
     p = sub.add_parser("schema", help="print the JSON Schema of the pack files")

@@ -42,6 +42,7 @@ from exercise.engine.script_format import (
     load_script,
     parse_script,
 )
+from exercise.engine.script_refs import ScriptRefs
 from exercise.engine.state import PHASES
 from exercise.pack.models import Pack
 from exercise.pack.yamlpos import DataPath
@@ -77,6 +78,8 @@ class Step:
 
 
 def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
+    """Who plays what: ``players`` (default: every role the pack gives to a player), and
+    control for every other role unless ``control_roles`` says otherwise."""
     from exercise.engine.session import SessionSetup
 
     script = loaded.script
@@ -85,7 +88,7 @@ def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
         players = {r.id: f"Player ({r.short_name})" for r in pack.roles if r.played_by == "player"}
     control = script.control_roles
     if control is None:
-        control = [r.id for r in pack.roles if r.played_by == "control" and r.id not in players]
+        control = [r.id for r in pack.roles if r.id not in players]
     return SessionSetup(players=dict(players), control_roles=list(control),
                         seed=script.seed if seed is None else seed, name=script.name)
 
@@ -104,6 +107,14 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
         if role not in known:
             problems.append(loaded.problem(("control_roles", index),
                                            f"there is no role '{role}' in the pack"))
+    if script.control_roles is not None and script.players is None:
+        problems.append(loaded.positions.problem(
+            ("control_roles",),
+            "control_roles needs players: list who plays each role under players "
+            "(role: player name); every role not listed in players is played by control",
+            key=True))
+    setup = setup_for(loaded, pack)
+    refs = ScriptRefs(loaded, pack, [*setup.players, *setup.control_roles])
     by_turn: dict[int, tuple[int, TurnScript]] = {}
     for index, turn in enumerate(script.turns):
         if turn.turn > turns:
@@ -132,6 +143,7 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
     def actions(items: list[Any], where: DataPath) -> None:
         for index, action in enumerate(items):
             here = (*where, index)
+            refs.check(action, here)
             try:
                 _plan_action(action, here)
             except _PlanError as exc:
@@ -238,8 +250,9 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
         current_turn[0] = turns
         op(("turns",), lambda s, now: s.advance_phase(now=now))
     actions(script.after, ("after",))
+    problems.extend(refs.problems)
     if problems:
-        raise ProblemsError(sorted(problems))
+        raise ProblemsError(sorted(set(problems)))
     return steps
 
 

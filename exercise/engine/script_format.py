@@ -228,7 +228,9 @@ def _validate(data: Any, positions: Positions) -> LoadedScript:
     try:
         return LoadedScript(Script.model_validate(data), positions)
     except ValidationError as exc:
-        raise ProblemsError(problems_from_validation(exc, data, positions, Script)) from None
+        raise ProblemsError(
+            problems_from_validation(exc, data, positions, Script, list_fields=True)
+        ) from None
 
 
 def load_script(path: Path | str, rel: str | None = None) -> LoadedScript:

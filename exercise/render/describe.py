@@ -118,7 +118,8 @@ def citation(pack: Pack, position: Position) -> dict[str, Any]:
     source = pack.sources_by_id.get(position.source)
     title = source.title if source is not None else position.source
     author = source.author if source is not None else ""
-    year: Any = position.year or (source.date[:4] if source is not None and source.date else "")
+    # An undated position cites its source's own date text, whole ("mid-2020s").
+    year: Any = position.year or (source.date.strip() if source is not None else "")
     locator = position.locator if position.locator.strip() != title.strip() else ""
     parts = [part for part in (author, f"“{title}”", locator, str(year or "")) if part]
     return {
