@@ -31,8 +31,15 @@ def _events(path: Path) -> list[Event]:
     out = []
     for line in lines:
         item = json.loads(line)
-        out.append(Event(item["seq"], dt.datetime.fromisoformat(item["ts"]), item["actor"],
-                         item["type"], item["body"]))
+        out.append(
+            Event(
+                item["seq"],
+                dt.datetime.fromisoformat(item["ts"]),
+                item["actor"],
+                item["type"],
+                item["body"],
+            )
+        )
     return out
 
 
@@ -150,7 +157,8 @@ def test_ruled_defaults_to_accepted_or_modified(tmp_path, ruled, outcome, fires)
     root = tmp_path / "p"
     shutil.copytree(OLD_PACK, root)
     ruled_text = f", ruled: {ruled}" if ruled else ""
-    (root / "injects" / "all.yaml").write_text(f"""injects:
+    (root / "injects" / "all.yaml").write_text(
+        f"""injects:
   - id: heard
     turn: {{first: 1, last: 2}}
     kind: statement
@@ -158,9 +166,13 @@ def test_ruled_defaults_to_accepted_or_modified(tmp_path, ruled, outcome, fires)
     title: Heard
     body: Heard.
     condition: {{move: {{role: rok, tag: protest{ruled_text}}}}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     pack = require_pack(root)
-    session = _play(pack, f"""
+    session = _play(
+        pack,
+        f"""
 turns:
   - turn: 1
     moves:
@@ -168,14 +180,16 @@ turns:
     adjudication:
       - rule: rok
         outcome: {outcome}
-""")
+""",
+    )
     assert (session.state.injects["heard"].status == "released") is fires
 
 
 def test_ruled_any_counts_a_move_not_yet_ruled(tmp_path):
     root = tmp_path / "p"
     shutil.copytree(OLD_PACK, root)
-    (root / "injects" / "all.yaml").write_text("""injects:
+    (root / "injects" / "all.yaml").write_text(
+        """injects:
   - id: heard
     turn: {first: 1, last: 2}
     kind: statement
@@ -183,7 +197,9 @@ def test_ruled_any_counts_a_move_not_yet_ruled(tmp_path):
     title: Heard
     body: Heard.
     condition: {move: {tag: protest, ruled: any}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     session = Session.memory(require_pack(root), SETUP, now=minutes(0))
     session.start(now=minutes(1))
     session.advance_phase(now=minutes(2))
@@ -197,7 +213,9 @@ def test_ruled_any_counts_a_move_not_yet_ruled(tmp_path):
 
 def test_an_override_keeps_the_inject_and_records_its_cause_as_overruled(tmp_path):
     pack = require_pack(OLD_PACK)
-    session = _play(pack, """
+    session = _play(
+        pack,
+        """
 turns:
   - turn: 1
     moves:
@@ -208,7 +226,8 @@ turns:
       - override: rp
         outcome: rejected
         reason: Control thinks again.
-""")
+""",
+    )
     state = session.state
     escalate = state.injects["escalate"]
     assert escalate.status == "released"  # the world has moved on
@@ -225,7 +244,9 @@ turns:
 
 def test_an_override_that_still_satisfies_the_condition_overrules_nothing():
     pack = require_pack(OLD_PACK)
-    session = _play(pack, """
+    session = _play(
+        pack,
+        """
 turns:
   - turn: 1
     moves:
@@ -236,7 +257,8 @@ turns:
       - override: rp
         outcome: modified
         reason: Only in part.
-""")
+""",
+    )
     override = next(e for e in session.state.events if e.type == "ruling_overridden")
     assert "overrules" not in override.body
     assert session.state.injects["escalate"].overruled == ""

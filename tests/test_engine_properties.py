@@ -9,7 +9,6 @@ replaying the journal gives exactly the live state.
 from __future__ import annotations
 
 import copy
-
 import datetime as dt
 from pathlib import Path
 

@@ -73,8 +73,10 @@ def quote_problems(result: LoadResult, corpus_arg: str | None, notes: list[str])
     else:
         return []
     if not path_is(corpus, "is_dir"):
-        text = (f"quotes were not checked: the folder of source texts {corpus} is not there "
-                "(give it with --corpus)")
+        text = (
+            f"quotes were not checked: the folder of source texts {corpus} is not there "
+            "(give it with --corpus)"
+        )
         if where is not None:
             place = result.locations.manifest_problem(where, text)
             notes.append(f"{place.path}:{place.line}:{place.col}: note: {text}")

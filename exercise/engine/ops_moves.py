@@ -11,8 +11,8 @@ import datetime as dt
 from exercise.engine import events as ev
 from exercise.engine import rules
 from exercise.engine.base import OUTCOMES, Draft, SessionBase
-from exercise.engine.errors import EngineError
 from exercise.engine.conditions import move_conditions, move_counts
+from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState, MoveState, Ruling
 
 

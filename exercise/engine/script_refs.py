@@ -74,14 +74,21 @@ class ScriptRefs:
     def effects(self, effects: dict[str, int], where: DataPath) -> None:
         for track in effects:
             if track not in self.pack.tracks_by_id:
-                self.problems.append(self.loaded.positions.problem(
-                    (*where, track), unknown("track", track, self.tracks), key=True))
+                self.problems.append(
+                    self.loaded.positions.problem(
+                        (*where, track), unknown("track", track, self.tracks), key=True
+                    )
+                )
 
     def check(self, action: Any, here: DataPath) -> None:
         """Every reference of one action; problems point at the bad value itself."""
         if isinstance(action, HoldAction | ReleaseAction | SkipAction | EditAction):
-            key = {HoldAction: "hold", ReleaseAction: "release", SkipAction: "skip",
-                   EditAction: "edit"}[type(action)]
+            key = {
+                HoldAction: "hold",
+                ReleaseAction: "release",
+                SkipAction: "skip",
+                EditAction: "edit",
+            }[type(action)]
             self.inject(getattr(action, key), (*here, key))
         elif isinstance(action, AdhocAction):
             self._adhoc(action, (*here, "adhoc"))
@@ -115,14 +122,18 @@ class ScriptRefs:
 
     def _move(self, action: MoveAction, where: DataPath) -> None:
         spec = action.move
-        if self.role(spec.role, (*where, "role")) and self.played and \
-                spec.role not in self.played:
-            self._bad((*where, "role"),
-                      f"role '{spec.role}' is not played in this session (played: "
-                      f"{', '.join(sorted(self.played))}); add it to players or control_roles")
+        if self.role(spec.role, (*where, "role")) and self.played and spec.role not in self.played:
+            self._bad(
+                (*where, "role"),
+                f"role '{spec.role}' is not played in this session (played: "
+                f"{', '.join(sorted(self.played))}); add it to players or control_roles",
+            )
         if spec.kind not in self.move_kinds:
-            self._bad((*where, "kind"), unknown("move kind", spec.kind, self.move_kinds)
-                      + " — add your own kinds to move_kinds in scenario.yaml")
+            self._bad(
+                (*where, "kind"),
+                unknown("move kind", spec.kind, self.move_kinds)
+                + " — add your own kinds to move_kinds in scenario.yaml",
+            )
         for index, target in enumerate(spec.targets):
             self.role(target, (*where, "targets", index))
         for index, tag in enumerate(spec.tags):
@@ -131,6 +142,8 @@ class ScriptRefs:
                 if self.tags:
                     self._bad((*where, "tags", index), unknown("move tag", tag, list(self.tags)))
             elif found.roles and spec.role not in found.roles:
-                self._bad((*where, "tags", index),
-                          f"the tag '{tag}' is not offered to {spec.role} (only to "
-                          f"{', '.join(found.roles)})")
+                self._bad(
+                    (*where, "tags", index),
+                    f"the tag '{tag}' is not offered to {spec.role} (only to "
+                    f"{', '.join(found.roles)})",
+                )

@@ -10,7 +10,7 @@ pack format ("a turn number or a range {first: N, last: M}"), not pydantic's.
 from __future__ import annotations
 
 import difflib
-from typing import Any, get_args, get_origin
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -285,14 +285,12 @@ def problems_from_validation(
 
 
 def _owner_name(owner: type[BaseModel], path: DataPath) -> str:
-    """How a message names the mapping with the unknown field: 'hold', 'move', 'a turn'."""
-    names = _field_names(owner)
+    """How a message names the mapping with the unknown field: 'hold', 'move'."""
     parent = path[-2] if len(path) >= 2 else None
-    if isinstance(parent, str) and parent in names[:1] + [owner.__name__.lower()]:
-        return parent
-    if isinstance(parent, str) and not isinstance(path[-2], int) and parent not in names:
-        return parent
-    return names[0] if names else "it"
+    if isinstance(parent, str):
+        return parent  # a nested mapping, named by its key (``move:``)
+    names = _field_names(owner)
+    return names[0] if names else "it"  # an action, named by its leading key
 
 
 def _union_message(path: DataPath, data: Any, positions: Positions) -> str:
