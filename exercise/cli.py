@@ -48,10 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--turns", type=int, default=3, metavar="N", help="number of turns")
     p.set_defaults(module="new")
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the pack files")
+    p = sub.add_parser("schema", help="print the JSON Schema of the pack files and scripts")
     p.add_argument(
         "--file",
-        choices=["manifest", "role", "injects", "all"],
+        choices=["manifest", "role", "injects", "script", "all"],
         default="all",
         help="which file's schema (default: all, as one document with $defs)",
     )
