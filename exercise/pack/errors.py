@@ -141,6 +141,8 @@ def _message(
         choices = [c.strip() for c in expected.split(",") if c.strip()]
         words = choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
         one_of = "one of " if len(choices) > 2 else ""
+        if name == "op" and value == "":
+            hint = " (an unquoted > starts a YAML block: put the operator in quotes: op: '>')"
         return f"field '{name}' must be {one_of}{words}, not {_describe(value)}{hint}"
     if kind == "string_pattern_mismatch":
         return (
