@@ -305,8 +305,8 @@ def test_preview_plays_the_packs_rehearsal_by_default(capsys):
                 "      op: >",
                 "      value: 5",
             ],
-            "injects/base.yaml:28:11: field 'op' must be one of '>=', '>', '<=', '<', '==' or '!=', "
-            "not '' "
+            "injects/base.yaml:28:11: field 'op' must be one of '>=', '>', '<=', '<', "
+            "'==' or '!=', not '' "
             "(an unquoted > starts a YAML block: put the operator in quotes: op: '>')",
         ),
         (
