@@ -337,3 +337,21 @@ def test_weak_yaml_errors_get_a_hint(tmp_path, capsys, lines, expected):
     root = _pack(tmp_path, **{"injects__base.yaml": injects})
     code, _, err = run(capsys, "validate", str(root))
     assert code == 2 and err.splitlines()[0] == expected
+
+
+def test_a_ruling_on_a_misspelt_label_points_at_it_with_a_did_you_mean():
+    text = (
+        "turns:\n"
+        "  - turn: 1\n"
+        "    moves:\n"
+        "      - move: {role: usa, kind: statement, label: us-offer, text: Hi}\n"
+        "      - move: {role: rok, kind: statement, label: us-offer, text: Hi}\n"
+        "    adjudication:\n"
+        "      - rule: us-ofer\n"
+        "        outcome: accepted\n"
+    )
+    assert problems_of(text) == [
+        "s.yaml:5:51: the label 'us-offer' is used twice",
+        "s.yaml:7:15: no move labelled 'us-ofer' and no move by a role 'us-ofer' this turn "
+        "(did you mean 'us-offer'?)",
+    ]

@@ -26,6 +26,8 @@ def _released_line(inj: InjectState) -> str:
         why = "ad hoc"
     elif inj.cause == "condition":
         why = f"fired: {inj.why}"
+        if inj.overruled:
+            why += f" (its cause was later overruled: {inj.overruled})"
     elif inj.cause == "control":
         why = "released by control"
     else:

@@ -14,6 +14,7 @@ session interrupted half way can be resumed from where its journal ends.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -147,17 +148,21 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
             try:
                 _plan_action(action, here)
             except _PlanError as exc:
-                problems.append(loaded.problem(here, str(exc)))
+                problems.append(loaded.problem((*here, *exc.field), str(exc)))
 
-    def move_ref(ref: str) -> str:
+    def move_ref(ref: str, key: str) -> str:
         if ref in labels:
             return labels[ref]
         if ref in turn_moves:
             ids = turn_moves[ref]
             if len(ids) > 1:
-                raise _PlanError(f"{ref} made {len(ids)} moves this turn: give them labels")
+                raise _PlanError(f"{ref} made {len(ids)} moves this turn: give them labels", key)
             return ids[0]
-        raise _PlanError(f"no move labelled '{ref}' and no move by a role '{ref}' this turn")
+        close = difflib.get_close_matches(ref, [*labels, *turn_moves], n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise _PlanError(
+            f"no move labelled '{ref}' and no move by a role '{ref}' this turn{hint}", key
+        )
 
     def _plan_action(a: Any, here: DataPath) -> None:
         if isinstance(a, WaitAction):
@@ -182,7 +187,7 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
             move_id = f"m{move_count[0]}"
             if spec.label:
                 if spec.label in labels:
-                    raise _PlanError(f"the label '{spec.label}' is used twice")
+                    raise _PlanError(f"the label '{spec.label}' is used twice", "move", "label")
                 labels[spec.label] = move_id
             turn_moves.setdefault(spec.role, []).append(move_id)
             op(here, lambda s, now, spec=spec: s.record_move(
@@ -190,20 +195,20 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
                 secret=spec.secret, tags=list(spec.tags), intent=spec.intent,
                 reasons=list(spec.reasons), now=now, actor=spec.actor))
         elif isinstance(a, RuleAction):
-            mid = move_ref(a.rule)
+            mid = move_ref(a.rule, "rule")
             op(here, lambda s, now, a=a, mid=mid: s.rule(
                 mid, a.outcome, a.narrative, effects=dict(a.effects), now=now))
         elif isinstance(a, RollAction):
-            mid = move_ref(a.roll)
+            mid = move_ref(a.roll, "roll")
             op(here, lambda s, now, a=a, mid=mid: s.roll_matrix(
                 mid, a.pros, a.cons, a.narrative, dict(a.effects),
                 fail_effects=dict(a.fail_effects), now=now))
         elif isinstance(a, VoteAction):
-            mid = move_ref(a.vote)
+            mid = move_ref(a.vote, "vote")
             op(here, lambda s, now, a=a, mid=mid: s.vote(
                 mid, a.for_, a.against, a.abstain, a.narrative, dict(a.effects), now=now))
         elif isinstance(a, OverrideAction):
-            mid = move_ref(a.override)
+            mid = move_ref(a.override, "override")
             op(here, lambda s, now, a=a, mid=mid: s.override_ruling(
                 mid, a.outcome, a.reason, effects=dict(a.effects), now=now))
         elif isinstance(a, TrackAction):
@@ -211,7 +216,7 @@ def plan(loaded: LoadedScript, pack: Pack) -> list[Step]:
         elif isinstance(a, TimerAction):
             if a.timer == "extend":
                 if a.minutes is None:
-                    raise _PlanError("say by how many minutes: 'minutes: 5'")
+                    raise _PlanError("say by how many minutes: 'minutes: 5'", "timer")
                 op(here, lambda s, now, a=a: s.timer_extend(a.minutes, now=now))
             else:
                 method = {"pause": "timer_pause", "resume": "timer_resume",
@@ -265,7 +270,12 @@ def _start_time(text: str | None) -> dt.datetime:
 
 
 class _PlanError(Exception):
-    pass
+    """A script mistake found while planning; ``field`` is the path, in the action, of
+    the value to point at."""
+
+    def __init__(self, message: str, *field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def run_steps(

@@ -394,9 +394,14 @@ def _released(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     inj.released_at = event.ts
     inj.cause = body.get("cause", ev.CAUSE_CONTROL)
     inj.why = body.get("why", "")
-    inj.cause_moves = list(body.get("moves", ()))
+    inj.cause_moves = _ids(body.get("moves"))
     state.released_order.append(inj.inject_id)
     _effects(state, inj.effects, "inject", inj.inject_id)
+
+
+def _ids(value: Any) -> list[str]:
+    """A list of ids from an event body (nothing from an older or damaged one)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _held(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
@@ -495,7 +500,7 @@ def _override(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     for track_id, delta in extra.items():
         ruling.effects[track_id] = ruling.effects.get(track_id, 0) + delta
     _effects(state, extra, "override", move.id)
-    for inject_id in body.get("overrules", ()):
+    for inject_id in _ids(body.get("overrules")):
         inj = state.injects.get(inject_id)
         if inj is not None:
             inj.overruled = (f"move {move.id} was overruled from {before} "
