@@ -150,6 +150,8 @@ def test_a_chain_on_a_release_fires_right_after_at_the_same_point(tmp_path):
         (None, "rejected", False),
         ("any", "rejected", True),
         ("[rejected]", "rejected", True),
+        ("rejected", "rejected", True),
+        ("modified", "accepted", False),
         ("[accepted]", "modified", False),
     ],
 )

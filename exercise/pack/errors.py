@@ -41,6 +41,7 @@ _UNION_WORDS = {
     "turn": "a turn number or a range {first: N, last: M}",
     "audience": "'public' or a list of role ids",
     "scope": "'global' or a pair of role ids [a, b]",
+    "ruled": "an outcome (accepted, modified or rejected), a list of them, or 'any'",
     "condition": "a condition (a mapping with one of all, any, not, track, released, "
     "move, chance)",
 }

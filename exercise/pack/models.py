@@ -276,10 +276,10 @@ class MoveMatch(Strict):
     role: Id | None = Field(default=None, description="The role that moved (left out: any).")
     kind: Id | None = None
     tag: Id | None = None
-    ruled: list[Outcome] | Literal["any"] | None = Field(
+    ruled: list[Outcome] | Outcome | Literal["any"] | None = Field(
         default=None,
-        description="Outcomes that count (left out: accepted or modified; 'any': every "
-        "move, even one rejected or not yet ruled).",
+        description="Outcomes that count: one or a list (left out: accepted or modified; "
+        "'any': every move, even one rejected or not yet ruled).",
     )
 
     @property
@@ -287,6 +287,8 @@ class MoveMatch(Strict):
         """The ruling outcomes that count; None when any move counts, ruled or not."""
         if self.ruled == "any":
             return None
+        if isinstance(self.ruled, str):
+            return (self.ruled,)
         return tuple(self.ruled) if self.ruled is not None else DEFAULT_RULED
 
 
