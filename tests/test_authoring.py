@@ -355,3 +355,15 @@ def test_a_ruling_on_a_misspelt_label_points_at_it_with_a_did_you_mean():
         "s.yaml:7:15: no move labelled 'us-ofer' and no move by a role 'us-ofer' this turn "
         "(did you mean 'us-offer'?)",
     ]
+
+
+def test_unknown_keys_at_the_top_and_in_a_turn_list_what_they_take():
+    with pytest.raises(ProblemsError) as info:
+        parse_script("step_minute: 3\nturns:\n  - turn: 1\n    adjudicate: []\n", "s.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "s.yaml:1:1: unknown field 'step_minute' (did you mean 'step_minutes'?); the "
+        "document takes: name, seed, start, step_minutes, players, control_roles, before, "
+        "turns, after, end",
+        "s.yaml:4:5: unknown field 'adjudicate' (did you mean 'adjudication'?); 'turn' "
+        "takes: turn, injects, deliberation, moves, adjudication, consequences",
+    ]

@@ -262,7 +262,7 @@ def problems_from_validation(
         place = (path, key)
         text = _message(err, path, data, positions, owner)
         if key and list_fields and owner is not None and text.startswith("unknown field"):
-            text += f"; '{_owner_name(owner, path)}' takes: {fields_taken(owner)}"
+            text += f"; {_owner_name(owner, path)} takes: {fields_taken(owner)}"
         by_place.setdefault(place, [])
         if text not in by_place[place]:
             by_place[place].append(text)
@@ -288,12 +288,14 @@ def problems_from_validation(
 
 
 def _owner_name(owner: type[BaseModel], path: DataPath) -> str:
-    """How a message names the mapping with the unknown field: 'hold', 'move'."""
-    parent = path[-2] if len(path) >= 2 else None
+    """How a message names the mapping with the unknown field: 'a hold', 'a move'."""
+    if len(path) < 2:
+        return "the document"
+    parent = path[-2]
     if isinstance(parent, str):
-        return parent  # a nested mapping, named by its key (``move:``)
+        return f"'{parent}'"  # a nested mapping, named by its key (``move:``)
     names = _field_names(owner)
-    return names[0] if names else "it"  # an action, named by its leading key
+    return f"'{names[0]}'" if names else "it"  # a list item, named by its leading key
 
 
 def _union_message(path: DataPath, data: Any, positions: Positions) -> str:
