@@ -238,6 +238,8 @@ turns:
     assert override.body["overrules"] == ["escalate"]
     assert "overruled from accepted to rejected" in escalate.overruled
     assert replay(pack, list(state.events)) == state
+    control = {c.inject_id: c for c in state.conditional_status()}
+    assert "its cause was later overruled" in control["escalate"].explanation
     context = build_report_context(session.state, pack, session_name="t", generated=minutes(99))
     released = {i["id"]: i for t in context["turns"] for i in t["injects"]}
     assert "later overruled" in released["escalate"]["why"]
