@@ -39,12 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a pack; print path:line:col problems")
     _pack_arg(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--corpus", metavar="DIR", help="folder of source texts: check every quote")
     p.set_defaults(module="validate")
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the pack files")
+    p = sub.add_parser("new", help="write a small, valid, commented pack to start from")
+    p.add_argument("dir", metavar="DIR", help="folder to create (must not exist, or be empty)")
+    p.add_argument("--roles", type=int, default=2, metavar="N", help="number of roles (2-8)")
+    p.add_argument("--turns", type=int, default=3, metavar="N", help="number of turns")
+    p.set_defaults(module="new")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the pack files and scripts")
     p.add_argument(
         "--file",
-        choices=["manifest", "role", "injects", "all"],
+        choices=["manifest", "role", "injects", "script", "all"],
         default="all",
         help="which file's schema (default: all, as one document with $defs)",
     )
@@ -80,7 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("preview", help="dry-run the pack: the timeline it would produce")
     _pack_arg(p)
-    p.add_argument("--script", metavar="FILE", help="YAML script of moves and rulings")
+    p.add_argument(
+        "--script", metavar="FILE", help="YAML script (default: the pack's rehearsal.yaml)"
+    )
+    p.add_argument("--no-script", action="store_true", help="the bare timeline: nobody moves")
     p.add_argument("--seed", type=int, default=None, help="seed for chance conditions")
     p.set_defaults(module="preview")
 

@@ -100,7 +100,7 @@ def test_unknown_references_and_engine_refusals_have_positions():
         plan(parse_script("turns:\n  - turn: 1\n    adjudication:\n      - rule: nobody\n"
                           "        outcome: accepted\n  - turn: 9\n", "s.yaml"), engine_pack())
     text = "\n".join(str(p) for p in info.value.problems)
-    assert "s.yaml:4:9: no move labelled 'nobody'" in text
+    assert "s.yaml:4:15: no move labelled 'nobody'" in text
     assert "s.yaml:6:11: the pack has 4 turns, not 9" in text
     with pytest.raises(ProblemsError) as info:
         play("turns:\n  - turn: 1\n    deliberation:\n"
@@ -138,7 +138,7 @@ def test_preview_prints_releases_waits_and_tracks_per_turn(tmp_path):
     assert "+ launch-1 [missile_launch, public] KN-23 launch — scheduled" in out
     assert "protest-rok" in out and "fired: rok made a move tagged accept-thaad" in out
     assert "tracks at turn end: Regional tension" in out
-    bare = cli("preview", str(ENGINE_PACK), data_dir=tmp_path)
+    bare = cli("preview", str(ENGINE_PACK), "--no-script", data_dir=tmp_path)
     assert bare.returncode == 0
     assert "waits: protest-rok" in bare.stdout and "has not made a move" in bare.stdout
     assert "Never fired:" in bare.stdout

@@ -1,13 +1,20 @@
-"""``exercise preview``: the timeline a pack would produce, turn by turn, before the day."""
+"""``exercise preview``: the timeline a pack would produce, turn by turn, before the day.
+
+Like ``simulate`` it plays the pack's own ``rehearsal.yaml`` unless told otherwise
+(``--script FILE``, or ``--no-script`` for the bare timeline where nobody moves).
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from exercise.commands._common import pack_root
+from exercise.commands.simulate import REHEARSAL
 from exercise.engine.script import Step, parse_script, plan, run_steps, setup_for
 from exercise.engine.session import Session
 from exercise.engine.state import InjectState
+from exercise.pack.loader import path_is
 
 
 def _audience(inj: InjectState) -> str:
@@ -19,6 +26,8 @@ def _released_line(inj: InjectState) -> str:
         why = "ad hoc"
     elif inj.cause == "condition":
         why = f"fired: {inj.why}"
+        if inj.overruled:
+            why += f" (its cause was later overruled: {inj.overruled})"
     elif inj.cause == "control":
         why = "released by control"
     else:
@@ -45,21 +54,34 @@ def print_turn(session: Session, turn: int) -> None:
     print(f"  tracks at turn end: {tracks or '(no tracks)'}")
 
 
+def script_file(pack_dir: Path, arg: str | None) -> tuple[Path, str] | None:
+    """The script to play: --script, else the pack's own rehearsal.yaml if it has one."""
+    if arg:
+        return Path(arg), arg
+    path = pack_dir / REHEARSAL
+    return (path, str(path)) if path_is(path, "is_file") else None
+
+
 def run(args: argparse.Namespace) -> int:
     from exercise.engine.script import load_script
     from exercise.pack.loader import require_pack
 
     pack = require_pack(pack_root(args.pack))
-    if args.script:
-        loaded = load_script(args.script, args.script)
+    script = None if args.no_script else script_file(pack.root, args.script)
+    if script is not None:
+        loaded = load_script(*script)
     else:
         loaded = parse_script("name: Preview\n", "(no script)")
     steps = plan(loaded, pack)
     session = Session.memory(pack, setup_for(loaded, pack, args.seed), now=steps[0].now)
-    print(f"{pack.manifest.title}: {pack.manifest.turns} turns, {len(pack.injects)} injects "
-          f"(seed {session.state.setup.seed})")
-    if not args.script:
+    print(
+        f"{pack.manifest.title}: {pack.manifest.turns} turns, {len(pack.injects)} injects "
+        f"(seed {session.state.setup.seed})"
+    )
+    if script is None:
         print("(no script: nobody moves, so conditions on moves wait; try --script FILE)")
+    else:
+        print(f"(playing {script[1]}; --no-script for the bare timeline)")
 
     def on_step(index: int, step: Step) -> None:
         if step.kind == "turn_end":
@@ -71,4 +93,3 @@ def run(args: argparse.Namespace) -> int:
         if never:
             print("Never fired: " + ", ".join(s.inject_id for s in never))
     return 0
-

@@ -1,4 +1,4 @@
-"""``exercise schema``: JSON Schema of the pack files, for editors."""
+"""``exercise schema``: JSON Schema of the pack files and rehearsal scripts, for editors."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import json
 
 from pydantic import BaseModel
 
+from exercise.engine.script_format import Script
 from exercise.pack.models import InjectFile, Manifest, Role
 
 _FILES: dict[str, tuple[type[BaseModel], str]] = {
     "manifest": (Manifest, "scenario.yaml"),
     "role": (Role, "roles/*.yaml"),
     "injects": (InjectFile, "injects/*.yaml"),
+    "script": (Script, "rehearsal.yaml (a rehearsal script)"),
 }
 
 
@@ -37,8 +39,9 @@ def schema_for(which: str) -> dict:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Scenario pack",
-        "description": "Schemas of scenario.yaml, roles/*.yaml and injects/*.yaml: "
-        "#/$defs/manifest, #/$defs/role and #/$defs/injects.",
+        "description": "Schemas of scenario.yaml, roles/*.yaml, injects/*.yaml and "
+        "rehearsal scripts: #/$defs/manifest, #/$defs/role, #/$defs/injects and "
+        "#/$defs/script.",
         "$defs": defs,
     }
 

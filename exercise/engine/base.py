@@ -73,13 +73,16 @@ class SessionBase:
                         event = writer.append(now, actor, ev.INJECT_RELEASED, body)
                         written.append(apply_written(state, event))
                 if turn_start or conditions:
-                    while (release := scheduler.next_conditional(state, self.pack)) is not None:
-                        body = {"inject": release.inject_id, "cause": release.cause,
-                                "why": release.why}
-                        if turn_start:
-                            body["mark"] = ev.TURN_START_MARK
-                        event = writer.append(now, actor, ev.INJECT_RELEASED, body)
-                        written.append(apply_written(state, event))
+                    while batch := scheduler.conditional_releases(state, self.pack):
+                        for release in batch:
+                            body = {"inject": release.inject_id, "cause": release.cause,
+                                    "why": release.why}
+                            if release.moves:
+                                body["moves"] = list(release.moves)
+                            if turn_start:
+                                body["mark"] = ev.TURN_START_MARK
+                            event = writer.append(now, actor, ev.INJECT_RELEASED, body)
+                            written.append(apply_written(state, event))
         except EngineError:
             if written:
                 self.reload()

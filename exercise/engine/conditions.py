@@ -1,13 +1,17 @@
 """Evaluate an inject's declarative condition against the state, saying why.
 
 Every answer comes with a short explanation in plain words, so control (and the
-preview) can see why a conditional inject fired or why it still waits. Chance draws come
+preview) can see why a conditional inject fired or why it still waits. A move condition
+counts moves ruled accepted or modified unless it says otherwise (``ruled: any`` counts
+every move, even an unruled or rejected one). Chance draws come
 from the session seed, the inject id and the turn, so a replay draws the same numbers.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from exercise.pack.models import (
@@ -15,6 +19,7 @@ from exercise.pack.models import (
     AnyCondition,
     ChanceCondition,
     MoveCondition,
+    MoveMatch,
     NotCondition,
     ReleasedCondition,
     TrackCondition,
@@ -39,71 +44,110 @@ def chance_draw(seed: int, inject_id: str, turn: int) -> float:
 
 
 def matching_moves(state: ExerciseState, cond: MoveCondition) -> list[MoveState]:
+    """Moves that satisfy a move condition, oldest first.
+
+    Without ``role`` every role's moves count. Without ``ruled`` only moves ruled
+    accepted or modified count; ``ruled: any`` counts every move, ruled or not.
+    """
     match = cond.move
-    moves = state.moves_by_role_index.get(match.role, ())
-    found = []
-    for move in moves:
-        if match.kind is not None and move.kind != match.kind:
-            continue
-        if match.tag is not None and match.tag not in move.tags:
-            continue
-        if match.ruled is not None and (
-            move.ruling is None or move.ruling.outcome not in match.ruled
-        ):
-            continue
-        found.append(move)
-    return found
+    if match.role is None:
+        moves: Iterable[MoveState] = state.moves
+    else:
+        moves = state.moves_by_role_index.get(match.role, ())
+    return [move for move in moves if move_counts(match, move)]
+
+
+def move_counts(match: MoveMatch, move: MoveState, outcome: str | None = None) -> bool:
+    """Whether ``move`` (ruled ``outcome``, by default its own ruling) satisfies ``match``."""
+    if match.role is not None and move.role != match.role:
+        return False
+    if match.kind is not None and move.kind != match.kind:
+        return False
+    if match.tag is not None and match.tag not in move.tags:
+        return False
+    outcomes = match.outcomes
+    if outcomes is None:
+        return True
+    if outcome is None:
+        outcome = move.ruling.outcome if move.ruling is not None else None
+    return outcome in outcomes
 
 
 def evaluate(cond: object, state: ExerciseState, inject_id: str) -> tuple[bool, str]:
     """Whether ``cond`` holds now for ``inject_id``, and a sentence saying why (or why not)."""
+    verdict = judge(cond, state, inject_id)
+    return verdict.holds, verdict.why
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A condition's answer: whether it holds, why, and the moves the answer rests on."""
+
+    holds: bool
+    why: str
+    moves: tuple[str, ...] = ()
+
+
+def judge(cond: object, state: ExerciseState, inject_id: str) -> Verdict:
+    """Like ``evaluate``, also naming the moves that made the condition hold.
+
+    Those moves are recorded with the release, so that overruling one of them later can
+    be written down against the inject it caused.
+    """
     if isinstance(cond, TrackCondition):
         track = state.tracks.get(cond.track)
         if track is None:
-            return False, f"there is no track '{cond.track}'"
+            return Verdict(False, f"there is no track '{cond.track}'")
         holds = _OPS[cond.op](track.value, cond.value)
         if holds:
-            return True, f"{track.name} is {track.value} ({cond.op} {cond.value})"
-        return False, f"{track.name} is {track.value}, needs {cond.op} {cond.value}"
+            return Verdict(True, f"{track.name} is {track.value} ({cond.op} {cond.value})")
+        return Verdict(False, f"{track.name} is {track.value}, needs {cond.op} {cond.value}")
     if isinstance(cond, ReleasedCondition):
         inj = state.injects.get(cond.released)
         if inj is not None and inj.status == "released":
-            return True, f"'{cond.released}' was released"
-        return False, f"'{cond.released}' has not been released"
+            return Verdict(True, f"'{cond.released}' was released")
+        return Verdict(False, f"'{cond.released}' has not been released")
     if isinstance(cond, MoveCondition):
         return _move(cond, state)
     if isinstance(cond, ChanceCondition):
         draw = chance_draw(state.setup.seed, inject_id, state.turn)
         if draw < cond.chance:
-            return True, f"chance {cond.chance:.0%} came up (drew {draw:.2f})"
-        return False, f"chance {cond.chance:.0%} did not come up this turn (drew {draw:.2f})"
+            return Verdict(True, f"chance {cond.chance:.0%} came up (drew {draw:.2f})")
+        return Verdict(
+            False, f"chance {cond.chance:.0%} did not come up this turn (drew {draw:.2f})"
+        )
     if isinstance(cond, AllCondition):
-        results = [evaluate(part, state, inject_id) for part in cond.all]
-        failing = [why for ok, why in results if not ok]
+        results = [judge(part, state, inject_id) for part in cond.all]
+        failing = [r.why for r in results if not r.holds]
         if failing:
-            return False, "; ".join(failing)
-        return True, " and ".join(why for _, why in results)
+            return Verdict(False, "; ".join(failing))
+        moves = tuple(m for r in results for m in r.moves)
+        return Verdict(True, " and ".join(r.why for r in results), moves)
     if isinstance(cond, AnyCondition):
-        results = [evaluate(part, state, inject_id) for part in cond.any]
-        for ok, why in results:
-            if ok:
-                return True, why
-        return False, "none holds: " + "; ".join(why for _, why in results)
+        results = [judge(part, state, inject_id) for part in cond.any]
+        for result in results:
+            if result.holds:
+                return result
+        return Verdict(False, "none holds: " + "; ".join(r.why for r in results))
     if isinstance(cond, NotCondition):
-        ok, why = evaluate(cond.not_, state, inject_id)
-        return (not ok), why  # the sentence states the fact either way
-    return False, f"unknown condition {cond!r}"
+        inner = judge(cond.not_, state, inject_id)
+        return Verdict(not inner.holds, inner.why)  # the sentence states the fact either way
+    return Verdict(False, f"unknown condition {cond!r}")
 
 
-def _move(cond: MoveCondition, state: ExerciseState) -> tuple[bool, str]:
+def _move(cond: MoveCondition, state: ExerciseState) -> Verdict:
     match = cond.move
     what = _describe_match(cond)
+    who = match.role or "a role"
     found = matching_moves(state, cond)
     if found:
         move = found[0]
         ruled = f", {move.ruling.outcome}" if move.ruling else ""
-        return True, f"{match.role} made {what} (move {move.id}, turn {move.turn}{ruled})"
-    return False, f"{match.role} has not made {what}"
+        by = match.role or move.role
+        return Verdict(
+            True, f"{by} made {what} (move {move.id}, turn {move.turn}{ruled})", (move.id,)
+        )
+    return Verdict(False, f"{who} has not made {what}")
 
 
 def _describe_match(cond: MoveCondition) -> str:
@@ -111,6 +155,19 @@ def _describe_match(cond: MoveCondition) -> str:
     parts = [f"a {match.kind} move" if match.kind else "a move"]
     if match.tag:
         parts.append(f"tagged {match.tag}")
-    if match.ruled:
-        parts.append("ruled " + " or ".join(match.ruled))
+    outcomes = match.outcomes
+    if outcomes is not None:
+        parts.append("ruled " + " or ".join(outcomes))
     return " ".join(parts)
+
+
+def move_conditions(cond: object) -> Iterator[MoveCondition]:
+    """Every move condition inside ``cond`` (outside ``not``: those never cause a release)."""
+    if isinstance(cond, MoveCondition):
+        yield cond
+    elif isinstance(cond, AllCondition):
+        for part in cond.all:
+            yield from move_conditions(part)
+    elif isinstance(cond, AnyCondition):
+        for part in cond.any:
+            yield from move_conditions(part)

@@ -1,4 +1,8 @@
-"""Moves and their adjudication: facilitator rulings, matrix rolls, votes, overrides."""
+"""Moves and their adjudication: facilitator rulings, matrix rolls, votes, overrides.
+
+An override never withdraws an inject that the overruled ruling already fired; it
+records, in its journal event, which injects lost their cause.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import datetime as dt
 from exercise.engine import events as ev
 from exercise.engine import rules
 from exercise.engine.base import OUTCOMES, Draft, SessionBase
+from exercise.engine.conditions import move_conditions, move_counts
 from exercise.engine.errors import EngineError
-from exercise.engine.state import ExerciseState, Ruling
+from exercise.engine.state import ExerciseState, MoveState, Ruling
 
 
 class MoveOps(SessionBase):
@@ -183,12 +188,33 @@ class MoveOps(SessionBase):
             if outcome not in OUTCOMES:
                 raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
             self._text(reason, "the reason for the override")
-            return [(ev.RULING_OVERRIDDEN, {"move": move_id, "outcome": outcome,
-                                            "reason": reason,
-                                            "effects": self._effects(effects)})]
+            body = {"move": move_id, "outcome": outcome, "reason": reason,
+                    "effects": self._effects(effects)}
+            overrules = self._overruled_causes(state, move, outcome)
+            if overrules:
+                body["overrules"] = overrules
+            return [(ev.RULING_OVERRIDDEN, body)]
 
         self._write(now, "control", build, conditions=True)
         return self._ruling(move_id)
+
+    def _overruled_causes(self, state: ExerciseState, move: MoveState, outcome: str) -> list[str]:
+        """Released injects whose condition rested on ``move`` and no longer would.
+
+        They stay released (the world has moved on); the override records that their
+        cause was overruled, so no report says the overruled move led to them.
+        """
+        out = []
+        for inject_id in state.released_order:
+            inj = state.injects[inject_id]
+            definition = self.pack.injects_by_id.get(inject_id)
+            if move.id not in inj.cause_moves or definition is None or inj.overruled:
+                continue
+            matches = [c.move for c in move_conditions(definition.condition)
+                       if move_counts(c.move, move)]
+            if matches and not any(move_counts(m, move, outcome) for m in matches):
+                out.append(inject_id)
+        return out
 
     def _ruling(self, move_id: str) -> Ruling:
         ruling = self.state.moves_by_id[move_id].ruling

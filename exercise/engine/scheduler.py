@@ -1,5 +1,9 @@
 """Which injects are due: scheduled ones at turn start, conditional ones when they hold.
 
+Conditions are checked at the start of a turn and after every ruling, override and track
+adjustment; every pending conditional inject is judged against the same state and those
+that hold are released together, ordered by id.
+
 The per-pack index (scheduled injects by turn, conditional injects by the turns of
 their window) keeps a turn start proportional to the injects of that turn, not to the
 size of the MSEL.
@@ -12,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from exercise.engine import events as ev
-from exercise.engine.conditions import evaluate
+from exercise.engine.conditions import evaluate, judge
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState
@@ -49,6 +53,7 @@ class Release:
     inject_id: str
     cause: str
     why: str
+    moves: tuple[str, ...] = ()  # the moves a condition rested on
 
 
 def scheduled_releases(state: ExerciseState, pack: Pack) -> list[Release]:
@@ -61,16 +66,24 @@ def scheduled_releases(state: ExerciseState, pack: Pack) -> list[Release]:
     ]
 
 
-def next_conditional(state: ExerciseState, pack: Pack) -> Release | None:
-    """The first pending conditional inject whose window includes this turn and that holds."""
+def conditional_releases(state: ExerciseState, pack: Pack) -> list[Release]:
+    """Every pending conditional inject of this turn whose condition holds, by inject id.
+
+    All are judged against the same state, before any of them is released, so one
+    inject's effects never decide whether another fires at the same point, and the order
+    of injects in the pack's files changes nothing. The caller releases them together
+    and then asks again: an inject waiting for one of these (``released:``, or a track
+    they move) fires right after, in the same way.
+    """
     injects = pack.injects_by_id
-    for inject_id in pack_index(pack).conditional_by_turn.get(state.turn, ()):
+    out = []
+    for inject_id in sorted(pack_index(pack).conditional_by_turn.get(state.turn, ())):
         if state.injects[inject_id].status != "pending":
             continue
-        holds, why = evaluate(injects[inject_id].condition, state, inject_id)
-        if holds:
-            return Release(inject_id, ev.CAUSE_CONDITION, why)
-    return None
+        verdict = judge(injects[inject_id].condition, state, inject_id)
+        if verdict.holds:
+            out.append(Release(inject_id, ev.CAUSE_CONDITION, verdict.why, verdict.moves))
+    return out
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,8 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
         if live.status == "released":
             status = "released"
             why = f"fired in turn {live.turn_released}: {live.why or live.cause}"
+            if live.overruled:
+                why += f" (its cause was later overruled: {live.overruled})"
         elif live.status == "skipped":
             status, why = "skipped", live.reason or "skipped by control"
         elif live.status == "held":

@@ -14,6 +14,7 @@ session interrupted half way can be resumed from where its journal ends.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,7 @@ from exercise.engine.script_format import (
     load_script,
     parse_script,
 )
+from exercise.engine.script_refs import ScriptRefs
 from exercise.engine.state import PHASES
 from exercise.pack.models import Pack
 from exercise.pack.yamlpos import DataPath
@@ -96,6 +98,8 @@ class ResumeFrom:
 
 
 def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
+    """Who plays what: ``players`` (default: every role the pack gives to a player), and
+    control for every other role unless ``control_roles`` says otherwise."""
     from exercise.engine.session import SessionSetup
 
     script = loaded.script
@@ -104,7 +108,7 @@ def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
         players = {r.id: f"Player ({r.short_name})" for r in pack.roles if r.played_by == "player"}
     control = script.control_roles
     if control is None:
-        control = [r.id for r in pack.roles if r.played_by == "control" and r.id not in players]
+        control = [r.id for r in pack.roles if r.id not in players]
     return SessionSetup(players=dict(players), control_roles=list(control),
                         seed=script.seed if seed is None else seed, name=script.name)
 
@@ -130,6 +134,14 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
         if role not in known:
             problems.append(loaded.problem(("control_roles", index),
                                            f"there is no role '{role}' in the pack"))
+    if script.control_roles is not None and script.players is None:
+        problems.append(loaded.positions.problem(
+            ("control_roles",),
+            "control_roles needs players: list who plays each role under players "
+            "(role: player name); every role not listed in players is played by control",
+            key=True))
+    setup = setup_for(loaded, pack)
+    refs = ScriptRefs(loaded, pack, [*setup.players, *setup.control_roles])
     by_turn: dict[int, tuple[int, TurnScript]] = {}
     for index, turn in enumerate(script.turns):
         if turn.turn > turns:
@@ -165,20 +177,25 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
     def actions(items: list[Any], where: DataPath) -> None:
         for index, action in enumerate(items):
             here = (*where, index)
+            refs.check(action, here)
             try:
                 _plan_action(action, here)
             except _PlanError as exc:
-                problems.append(loaded.problem(here, str(exc)))
+                problems.append(loaded.problem((*here, *exc.field), str(exc)))
 
-    def move_ref(ref: str) -> str:
+    def move_ref(ref: str, key: str) -> str:
         if ref in labels:
             return labels[ref]
         if ref in turn_moves:
             ids = turn_moves[ref]
             if len(ids) > 1:
-                raise _PlanError(f"{ref} made {len(ids)} moves this turn: give them labels")
+                raise _PlanError(f"{ref} made {len(ids)} moves this turn: give them labels", key)
             return ids[0]
-        raise _PlanError(f"no move labelled '{ref}' and no move by a role '{ref}' this turn")
+        close = difflib.get_close_matches(ref, [*labels, *turn_moves], n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise _PlanError(
+            f"no move labelled '{ref}' and no move by a role '{ref}' this turn{hint}", key
+        )
 
     def _plan_action(a: Any, here: DataPath) -> None:
         if isinstance(a, WaitAction):
@@ -203,7 +220,7 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
             move_id = f"m{move_count[0]}"
             if spec.label:
                 if spec.label in labels:
-                    raise _PlanError(f"the label '{spec.label}' is used twice")
+                    raise _PlanError(f"the label '{spec.label}' is used twice", "move", "label")
                 labels[spec.label] = move_id
             turn_moves.setdefault(spec.role, []).append(move_id)
             op(here, lambda s, now, spec=spec: s.record_move(
@@ -211,20 +228,20 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
                 secret=spec.secret, tags=list(spec.tags), intent=spec.intent,
                 reasons=list(spec.reasons), now=now, actor=spec.actor))
         elif isinstance(a, RuleAction):
-            mid = move_ref(a.rule)
+            mid = move_ref(a.rule, "rule")
             op(here, lambda s, now, a=a, mid=mid: s.rule(
                 mid, a.outcome, a.narrative, effects=dict(a.effects), now=now))
         elif isinstance(a, RollAction):
-            mid = move_ref(a.roll)
+            mid = move_ref(a.roll, "roll")
             op(here, lambda s, now, a=a, mid=mid: s.roll_matrix(
                 mid, a.pros, a.cons, a.narrative, dict(a.effects),
                 fail_effects=dict(a.fail_effects), now=now))
         elif isinstance(a, VoteAction):
-            mid = move_ref(a.vote)
+            mid = move_ref(a.vote, "vote")
             op(here, lambda s, now, a=a, mid=mid: s.vote(
                 mid, a.for_, a.against, a.abstain, a.narrative, dict(a.effects), now=now))
         elif isinstance(a, OverrideAction):
-            mid = move_ref(a.override)
+            mid = move_ref(a.override, "override")
             op(here, lambda s, now, a=a, mid=mid: s.override_ruling(
                 mid, a.outcome, a.reason, effects=dict(a.effects), now=now))
         elif isinstance(a, TrackAction):
@@ -232,7 +249,7 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
         elif isinstance(a, TimerAction):
             if a.timer == "extend":
                 if a.minutes is None:
-                    raise _PlanError("say by how many minutes: 'minutes: 5'")
+                    raise _PlanError("say by how many minutes: 'minutes: 5'", "timer")
                 op(here, lambda s, now, a=a: s.timer_extend(a.minutes, now=now))
             else:
                 method = {"pause": "timer_pause", "resume": "timer_resume",
@@ -283,8 +300,9 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
         current_turn[0] = turns
         op(("turns",), lambda s, now: s.advance_phase(now=now))
     actions(script.after, ("after",))
+    problems.extend(refs.problems)
     if problems:
-        raise ProblemsError(sorted(problems))
+        raise ProblemsError(sorted(set(problems)))
     return steps
 
 
@@ -297,7 +315,12 @@ def _start_time(text: str | None) -> dt.datetime:
 
 
 class _PlanError(Exception):
-    pass
+    """A script mistake found while planning; ``field`` is the path, in the action, of
+    the value to point at."""
+
+    def __init__(self, message: str, *field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def run_steps(

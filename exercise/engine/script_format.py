@@ -36,26 +36,36 @@ class _Model(BaseModel):
 
 
 class HoldAction(_Model):
+    """Control holds a pending inject (it waits until released)."""
+
     hold: Id
     reason: str = ""
 
 
 class ReleaseAction(_Model):
+    """Control releases an inject now (a held one, or one ahead of its turn)."""
+
     release: Id
 
 
 class SkipAction(_Model):
+    """Control skips a pending inject for good, with a reason."""
+
     skip: Id
     reason: Text
 
 
 class EditAction(_Model):
+    """Control rewrites an inject's title or body before it is released."""
+
     edit: Id
     title: str | None = None
     body: str | None = None
 
 
 class AdhocSpec(_Model):
+    """An inject written live by control: released at once."""
+
     kind: Id
     title: Text
     body: Text
@@ -65,10 +75,14 @@ class AdhocSpec(_Model):
 
 
 class AdhocAction(_Model):
+    """Control writes and releases an ad-hoc inject."""
+
     adhoc: AdhocSpec
 
 
 class MoveSpec(_Model):
+    """What a role does this turn (moves phase only)."""
+
     role: Id
     kind: Id
     text: Text
@@ -82,10 +96,14 @@ class MoveSpec(_Model):
 
 
 class MoveAction(_Model):
+    """A role records a move; give it a label to rule on it by name."""
+
     move: MoveSpec
 
 
 class RuleAction(_Model):
+    """A facilitator ruling on a move: the outcome and its effects."""
+
     rule: str = Field(description="The move: its label, or a role that moved once this turn.")
     outcome: Outcome
     narrative: str = ""
@@ -93,6 +111,8 @@ class RuleAction(_Model):
 
 
 class RollAction(_Model):
+    """A matrix roll: 2d6 + pros - cons, 7 or more succeeds (effects, else fail_effects)."""
+
     roll: str
     pros: StrictInt = Field(default=0, ge=0)
     cons: StrictInt = Field(default=0, ge=0)
@@ -102,6 +122,8 @@ class RollAction(_Model):
 
 
 class VoteAction(_Model):
+    """The room votes: a majority of votes cast accepts (effects apply), a tie rejects."""
+
     vote: str
     for_: StrictInt = Field(alias="for", ge=0)
     against: StrictInt = Field(ge=0)
@@ -111,6 +133,8 @@ class VoteAction(_Model):
 
 
 class OverrideAction(_Model):
+    """Control changes a ruling's outcome, with a reason; effects are added."""
+
     override: str
     outcome: Outcome
     reason: Text
@@ -118,17 +142,24 @@ class OverrideAction(_Model):
 
 
 class TrackAction(_Model):
+    """Control moves a track by hand, with a reason."""
+
     track: Id
     delta: StrictInt
     reason: Text
 
 
 class TimerAction(_Model):
+    """The deliberation timer (deliberation phase only); extend needs minutes."""
+
     timer: Literal["pause", "resume", "skip", "extend"]
     minutes: StrictInt | None = Field(default=None, ge=1)
 
 
 class ObserveAction(_Model):
+    """An observation: a strength or an area for improvement, optionally tied to a
+    role, an inject and an objective."""
+
     observe: Text
     kind: Literal["strength", "improvement"] = "strength"
     author: Text = "control"
@@ -138,6 +169,8 @@ class ObserveAction(_Model):
 
 
 class HotwashAction(_Model):
+    """A role's hotwash entry: what worked, what did not, what to change."""
+
     hotwash: Id
     worked: str = ""
     did_not: str = ""
@@ -145,6 +178,8 @@ class HotwashAction(_Model):
 
 
 class ImproveAction(_Model):
+    """An improvement-plan item: a corrective action with objective, owner and due date."""
+
     improve: Text
     objective: Id
     owner: Text
@@ -153,6 +188,8 @@ class ImproveAction(_Model):
 
 
 class WaitAction(_Model):
+    """Let minutes pass on the script's clock (the timer, timestamps)."""
+
     wait: StrictInt = Field(ge=0, description="Minutes to let pass on the script's clock.")
 
 
@@ -180,6 +217,8 @@ Action = keyed_union(_ACTIONS, "action", error_type="script_action")
 
 
 class TurnScript(_Model):
+    """What happens in one turn, phase by phase (each a list of actions)."""
+
     turn: StrictInt = Field(ge=1)
     injects: list[Action] = Field(default_factory=list)
     deliberation: list[Action] = Field(default_factory=list)
@@ -228,7 +267,9 @@ def _validate(data: Any, positions: Positions) -> LoadedScript:
     try:
         return LoadedScript(Script.model_validate(data), positions)
     except ValidationError as exc:
-        raise ProblemsError(problems_from_validation(exc, data, positions, Script)) from None
+        raise ProblemsError(
+            problems_from_validation(exc, data, positions, Script, list_fields=True)
+        ) from None
 
 
 def load_script(path: Path | str, rel: str | None = None) -> LoadedScript:

@@ -102,6 +102,8 @@ class InjectState:
     released_at: dt.datetime | None = None
     cause: str = ""  # scheduled | condition | control | adhoc
     why: str = ""  # how a conditional inject fired
+    cause_moves: list[str] = field(default_factory=list)  # moves its condition rested on
+    overruled: str = ""  # how the ruling that caused it was later overruled
     reason: str = ""  # why it was held or skipped
 
     @property
@@ -392,8 +394,14 @@ def _released(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     inj.released_at = event.ts
     inj.cause = body.get("cause", ev.CAUSE_CONTROL)
     inj.why = body.get("why", "")
+    inj.cause_moves = _ids(body.get("moves"))
     state.released_order.append(inj.inject_id)
     _effects(state, inj.effects, "inject", inj.inject_id)
+
+
+def _ids(value: Any) -> list[str]:
+    """A list of ids from an event body (nothing from an older or damaged one)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _held(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
@@ -483,6 +491,7 @@ def _override(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     move = state.moves_by_id[body["move"]]
     ruling = move.ruling
     assert ruling is not None
+    before = ruling.outcome
     if not ruling.original_outcome:
         ruling.original_outcome = ruling.outcome
     ruling.outcome = body["outcome"]
@@ -491,6 +500,11 @@ def _override(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     for track_id, delta in extra.items():
         ruling.effects[track_id] = ruling.effects.get(track_id, 0) + delta
     _effects(state, extra, "override", move.id)
+    for inject_id in _ids(body.get("overrules")):
+        inj = state.injects.get(inject_id)
+        if inj is not None:
+            inj.overruled = (f"move {move.id} was overruled from {before} "
+                             f"to {ruling.outcome} in turn {state.turn}")
 
 
 def _track(state: ExerciseState, body: dict[str, Any], event: Event) -> None:

@@ -328,7 +328,7 @@ def _check_condition(
                 error((*path, "released"), unknown("inject", cond.released, inject_names))
         elif isinstance(cond, MoveCondition):
             match = cond.move
-            if match.role not in roles:
+            if match.role is not None and match.role not in roles:
                 error((*path, "move", "role"), unknown("role", match.role, roles))
             if match.kind is not None and match.kind not in manifest.all_move_kinds:
                 error(

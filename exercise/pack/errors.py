@@ -10,7 +10,7 @@ pack format ("a turn number or a range {first: N, last: M}"), not pydantic's.
 from __future__ import annotations
 
 import difflib
-from typing import Any, get_args, get_origin
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -41,6 +41,7 @@ _UNION_WORDS = {
     "turn": "a turn number or a range {first: N, last: M}",
     "audience": "'public' or a list of role ids",
     "scope": "'global' or a pair of role ids [a, b]",
+    "ruled": "an outcome (accepted, modified or rejected), a list of them, or 'any'",
     "condition": "a condition (a mapping with one of all, any, not, track, released, "
     "move, chance)",
 }
@@ -141,6 +142,8 @@ def _message(
         choices = [c.strip() for c in expected.split(",") if c.strip()]
         words = choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
         one_of = "one of " if len(choices) > 2 else ""
+        if name == "op" and value == "":
+            hint = " (an unquoted > starts a YAML block: put the operator in quotes: op: '>')"
         return f"field '{name}' must be {one_of}{words}, not {_describe(value)}{hint}"
     if kind == "string_pattern_mismatch":
         return (
@@ -217,12 +220,14 @@ def problems_from_validation(
     prefix: DataPath = (),
     *,
     loc: DataPath = (),
+    list_fields: bool = False,
 ) -> list[Problem]:
     """One problem per data place; the errors of a field's alternative shapes are merged.
 
     ``loc`` is where in ``data`` the validated value sits, when only part of the
     document was validated (one inject of a file); ``prefix`` is prepended to positions
-    only, for data that is itself part of a larger document.
+    only, for data that is itself part of a larger document. With ``list_fields`` an
+    unknown field's message also lists the fields its mapping takes.
     """
     errors = []
     for err in exc.errors(include_url=False):
@@ -244,7 +249,7 @@ def problems_from_validation(
     for err, path in kept:
         if err["type"] == "extra_forbidden":
             name = path[-1] if path else ""
-            fix = _suggest(str(name), _field_names(_model_at(model, path)))
+            fix = _suggest(str(name), _field_names(_model_at(model, path, data)))
             if fix:
                 suggested.add((*path[:-1], fix))
     kept = [(e, p) for e, p in kept if not (e["type"] == "missing" and p in suggested)]
@@ -253,9 +258,11 @@ def problems_from_validation(
     type_words: dict[tuple[DataPath, bool], list[str]] = {}
     for err, path in kept:
         key = err["type"] == "extra_forbidden"
-        owner = _model_at(model, path) if key else model
+        owner = _model_at(model, path, data) if key else model
         place = (path, key)
         text = _message(err, path, data, positions, owner)
+        if key and list_fields and owner is not None and text.startswith("unknown field"):
+            text += f"; {_owner_name(owner, path)} takes: {fields_taken(owner)}"
         by_place.setdefault(place, [])
         if text not in by_place[place]:
             by_place[place].append(text)
@@ -280,6 +287,17 @@ def problems_from_validation(
     return sorted(problems)
 
 
+def _owner_name(owner: type[BaseModel], path: DataPath) -> str:
+    """How a message names the mapping with the unknown field: 'a hold', 'a move'."""
+    if len(path) < 2:
+        return "the document"
+    parent = path[-2]
+    if isinstance(parent, str):
+        return f"'{parent}'"  # a nested mapping, named by its key (``move:``)
+    names = _field_names(owner)
+    return f"'{names[0]}'" if names else "it"  # a list item, named by its leading key
+
+
 def _union_message(path: DataPath, data: Any, positions: Positions) -> str:
     name = _field_name(path)
     value = _get(data, path)
@@ -288,12 +306,24 @@ def _union_message(path: DataPath, data: Any, positions: Positions) -> str:
     return f"field '{name}' must be {words}, not {_describe(value)}{hint}"
 
 
-def _model_at(model: Any, path: DataPath) -> Any:
-    """The pydantic model class that holds the last field of ``path`` (best effort)."""
+def _model_at(model: Any, path: DataPath, data: Any = None) -> Any:
+    """The pydantic model class that holds the last field of ``path`` (best effort).
+
+    Where a field takes one of several models (conditions, script actions), the one
+    whose leading key the data has is taken, so "did you mean" looks at the right fields.
+    """
     current = model
-    for part in path[:-1]:
+    node = data
+    parents = path[:-1]
+    for index, part in enumerate(parents):
+        node = _step(node, part)
         if isinstance(part, int):
             continue
+        item = node  # the mapping the field's model describes: past any list indexes
+        for later in parents[index + 1 :]:
+            if not isinstance(later, int):
+                break
+            item = _step(item, later)
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         info = current.model_fields.get(part) or next(
@@ -301,17 +331,46 @@ def _model_at(model: Any, path: DataPath) -> Any:
         )
         if info is None:
             return None
-        candidates = [info.annotation]
-        found = None
-        while candidates:
-            item = candidates.pop(0)
-            if isinstance(item, type) and issubclass(item, BaseModel):
-                found = item
-                break
-            candidates.extend(get_args(item))
-            if get_origin(item) is None and not get_args(item):
-                continue
+        found = _pick_model(_models_in(info.annotation), item)
         if found is None:
             return None
         current = found
     return current
+
+
+def _step(node: Any, part: Any) -> Any:
+    try:
+        return node[part]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every model class an annotation may hold (through lists, unions, Annotated)."""
+    found: list[type[BaseModel]] = []
+    candidates = [annotation]
+    while candidates:
+        item = candidates.pop(0)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            if item not in found:
+                found.append(item)
+            continue
+        candidates.extend(get_args(item))
+    return found
+
+
+def _pick_model(models: list[type[BaseModel]], node: Any) -> type[BaseModel] | None:
+    if len(models) <= 1 or not isinstance(node, dict):
+        return models[0] if models else None
+    # The model whose first field is a key of the mapping (``hold:``, ``all:``), or the
+    # one sharing the most keys with it.
+    def score(cls: type[BaseModel]) -> tuple[bool, int]:
+        names = _field_names(cls)
+        return (bool(names) and names[0] in node, sum(1 for k in node if k in names))
+
+    return max(models, key=score)
+
+
+def fields_taken(model: Any) -> str:
+    """'hold, reason': the fields a model takes, for messages that list them."""
+    return ", ".join(_field_names(model))

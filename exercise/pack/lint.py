@@ -119,7 +119,7 @@ class _Conditions:
         if isinstance(cond, MoveCondition):
             match = cond.move
             tag = self.tags.get(match.tag) if match.tag else None
-            if tag is not None and tag.roles and match.role not in tag.roles:
+            if tag is not None and tag.roles and match.role and match.role not in tag.roles:
                 return (
                     f"move tag '{tag.id}' is not offered to '{match.role}' (only to "
                     f"{', '.join(tag.roles)})",

@@ -186,6 +186,11 @@ class Manifest(Strict):
     templates: str = Field(
         default="reports", description="Folder of report/brief template overrides, in the pack."
     )
+    sources_dir: str | None = Field(
+        default=None,
+        description="Folder of the source texts, relative to the pack; validate checks "
+        "every quote against them when it is there.",
+    )
 
     @property
     def all_inject_kinds(self) -> tuple[str, ...]:
@@ -268,12 +273,27 @@ class ReleasedCondition(Strict):
 
 
 class MoveMatch(Strict):
-    role: Id
+    role: Id | None = Field(default=None, description="The role that moved (left out: any).")
     kind: Id | None = None
     tag: Id | None = None
-    ruled: list[Outcome] | None = Field(
-        default=None, description="Only moves ruled with one of these outcomes count."
+    ruled: list[Outcome] | Outcome | Literal["any"] | None = Field(
+        default=None,
+        description="Outcomes that count: one or a list (left out: accepted or modified; "
+        "'any': every move, even one rejected or not yet ruled).",
     )
+
+    @property
+    def outcomes(self) -> tuple[str, ...] | None:
+        """The ruling outcomes that count; None when any move counts, ruled or not."""
+        if self.ruled == "any":
+            return None
+        if isinstance(self.ruled, str):
+            return (self.ruled,)
+        return tuple(self.ruled) if self.ruled is not None else DEFAULT_RULED
+
+
+#: What a move condition counts when ``ruled`` is left out.
+DEFAULT_RULED: tuple[str, ...] = ("accepted", "modified")
 
 
 class MoveCondition(Strict):

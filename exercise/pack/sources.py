@@ -5,7 +5,8 @@ what differs only in typesetting still matches: runs of whitespace (and non-brea
 spaces) become one space, curly quotes and apostrophes become straight ones, soft
 hyphens vanish, and a word hyphenated across a line break ("relev-\\n  ance") is joined.
 Case, spelling, punctuation and dashes must match. A quote may leave words out with an
-ellipsis ("..." or "…"): each part must then appear, in order.
+ellipsis ("..." or "…"): each part must then appear, in order. A quote found in another
+source of the pack than the one cited is reported as found there instead.
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ def check_sources(pack: Pack, locations: Locations, corpus: Path) -> Report:
         texts[source_id] = SourceText.from_text(text)
         return texts[source_id]
 
+    for source in pack.manifest.sources:
+        load(source.id)  # a missing file is an error at its place, cited or not
     for role in pack.roles:
         for index, position in enumerate(role.positions):
             if position.quote is None or position.source not in sources:
@@ -153,6 +156,15 @@ def check_sources(pack: Pack, locations: Locations, corpus: Path) -> Report:
             if text.contains(position.quote):
                 continue
             file = sources[position.source].file
+            elsewhere = next((other for other, found in texts.items()
+                              if found is not None and other != position.source
+                              and found.contains(position.quote)), None)
+            if elsewhere is not None:
+                problems.append(locations.role_problem(
+                    role.id, ("positions", index, "quote"),
+                    f"quote not found in {file}: found in {sources[elsewhere].file} instead "
+                    f"(source '{elsewhere}')"))
+                continue
             message = f"quote not found in {file}"
             prefix = text.longest_prefix(position.quote)
             if prefix:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from exercise.pack.yamlhints import indent_hint, operator_hint, tag_operator_hint
 from exercise.problems import Problem, ProblemsError
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -361,6 +362,9 @@ class _Builder:
 
 
 def _tag_message(tag: str) -> str:
+    hint = tag_operator_hint(tag)
+    if hint is not None:
+        return hint
     shown = tag.replace("tag:yaml.org,2002:", "!!")
     return f"YAML tag {shown!r} is not allowed in a pack (only plain text, numbers, lists)"
 
@@ -435,6 +439,13 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
         reason = exc.problem or exc.context or "invalid YAML"
         if _is_parser_depth_limit(exc):
             raise ProblemsError([Problem(rel, line, col, _TOO_DEEP)]) from None
+        marks = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
+        hint = operator_hint(text, marks) or (
+            indent_hint(text, exc.problem_mark.line, reason) if exc.problem_mark else None
+        )
+        if hint is not None:
+            line, col, words = hint
+            raise ProblemsError([Problem(rel, line, col, f"invalid YAML: {words}")]) from None
         if reason.startswith("found character") and _char_at(text, exc.problem_mark) == "\t":
             reason = "a tab character: indent YAML with spaces, not tabs"
         elif exc.problem and exc.context and "next token" in exc.context:

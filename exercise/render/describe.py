@@ -68,9 +68,10 @@ def describe_condition(cond: Any, pack: Pack, *, nested: bool = False) -> str:
         what = f"a {match.kind} move" if match.kind else "a move"
         if match.tag:
             what += f" tagged {match.tag} ({tag_label(pack, match.tag)})"
-        text = f"{role_label(pack, match.role)} made {what}"
-        if match.ruled:
-            text += " ruled " + " or ".join(match.ruled)
+        who = role_label(pack, match.role) if match.role else "any role"
+        text = f"{who} made {what}"
+        outcomes = match.outcomes
+        text += " (ruled or not)" if outcomes is None else " ruled " + " or ".join(outcomes)
         return text
     if isinstance(cond, ChanceCondition):
         return f"a {cond.chance:.0%} chance comes up"
@@ -117,7 +118,8 @@ def citation(pack: Pack, position: Position) -> dict[str, Any]:
     source = pack.sources_by_id.get(position.source)
     title = source.title if source is not None else position.source
     author = source.author if source is not None else ""
-    year: Any = position.year or (source.date[:4] if source is not None and source.date else "")
+    # An undated position cites its source's own date text, whole ("mid-2020s").
+    year: Any = position.year or (source.date.strip() if source is not None else "")
     locator = position.locator if position.locator.strip() != title.strip() else ""
     parts = [part for part in (author, f"“{title}”", locator, str(year or "")) if part]
     return {

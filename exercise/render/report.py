@@ -100,6 +100,8 @@ class ReportBuilder:
         why = ""
         if inj.cause == "condition":
             why = inj.why or "its condition held"
+            if inj.overruled:
+                why += f" (its cause was later overruled: {inj.overruled})"
         return {
             "id": inj.inject_id,
             "title": inj.title,
@@ -240,7 +242,12 @@ class ReportBuilder:
 
         fired_by: dict[str, list[str]] = {}
         for item in released:
+            if state.injects[item["id"]].overruled:
+                continue  # its cause was overruled: that move did not lead to it
             for move_id in _MOVE_REF.findall(item["why"]):
+                move = state.moves_by_id.get(move_id)
+                if move is not None and move.ruling and move.ruling.outcome == "rejected":
+                    continue
                 fired_by.setdefault(move_id, []).append(item["title"])
         roles = self.roles(moves_by_role)
         overview = self.overview()
@@ -475,6 +482,8 @@ class ReportBuilder:
                 reason = f"turn {inj.turn_released}: " + (
                     f"condition held — {inj.why}" if inj.cause == "condition" and inj.why
                     else CAUSES.get(inj.cause, inj.cause))
+                if inj.overruled:
+                    reason += f" (its cause was later overruled: {inj.overruled})"
                 if inj.edited:
                     reason += " (edited before release)"
             elif inj.status in ("held", "skipped"):
