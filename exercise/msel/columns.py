@@ -295,6 +295,8 @@ def read_cell(column: Column, value: Any) -> Any:
         return OMIT
     if kind == "body":
         return text
+    if kind == "lines":  # one item a line, kept exactly as written; blank lines dropped
+        return [line for line in text.split("\n") if line.strip()]
     text = text.strip()
     if kind == "turn":
         return _turn(value, text)
@@ -302,8 +304,6 @@ def read_cell(column: Column, value: Any) -> Any:
         return OMIT if text.lower() == "public" else _split(text)  # public: the default
     if kind == "ids":
         return _split(text)
-    if kind == "lines":
-        return [line.strip() for line in text.split("\n") if line.strip()]
     if kind == "effects":
         return _effects(text)
     if kind == "condition":
