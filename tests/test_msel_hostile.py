@@ -53,10 +53,12 @@ def test_encrypted_workbook(tmp_path, capsys):
 def test_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, capsys):
     sheet = tmp_path / "bomb.xlsx"
     chunk = bytes(1 << 20)
-    with zipfile.ZipFile(sheet, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
-            for _ in range(MAX_UNPACKED_BYTES // len(chunk) + 8):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(sheet, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(MAX_UNPACKED_BYTES // len(chunk) + 8):
+            member.write(chunk)
     assert sheet.stat().st_size < 1 << 20  # small on disk
     assert "is it a ZIP bomb?" in _import(sheet, tmp_path, capsys)
 
