@@ -219,9 +219,6 @@ def inject_cells(inject: Inject, pack: Pack, number: int, columns: list[Column])
 
 
 def _cell(column: Column, inject: Inject, data: dict[str, Any], pack: Pack, number: int) -> Any:
-    from exercise.msel.flow import condition_text
-    from exercise.render.describe import describe_condition
-
     kind = column.kind
     value = data.get(column.key)
     if kind == "number":
@@ -244,8 +241,12 @@ def _cell(column: Column, inject: Inject, data: dict[str, Any], pack: Pack, numb
     if kind == "effects":
         return "\n".join(f"{track} {delta:+d}" for track, delta in (value or {}).items())
     if kind == "condition":
-        return condition_text(value) if value else ""
+        from exercise.msel.yamlout import flow_text
+
+        return flow_text(value) if value else ""
     if kind == "words":
+        from exercise.render.describe import describe_condition
+
         return describe_condition(inject.condition, pack) if inject.condition else ""
     return "" if value is None else str(value)
 

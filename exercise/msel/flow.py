@@ -65,15 +65,9 @@ _Dumper.add_representer(
 
 def condition_text(data: Any) -> str:
     """A condition (plain data) in YAML flow form, on one line."""
-    text = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        default_flow_style=True,
-        sort_keys=False,
-        allow_unicode=True,
-        width=1_000_000,
-    )
-    return text.strip()
+    from exercise.msel.yamlout import flow_text
+
+    return flow_text(data)
 
 
 def parse_condition(text: str) -> Any:
@@ -128,7 +122,9 @@ def _styled(key: str, value: Any) -> Any:
 
 
 def dump_injects(items: list[dict[str, Any]], comment: str = "") -> str:
-    """An inject file holding ``items`` (plain data), fields in the pack format's order."""
+    """An inject file holding ``items`` (plain data), fields in the pack format's order.
+
+    PyYAML's own emitter, slow but careful: the reference ``yamlout`` falls back to."""
     order = list(inject_fields())
     styled = []
     for item in items:

@@ -13,6 +13,7 @@ import io
 import os
 import re
 import tempfile
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,7 @@ def _write_xlsx(table: Table, handle: Any) -> None:
     for col, header in enumerate(table.headers, start=1):
         cell = sheet.cell(row=1, column=col, value=header)
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
+    wrapped: Any = None  # the style of a wrapped cell, made once and copied (much faster)
     for index, row in enumerate(table.rows, start=2):
         for col, value in enumerate(row, start=1):
             if value is None or value == "":
@@ -152,7 +154,11 @@ def _write_xlsx(table: Table, handle: Any) -> None:
             cell = sheet.cell(row=index, column=col, value=value)
             if isinstance(value, str) and cell.data_type == "f":
                 cell.data_type = "s"  # text that starts with '=' stays text
-            cell.alignment = wrap
+            if wrapped is None:
+                cell.alignment = wrap
+                wrapped = getattr(cell, "_style", None)
+            else:
+                cell._style = copy(wrapped)
     for col, width in enumerate(table.widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     last = get_column_letter(len(table.headers))
