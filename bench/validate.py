@@ -288,8 +288,10 @@ def main() -> None:
     print(f"ratio validate / safe_load:         {ratio:.2f}  (target <= 3, and <= 1.0 s)")
     print(f"ratio validate / CSafeLoader:       {validate_s / cyaml_s:.2f}")
     for fmt in ("xlsx", "csv"):
-        print(f"msel export / import, .{fmt}:      {msel[f'msel_export_{fmt}_s']:.3f} s / "
-              f"{msel[f'msel_import_{fmt}_s']:.3f} s  (target < 5 s each)")
+        print(
+            f"msel export / import, .{fmt}:      {msel[f'msel_export_{fmt}_s']:.3f} s / "
+            f"{msel[f'msel_import_{fmt}_s']:.3f} s  (target < 5 s each)"
+        )
     print(
         json.dumps(
             {
