@@ -199,3 +199,23 @@ def test_import_defaults_to_the_packs_injects_folder(tmp_path, capsys):
     assert main(["msel", "import", str(sheet), str(copy)]) == 0
     assert Path(copy / "injects" / "extra.yaml").is_file()
     assert "x-extra" in load_pack(copy).pack.injects_by_id
+
+
+def test_every_inject_field_has_a_column():
+    from exercise.msel.columns import active_columns, inject_fields
+
+    keys = {column.key for column in active_columns()}
+    assert set(inject_fields()) <= keys, "add the new field to exercise/msel/columns.py"
+
+
+def test_spreadsheet_code_stays_out_of_the_apps_start_up():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, exercise.cli, exercise.ui.app, exercise.msel.columns, "
+        "exercise.msel.importer, exercise.msel.read\n"
+        "print('openpyxl' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

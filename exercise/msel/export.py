@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from exercise.msel.columns import Column, active_columns, field_choices, inject_cells
+from exercise.msel.columns import (
+    Column,
+    active_columns,
+    field_choices,
+    inject_cells,
+    inject_fields,
+)
 from exercise.msel.sheet import Block, Choice, Table
-from exercise.pack.models import Objective
+from exercise.pack.models import Inject, Objective
+from exercise.problems import UserError
 
 if TYPE_CHECKING:
     from exercise.pack.models import Pack
@@ -27,6 +34,7 @@ OBJECTIVE_FIELDS = (
 
 def msel_table(pack: Pack) -> Table:
     columns = active_columns()
+    _refuse_lost_fields(pack, columns)
     rows = [inject_cells(inject, pack, n, columns) for n, inject in enumerate(pack.injects, 1)]
     table = Table(
         title="MSEL",
@@ -38,6 +46,25 @@ def msel_table(pack: Pack) -> Table:
     table.choices = _choices(columns, pack)
     table.extra = [("Reference", reference_blocks(pack), [26, 44, 22, 16, 40])]
     return table
+
+
+def _refuse_lost_fields(pack: Pack, columns: list[Column]) -> None:
+    """An inject field without a column would be lost on the way back: refuse, and say so."""
+    covered = {column.key for column in columns}
+    fields = inject_fields()
+    for inject in pack.injects:
+        for name in inject.model_fields_set:
+            key = fields_alias(name)
+            if key not in covered and key in fields:
+                raise UserError(
+                    f"inject '{inject.id}' sets '{key}', which the MSEL has no column for yet "
+                    "(it would be lost): add the column to exercise/msel/columns.py"
+                )
+
+
+def fields_alias(name: str) -> str:
+    info = Inject.model_fields.get(name)
+    return (info.alias or name) if info is not None else name
 
 
 def _choices(columns: list[Column], pack: Pack) -> list[Choice]:
