@@ -117,3 +117,33 @@ def test_values_under_a_column_without_a_header(tmp_path, capsys):
     copy = pack_copy(tmp_path / "copy")
     assert main(["msel", "import", str(sheet), str(copy), "--out", str(tmp_path / "x.yaml")]) == 2
     assert f"{sheet}:2:7: this column has values but no header" in capsys.readouterr().err
+
+
+def test_semicolon_csv_dates_from_excel_and_an_empty_sheet(tmp_path, capsys):
+    sheet = tmp_path / "semi.csv"
+    sheet.write_text(
+        "Inject ID;Turn;Kind;From;Title;Description\nx-1;1;statement;usa;A title;A body.\n",
+        encoding="utf-8",
+    )
+    copy = pack_copy(tmp_path / "copy")
+    assert main(["msel", "import", str(sheet), str(copy), "--out", str(tmp_path / "a.yaml")]) == 0
+    import datetime as dt
+
+    dated = tmp_path / "dated.xlsx"
+    write_xlsx(
+        dated,
+        [
+            ["Inject ID", "Turn", "Kind", "From", "Title", "Description"],
+            ["x-2", dt.datetime(2026, 2, 6), "statement", "usa", "T", "B"],
+        ],
+    )
+    capsys.readouterr()
+    assert main(["msel", "import", str(dated), str(copy), "--out", str(tmp_path / "b.yaml")]) == 2
+    assert f"{dated}:MSEL!B2: the spreadsheet turned this cell into a date" in (
+        capsys.readouterr().err
+    )
+    empty = tmp_path / "empty.csv"
+    write_csv(empty, [["Inject ID", "Turn", "Kind", "From", "Title", "Description"]])
+    assert main(["msel", "import", str(empty), str(copy), "--out", str(tmp_path / "c.yaml")]) == 2
+    assert f"{empty}:1:1: the sheet has no injects" in capsys.readouterr().err
+    assert not (tmp_path / "c.yaml").exists()

@@ -319,6 +319,11 @@ def _split(text: str) -> list[str]:
 
 
 def _turn(value: Any, text: str) -> Any:
+    if hasattr(value, "isoformat"):  # Excel reads '2-6' typed in a cell as a date
+        raise CellError(
+            f"the spreadsheet turned this cell into a date ({value.isoformat()[:10]}): write a "
+            "range of turns as '2 to 6'"
+        )
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer():
             return int(value)

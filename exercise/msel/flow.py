@@ -9,6 +9,7 @@ emitter chooses the quoting, so every string comes back exactly as it went in.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -76,8 +77,9 @@ def parse_condition(text: str) -> Any:
         data, _ = load_text(text, "condition")
     except ProblemsError as exc:
         first = exc.problems[0]
+        message = re.sub(r" \(in [^()]* that starts on line \d+\)", "", first.message)
         where = f" (at character {first.col})" if first.line == 1 and "\n" not in text else ""
-        raise CellError(f"condition: {first.message}{where}") from None
+        raise CellError(f"condition: {message}{where}") from None
     return data
 
 

@@ -192,6 +192,11 @@ def read_injects(grid: Grid) -> SheetInjects:
                 item[column.key] = parsed
         out.items.append(item)
         out.rows.append(number)
+    if not out.items:
+        out.problems.append(
+            where.problem(header_row, 1, "the sheet has no injects below its header row")
+        )
+        out.fatal = True
     return out
 
 
