@@ -9,6 +9,7 @@ replaced.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from exercise.msel.cells import SheetPositions, Where
 from exercise.msel.columns import (
+    COLUMNS,
     OMIT,
     PLACEHOLDERS,
     CellError,
@@ -71,18 +73,20 @@ def _map_header(
     where = grid.where
     mapped: dict[int, Column] = {}
     seen: dict[str, int] = {}
-    later = {normalise(c.header) for c in _all_columns()} - set(index)
+    later = {normalise(c.header) for c in COLUMNS} - set(index)
     for col, value in enumerate(cells, start=1):
         text = cell_text(value).strip()
         if not text:
             continue
         column = index.get(normalise(text))
         if column is None:
-            what = (
-                "is not in the pack format yet"
-                if normalise(text) in later
-                else ("is not part of the pack format")
-            )
+            if normalise(text) in later:
+                what = "is not in the pack format yet"
+            else:
+                close = difflib.get_close_matches(normalise(text), list(index), n=1, cutoff=0.75)
+                what = "is not part of the pack format" + (
+                    f" (did you mean '{index[close[0]].header}'?)" if close else ""
+                )
             out.problems.append(
                 where.problem(
                     number,
@@ -117,12 +121,6 @@ def _map_header(
             )
         )
     return mapped
-
-
-def _all_columns() -> list[Column]:
-    from exercise.msel.columns import COLUMNS
-
-    return list(COLUMNS)
 
 
 def read_injects(grid: Grid) -> SheetInjects:
