@@ -202,7 +202,8 @@ def time_msel(root: Path, work: Path, runs: int) -> dict[str, float]:
     import shutil
 
     from exercise.msel.export import msel_table
-    from exercise.msel.importer import check_injects, injects_yaml, read_injects, write_new
+    from exercise.msel.files import write_new
+    from exercise.msel.importer import check_injects, injects_yaml, read_injects
     from exercise.msel.read import read_grid
     from exercise.msel.sheet import write_table
     from exercise.pack.loader import require_pack
@@ -227,7 +228,8 @@ def time_msel(root: Path, work: Path, runs: int) -> dict[str, float]:
             problems = check_injects(injects, grid.where, copy)
             if any(p.is_error for p in [*injects.problems, *problems]):
                 raise SystemExit(f"the exported {sheet.name} does not import")
-            write_new(copy / "injects" / f"m{next(counter)}.yaml", injects_yaml(injects, "x"))
+            text = injects_yaml(injects, "x").encode("utf-8")
+            write_new(copy / "injects" / f"m{next(counter)}.yaml", text)
 
         figures[f"msel_export_{suffix}_s"] = best_of(runs, export)
         write_table(msel_table(require_pack(root)), sheet)

@@ -29,7 +29,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from exercise.msel.importer import check_injects, injects_yaml, ordered, read_injects, write_new
+    from exercise.msel.files import write_new
+    from exercise.msel.importer import check_injects, injects_yaml, ordered, read_injects
     from exercise.msel.read import read_grid
 
     root = pack_root(args.pack)
@@ -55,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     text = injects_yaml(sheet, args.file)
     try:
-        write_new(out, text)
+        write_new(out, text.encode("utf-8"))
     except FileExistsError:
         raise UserError(f"{out} already exists; choose another file name") from None
     except OSError as exc:

@@ -10,8 +10,6 @@ replaced.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,20 +235,6 @@ def _place(locations: Locations, inject_id: str) -> str:
         return f"on row {other.rows[prefix[1]]}"  # type: ignore[index]
     assert isinstance(other, Positions)
     return f"in {other.file}:{other.at((*prefix, 'id'))[0]}"
-
-
-def write_new(out: Path, text: str) -> None:
-    """Write ``text`` to ``out`` whole, or not at all; never replace an existing file."""
-    folder = out.parent if str(out.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".msel-", suffix=".yaml", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, out)  # fails if ``out`` exists: no race with another writer
-    finally:
-        os.unlink(tmp)
 
 
 def injects_yaml(sheet: SheetInjects, source: str) -> str:

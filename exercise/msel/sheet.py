@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from exercise.msel.files import write_new
 from exercise.problems import Problem, ProblemsError, UserError
 
 MAX_CELL_CHARS = 32_767  # what a spreadsheet cell holds
@@ -100,26 +99,18 @@ def write_table(table: Table, out: Path) -> None:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"{out}: the folder {folder} does not exist")
+    if suffix == ".csv":
+        data = _csv_bytes(table)
+    else:
+        buffer = io.BytesIO()
+        _write_xlsx(table, buffer)
+        data = buffer.getvalue()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".msel-", suffix=suffix, dir=folder)
+        write_new(out, data)
+    except FileExistsError:
+        raise UserError(f"{out} already exists; choose another file name") from None
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if suffix == ".csv":
-                handle.write(_csv_bytes(table))
-            else:
-                _write_xlsx(table, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, out)
-        except FileExistsError:
-            raise UserError(f"{out} already exists; choose another file name") from None
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def _csv_bytes(table: Table) -> bytes:
