@@ -1,10 +1,10 @@
-"""YAML in and out of the MSEL: a condition in one cell, and inject files in pack style.
+"""YAML in and out of the MSEL: a condition cell read back, and the careful writer.
 
 A condition's cell holds its YAML flow form (``{all: [{track: tension, op: ">=", value:
-5}, {released: t1-launch}]}``), read back with the pack's own safe loader. Inject files
-are written the way the bundled pack is: block style, bodies as literal (or folded, for
-one long line) blocks, id lists, effects and single conditions in flow form. PyYAML's
-emitter chooses the quoting, so every string comes back exactly as it went in.
+5}, {released: t1-launch}]}``), read back with the pack's own safe loader. ``dump_injects``
+writes inject files with PyYAML's own emitter in the pack's style (block style, bodies as
+literal or folded blocks, id lists and effects in flow form): slow, but the reference the
+fast writer in ``yamlout`` falls back to should it ever fail its read-back check.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from exercise.problems import ProblemsError
 
 WIDTH = 88
 _FLOW_LISTS = ("audience", "objectives", "tags")
-_BLOCK_KEYS = ("all", "any", "not")
 
 
 class _FlowMap(dict):
@@ -62,13 +61,6 @@ _Dumper.add_representer(
 _Dumper.add_representer(
     _Folded, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style=">")
 )
-
-
-def condition_text(data: Any) -> str:
-    """A condition (plain data) in YAML flow form, on one line."""
-    from exercise.msel.yamlout import flow_text
-
-    return flow_text(data)
 
 
 def parse_condition(text: str) -> Any:
