@@ -301,10 +301,10 @@ def read_cell(column: Column, value: Any) -> Any:
     text = text.strip()
     if kind == "turn":
         return _turn(value, text)
-    if kind == "audience":
-        return OMIT if text.lower() == "public" else _split(text)  # public: the default
-    if kind == "ids":
-        return _split(text)
+    if kind == "audience" and text.lower() == "public":
+        return OMIT  # the default
+    if kind in ("audience", "ids"):
+        return _split(text) or OMIT
     if kind == "effects":
         return _effects(text)
     if kind == "condition":

@@ -75,7 +75,19 @@ def parse_condition(text: str) -> Any:
     return data
 
 
+class _Quoted(str):
+    pass
+
+
+_Dumper.add_representer(
+    _Quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"')
+)
+_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _text(value: str, *, body: bool = False) -> Any:
+    if any(mark in value for mark in _BREAKS):  # line breaks to YAML: only escaped is safe
+        return _Quoted(value)
     if "\n" in value:
         return _Literal(value)
     if body and len(value) > WIDTH - 10:

@@ -130,7 +130,7 @@ def _value(key: str, value: Any, pad: str) -> str:
         return " {" + ", ".join(f"{_flow_item(k)}: {scalar(v)}" for k, v in value.items()) + "}\n"
     if key == "condition" and isinstance(value, dict):
         return _condition(value, pad)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         item_pad = pad + "    "
         return "\n" + "".join(f"{pad}  -{_block_text(v, item_pad, fold=True)}" for v in value)
     return f" {flow_text(value)}\n"
