@@ -90,6 +90,8 @@ def test_markdown_lists_unicode_and_odd_text_survive(suffix, tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     after = load_pack(copy)
     assert after.pack.injects == before.pack.injects
+    if suffix == ".csv":  # a spreadsheet opening the CSV sees text, not a formula
+        assert "\"'=SUM(A1:A3) is not a formula" in sheet.read_text(encoding="utf-8-sig")
     text = (copy / "injects" / "m.yaml").read_text(encoding="utf-8")
     assert "日本語のテキスト 🚀" in text and "body: |" in text  # readable, not escaped
 

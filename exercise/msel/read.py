@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exercise.msel.cells import Where
+from exercise.msel.sheet import csv_value
 from exercise.pack.yamlpos import decode, read_bytes
 from exercise.problems import Problem, ProblemsError
 
@@ -252,7 +253,7 @@ def _read_csv(path: Path, name: str) -> Grid:
             raise _fail(name, f"the sheet has more than {MAX_ROWS:,} rows (the limit)")
         if len(values) > MAX_COLS:
             raise _fail(name, f"the sheet has more than {MAX_COLS} columns (the limit)")
-        cells: list[Any] = list(values)
+        cells: list[Any] = [csv_value(value) for value in values]
         while cells and not cells[-1]:
             cells.pop()
         if cells:

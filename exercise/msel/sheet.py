@@ -113,12 +113,31 @@ def write_table(table: Table, out: Path) -> None:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
+#: A CSV cell starting with one of these is a formula to Excel (CSV injection); such text
+#: is written after an apostrophe, Excel's own mark for "this is text", and read back
+#: without it. Text that itself starts with an apostrophe gets one more.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_text(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_value(text: str) -> str:
+    """A CSV cell's text as the pack holds it (the inverse of ``csv_text``)."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def _csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([csv_text(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")  # the mark tells Excel it is UTF-8
 
 
