@@ -148,52 +148,50 @@ def read_injects(grid: Grid) -> SheetInjects:
     out.columns = {column.key: col for col, column in mapped.items() if not column.derived}
     headless: set[int] = set()
     for number, cells in grid.rows[position + 1 :]:
-        item: dict[str, Any] = {}
-        filled = False
         for col, value in enumerate(cells, start=1):
-            column = mapped.get(col)
-            if column is None:
-                if (
-                    cell_text(value).strip()
-                    and col not in headless
-                    and not cell_text(header[col - 1] if col <= len(header) else None).strip()
-                ):
-                    headless.add(col)
-                    out.problems.append(
-                        where.problem(
-                            number,
-                            col,
-                            "this column has values but no header: name it or delete it",
-                        )
-                    )
-                continue
-            if column.derived or not cell_text(value).strip():
-                continue
-            filled = True
-        if not filled:
-            continue
-        for col, column in mapped.items():
-            if column.derived:
-                continue
-            value = cells[col - 1] if col <= len(cells) else None
-            try:
-                parsed = read_cell(column, value)
-            except CellError as exc:
-                out.problems.append(where.problem(number, col, str(exc)))
-                if column.key == "id":
-                    parsed = f"row-{number}-without-id"
-                else:
-                    parsed = PLACEHOLDERS.get(column.key, OMIT)
-            if parsed is not OMIT:
-                item[column.key] = parsed
-        out.items.append(item)
-        out.rows.append(number)
+            unnamed = col > len(header) or not cell_text(header[col - 1]).strip()
+            if unnamed and col not in headless and cell_text(value).strip():
+                headless.add(col)
+                message = "this column has values but no header: name it or delete it"
+                out.problems.append(where.problem(number, col, message))
+        item = _row_item(number, cells, mapped, where, out)
+        if item is not None:
+            out.items.append(item)
+            out.rows.append(number)
     if not out.items:
         out.problems.append(
             where.problem(header_row, 1, "the sheet has no injects below its header row")
         )
         out.fatal = True
     return out
+
+
+def _row_item(
+    number: int, cells: list[Any], mapped: dict[int, Column], where: Where, out: SheetInjects
+) -> dict[str, Any] | None:
+    """One row's inject data (None for a row with nothing but derived values); a cell
+    that cannot be read is a problem, and a stand-in keeps the rest of the row checked."""
+    values = {col: cells[col - 1] if col <= len(cells) else None for col in mapped}
+    if not any(
+        cell_text(values[col]).strip() for col, column in mapped.items() if not column.derived
+    ):
+        return None
+    item: dict[str, Any] = {}
+    for col, column in mapped.items():
+        if column.derived:
+            continue
+        try:
+            parsed = read_cell(column, values[col])
+        except CellError as exc:
+            out.problems.append(where.problem(number, col, str(exc)))
+            parsed = (
+                f"row-{number}-without-id"
+                if column.key == "id"
+                else (PLACEHOLDERS.get(column.key, OMIT))
+            )
+        if parsed is not OMIT:
+            item[column.key] = parsed
+    return item
 
 
 def check_injects(sheet: SheetInjects, where: Where, root: Path) -> list[Problem]:
