@@ -147,3 +147,18 @@ def test_semicolon_csv_dates_from_excel_and_an_empty_sheet(tmp_path, capsys):
     assert main(["msel", "import", str(empty), str(copy), "--out", str(tmp_path / "c.yaml")]) == 2
     assert f"{empty}:1:1: the sheet has no injects" in capsys.readouterr().err
     assert not (tmp_path / "c.yaml").exists()
+
+
+def test_an_id_the_pack_already_has_names_its_file_and_line(tmp_path, capsys):
+    sheet = tmp_path / "dup.csv"
+    write_csv(
+        sheet,
+        [
+            ["Inject ID", "Turn", "Kind", "From", "Title", "Description"],
+            ["t1-kn23-salvo", "1", "statement", "usa", "A title", "A body."],
+        ],
+    )
+    copy = pack_copy(tmp_path / "copy")
+    assert main(["msel", "import", str(sheet), str(copy), "--out", str(tmp_path / "d.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{sheet}:2:1: duplicate inject id 't1-kn23-salvo' (also in injects/turn1.yaml:" in err
