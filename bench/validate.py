@@ -8,8 +8,13 @@ files, most with conditions, then times, best of N runs each:
 - ``exercise validate`` as a subprocess (includes interpreter start-up and imports);
 - a plain ``yaml.safe_load`` of the same files, and ``yaml.load`` with ``CSafeLoader``.
 
-Targets: validation <= 1.0 s and <= 3x the plain ``yaml.safe_load``. Last line: one JSON
-object with ``roles``, ``injects``, ``validate_s``, ``yaml_load_s``, ``ratio`` (and more).
+It also times the MSEL as a spreadsheet: ``exercise msel export`` of the 5,000 injects to
+.xlsx and .csv, and ``exercise msel import`` of each back into a copy of the pack without
+its injects (read, every cell checked, YAML written).
+
+Targets: validation <= 1.0 s and <= 3x the plain ``yaml.safe_load``; MSEL export and
+import < 5 s each. Last line: one JSON object with ``roles``, ``injects``, ``validate_s``,
+``yaml_load_s``, ``ratio``, ``msel_export_xlsx_s``, ``msel_import_xlsx_s`` (and more).
 
     python bench/validate.py [--runs 5] [--keep DIR]
 """
@@ -192,6 +197,48 @@ def write_pack(root: Path) -> list[Path]:
     return files
 
 
+def time_msel(root: Path, work: Path, runs: int) -> dict[str, float]:
+    """Best-of-``runs`` seconds to export the pack's MSEL and to import it back, per format."""
+    import shutil
+
+    from exercise.msel.export import msel_table
+    from exercise.msel.files import write_new
+    from exercise.msel.importer import check_injects, injects_yaml, read_injects
+    from exercise.msel.read import read_grid
+    from exercise.msel.sheet import write_table
+    from exercise.pack.loader import require_pack
+
+    copy = work / "msel-copy"
+    copy.mkdir()
+    shutil.copy(root / "scenario.yaml", copy / "scenario.yaml")
+    shutil.copytree(root / "roles", copy / "roles")
+    (copy / "injects").mkdir()
+    counter = iter(range(1_000_000))
+    figures: dict[str, float] = {}
+    for suffix in ("xlsx", "csv"):
+        sheet = work / f"msel.{suffix}"
+
+        def export(suffix: str = suffix) -> None:
+            out = work / f"msel-{next(counter)}.{suffix}"
+            write_table(msel_table(require_pack(root)), out)
+
+        def import_(sheet: Path = sheet) -> None:
+            grid = read_grid(sheet, sheet.name)
+            injects = read_injects(grid)
+            problems = check_injects(injects, grid.where, copy)
+            if any(p.is_error for p in [*injects.problems, *problems]):
+                raise SystemExit(f"the exported {sheet.name} does not import")
+            text = injects_yaml(injects, "x").encode("utf-8")
+            write_new(copy / "injects" / f"m{next(counter)}.yaml", text)
+
+        figures[f"msel_export_{suffix}_s"] = best_of(runs, export)
+        write_table(msel_table(require_pack(root)), sheet)
+        figures[f"msel_import_{suffix}_s"] = best_of(runs, import_)
+        for written in (copy / "injects").iterdir():
+            written.unlink()
+    return figures
+
+
 def best_of(runs: int, func) -> float:
     best = float("inf")
     for _ in range(runs):
@@ -231,6 +278,7 @@ def main() -> None:
             max(1, args.runs // 2),
             lambda: subprocess.run(command, cwd=ROOT, capture_output=True, check=True),
         )
+        msel = time_msel(root, Path(tmp), max(1, args.runs // 2))
 
     ratio = validate_s / yaml_s
     print(f"pack: {ROLES} roles, {INJECTS} injects in {FILES} files, {size / 1e6:.1f} MB")
@@ -241,6 +289,11 @@ def main() -> None:
     print(f"yaml.load with CSafeLoader:         {cyaml_s:.3f} s")
     print(f"ratio validate / safe_load:         {ratio:.2f}  (target <= 3, and <= 1.0 s)")
     print(f"ratio validate / CSafeLoader:       {validate_s / cyaml_s:.2f}")
+    for fmt in ("xlsx", "csv"):
+        print(
+            f"msel export / import, .{fmt}:      {msel[f'msel_export_{fmt}_s']:.3f} s / "
+            f"{msel[f'msel_import_{fmt}_s']:.3f} s  (target < 5 s each)"
+        )
     print(
         json.dumps(
             {
@@ -252,6 +305,7 @@ def main() -> None:
                 "csafe_load_s": round(cyaml_s, 4),
                 "ratio_csafe": round(validate_s / cyaml_s, 3),
                 "cli_validate_s": round(cli_s, 4),
+                **{key: round(value, 4) for key, value in msel.items()},
             }
         )
     )

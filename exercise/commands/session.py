@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
         count = transfer.import_session(Path(args.file), out)
         print(f"imported {count} events into {out}")
         return 0
+    if action == "msel":
+        return _played_msel(args)
     if action == "branch":
         source = resolve_session(args.session)
         out = resolve_session(args.out)
@@ -40,6 +42,26 @@ def run(args: argparse.Namespace) -> int:
               f"({count} events)")
         return 0
     raise SessionError(f"unknown session action {action!r}")
+
+
+def _played_msel(args: argparse.Namespace) -> int:
+    """The played MSEL: each inject's fate, when, why and by whom (a read of the journal)."""
+    from exercise.engine import Session
+    from exercise.msel.played import played_table
+    from exercise.msel.sheet import write_table
+    from exercise.pack.loader import require_pack
+
+    path = resolve_session(args.session)
+    pack = require_pack(args.pack) if args.pack else None
+    try:
+        session = Session.open(path, pack)
+    except SessionError as exc:
+        raise SessionError(f"{exc} (--pack DIR names the pack folder)") from None
+    with session:
+        table = played_table(session.pack, list(session.journal.events()))
+    write_table(table, Path(args.out))
+    print(f"wrote {args.out}: {len(table.rows)} injects")
+    return 0
 
 
 def _list() -> int:
