@@ -27,6 +27,7 @@ from exercise.engine.ops_notes import NoteOps
 from exercise.engine.ops_turns import TurnOps
 from exercise.engine.state import apply
 from exercise.pack.models import Pack
+from exercise.text import one_line
 
 PIN_ITERATIONS = 60_000
 
@@ -55,6 +56,10 @@ def _pin_matches(stored: str, pin: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(mine.hex(), digest)
+
+
+def _one_line(name: Any) -> Any:
+    return one_line(name) if isinstance(name, str) else name
 
 
 def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
@@ -97,9 +102,10 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
         return {
             "pack_id": pack.manifest.id,
             "setup": {
-                "players": dict(setup.players),
+                # names are single-line: a line break would make a heading in a report
+                "players": {role: _one_line(name) for role, name in setup.players.items()},
                 "control_roles": list(setup.control_roles),
-                "name": setup.name,
+                "name": _one_line(setup.name),
                 "seed": setup.seed,
             },
         }

@@ -231,6 +231,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
                     [Problem(rel, 1, 1, f"the pack is too large (over {MAX_PACK_BYTES:,} bytes)")]
                 )
             data, positions = load_text(decode(raw, rel), rel)
+            problems.extend(positions.stripped)
         except ProblemsError as exc:
             problems.extend(exc.problems)
             if broken is not None:

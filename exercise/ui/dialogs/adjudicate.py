@@ -49,7 +49,7 @@ class AdjudicateDialog(ModalScreen[None]):
                 head.append("\n • " + reason)
             yield Static(head, id="move-summary")
             yield Label("Effects: 'track +N, track -N' with tracks "
-                        + ", ".join(pack.tracks_by_id), classes="hint")
+                        + ", ".join(pack.tracks_by_id), classes="hint", markup=False)
             with TabbedContent(initial="override" if ruled else "facilitator", id="methods"):
                 with TabPane("Facilitator", id="facilitator"):
                     yield Select(OUTCOMES, value="accepted", allow_blank=False, id="f-outcome")

@@ -24,7 +24,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="title")
+            yield Label(self.question, classes="title", markup=False)
             if self.detail:
                 yield Label(self.detail, classes="hint", markup=False)
             with Horizontal(classes="buttons"):

@@ -16,6 +16,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from exercise.ui.plain import plain
+
 
 @dataclass
 class Field:
@@ -60,7 +62,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     yield TextArea(f.value, id=f"f-{f.name}", soft_wrap=True)
                 elif f.kind == "select":
                     yield Select(
-                        f.options, value=f.value if f.value else Select.NULL,
+                        [(plain(prompt), value) for prompt, value in f.options],
+                        value=f.value if f.value else Select.NULL,
                         allow_blank=not f.value, id=f"f-{f.name}",
                     )
                 else:

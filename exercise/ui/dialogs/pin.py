@@ -23,7 +23,7 @@ class PinDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pin-dialog"):
-            yield Label(f"{self.label} PIN", classes="title")
+            yield Label(f"{self.label} PIN", classes="title", markup=False)
             yield Input(password=True, placeholder="PIN, then Enter", id="pin")
             yield Label("Escape goes back.", classes="hint")
 

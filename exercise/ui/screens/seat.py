@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
+from exercise.ui.plain import plain
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
@@ -65,16 +66,16 @@ class SeatScreen(Screen[None]):
             with TabPane("Our moves", id="moves"), VerticalScroll():
                 yield Static(id="moves-text")
             with TabPane("New move", id="compose"), VerticalScroll(id="compose-form"):
-                kinds = [(k, k) for k in pack.manifest.all_move_kinds]
+                kinds = [(plain(k), k) for k in pack.manifest.all_move_kinds]
                 yield Label("Kind")
                 yield Select(kinds, value=kinds[0][1], allow_blank=False, id="kind")
                 yield Label("What you do (the move, in your words)")
                 yield TextArea(id="text", soft_wrap=True)
                 yield Checkbox("Secret (only Control sees it)", id="secret")
-                others = [(r.name, r.id) for r in pack.roles if r.id != self.role]
+                others = [(plain(r.name), r.id) for r in pack.roles if r.id != self.role]
                 yield Label("Aimed at (optional)")
                 yield SelectionList[str](*others, id="targets")
-                tags = [(t.title, t.id) for t in pack.manifest.move_tags
+                tags = [(plain(t.title), t.id) for t in pack.manifest.move_tags
                         if not t.roles or self.role in t.roles]
                 if tags:
                     yield Label("Tags (what the move amounts to)")
