@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exercise.engine import events as ev
+from exercise.engine import pin_guard
 from exercise.engine.base import rebuild
 from exercise.engine.errors import EngineError, SessionError
 from exercise.engine.journal import Journal, encode_body
@@ -231,3 +232,33 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
 
     def has_pin(self, who: str) -> bool:
         return who in json.loads(self.journal.meta.get("pins", "{}"))
+
+    def pin_wait(self, who: str, *, now: dt.datetime) -> float:
+        """Seconds before a PIN try for ``who`` counts (0 when it may be tried now)."""
+        records = pin_guard.load(self.journal.read_meta(pin_guard.META_KEY))
+        return pin_guard.remaining(records.get(who), now)
+
+    def try_pin(self, who: str, pin: str, *, now: dt.datetime) -> pin_guard.PinCheck:
+        """Check ``pin`` for ``who``, counting wrong tries in the session file; a try
+        made before the wait is over is refused unchecked."""
+        result: list[pin_guard.PinCheck] = []
+
+        def change(text: str | None) -> str | None:
+            records = pin_guard.load(text)
+            record = records.get(who)
+            wait = pin_guard.remaining(record, now)
+            if wait > 0:
+                result.append(pin_guard.PinCheck(False, wait, refused=True))
+                return None
+            if self.check_pin(who, pin):
+                result.append(pin_guard.PinCheck(True))
+                if record is None:
+                    return None
+                records.pop(who, None)
+            else:
+                records[who] = pin_guard.failed(record, now)
+                result.append(pin_guard.PinCheck(False, pin_guard.remaining(records[who], now)))
+            return json.dumps(records, sort_keys=True)
+
+        self.journal.update_meta(pin_guard.META_KEY, change)
+        return result[0]
