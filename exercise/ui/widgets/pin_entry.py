@@ -46,8 +46,9 @@ class PinEntry(Vertical):
     def tick(self) -> None:
         """Show how long until the next try counts."""
         wait = self.wait()
-        text = (f"Too many wrong PINs: the next try counts in {math.ceil(wait)} s"
-                if wait > 0 else "")
+        text = (
+            f"Too many wrong PINs: the next try counts in {math.ceil(wait)} s" if wait > 0 else ""
+        )
         label = self.query_one("#pin-wait", Static)
         if str(label.content) != text:
             label.update(Text(text))
