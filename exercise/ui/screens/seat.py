@@ -30,6 +30,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from exercise.text import printable
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
 from exercise.ui.plain import plain, plain_text
 from exercise.ui.widgets.feed import FeedView
@@ -115,7 +116,7 @@ class SeatScreen(Screen[None]):
                               + problem, "bold yellow")
             self.query_one("#brief-problem", Static).update(note)
             self.query_one("#brief-problem", Static).remove_class("hidden")
-        self.query_one("#brief-text", Static).update(RichMarkdown(markdown))
+        self.query_one("#brief-text", Static).update(RichMarkdown(printable(markdown)))
 
     def redraw(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
