@@ -18,11 +18,6 @@ from textual.widgets import Input, Static
 class PinEntry(Vertical):
     """``who``'s PIN (a role id, or control); posts ``Unlocked`` once it is right."""
 
-    DEFAULT_CSS = """
-    PinEntry { height: auto; width: auto; }
-    PinEntry #pin-wait { height: auto; color: $warning; }
-    """
-
     class Unlocked(Message):
         """The right PIN was given."""
 
