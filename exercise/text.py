@@ -39,6 +39,12 @@ def printable_data(value: Any) -> Any:
     return value
 
 
+def json_escaped(line: str) -> str:
+    """A JSON text with its control characters written as ``\\uXXXX`` (the same data;
+    ``json.dumps`` leaves DEL and C1 characters raw, and a terminal obeys them)."""
+    return CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+
+
 def one_line(text: str) -> str:
     """A name on one line: line breaks and tabs become spaces, controls go."""
     return " ".join(printable(text).split())

@@ -175,3 +175,19 @@ def test_session_name_with_newlines_is_folded(tmp_path):
     assert "\n" not in session.state.setup.name
     assert session.state.setup.players["usa"] == "Ann Lee"
     assert _clean(session.state.setup.name)
+
+
+def test_export_to_standard_output_is_the_same_data_without_raw_controls(
+    tmp_path, monkeypatch, capfd
+):
+    monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path / "data"))
+    source = planted_session(tmp_path / "planted.session")
+    assert main(["session", "export", str(source), "--out", str(tmp_path / "file.jsonl")]) == 0
+    capfd.readouterr()
+    assert main(["session", "export", str(source), "--out", "-"]) == 0
+    out, _ = capfd.readouterr()
+    assert _clean(out)
+    from_file = (tmp_path / "file.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in out.splitlines()] == [json.loads(x) for x in from_file]
+    bodies = [json.loads(line).get("body", {}) for line in out.splitlines()]
+    assert MOVE_TEXT in [body.get("text") for body in bodies]  # exactly as recorded
