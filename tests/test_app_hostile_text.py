@@ -152,3 +152,13 @@ async def test_typed_escapes_never_reach_the_journal(tmp_path, monkeypatch):
         await press(pilot, "ctrl+s")
         notes = [o.text for o in app.session.state.observations]
         assert notes == [literal("Note " + OSC_CLIP + " end")]
+
+
+async def test_resume_argument_with_markup_is_shown_literally(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
+    app = ExerciseApp(resume="[/x] " + CLICK + OSC_TITLE, clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert "[/x] [@click=app.quit]here[/]" in drawn(app)

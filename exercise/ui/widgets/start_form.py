@@ -21,6 +21,8 @@ from textual.widgets import (
     TabPane,
 )
 
+from exercise.ui.plain import plain
+
 PLAY_OPTIONS = [("player", "player"), ("control", "control"), ("not played", "out")]
 
 
@@ -65,7 +67,7 @@ class StartForm(Vertical):
                 yield Button("Start the session (ctrl+s)", variant="primary", id="start")
             with TabPane("Resume", id="resume"), Vertical():
                 yield DataTable(id="sessions", cursor_type="row")
-                yield Static((self.resume_arg and f"Opening {self.resume_arg}…") or "",
+                yield Static(plain(f"Opening {self.resume_arg}…" if self.resume_arg else ""),
                              id="resume-message")
                 with Horizontal(classes="row"):
                     yield Button("Resume (Enter)", variant="primary", id="resume-open")
