@@ -138,6 +138,17 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
         assert "tension +[/x]" in shown
         await press(pilot, "escape")
         assert app.is_running
+        # the remaining views: hotwash (its role list), help, the Log tab
+        await press(pilot, "5")
+        assert "[/x]" in drawn(app)
+        await press(pilot, "w")
+        assert type(app.screen).__name__ == "HotwashScreen"
+        await press(pilot, "tab")
+        drawn(app)
+        await press(pilot, "f1")
+        drawn(app)
+        await press(pilot, "escape")
+        assert app.is_running
 
 
 async def test_typed_escapes_never_reach_the_journal(tmp_path, monkeypatch):

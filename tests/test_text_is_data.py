@@ -75,6 +75,7 @@ def test_commands_print_no_escape_bytes(tmp_path, monkeypatch, capfd):
         ["simulate", str(pack_dir), "--session", "hostile"],
         ["session", "list"],
         ["session", "info", "hostile"],
+        ["briefs", str(pack_dir), "--out", str(tmp_path / "briefs")],
     ):
         assert main(argv) == 0, argv
         out, err = capfd.readouterr()
