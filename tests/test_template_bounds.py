@@ -67,6 +67,8 @@ def test_report_payload_exits_2_with_the_template_line(
     assert err.startswith(f"{template}:2: "), err
     assert "Traceback" not in err
     assert not (tmp_path / "out.md").exists()
+    # whatever the child tried, it stayed within its memory budget (1024 MB over its size)
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1400 * 1024  # KiB
 
 
 @pytest.mark.parametrize("name", ["ljust", "tower of powers", "nested format"])

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,7 +236,10 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
 
     def pin_wait(self, who: str, *, now: dt.datetime) -> float:
         """Seconds before a PIN try for ``who`` counts (0 when it may be tried now)."""
-        records = pin_guard.load(self.journal.read_meta(pin_guard.META_KEY))
+        try:
+            records = pin_guard.load(self.journal.read_meta(pin_guard.META_KEY))
+        except sqlite3.Error:
+            return 0.0
         return pin_guard.remaining(records.get(who), now)
 
     def try_pin(self, who: str, pin: str, *, now: dt.datetime) -> pin_guard.PinCheck:
@@ -260,5 +264,8 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
                 result.append(pin_guard.PinCheck(False, pin_guard.remaining(records[who], now)))
             return json.dumps(records, sort_keys=True)
 
-        self.journal.update_meta(pin_guard.META_KEY, change)
+        try:
+            self.journal.update_meta(pin_guard.META_KEY, change)
+        except sqlite3.Error:  # a session on read-only media: check, without counting
+            return pin_guard.PinCheck(self.check_pin(who, pin))
         return result[0]
