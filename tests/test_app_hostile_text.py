@@ -25,6 +25,7 @@ from textual.command import CommandPalette
 from textual.widgets import OptionList, TextArea
 from textual.widgets._toast import Toast
 
+from exercise.cli import main
 from exercise.ui.app import ExerciseApp
 
 
@@ -71,16 +72,22 @@ async def test_start_screen_lists_hostile_sessions_literally(tmp_path, monkeypat
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
     sessions = tmp_path / "sessions"
     sessions.mkdir()
-    planted_session(sessions / "planted.session")
-    evil = planted_session(sessions / "evil.session")
-    plant_pack_id(evil, "[/x] evil" + OSC_TITLE)
+    planted_session(sessions / "planted.session")  # written as it is, escapes and all
+    # and an imported one whose pack id is markup
+    source = planted_session(tmp_path / "source.session")
+    plant_pack_id(source, "[/x] evil" + OSC_TITLE)
+    dump = tmp_path / "dump.jsonl"
+    assert main(["session", "export", str(source), "--out", str(dump)]) == 0
+    assert main(["session", "import", str(dump), "--out", "evil"]) == 0
     app = ExerciseApp(clock=Clock(), poll_seconds=3600)
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await pilot.pause()
-        await press(pilot, "ctrl+r")  # the first listed session: either one
+        await pilot.pause()
         text = drawn(app)
+        assert "[/x] evil" in text and "Evil [/x]" in text
+        await press(pilot, "ctrl+r")  # the first listed session: either one
+        drawn(app)
         assert app.is_running
-        assert "[/x] evil" in text or "Evil [/x]" in text
 
 
 async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
