@@ -26,7 +26,7 @@ class ChooseDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="title", markup=False)
+            yield Label(plain(self.title_text), classes="title")
             yield OptionList(*[Option(plain(label), id=value) for label, value in self.options])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

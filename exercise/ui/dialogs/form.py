@@ -53,11 +53,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
-            yield Label(self.title_text, classes="title", markup=False)
+            yield Label(plain(self.title_text), classes="title")
             if self.hint:
-                yield Label(self.hint, classes="hint", markup=False)
+                yield Label(plain(self.hint), classes="hint")
             for f in self.fields:
-                yield Label(f.label, markup=False)
+                yield Label(plain(f.label))
                 if f.kind == "text":
                     yield TextArea(f.value, id=f"f-{f.name}", soft_wrap=True)
                 elif f.kind == "select":

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from exercise.ui.plain import plain
 from exercise.ui.widgets.pin_entry import PinEntry
 
 
@@ -25,7 +26,7 @@ class PinDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pin-dialog"):
-            yield Label(f"{self.label} PIN", classes="title", markup=False)
+            yield Label(plain(f"{self.label} PIN"), classes="title")
             yield PinEntry(self.who, "PIN, then Enter")
             yield Label("Escape goes back.", classes="hint")
 

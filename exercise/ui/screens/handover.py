@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from exercise.ui.format import role_name
+from exercise.ui.plain import plain
 from exercise.ui.widgets.pin_entry import PinEntry
 
 
@@ -38,10 +39,9 @@ class HandOverScreen(Screen[None]):
             and session.has_pin("control") else "")
         self.needs_pin = bool(self.pin_of)
         with Vertical(id="box"):
-            yield Label(f"Pass the keyboard to {name} — press Enter", id="message",
-                        markup=False)
+            yield Label(plain(f"Pass the keyboard to {name} — press Enter"), id="message")
             if player:
-                yield Label(f"({player})", id="player", markup=False)
+                yield Label(plain(f"({player})"), id="player")
             if self.needs_pin:
                 label = "Control" if self.pin_of == "control" else name
                 with Center():

@@ -29,7 +29,7 @@ PLAY_OPTIONS = [("player", "player"), ("control", "control"), ("not played", "ou
 def role_row(role_id: str, name: str, played_by: str) -> Horizontal:
     """One role: who plays it (a player, control, or nobody), the player's name, a PIN."""
     return Horizontal(
-        Label(name, classes="role-name", markup=False),
+        Label(plain(name), classes="role-name"),
         Select(PLAY_OPTIONS, value="control" if played_by == "control" else "player",
                allow_blank=False, id=f"as-{role_id}"),
         Input(placeholder="player's name", id=f"player-{role_id}"),
