@@ -157,7 +157,9 @@ async def test_wrong_pins_cost_time_in_every_process(tmp_path, monkeypatch):
     assert events_count(path) == before  # kept in the meta table, not as events
 
 
-async def test_a_toast_stays_with_the_screen_that_raised_it(tmp_path, monkeypatch):
+async def test_the_secret_box_in_words_and_a_toast_that_stays_with_its_screen(
+    tmp_path, monkeypatch
+):
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
     path = make_session(tmp_path / "s.session", moves_phase=True, pins={})
     app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
@@ -167,10 +169,18 @@ async def test_a_toast_stays_with_the_screen_that_raised_it(tmp_path, monkeypatc
         await press(pilot, "enter")
         await press(pilot, "ctrl+n")
         await pilot.click("#text")
-        await type_text(pilot, "Move quietly")
+        await type_text(pilot, "Move")
+        box = app.screen.query_one("#secret", Checkbox)
+        assert str(box.label) == "Public"
         await pilot.click("#secret")
+        assert box.value and str(box.label) == "SECRET — only you and control see it"
+        assert "SECRET — only you and control see it" in squash(screen_text(app))
+        await press(pilot, "space")  # the box has focus now
+        assert not box.value and str(box.label) == "Public"
+        await press(pilot, "space")
         await press(pilot, "ctrl+s")
         assert app.session.state.moves[-1].secret
+        assert str(box.label) == "Public"  # the form is cleared for the next move
         await pilot.pause(0.3)
         assert "Move m1 recorded" in toasts(app)
         await press(pilot, "f2")
@@ -184,24 +194,6 @@ async def test_a_toast_stays_with_the_screen_that_raised_it(tmp_path, monkeypatc
         await pilot.pause(0.3)
         assert type(app.screen).__name__ == "SeatScreen"
         assert "recorded" not in toasts(app)
-
-
-async def test_the_secret_checkbox_says_its_state_in_words(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
-    path = make_session(tmp_path / "s.session", moves_phase=True, pins={})
-    app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause()
-        await choose_seat(pilot, app, "usa")
-        await press(pilot, "enter")
-        await press(pilot, "ctrl+n")
-        box = app.screen.query_one("#secret", Checkbox)
-        assert str(box.label) == "Public"
-        await pilot.click("#secret")
-        assert box.value and str(box.label) == "SECRET — only you and control see it"
-        assert "SECRET — only you and control see it" in squash(screen_text(app))
-        await press(pilot, "space")  # the box has focus now
-        assert not box.value and str(box.label) == "Public"
 
 
 async def test_a_seat_brief_renders_off_the_event_loop(tmp_path, monkeypatch):
