@@ -8,8 +8,11 @@ Templates are user content: a pack's own folder (``manifest.templates``, default
 * HTML autoescaping for ``*.html`` / ``*.html.j2`` templates;
 * template names and files cannot leave their folder (``..``, absolute names, symlinks);
 * resource bounds the sandbox lacks: small ``range``, no huge ``*``/``**``/``%``
-  results, no giant padding widths, a cap on output size, and a wall-clock limit (the
-  render runs in a worker thread that is interrupted when time is up).
+  results, no str method or filter that grows text without bound (``ljust``,
+  ``replace``, ``indent``, nested format widths...), and a cap on output size;
+* templates from a pack or ``--templates`` render in a child process with hard CPU-time
+  and memory limits (:mod:`exercise.render.child`); the bundled ones, which are ours,
+  in a thread interrupted when time is up.
 
 Any failure becomes a :class:`RenderError` whose message is ``template:line: message``.
 """
