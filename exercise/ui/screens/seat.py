@@ -111,6 +111,8 @@ class SeatScreen(Screen[None]):
 
     def show_brief(self, markdown: str, problem: str) -> None:
         """The brief, and a message when the pack's template failed."""
+        if not self.is_attached:  # the seat was left before its brief was ready
+            return
         if problem:
             note = plain_text("The brief template failed, so the plain brief is shown: "
                               + problem, "bold yellow")
