@@ -278,3 +278,15 @@ def test_a_manifest_link_inside_the_pack_is_read(mini):
     (mini / "scenario.yaml").rename(mini / "manifest.yaml")
     (mini / "scenario.yaml").symlink_to(mini / "manifest.yaml")
     assert load_pack(mini).ok
+
+
+def test_a_rehearsal_link_out_of_the_pack_is_refused(tmp_path, capsys):
+    from exercise.cli import main
+
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI.parent / "report-pack", pack)
+    outside = tmp_path / "rehearsal.yaml"
+    (pack / "rehearsal.yaml").rename(outside)
+    (pack / "rehearsal.yaml").symlink_to(outside)
+    assert main(["simulate", str(pack), "--session", str(tmp_path / "s.session")]) == 2
+    assert "points outside the pack" in capsys.readouterr().err
