@@ -41,17 +41,20 @@ async def paste(pilot, text: str) -> None:
     await pilot.pause()
 
 
-async def palette_prompts(pilot, app, query: str) -> str:
-    """Open the palette, type ``query``, and return what its hits say, then close it."""
+async def palette_prompts(pilot, app, query: str, expect: str) -> str:
+    """Open the palette, type ``query``, wait for a hit holding ``expect`` (the search
+    runs in a worker), return what the hits say, then close it."""
     await press(pilot, "ctrl+p")
     assert CommandPalette.is_open(app)
     await pilot.press(*query)
-    await pilot.pause(0.3)
-    palette = app.screen
-    options = palette.query_one(OptionList)
-    prompts = " ".join(
-        str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
-    )
+    options = app.screen.query_one(OptionList)
+    for _ in range(100):
+        await pilot.pause(0.1)
+        prompts = " ".join(
+            str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+        )
+        if expect in prompts:
+            break
     shown = drawn(app)
     await press(pilot, "escape")
     assert not CommandPalette.is_open(app)
@@ -101,10 +104,9 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
         assert type(app.screen).__name__ == "ControlScreen"
         text = drawn(app)
         assert literal(PACK_TEXT["inject"][2]) in text
-        prompts = await palette_prompts(pilot, app, "seat")
-        assert literal(PACK_TEXT["name"][2]) in prompts
-        prompts = await palette_prompts(pilot, app, "launch")
-        assert "KN-23 [/x] launch" in prompts
+        name = literal(PACK_TEXT["name"][2])
+        assert name in await palette_prompts(pilot, app, "seat", name)
+        assert "KN-23 [/x] launch" in await palette_prompts(pilot, app, "launch", "KN-23")
         for _ in range(3):  # injects, deliberation, moves
             await press(pilot, "n", "y")
         assert app.session.state.phase == "moves"
@@ -128,8 +130,7 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
         assert "[/x]" in drawn(app)
         await press(pilot, "f3")
         assert type(app.screen).__name__ == "ControlScreen"
-        prompts = await palette_prompts(pilot, app, "move")
-        assert CLICK[:20] in prompts
+        assert CLICK[:20] in await palette_prompts(pilot, app, "move", CLICK[:20])
         await press(pilot, "2")
         await press(pilot, "j")
         assert type(app.screen).__name__ == "AdjudicateDialog"
@@ -140,8 +141,11 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
         assert move.ruling is None if app.session.state.move(move.id) is move else True
         toasts = " ".join(n.message for n in app._notifications)
         assert "[/x]" in toasts
-        await pilot.pause(0.3)
-        shown = " ".join(str(t.render()) for t in app.screen.query(Toast))
+        for _ in range(50):
+            await pilot.pause(0.1)
+            shown = " ".join(str(t.render()) for t in app.screen.query(Toast))
+            if "tension +[/x]" in shown:
+                break
         assert "tension +[/x]" in shown
         await press(pilot, "escape")
         assert app.is_running

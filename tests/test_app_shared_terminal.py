@@ -69,6 +69,15 @@ async def open_board(pilot, app) -> None:
     assert type(app.screen).__name__ == "BoardScreen"
 
 
+async def wait_for(pilot, predicate, seconds: float = 5.0) -> bool:
+    """Let the app run until ``predicate()`` holds (toasts mount a frame later)."""
+    for _ in range(int(seconds * 10)):
+        if predicate():
+            return True
+        await pilot.pause(0.1)
+    return bool(predicate())
+
+
 def toasts(app) -> str:
     """The messages of the toasts the current screen shows."""
     return " ".join(toast._notification.message for toast in app.screen.query(Toast))
@@ -181,8 +190,7 @@ async def test_the_secret_box_in_words_and_a_toast_that_stays_with_its_screen(
         await press(pilot, "ctrl+s")
         assert app.session.state.moves[-1].secret
         assert str(box.label) == "Public"  # the form is cleared for the next move
-        await pilot.pause(0.3)
-        assert "Move m1 recorded" in toasts(app)
+        assert await wait_for(pilot, lambda: "Move m1 recorded" in toasts(app))
         await press(pilot, "f2")
         assert type(app.screen).__name__ == "BoardScreen"
         await pilot.pause(0.3)
