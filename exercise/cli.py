@@ -7,12 +7,15 @@ Each command lives in ``exercise.commands.<name>`` and is imported only when use
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from exercise.problems import ProblemsError, UserError
+from exercise.text import printable_output
 
 PACK_HELP = "scenario pack folder (default: the bundled Northeast Asia pack)"
 
@@ -167,6 +170,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list = ["run", *args_list]
     args = parser.parse_args(args_list)
     module = importlib.import_module(f"exercise.commands.{args.module}")
+    # pack and journal text is printed without control characters (the app draws its own
+    # screen; an export to standard output is data)
+    raw = args.module == "run" or getattr(args, "out", None) == "-"
+    with contextlib.nullcontext() if raw else printable_output():
+        return _run(module, args)
+
+
+def _run(module: Any, args: argparse.Namespace) -> int:
     try:
         return int(module.run(args) or 0)
     except ProblemsError as exc:

@@ -263,3 +263,30 @@ def test_link_loops_and_dangling_links_are_problems(mini):
 def test_a_pack_name_too_long_for_the_system_is_one_problem(tmp_path):
     result = load_pack(tmp_path / ("x" * 5000))
     assert [p.message for p in result.problems] == ["no such pack folder"]
+
+
+def test_a_manifest_link_out_of_the_pack_is_refused(mini, tmp_path):
+    outside = tmp_path / "elsewhere" / "scenario.yaml"
+    outside.parent.mkdir()
+    (mini / "scenario.yaml").rename(outside)
+    (mini / "scenario.yaml").symlink_to(outside)
+    problem = _one_error(mini)
+    assert (problem.path, problem.message) == ("scenario.yaml", "file points outside the pack")
+
+
+def test_a_manifest_link_inside_the_pack_is_read(mini):
+    (mini / "scenario.yaml").rename(mini / "manifest.yaml")
+    (mini / "scenario.yaml").symlink_to(mini / "manifest.yaml")
+    assert load_pack(mini).ok
+
+
+def test_a_rehearsal_link_out_of_the_pack_is_refused(tmp_path, capsys):
+    from exercise.cli import main
+
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI.parent / "report-pack", pack)
+    outside = tmp_path / "rehearsal.yaml"
+    (pack / "rehearsal.yaml").rename(outside)
+    (pack / "rehearsal.yaml").symlink_to(outside)
+    assert main(["simulate", str(pack), "--session", str(tmp_path / "s.session")]) == 2
+    assert "points outside the pack" in capsys.readouterr().err

@@ -56,8 +56,9 @@ def test_endless_loops_are_stopped_in_time(tmp_path):
     started = time.monotonic()
     with pytest.raises(RenderError) as info:
         render(env, "aar.md.j2", {}, timeout=0.5)
-    assert time.monotonic() - started < 5
-    assert str(info.value).startswith(f"{tmp_path / 'aar.md.j2'}:2: rendering took longer than")
+    assert time.monotonic() - started < 20  # CPU time is limited; the machine may be busy
+    assert str(info.value).startswith(
+        f"{tmp_path / 'aar.md.j2'}:2: rendering stopped: it exceeded 0.5 s")
 
 
 def test_templates_cannot_include_files_outside_their_folder(tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 from exercise.engine import transfer
 from exercise.engine.errors import SessionError
 from exercise.engine.store import list_sessions, resolve_session
+from exercise.text import json_escaped
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
         return _info(resolve_session(args.session))
     if action == "export" and args.out == "-":
         for line in transfer.export_lines(resolve_session(args.session)):
-            print(line)
+            print(json_escaped(line))  # data for a pipe, yet safe on a terminal
         return 0
     if action == "export":
         source = resolve_session(args.session)

@@ -21,6 +21,8 @@ def script_path(pack_dir: Path, arg: str | None) -> tuple[Path, str]:
     path = pack_dir / REHEARSAL
     if not path.is_file():
         raise UserError(f"the pack in {pack_dir} has no {REHEARSAL}: give a script with --script")
+    if not path.resolve().is_relative_to(pack_dir.resolve()):
+        raise UserError(f"{path}: file points outside the pack")
     return path, str(path)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -233,6 +233,26 @@ class Journal:
                 (key, value),
             )
         self.meta[key] = value
+
+    def read_meta(self, key: str) -> str | None:
+        """One meta value as stored now (another process may have changed it)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def update_meta(self, key: str, change: Callable[[str | None], str | None]) -> str | None:
+        """Read-modify-write one meta value in one transaction (other processes too may
+        write it); ``change`` returns the new value, or None to leave it as it is."""
+        with self.write():
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            value = change(row[0] if row else None)
+            if value is not None:
+                self._conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+                self.meta[key] = value
+        return value
 
     def close(self) -> None:
         self._conn.close()

@@ -13,11 +13,13 @@ import hashlib
 import hmac
 import json
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from exercise.engine import events as ev
+from exercise.engine import pin_guard
 from exercise.engine.base import rebuild
 from exercise.engine.errors import EngineError, SessionError
 from exercise.engine.journal import Journal, encode_body
@@ -27,6 +29,7 @@ from exercise.engine.ops_notes import NoteOps
 from exercise.engine.ops_turns import TurnOps
 from exercise.engine.state import apply
 from exercise.pack.models import Pack
+from exercise.text import one_line
 
 PIN_ITERATIONS = 60_000
 
@@ -55,6 +58,10 @@ def _pin_matches(stored: str, pin: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(mine.hex(), digest)
+
+
+def _one_line(name: Any) -> Any:
+    return one_line(name) if isinstance(name, str) else name
 
 
 def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
@@ -97,9 +104,10 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
         return {
             "pack_id": pack.manifest.id,
             "setup": {
-                "players": dict(setup.players),
+                # names are single-line: a line break would make a heading in a report
+                "players": {role: _one_line(name) for role, name in setup.players.items()},
                 "control_roles": list(setup.control_roles),
-                "name": setup.name,
+                "name": _one_line(setup.name),
                 "seed": setup.seed,
             },
         }
@@ -225,3 +233,39 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
 
     def has_pin(self, who: str) -> bool:
         return who in json.loads(self.journal.meta.get("pins", "{}"))
+
+    def pin_wait(self, who: str, *, now: dt.datetime) -> float:
+        """Seconds before a PIN try for ``who`` counts (0 when it may be tried now)."""
+        try:
+            records = pin_guard.load(self.journal.read_meta(pin_guard.META_KEY))
+        except sqlite3.Error:
+            return 0.0
+        return pin_guard.remaining(records.get(who), now)
+
+    def try_pin(self, who: str, pin: str, *, now: dt.datetime) -> pin_guard.PinCheck:
+        """Check ``pin`` for ``who``, counting wrong tries in the session file; a try
+        made before the wait is over is refused unchecked."""
+        result: list[pin_guard.PinCheck] = []
+
+        def change(text: str | None) -> str | None:
+            records = pin_guard.load(text)
+            record = records.get(who)
+            wait = pin_guard.remaining(record, now)
+            if wait > 0:
+                result.append(pin_guard.PinCheck(False, wait, refused=True))
+                return None
+            if self.check_pin(who, pin):
+                result.append(pin_guard.PinCheck(True))
+                if record is None:
+                    return None
+                records.pop(who, None)
+            else:
+                records[who] = pin_guard.failed(record, now)
+                result.append(pin_guard.PinCheck(False, pin_guard.remaining(records[who], now)))
+            return json.dumps(records, sort_keys=True)
+
+        try:
+            self.journal.update_meta(pin_guard.META_KEY, change)
+        except sqlite3.Error:  # a session on read-only media: check, without counting
+            return pin_guard.PinCheck(self.check_pin(who, pin))
+        return result[0]

@@ -17,6 +17,7 @@ from exercise.engine import events as ev
 from exercise.engine.errors import SessionError
 from exercise.engine.journal import SCHEMA_VERSION, Journal, check_file
 from exercise.problems import Problem, ProblemsError
+from exercise.text import printable, printable_data
 
 FORMAT = "exercise-session"
 Row = tuple[int, str, str, str, str]
@@ -92,7 +93,7 @@ def _meta_line(item: Any, name: str, number: int, problems: list[Problem]) -> di
     ):
         problems.append(Problem(name, number, 1, f"the first line must be the {FORMAT} meta line"))
         return None
-    meta = {str(k): str(v) for k, v in item["meta"].items()}
+    meta = {printable(str(k)): printable(str(v)) for k, v in item["meta"].items()}
     try:
         version = int(meta.get("schema_version", "0"))
     except ValueError:
@@ -134,7 +135,8 @@ def _event_line(
         return None
     from exercise.engine.journal import encode_body
 
-    return (expected_seq, item["ts"], str(item["actor"]), item["type"], encode_body(item["body"]))
+    return (expected_seq, item["ts"], printable(str(item["actor"])), item["type"],
+            encode_body(printable_data(item["body"])))
 
 
 def branch_session(path: Path, turn: int, out: Path) -> int:

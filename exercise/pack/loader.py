@@ -215,6 +215,9 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
             [Problem(MANIFEST, 1, 1, f"no {MANIFEST} here: is this a scenario pack folder?")],
             locations,
         )
+    if not _inside(root, manifest_path):  # like every other file of the pack
+        return LoadResult(None, [Problem(MANIFEST, 1, 1, "file points outside the pack")],
+                          locations)
 
     total = 0
 
@@ -231,6 +234,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
                     [Problem(rel, 1, 1, f"the pack is too large (over {MAX_PACK_BYTES:,} bytes)")]
                 )
             data, positions = load_text(decode(raw, rel), rel)
+            problems.extend(positions.stripped)
         except ProblemsError as exc:
             problems.extend(exc.problems)
             if broken is not None:

@@ -17,6 +17,7 @@ import yaml
 
 from exercise.pack.yamlhints import indent_hint, operator_hint, tag_operator_hint
 from exercise.problems import Problem, ProblemsError
+from exercise.text import first_control, printable
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
@@ -59,7 +60,7 @@ class Positions:
     walking the data when a problem needs a place, which is rare.
     """
 
-    __slots__ = ("file", "marks", "root", "root_mark", "yaml11")
+    __slots__ = ("file", "marks", "root", "root_mark", "stripped", "yaml11")
 
     def __init__(self, file: str) -> None:
         self.file = file
@@ -71,6 +72,8 @@ class Positions:
         self.marks: dict[int, Any] = {}
         # (id(container), key or index) of values YAML 1.1 read as booleans (yes/no/on/off)
         self.yaml11: set[tuple[int, Any]] = set()
+        # warnings for text whose control characters were removed (escape sequences)
+        self.stripped: list[Problem] = []
 
     def at(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of ``path``, or of its nearest ancestor we know.
@@ -152,6 +155,15 @@ class _Builder:
         self.rel = rel
         self.positions = Positions(rel)
         self.constructor = yaml.constructor.SafeConstructor()
+
+    def strip(self, event: Any) -> str:
+        """A double-quoted scalar's text without control characters, noted as a warning
+        (only ``"\\e..."``-style escapes can put them there: YAML refuses raw ones)."""
+        mark = event.start_mark
+        self.positions.stripped.append(Problem(
+            self.rel, mark.line + 1, mark.column + 1,
+            "removed control characters (terminal escape codes) from this text", "warning"))
+        return printable(event.value)
 
     def fail(self, mark: Any, message: str) -> ProblemsError:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -253,6 +265,8 @@ class _Builder:
                 if key in marks:
                     first = marks[key][1].line + 1
                     raise self.fail(sm, f"duplicate key '{key}' (first defined on line {first})")
+                if event.style == '"' and first_control(key) is not None:
+                    key = self.strip(event)
                 pending = key
                 key_mark = sm
                 continue
@@ -267,6 +281,8 @@ class _Builder:
                     is_yaml11 = False  # quoted, or plain text that cannot be anything else
                 else:
                     value, is_yaml11 = scalar(event)
+                if event.style == '"' and first_control(value) is not None:
+                    value = self.strip(event)
                 nodes += 1
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)

@@ -8,8 +8,11 @@ Templates are user content: a pack's own folder (``manifest.templates``, default
 * HTML autoescaping for ``*.html`` / ``*.html.j2`` templates;
 * template names and files cannot leave their folder (``..``, absolute names, symlinks);
 * resource bounds the sandbox lacks: small ``range``, no huge ``*``/``**``/``%``
-  results, no giant padding widths, a cap on output size, and a wall-clock limit (the
-  render runs in a worker thread that is interrupted when time is up).
+  results, no str method or filter that grows text without bound (``ljust``,
+  ``replace``, ``indent``, nested format widths...), and a cap on output size;
+* templates from a pack or ``--templates`` render in a child process with hard CPU-time
+  and memory limits (:mod:`exercise.render.child`); the bundled ones, which are ours,
+  in a thread interrupted when time is up.
 
 Any failure becomes a :class:`RenderError` whose message is ``template:line: message``.
 """
@@ -21,7 +24,6 @@ import ctypes
 import gc
 import re
 import threading
-import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -56,6 +58,7 @@ class RenderError(UserError):
     def __init__(self, template: str, line: int | None, message: str) -> None:
         self.template = template
         self.line = line
+        self.message = message
         where = f"{template}:{line}" if line else template
         super().__init__(f"{where}: {message}")
 
@@ -100,8 +103,29 @@ def _bounded_range(*args: int) -> range:
     return rng
 
 
-_WIDE_PERCENT = re.compile(r"%[-#0 +]*(\*|\d{4,})")
-_WIDE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*?(\d{4,})")
+_WIDE_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d{4,}|\d*\.(?:\*|\d{4,}))")
+_WIDE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*?(\d{4,})|\{[^{}]*:[^{}]*\{")
+MAX_INT_BITS = 100_000
+#: str methods whose result can be far larger than their inputs
+_GROWING = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "replace",
+                      "translate", "maketrans", "format", "format_map"})
+
+
+def _result_size(method: str, text: str, args: tuple[Any, ...]) -> int:
+    """An upper bound of the length ``text.<method>(*args)`` would have."""
+    if method in ("ljust", "rjust", "center", "zfill"):
+        width = args[0] if args else 0
+        return width if isinstance(width, int) else 0
+    if method == "expandtabs":
+        size = args[0] if args else 8
+        return len(text) + text.count("\t") * size if isinstance(size, int) else 0
+    if method == "replace" and len(args) >= 2 and all(isinstance(a, str) for a in args[:2]):
+        old, new = args[0], args[1]
+        count = text.count(old) if old else len(text) + 1
+        if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
+            count = min(count, args[2])
+        return len(text) + count * len(new)
+    return 0
 
 
 class ReportEnvironment(ImmutableSandboxedEnvironment):
@@ -110,11 +134,28 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
     template_folders: list[Path] = []  # noqa: RUF012 - set per environment
 
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Bound the str methods that grow their text (``'x'.ljust(4000000000)``)."""
+        owner = getattr(__obj, "__self__", None)
+        method = getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and method in _GROWING:
+            if method in ("translate", "maketrans"):
+                raise SecurityError(f"str.{method} is not available in templates")
+            if _result_size(method, owner, args) > MAX_SEQUENCE:
+                raise SecurityError(f"str.{method} would make a text too large for a template")
+        return super().call(__context, __obj, *args, **kwargs)
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             if isinstance(right, int | float) and abs(right) > 64 and abs(left) > 1:
                 raise SecurityError("power too large for a template")
+            if (isinstance(left, int) and isinstance(right, int)
+                    and left.bit_length() * max(right, 0) > MAX_INT_BITS):
+                raise SecurityError("power too large for a template")
         elif operator == "*":
+            if (isinstance(left, int) and isinstance(right, int)
+                    and left.bit_length() + right.bit_length() > MAX_INT_BITS):
+                raise SecurityError("number too large for a template")
             for seq, count in ((left, right), (right, left)):
                 if (
                     isinstance(seq, str | list | tuple)
@@ -162,6 +203,26 @@ def _width_guard(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
             raise SecurityError(f"{name} width {width} is too large (at most {MAX_WIDTH})")
         return original(value, width, *args, **kwargs)
 
+    return guarded
+
+
+def _indent_guard(original: Callable[..., Any]) -> Callable[..., Any]:
+    def guarded(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> Any:
+        step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        if (str(value).count("\n") + 1) * step + len(str(value)) > MAX_SEQUENCE:
+            raise SecurityError("indent would make a text too large for a template")
+        return original(value, width, *args, **kwargs)
+
+    return guarded
+
+
+def _replace_guard(original: Callable[..., Any]) -> Callable[..., Any]:
+    def guarded(eval_ctx: Any, value: Any, old: Any, new: Any, *args: Any) -> Any:
+        if _result_size("replace", str(value), (str(old), str(new), *args)) > MAX_SEQUENCE:
+            raise SecurityError("replace would make a text too large for a template")
+        return original(eval_ctx, value, old, new, *args)
+
+    guarded.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
     return guarded
 
 
@@ -233,6 +294,8 @@ def make_environment(folders: list[Path]) -> ReportEnvironment:
     for name in ("center", "indent", "wordwrap", "truncate"):
         env.filters[name] = _width_guard(name, env.filters[name])
     env.filters["format"] = _format_guard(env.filters["format"])
+    env.filters["indent"] = _indent_guard(env.filters["indent"])
+    env.filters["replace"] = _replace_guard(env.filters["replace"])
     env.filters["markdown"] = mdconv.markdown_html
     env.filters["md"] = mdconv.md_text
     env.filters["md_block"] = mdconv.md_block
@@ -260,7 +323,7 @@ def _template_frame(exc: BaseException, env: ReportEnvironment) -> tuple[str, in
     return found or ("template", None)
 
 
-def _message(exc: BaseException) -> str:
+def error_message(exc: BaseException) -> str:
     if isinstance(exc, RenderTimeout):
         return str(exc)
     if isinstance(exc, TemplateNotFound):
@@ -299,6 +362,35 @@ def _interrupt(thread: threading.Thread) -> None:
         )
 
 
+def generate(env: ReportEnvironment, name: str, context: Mapping[str, Any],
+             max_output: int = MAX_OUTPUT_CHARS) -> str:
+    """Render ``name`` here and now, refusing output larger than ``max_output``."""
+    template = env.get_template(name)
+    parts: list[str] = []
+    size = 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > max_output:
+            raise SecurityError(f"output larger than {max_output} characters")
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def error_place(exc: BaseException, env: ReportEnvironment, name: str) -> tuple[str, int | None]:
+    """The template and line a render failure points at (``name`` when none)."""
+    template, line = _template_frame(exc, env)
+    if line is None and (isinstance(exc, TemplateNotFound) or template == "template"):
+        template = name
+    return template, line
+
+
+def is_trusted(env: ReportEnvironment) -> bool:
+    """Whether ``env`` reads only the project's own bundled templates."""
+    from exercise.paths import bundled_templates
+
+    return env.template_folders == [bundled_templates().resolve()]
+
+
 def render(
     env: ReportEnvironment,
     name: str,
@@ -306,43 +398,51 @@ def render(
     *,
     timeout: float = DEFAULT_TIMEOUT_S,
     max_output: int = MAX_OUTPUT_CHARS,
+    max_memory_mb: int | None = None,
 ) -> str:
-    """Render template ``name`` with ``context``, bounded in time and output size."""
+    """Render template ``name`` with ``context``, bounded in time, memory and size.
+
+    Templates from a pack or ``--templates`` render in a child process with hard limits
+    (see :mod:`exercise.render.child`); the bundled ones, which are ours, in a thread.
+    """
+    if is_trusted(env):
+        return _render_in_thread(env, name, context, timeout=timeout, max_output=max_output)
+    from exercise.render.child import DEFAULT_MEMORY_MB, render_in_child
+
+    kind, text, line, message = render_in_child(
+        env.template_folders, name, context, timeout=timeout, max_output=max_output,
+        megabytes=max_memory_mb or DEFAULT_MEMORY_MB,
+    )
+    if kind == "text":
+        return str(text)
+    raise RenderError(str(text), line, message)
+
+
+def _render_in_thread(
+    env: ReportEnvironment, name: str, context: Mapping[str, Any], *, timeout: float,
+    max_output: int,
+) -> str:
     result: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            template = env.get_template(name)
-            parts: list[str] = []
-            size = 0
-            for chunk in template.generate(context):
-                size += len(chunk)
-                if size > max_output:
-                    raise SecurityError(f"output larger than {max_output} characters")
-                parts.append(chunk)
-            result["text"] = "".join(parts)
+            result["text"] = generate(env, name, context, max_output)
         except BaseException as exc:  # reported to the caller's thread
             result["error"] = exc
 
     thread = threading.Thread(target=work, name=f"render {name}", daemon=True)
-    started = time.monotonic()
     with gc_paused():
         thread.start()
         thread.join(timeout)
         if thread.is_alive():
             _interrupt(thread)
             thread.join(5.0)
+    stopped = f"rendering stopped: it exceeded {timeout:g} s"
     if thread.is_alive() or not result:
-        raise RenderError(name, None, f"rendering took longer than {timeout:g} s; stopped")
+        raise RenderError(name, None, stopped)
     error = result.get("error")
     if error is not None:
-        if isinstance(error, RenderTimeout):
-            error = RenderTimeout(
-                f"rendering took longer than {timeout:g} s "
-                f"({time.monotonic() - started:.1f} s); stopped"
-            ).with_traceback(error.__traceback__)
-        template, line = _template_frame(error, env)
-        if isinstance(error, TemplateNotFound) and line is None:
-            template = name
-        raise RenderError(template, line, _message(error)) from None
-    return result["text"]
+        template, line = error_place(error, env, name)
+        message = stopped if isinstance(error, RenderTimeout) else error_message(error)
+        raise RenderError(template, line, message) from None
+    return str(result["text"])

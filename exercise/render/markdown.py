@@ -4,8 +4,9 @@ Inject bodies and the setting are written in Markdown; in HTML they are converte
 markdown-it-py with raw HTML turned off, so ``<script>`` in a pack or a move stays text.
 Links and images never become ``href``/``src`` attributes: a report must work offline
 and must not fetch anything, so a link keeps its text and shows its address as text.
-In Markdown output, text is escaped just enough that it cannot inject HTML or break
-a table.
+In Markdown output, what players and the facilitator wrote is plain text: its
+Markdown syntax is escaped, so ``![x](http://…)`` cannot become a tracking pixel, nor a
+line break a heading; pack Markdown keeps its syntax but loads no image.
 """
 
 from __future__ import annotations
@@ -52,25 +53,41 @@ def markdown_html(text: str) -> Markup:
 
 
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]~|])")
+_MD_LINE_START = re.compile(r"^([ \t]*)([#>+=-])", re.M)
+_MD_NUMBERED = re.compile(r"^([ \t]*\d+)([.)])", re.M)
+_IMAGE = re.compile(r"!(?=\[)")
+
+
+def _no_html(text: str) -> str:
+    return _TAG_OPEN.sub("&lt;", text)
 
 
 def md_text(text: object) -> str:
-    """Plain text for a Markdown document: no raw HTML can get through (no tag can open)."""
-    return _TAG_OPEN.sub("&lt;", str(text))
+    """Plain text for a Markdown document: no HTML, no link, image, emphasis or heading
+    (their marks are escaped and read as the characters they are)."""
+    text = _MD_INLINE.sub(r"\\\1", str(text))
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _no_html(_MD_NUMBERED.sub(r"\1\\\2", text))
+
+
+def md_markdown(text: object) -> str:
+    """Markdown written by a pack author, kept as Markdown but with no HTML, and with
+    images shown as links (a viewer would fetch them)."""
+    return _IMAGE.sub("\\\\!", _no_html(str(text)))
 
 
 def md_block(text: object) -> str:
     """Markdown written by a pack author (inject bodies), kept as Markdown but HTML-free."""
-    return md_text(str(text).strip())
+    return md_markdown(str(text).strip())
 
 
 def md_cell(text: object) -> str:
-    """Text for one Markdown table cell: one line, no pipes, no HTML."""
-    one_line = " ".join(str(text).split())
-    return md_text(one_line).replace("|", "\\|")
+    """Text for one Markdown table cell: one line, no pipes, no HTML, no Markdown."""
+    return md_text(" ".join(str(text).split()))
 
 
 def md_quote(text: object) -> str:
     """Text as a Markdown block quote (every line prefixed with '> ')."""
-    lines = md_text(str(text).strip()).splitlines() or [""]
+    lines = md_markdown(str(text).strip()).splitlines() or [""]
     return "\n".join(f"> {line}" if line else ">" for line in lines)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from exercise.render.briefs import audience_label, exercise_context, kind_label, positions_by_topic
 from exercise.render.departures import assess_move
 from exercise.render.describe import describe_effects, describe_window, role_label
+from exercise.text import one_line
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState, InjectState, MoveState, Ruling
@@ -65,7 +66,7 @@ class ReportBuilder:
                  generated: dt.datetime, anonymise: bool = False, charts: bool = True) -> None:
         self.state = state
         self.pack = pack
-        self.session_name = session_name
+        self.session_name = one_line(session_name)  # names are single-line
         self.generated = generated
         self.anonymise = anonymise
         self.charts = charts
@@ -78,7 +79,7 @@ class ReportBuilder:
         name = role.name if role is not None else role_id
         setup = self.state.setup
         if role_id in setup.players:
-            return name if self.anonymise else setup.players[role_id]
+            return name if self.anonymise else one_line(str(setup.players[role_id]))
         if role_id in setup.control_roles:
             return "Control"
         return "Not played"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from exercise.text import one_line, printable, printable_data
 from exercise.ui.commands import ViewCommands
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class ExerciseApp(App[None]):
         if self.session is not None and self.session is not session:
             self.session.close()
         self.session = session
-        self.sub_title = session.state.setup.name or session.pack.manifest.title
+        self.sub_title = one_line(session.state.setup.name or session.pack.manifest.title)
         self.viewer = "public" if ask_pin and session.has_pin("control") else "control"
         if self.viewer == "control":
             self._show_main("control")
@@ -111,6 +112,8 @@ class ExerciseApp(App[None]):
         if self.session is None:
             self.notify("Open or start a session first", severity="warning")
             return FAILED
+        # what was typed is text: no terminal control characters reach the journal
+        args, kwargs = printable_data(args), printable_data(kwargs)
         try:
             result = getattr(self.session, operation)(*args, now=self.clock(), **kwargs)
         except UserError as exc:
@@ -122,6 +125,13 @@ class ExerciseApp(App[None]):
             return FAILED
         self.redraw()
         return result
+
+    def notify(
+        self, message: str, *, title: str = "", markup: bool = True, **kwargs: Any
+    ) -> None:
+        """Every notification is plain text: messages quote what players and packs wrote."""
+        super().notify(printable(str(message)), title=one_line(str(title)), markup=False,
+                       **kwargs)
 
     def redraw(self) -> None:
         """Redraw every open view from the session state."""
@@ -162,6 +172,8 @@ class ExerciseApp(App[None]):
             if not self.is_screen_installed(view):
                 self.install_screen(views.make(view), name=view)
             screen = view
+        # a toast belongs to the view that raised it ("Move m2 recorded" on a seat)
+        self.clear_notifications()
         if len(self.screen_stack) == 1:  # the start screen stays underneath
             await self.push_screen(screen)
         else:

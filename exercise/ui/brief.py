@@ -65,17 +65,26 @@ def brief_markdown(pack: Pack, role_id: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def seat_brief(pack: Pack, role_id: str) -> str:
-    """The printed brief in Markdown; Jinja and the templates load only now."""
+SEAT_BRIEF_TIMEOUT_S = 10.0
+
+
+def seat_brief(pack: Pack, role_id: str) -> tuple[str, str]:
+    """The printed brief in Markdown, and why the plain one is shown instead (or "").
+
+    Slow: a pack's own template renders in a bounded child process. Call it from a
+    worker thread, never from the app's event loop.
+    """
     try:
         from exercise.render.briefs import role_brief_context
         from exercise.render.jinja_env import make_environment, template_folders
         from exercise.render.output import render_format
 
         env = make_environment(template_folders(None, pack.root, pack.manifest.templates))
-        data = render_format(env, "brief", "md", role_brief_context(pack, role_id))
+        data = render_format(env, "brief", "md", role_brief_context(pack, role_id),
+                             timeout=SEAT_BRIEF_TIMEOUT_S)
         if isinstance(data, str) and data.strip():
-            return data
-    except Exception:  # a broken template override must not close the seat
-        pass
-    return brief_markdown(pack, role_id)
+            return data, ""
+        problem = "the brief template gave nothing"
+    except Exception as exc:  # a broken template override must not close the seat
+        problem = str(exc)
+    return brief_markdown(pack, role_id), problem

@@ -8,26 +8,47 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from exercise.ui.plain import literal_markup, plain
+
+if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.fuzzy import Matcher
+
 
 class ListProvider(Provider):
-    """A provider over a fixed list of (title, help, callback) computed when opened."""
+    """A provider over a fixed list of (title, help, callback) computed when opened.
+
+    Titles and help lines hold pack and player text: they are shown as written.
+    """
 
     def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         return ()
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self.entries():
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(plain(title), callback, text=title, help=literal_markup(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self.entries():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, _highlight(matcher, title), callback, text=title,
+                          help=literal_markup(help_text))
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """``matcher.highlight`` without reading ``title`` as markup."""
+    content = plain(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, content.plain)
+    for offset in offsets:
+        if not content.plain[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class ViewCommands(ListProvider):

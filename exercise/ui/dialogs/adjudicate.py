@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
 from exercise.ui.format import DICE_FACES, parse_effects, role_name, ruling_line
+from exercise.ui.plain import clean
 from exercise.ui.widgets.show import show
 
 OUTCOMES = [("accepted", "accepted"), ("modified", "modified"), ("rejected", "rejected")]
@@ -47,9 +48,9 @@ class AdjudicateDialog(ModalScreen[None]):
                 head.append("\nArgument: " + move.intent, "italic")
             for reason in move.reasons:
                 head.append("\n • " + reason)
-            yield Static(head, id="move-summary")
+            yield Static(clean(head), id="move-summary")
             yield Label("Effects: 'track +N, track -N' with tracks "
-                        + ", ".join(pack.tracks_by_id), classes="hint")
+                        + ", ".join(pack.tracks_by_id), classes="hint", markup=False)
             with TabbedContent(initial="override" if ruled else "facilitator", id="methods"):
                 with TabPane("Facilitator", id="facilitator"):
                     yield Select(OUTCOMES, value="accepted", allow_blank=False, id="f-outcome")

@@ -16,6 +16,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from exercise.ui.plain import plain
+
 
 @dataclass
 class Field:
@@ -51,16 +53,17 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
-            yield Label(self.title_text, classes="title", markup=False)
+            yield Label(plain(self.title_text), classes="title")
             if self.hint:
-                yield Label(self.hint, classes="hint", markup=False)
+                yield Label(plain(self.hint), classes="hint")
             for f in self.fields:
-                yield Label(f.label, markup=False)
+                yield Label(plain(f.label))
                 if f.kind == "text":
                     yield TextArea(f.value, id=f"f-{f.name}", soft_wrap=True)
                 elif f.kind == "select":
                     yield Select(
-                        f.options, value=f.value if f.value else Select.NULL,
+                        [(plain(prompt), value) for prompt, value in f.options],
+                        value=f.value if f.value else Select.NULL,
                         allow_blank=not f.value, id=f"f-{f.name}",
                     )
                 else:

@@ -10,6 +10,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from exercise.ui.plain import plain
+from exercise.ui.widgets.pin_entry import PinEntry
+
 
 class PinDialog(ModalScreen[bool]):
     """Dismisses with True once the right PIN is given, False on escape."""
@@ -23,18 +26,16 @@ class PinDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pin-dialog"):
-            yield Label(f"{self.label} PIN", classes="title")
-            yield Input(password=True, placeholder="PIN, then Enter", id="pin")
+            yield Label(plain(f"{self.label} PIN"), classes="title")
+            yield PinEntry(self.who, "PIN, then Enter")
             yield Label("Escape goes back.", classes="hint")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_mount(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    def on_pin_entry_unlocked(self, event: PinEntry.Unlocked) -> None:
         event.stop()
-        session = self.app.session  # type: ignore[attr-defined]
-        if session is not None and session.check_pin(self.who, event.value):
-            self.dismiss(True)
-            return
-        event.input.value = ""
-        self.notify("Wrong PIN", severity="error")
+        self.dismiss(True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

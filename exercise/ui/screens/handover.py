@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from exercise.ui.format import role_name
+from exercise.ui.plain import plain
+from exercise.ui.widgets.pin_entry import PinEntry
 
 
 class HandOverScreen(Screen[None]):
@@ -31,32 +33,32 @@ class HandOverScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         name = role_name(session.pack, self.role)
         player = session.state.setup.players.get(self.role, "")
-        self.needs_pin = session.has_pin(self.role)
+        # a role control plays is behind the control PIN (when it has none of its own)
+        self.pin_of = self.role if session.has_pin(self.role) else (
+            "control" if self.role in session.state.setup.control_roles
+            and session.has_pin("control") else "")
+        self.needs_pin = bool(self.pin_of)
         with Vertical(id="box"):
-            yield Label(f"Pass the keyboard to {name} — press Enter", id="message",
-                        markup=False)
+            yield Label(plain(f"Pass the keyboard to {name} — press Enter"), id="message")
             if player:
-                yield Label(f"({player})", id="player", markup=False)
+                yield Label(plain(f"({player})"), id="player")
             if self.needs_pin:
+                label = "Control" if self.pin_of == "control" else name
                 with Center():
-                    yield Input(password=True, placeholder=f"{name} PIN", id="pin")
+                    yield PinEntry(self.pin_of, f"{label} PIN", id="pin-entry")
 
     def on_mount(self) -> None:
         if self.needs_pin:
             self.query_one("#pin", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_pin_entry_unlocked(self, event: PinEntry.Unlocked) -> None:
         event.stop()
-        self.action_take()
+        self.app.enter_seat(self.role)  # type: ignore[attr-defined]
 
     def action_take(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
         if self.needs_pin:
-            pin_input = self.query_one("#pin", Input)
-            if not session.check_pin(self.role, pin_input.value):
-                pin_input.value = ""
-                self.notify("Wrong PIN", severity="error")
-                return
+            self.query_one("#pin", Input).focus()  # the PIN field takes Enter
+            return
         self.app.enter_seat(self.role)  # type: ignore[attr-defined]
 
     def action_board(self) -> None:

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from exercise.ui.format import role_name
+from exercise.ui.plain import plain
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 
@@ -41,9 +42,9 @@ class HotwashScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         pack = session.pack
         setup = session.state.setup
-        roles = [(r.name, r.id) for r in pack.roles
+        roles = [(plain(r.name), r.id) for r in pack.roles
                  if r.id in setup.players or r.id in setup.control_roles] or [
-                     (r.name, r.id) for r in pack.roles]
+                     (plain(r.name), r.id) for r in pack.roles]
         yield StatusBar("HOTWASH", id="status")
         with VerticalScroll(id="body"):
             yield Label("Role")

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -29,11 +30,18 @@ from textual.widgets import (
     TextArea,
 )
 
+from exercise.text import printable
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
+from exercise.ui.plain import plain, plain_text
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
+
+PREPARING = "preparing the brief…"
+# the Secret checkbox says its state in words, not only by colour
+SECRET = "SECRET — only you and control see it"
+PUBLIC = "Public"
 
 
 class SeatScreen(Screen[None]):
@@ -51,8 +59,6 @@ class SeatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
         pack = session.pack
-        from exercise.ui.brief import seat_brief
-
         name = role_name(pack, self.role)
         with Horizontal(id="top"):
             yield StatusBar(f"SEAT · {name}", id="status")
@@ -65,16 +71,16 @@ class SeatScreen(Screen[None]):
             with TabPane("Our moves", id="moves"), VerticalScroll():
                 yield Static(id="moves-text")
             with TabPane("New move", id="compose"), VerticalScroll(id="compose-form"):
-                kinds = [(k, k) for k in pack.manifest.all_move_kinds]
+                kinds = [(plain(k), k) for k in pack.manifest.all_move_kinds]
                 yield Label("Kind")
                 yield Select(kinds, value=kinds[0][1], allow_blank=False, id="kind")
                 yield Label("What you do (the move, in your words)")
                 yield TextArea(id="text", soft_wrap=True)
-                yield Checkbox("Secret (only Control sees it)", id="secret")
-                others = [(r.name, r.id) for r in pack.roles if r.id != self.role]
+                yield Checkbox(PUBLIC, id="secret")
+                others = [(plain(r.name), r.id) for r in pack.roles if r.id != self.role]
                 yield Label("Aimed at (optional)")
                 yield SelectionList[str](*others, id="targets")
-                tags = [(t.title, t.id) for t in pack.manifest.move_tags
+                tags = [(plain(t.title), t.id) for t in pack.manifest.move_tags
                         if not t.roles or self.role in t.roles]
                 if tags:
                     yield Label("Tags (what the move amounts to)")
@@ -85,12 +91,34 @@ class SeatScreen(Screen[None]):
                 yield TextArea(id="reasons", soft_wrap=True)
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
             with TabPane("Brief", id="brief"), VerticalScroll():
+                yield Static(id="brief-problem", classes="hidden")
                 # one widget drawn by Rich: a long brief must not cost hundreds of widgets
-                yield Static(RichMarkdown(seat_brief(pack, self.role)), id="brief-text")
+                yield Static(PREPARING, id="brief-text")
         yield Footer()
 
     def on_mount(self) -> None:
         self.redraw()
+        self.prepare_brief()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="brief")
+    def prepare_brief(self) -> None:
+        """Render the brief off the event loop (a pack's template may take seconds)."""
+        from exercise.ui.brief import seat_brief
+
+        session = self.app.session  # type: ignore[attr-defined]
+        markdown, problem = seat_brief(session.pack, self.role)
+        self.app.call_from_thread(self.show_brief, markdown, problem)
+
+    def show_brief(self, markdown: str, problem: str) -> None:
+        """The brief, and a message when the pack's template failed."""
+        if not self.is_attached:  # the seat was left before its brief was ready
+            return
+        if problem:
+            note = plain_text("The brief template failed, so the plain brief is shown: "
+                              + problem, "bold yellow")
+            self.query_one("#brief-problem", Static).update(note)
+            self.query_one("#brief-problem", Static).remove_class("hidden")
+        self.query_one("#brief-text", Static).update(RichMarkdown(printable(markdown)))
 
     def redraw(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -132,6 +160,11 @@ class SeatScreen(Screen[None]):
                 text.append("\n")
             text.append("\n")
         show(self.query_one("#moves-text", Static), text)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "secret":
+            event.checkbox.label = SECRET if event.value else PUBLIC
+            event.checkbox.set_class(event.value, "secret")
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

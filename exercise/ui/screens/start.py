@@ -15,6 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
+from exercise.ui.plain import cell, clean, plain_text
+
 if TYPE_CHECKING:
     from textual.widgets import Button, DataTable, Input
 
@@ -80,13 +82,13 @@ class StartScreen(Screen[None]):
         roles.remove_children()
         self.pack = None
         if not (root / "scenario.yaml").is_file():
-            problems.update(Text(f"{root}: no scenario.yaml here — not a scenario pack",
-                                 "bold red"))
+            problems.update(plain_text(f"{root}: no scenario.yaml here — not a scenario pack",
+                                       "bold red"))
             return
         try:
             result = load_pack(root)
         except Exception as exc:  # a broken pack must not take the app down
-            problems.update(Text(f"{root}: cannot be read: {exc}", "bold red"))
+            problems.update(plain_text(f"{root}: cannot be read: {exc}", "bold red"))
             return
         text = Text()
         for problem in result.problems:
@@ -101,7 +103,7 @@ class StartScreen(Screen[None]):
                              for role in result.pack.roles])
         else:
             text.append("Fix these problems, then press Load.", "bold red")
-        problems.update(text)
+        problems.update(clean(text))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "pack":
@@ -185,8 +187,9 @@ class StartScreen(Screen[None]):
         for s in list_sessions():
             where = "unreadable" if s.error else ("ended" if s.ended else
                                                   f"turn {s.turn}, {s.phase}")
-            table.add_row(s.name, s.pack_id, where, s.last_activity[:16].replace("T", " "),
-                          Text(s.title or s.error), key=str(s.path))
+            cells = (s.name, s.pack_id, where, s.last_activity[:16].replace("T", " "),
+                     s.title or s.error)
+            table.add_row(*(cell(c) for c in cells), key=str(s.path))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -221,7 +224,7 @@ class StartScreen(Screen[None]):
             session = Session.open(resolve_session(name_or_path), pack,
                                    accept_changed_pack=self.accept_changed)
         except ProblemsError as exc:
-            message.update(Text("\n".join(str(p) for p in exc.problems), "red"))
+            message.update(plain_text("\n".join(str(p) for p in exc.problems), "red"))
             return
         except Exception as exc:  # a bad file must not take the app down
             text = Text(f"{name_or_path}: {exc}", "bold red")
@@ -231,7 +234,7 @@ class StartScreen(Screen[None]):
                             "is now (the change is recorded), or restore the pack first.",
                             "yellow")
             self.query_one("#accept-changed").set_class(not changed, "hidden")
-            message.update(text)
+            message.update(clean(text))
             return
         message.update("")
         self.app.open_session(session, ask_pin=True)  # type: ignore[attr-defined]

@@ -9,10 +9,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.ui.plain import clean, plain_text
+
 
 def show(widget: Static, content: Text | str, *, layout: bool = True) -> None:
-    if isinstance(content, str):
-        content = Text(content)
+    content = plain_text(content) if isinstance(content, str) else clean(content)
     if widget.content == content:
         return
     widget.update(content, layout=layout)

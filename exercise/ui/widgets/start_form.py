@@ -21,13 +21,15 @@ from textual.widgets import (
     TabPane,
 )
 
+from exercise.ui.plain import plain
+
 PLAY_OPTIONS = [("player", "player"), ("control", "control"), ("not played", "out")]
 
 
 def role_row(role_id: str, name: str, played_by: str) -> Horizontal:
     """One role: who plays it (a player, control, or nobody), the player's name, a PIN."""
     return Horizontal(
-        Label(name, classes="role-name", markup=False),
+        Label(plain(name), classes="role-name"),
         Select(PLAY_OPTIONS, value="control" if played_by == "control" else "player",
                allow_blank=False, id=f"as-{role_id}"),
         Input(placeholder="player's name", id=f"player-{role_id}"),
@@ -65,7 +67,7 @@ class StartForm(Vertical):
                 yield Button("Start the session (ctrl+s)", variant="primary", id="start")
             with TabPane("Resume", id="resume"), Vertical():
                 yield DataTable(id="sessions", cursor_type="row")
-                yield Static((self.resume_arg and f"Opening {self.resume_arg}…") or "",
+                yield Static(plain(f"Opening {self.resume_arg}…" if self.resume_arg else ""),
                              id="resume-message")
                 with Horizontal(classes="row"):
                     yield Button("Resume (Enter)", variant="primary", id="resume-open")

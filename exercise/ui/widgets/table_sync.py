@@ -13,6 +13,8 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from exercise.ui.plain import cell
+
 Row = tuple[str, Sequence[Any]]
 
 
@@ -35,10 +37,10 @@ def sync_table(table: DataTable, rows: Sequence[Row]) -> None:
         cells = tuple(cells)
         before = shown.get(key)
         if before is None:
-            table.add_row(*cells, key=key)
+            table.add_row(*(cell(c) for c in cells), key=key)
         elif before != cells:
             for column, old, new in zip(columns, before, cells, strict=True):
                 if old != new:
-                    table.update_cell(key, column, new)
+                    table.update_cell(key, column, cell(new))
         shown[key] = cells
     table._shown_rows = shown  # type: ignore[attr-defined]

@@ -1,0 +1,62 @@
+"""A PIN field that counts wrong tries in the session and shows the wait as a countdown.
+
+After three wrong PINs each further try waits longer (1 s, 2 s, 4 s…); the count lives
+in the session file, so another process or browser tab shares it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+class PinEntry(Vertical):
+    """``who``'s PIN (a role id, or control); posts ``Unlocked`` once it is right."""
+
+    class Unlocked(Message):
+        """The right PIN was given."""
+
+    def __init__(self, who: str, placeholder: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.who = who
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Input(password=True, placeholder=self.placeholder, id="pin")
+        yield Static("", id="pin-wait")
+
+    def on_mount(self) -> None:
+        self.set_interval(0.5, self.tick)
+        self.tick()
+
+    def wait(self) -> float:
+        session = self.app.session  # type: ignore[attr-defined]
+        return float(session.pin_wait(self.who, now=self.app.clock()))  # type: ignore[attr-defined]
+
+    def tick(self) -> None:
+        """Show how long until the next try counts."""
+        wait = self.wait()
+        text = (
+            f"Too many wrong PINs: the next try counts in {math.ceil(wait)} s" if wait > 0 else ""
+        )
+        label = self.query_one("#pin-wait", Static)
+        if str(label.content) != text:
+            label.update(Text(text))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        session = self.app.session  # type: ignore[attr-defined]
+        check = session.try_pin(self.who, event.value, now=self.app.clock())  # type: ignore[attr-defined]
+        event.input.value = ""
+        self.tick()
+        if check.ok:
+            self.post_message(self.Unlocked())
+        elif check.refused:
+            self.notify(f"Wait {math.ceil(check.wait)} s before the next try", severity="error")
+        else:
+            self.notify("Wrong PIN", severity="error")
