@@ -4,15 +4,12 @@ HTML (no external references, escaped player text), JSON, anonymising, unfinishe
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
 from report_support import GOLDEN, context, environment, normalise, play
 
 from exercise.render.jinja_env import render
-
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +31,9 @@ def rendered(finished):
 def test_report_matches_the_golden_file(rendered, fmt):
     golden = GOLDEN / f"aar.{fmt}"
     text = normalise(rendered[fmt])
-    if UPDATE or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8"), (
-        f"{golden.name} differs; rerun with UPDATE_GOLDEN=1 if the change is intended"
+        f"{golden.name} differs; if the change is intended, review it and run "
+        "python tests/update_golden.py"
     )
 
 

@@ -18,6 +18,7 @@ from exercise.render.describe import (
     describe_effects,
     describe_window,
     role_label,
+    source_title,
 )
 
 if TYPE_CHECKING:
@@ -253,7 +254,7 @@ def control_brief_context(pack: Pack) -> dict[str, Any]:
             for t in m.move_tags
         ],
         "bibliography": [
-            {"id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher,
+            {"id": s.id, "title": source_title(s), "author": s.author, "publisher": s.publisher,
              "date": s.date, "kind": s.kind, "url": s.url, "cited_by": cited.get(s.id, [])}
             for s in m.sources
         ],

@@ -112,19 +112,31 @@ def describe_window(first: int, last: int) -> str:
     return f"turn {first}" if first == last else f"turns {first}–{last}"
 
 
+def source_title(source: Any) -> str:
+    """A source's title, marked "[title supplied]" when the pack's author wrote it."""
+    return f"{source.title} [title supplied]" if source.title_supplied else source.title
+
+
 def citation(pack: Pack, position: Position) -> dict[str, Any]:
-    """The parts of a position's citation, and one formatted line."""
+    """The parts of a position's citation, and one formatted line.
+
+    The year is when the position was stated; without one, the source's publication
+    date is given whole, as written ("October 2010", "mid-2020s", "n.d.").
+    """
     source = pack.sources_by_id.get(position.source)
     title = source.title if source is not None else position.source
+    shown = source_title(source) if source is not None else title
     author = source.author if source is not None else ""
-    year: Any = position.year or (source.date[:4] if source is not None and source.date else "")
+    date = source.date if source is not None else ""
+    year: Any = position.year or date
     locator = position.locator if position.locator.strip() != title.strip() else ""
-    parts = [part for part in (author, f"“{title}”", locator, str(year or "")) if part]
+    parts = [part for part in (author, f"“{shown}”", locator, str(year or "")) if part]
     return {
         "source_id": position.source,
-        "title": title,
+        "title": shown,
         "author": author,
         "locator": position.locator,
-        "year": year or None,
+        "year": position.year,
+        "date": date,
         "text": ", ".join(parts),
     }

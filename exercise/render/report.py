@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from exercise.render.briefs import audience_label, exercise_context, kind_label, positions_by_topic
 from exercise.render.departures import assess_move
-from exercise.render.describe import describe_effects, describe_window, role_label
+from exercise.render.describe import (
+    describe_effects,
+    describe_window,
+    role_label,
+    source_title,
+)
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState, InjectState, MoveState, Ruling
@@ -504,7 +509,7 @@ class ReportBuilder:
                 if role.short_name not in names:
                     names.append(role.short_name)
         return [
-            {"id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher,
+            {"id": s.id, "title": source_title(s), "author": s.author, "publisher": s.publisher,
              "date": s.date, "cited_by": cited[s.id]}
             for s in self.pack.manifest.sources if s.id in cited
         ]
