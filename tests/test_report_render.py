@@ -61,7 +61,9 @@ def test_report_covers_what_happened(rendered):
     assert "Fired because rok made a move tagged accept-thaad" in md
     assert "2d6 rolled 3+3, +2 for, −0 against = 8 (needs 7)" in md
     # a departure from a stated position is marked in the role's section
-    assert "**departure:** goes against THAAD in Korea" in md
+    assert ("**departure:** “Pause the THAAD deployment” opposes THAAD in Korea, where the "
+            "stated position supports it") in md
+    assert "*shift:* “Accept a THAAD battery” supports THAAD in Korea" in md
     # the improvement plan and injects as played
     assert "| Set up a trilateral warning line | Coordinate allied responses | Joint staff |" in md
     assert "| Calm returns (`calm`) | turn 4 | skipped | Not needed in this rehearsal. |" in md
@@ -99,3 +101,22 @@ def test_unfinished_session_is_labelled():
     assert "> **Unfinished: stopped in turn" in md
     assert 'class="banner">Unfinished: stopped in turn' in html
     assert "never fired" in md
+
+
+def test_departures_come_only_from_declared_tag_stances():
+    """Words in a move ("offer", "THAAD") are never read as a stance."""
+    from report_support import report_pack
+
+    from exercise.engine.state import MoveState
+    from exercise.render.departures import assess_move
+
+    pack = report_pack()
+    briefing = MoveState("m1", 1, "usa", "diplomatic",
+                         "Briefs the Chinese ambassador that no THAAD decision has been taken "
+                         "and no offer stands.", tags=["protest"])
+    assert assess_move(pack, briefing)["mark"] == ""
+    offer = MoveState("m2", 1, "usa", "diplomatic", "Withdraw, reject, cancel.",
+                      tags=["offer-thaad"])
+    assert assess_move(pack, offer)["mark"] == ""  # supports, as the U.S. position does
+    pause = MoveState("m3", 1, "usa", "statement", "Accept and support.", tags=["pause-thaad"])
+    assert assess_move(pack, pause)["mark"] == "departure"
