@@ -117,3 +117,56 @@ def test_pdf_briefs(tmp_path):
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert text.startswith("Role brief · Mini exercise Republic of Korea")
     assert "Private — for Republic of Korea only" in text
+
+
+def test_role_brief_reads_in_a_player_order(briefs):
+    md = brief(briefs, "brief-usa.md")
+    order = ["## The situation", "## Who you are", "## Your objectives", "## Your red lines",
+             "## The decisions you can take", "## Your positions by topic",
+             "## Where the others stand", "## Capabilities and assets", "## Glossary",
+             "## Private — for United States only"]
+    places = [md.index(heading) for heading in order]
+    assert places == sorted(places)
+    # the move tags open to the role, with what they decide
+    assert "| `offer-thaad` | Offer a THAAD battery | THAAD in Korea (supports) |" in md
+    assert "`accept-thaad`" not in md.split("## Your positions")[0]  # ROK's decision only
+    assert "- **THAAD** — Terminal High Altitude Area Defense" in md
+
+
+def test_positions_are_dated_and_voiced(briefs):
+    md = brief(briefs, "brief-usa.md")
+    assert "*These are historical statements (2015), with the year each was made" in md
+    assert "**What US has said**\n\n- **Supports (2015).** THAAD is purely defensive" in md
+    rok = brief(briefs, "brief-rok.md")
+    assert "**How others read ROK's position**" in rok
+    assert "- *Voice not stated* — **Ambivalent.** No negotiations on THAAD" in rok
+
+
+def test_friction_counts_the_silent_and_shows_every_stance(briefs):
+    rok = brief(briefs, "brief-rok.md")
+    section = rok.split("### Where the others stand on missile launches")[1].split("##")[0]
+    assert "| US |" not in section and "No stated position" not in section.split("*No")[0]
+    assert "*No stated position: 2 other actors (DPRK, US).*" in section
+    assert "### Where the others stand on THAAD in Korea" in rok
+
+
+def test_pair_tracks_name_their_roles_in_english(briefs):
+    usa = brief(briefs, "brief-usa.md")
+    assert "between the US and the ROK" in usa
+    assert "usa and rok" not in usa and "usa" not in usa.split("## How the crisis is scored")[1]
+
+
+def test_several_stances_of_one_role_each_get_a_row(tmp_path):
+    from exercise.pack.loader import require_pack
+    from exercise.render.briefs import friction
+
+    pack = require_pack(REPORT_PACK)
+    usa = pack.roles_by_id["usa"]
+    extra = usa.positions[0].model_copy(update={"stance": "conditional",
+                                                "summary": "Only with Seoul's consent."})
+    rok = pack.roles_by_id["rok"].model_copy(
+        update={"positions": [*pack.roles_by_id["rok"].positions, extra]})
+    pack.roles[pack.roles.index(pack.roles_by_id["rok"])] = rok
+    rows = friction(pack, usa, "thaad")["rows"]
+    assert [(r["role"], r["stance"]) for r in rows] == [
+        ("DPRK", "opposes"), ("ROK", "ambivalent"), ("ROK", "conditional")]

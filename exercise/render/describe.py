@@ -40,6 +40,42 @@ def role_label(pack: Pack, role_id: str) -> str:
     return "Control" if role_id == "control" else role_id
 
 
+_THE = ("United ", "Republic ", "People's ", "Democratic ", "Russian Federation", "European ")
+
+
+def with_article(name: str) -> str:
+    """'the United States', 'the ROK', 'Japan': a country's name as it reads in a sentence."""
+    bare = name.replace(".", "").replace("-", "")
+    if name.startswith(_THE) or (bare.isupper() and len(bare) >= 2):
+        return f"the {name}"
+    return name
+
+
+def role_phrase(pack: Pack, role_ids: list[str]) -> str:
+    """Role ids as English: 'the United States and the ROK'."""
+    names = [with_article(role_label(pack, r)) for r in role_ids]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def lower_first(title: str) -> str:
+    """A title inside a sentence: 'A THAAD battery' -> 'a THAAD battery', acronyms kept."""
+    first, _, rest = title.partition(" ")
+    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
+        return title
+    return first[:1].lower() + first[1:] + (" " + rest if rest else "")
+
+
+VOICE_LABELS = {
+    "own": "In its own words",
+    "reported": "As the source reports it",
+    "assessment": "An analyst's assessment",
+    "recommendation": "An analyst's recommendation",
+    None: "Voice not stated",
+}
+
+
 def track_label(pack: Pack, track_id: str) -> str:
     track = pack.tracks_by_id.get(track_id)
     return track.name if track is not None else track_id
