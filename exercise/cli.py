@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="md, html or pdf; repeat for several (default: md)",
     )
     p.add_argument("--templates", metavar="DIR", help="override templates, file by file")
+    p.add_argument("--start", metavar="HH:MM", default="09:00",
+                   help="clock time the session starts, for the control brief's agenda")
     p.set_defaults(module="briefs")
 
     p = sub.add_parser("simulate", help="play a whole exercise headless from a script")

@@ -65,15 +65,45 @@ def test_html_brief_escapes_pack_text(briefs):
 
 def test_control_brief_lists_injects_by_turn_with_readable_conditions(briefs):
     md = brief(briefs, "control-brief.md")
-    assert "### Turn 2 — April 2026" in md
-    assert ("**Fires** in turns 2–4 **when** ROK made a move tagged accept-thaad "
-            "(Accept a THAAD battery) ruled accepted or modified.") in md
-    assert "**Fires** in turns 1–3 **when** Regional tension ≥ 6." in md
-    assert ("**Fires** in turn 4 **when** Regional tension < 5 or “Beijing warns” has not been "
-            "released.") in md
+    assert "### Turn 2 — April 2026 (09:40–10:00)" in md
+    assert ("**Release in turns 2–4 if** the ROK's move “Accept a THAAD battery” was accepted "
+            "or modified.") in md
+    assert "**Release in turns 1–3 if** Regional tension is at least 6." in md
+    assert ("**Release in turn 4 if** either Regional tension is below 5 or the “Beijing warns” "
+            "diplomatic protest has not gone out.") not in md  # a top-level 'any' needs no 'either'
+    assert ("**Release in turn 4 if** Regional tension is below 5 or the “Beijing warns” "
+            "diplomatic protest has not gone out.") in md
     assert "Control plays **DPRK** unless the room decides otherwise." in md
     assert "| crisis | 7 | 10 |" in md
     assert "- D-Bo, *United States Hopes to Deploy Missile Defense in South Korea*" in md
+
+
+def test_control_brief_is_a_timed_script(briefs):
+    md = brief(briefs, "control-brief.md")
+    assert "| 09:00–09:10 | Opening and the situation | 10 |" in md
+    assert "| 09:15–09:40 | Turn 1 — March 2026 | 25 |" in md
+    assert "| 10:35–10:55 | Hotwash | 20 |" in md
+    assert "## Opening (read aloud)\n\nWelcome. This is a *seminar*, not a test" in md
+    assert "## Ground rules (read aloud)\n\nSpeak for your government" in md
+    assert "**Key question:** Does Seoul take the battery?" in md
+    # the one-page MSEL: every inject on one line, core before optional within a turn
+    assert ("| 1–4 | `rumour` | optional | Press report | Control | All | A rumour | "
+            "a 50% chance comes up |") in md
+    assert ("| 2 | `offer` | core | Basing announcement | US | All | THAAD offered | "
+            "scheduled |") in md
+    # what +1 means, and the private material of the roles control plays
+    assert "+1 moves Regional tension one step up, towards 'crisis' (from 7)" in md
+    assert "relations between the US and the ROK" in md
+    assert "## The roles control plays: their private material\n\n### North Korea" in md
+    assert "- **KN-23** — A North Korean short-range ballistic missile." in md
+
+
+def test_briefs_start_time_and_a_bad_one(tmp_path, capsys):
+    assert main(["briefs", str(REPORT_PACK), "--out", str(tmp_path), "--start", "13:30"]) == 0
+    assert "| 13:30–13:40 | Opening and the situation | 10 |" in brief(tmp_path,
+                                                                     "control-brief.md")
+    assert main(["briefs", str(REPORT_PACK), "--out", str(tmp_path), "--start", "9h"]) == 2
+    assert "--start must be a time such as 09:00" in capsys.readouterr().err
 
 
 def test_pack_templates_override_the_bundled_ones_file_by_file(tmp_path, capsys):

@@ -119,6 +119,9 @@ class Track(Strict):
     max: StrictInt = 10
     initial: StrictInt = 0
     levels: list[Level] = Field(default_factory=list)
+    guidance: str = Field(
+        default="", description="What +1 means on this track, for control's rulings."
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Track:

@@ -2,8 +2,8 @@
 
 A role brief holds the role's own data and what other actors have *stated publicly*
 (their positions with sources), never another role's private information, objectives,
-red lines or views. The control brief is the facilitator's: the whole MSEL by turn with
-its conditions in words, expected actions and questions, tracks and bibliography.
+red lines or views. The control brief (the facilitator's script) is built in
+``control_brief.py`` from the same pieces.
 """
 
 from __future__ import annotations
@@ -15,17 +15,13 @@ from exercise.render.describe import (
     STANCE_LABELS,
     VOICE_LABELS,
     citation,
-    describe_condition,
-    describe_effects,
-    describe_window,
     lower_first,
     role_label,
     role_phrase,
-    source_title,
 )
 
 if TYPE_CHECKING:
-    from exercise.pack.models import Inject, Pack, Position, Role, Track
+    from exercise.pack.models import Pack, Position, Role, Track
 
 
 def kind_label(kind: str) -> str:
@@ -220,88 +216,3 @@ def audience_label(pack: Pack, audience: str | list[str]) -> str:
     if audience == "public":
         return "Public"
     return "Private to " + ", ".join(role_label(pack, r) for r in audience)
-
-
-def inject_context(pack: Pack, inject: Inject) -> dict[str, Any]:
-    return {
-        "id": inject.id,
-        "title": inject.title,
-        "kind": inject.kind,
-        "kind_label": kind_label(inject.kind),
-        "from": role_label(pack, inject.from_),
-        "byline": inject.byline,
-        "public": inject.is_public,
-        "audience": audience_label(pack, inject.audience),
-        "body": inject.body,
-        "first_turn": inject.first_turn,
-        "last_turn": inject.last_turn,
-        "window": describe_window(inject.first_turn, inject.last_turn),
-        "conditional": inject.condition is not None,
-        "condition": describe_condition(inject.condition, pack) if inject.condition else "",
-        "expected_actions": list(inject.expected_actions),
-        "questions": list(inject.questions),
-        "objectives": [
-            pack.objectives_by_id[o].title if o in pack.objectives_by_id else o
-            for o in inject.objectives
-        ],
-        "effects": describe_effects(inject.effects, pack),
-    }
-
-
-def control_brief_context(pack: Pack) -> dict[str, Any]:
-    """The facilitator's brief: objectives, MSEL by turn, roles, tracks, bibliography."""
-    m = pack.manifest
-    by_turn: dict[int, list[dict[str, Any]]] = {}
-    exercised: dict[str, list[str]] = {}
-    exercised_turns: dict[str, set[int]] = {}
-    for inject in pack.injects:
-        by_turn.setdefault(inject.first_turn, []).append(inject_context(pack, inject))
-        for objective in inject.objectives:
-            exercised.setdefault(objective, []).append(inject.title)
-            exercised_turns.setdefault(objective, set()).add(inject.first_turn)
-    turns = []
-    for number in range(1, m.turns + 1):
-        injects = by_turn.get(number, [])
-        turns.append({
-            "number": number,
-            "label": m.turn_label(number),
-            "scheduled": [i for i in injects if not i["conditional"]],
-            "conditional": [i for i in injects if i["conditional"]],
-        })
-    cited: dict[str, list[str]] = {}
-    for role in pack.roles:
-        for position in role.positions:
-            names = cited.setdefault(position.source, [])
-            if role.short_name not in names:
-                names.append(role.short_name)
-    return {
-        "kind": "control_brief",
-        "exercise": exercise_context(pack),
-        "objectives": [
-            {"id": o.id, "title": o.title, "description": o.description,
-             "injects": exercised.get(o.id, []),
-             "turns": sorted(exercised_turns.get(o.id, ()))}
-            for o in m.objectives
-        ],
-        "roles": [
-            {"id": r.id, "name": r.name, "short_name": r.short_name, "played_by": r.played_by,
-             "background": r.background, "positions": len(r.positions)}
-            for r in pack.roles
-        ],
-        "control_roles": [r.short_name for r in pack.roles if r.played_by == "control"],
-        "player_roles": [r.short_name for r in pack.roles if r.played_by == "player"],
-        "turns": turns,
-        "inject_count": len(pack.injects),
-        "conditional_count": sum(1 for i in pack.injects if i.condition is not None),
-        "tracks": [_track(t, pack) for t in m.tracks],
-        "move_tags": [
-            {"id": t.id, "title": t.title,
-             "roles": [role_label(pack, r) for r in t.roles] or ["any role"]}
-            for t in m.move_tags
-        ],
-        "bibliography": [
-            {"id": s.id, "title": source_title(s), "author": s.author, "publisher": s.publisher,
-             "date": s.date, "kind": s.kind, "url": s.url, "cited_by": cited.get(s.id, [])}
-            for s in m.sources
-        ],
-    }

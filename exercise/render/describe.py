@@ -51,6 +51,11 @@ def with_article(name: str) -> str:
     return name
 
 
+def possessive(name: str) -> str:
+    """"Japan's", "the United States'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def role_phrase(pack: Pack, role_ids: list[str]) -> str:
     """Role ids as English: 'the United States and the ROK'."""
     names = [with_article(role_label(pack, r)) for r in role_ids]
@@ -176,3 +181,67 @@ def citation(pack: Pack, position: Position) -> dict[str, Any]:
         "date": date,
         "text": ", ".join(parts),
     }
+
+
+# --------------------------------------------------------------------------- read aloud
+
+_SPOKEN_OPS = {">=": "is at least", ">": "is above", "<=": "is at most", "<": "is below",
+               "==": "is exactly", "!=": "is not"}
+_SPOKEN_NEGATED = {">=": "is below", ">": "is at most", "<=": "is above", "<": "is at least",
+                   "==": "is not", "!=": "is exactly"}
+
+
+def _spoken_inject(pack: Pack, inject_id: str) -> str:
+    inject = pack.injects_by_id.get(inject_id)
+    if inject is None:
+        return f"the inject '{inject_id}'"
+    kind = inject.kind.replace("_", " ").replace("-", " ")
+    return f"the “{inject.title}” {kind}"
+
+
+def _spoken_move(cond: MoveCondition, pack: Pack, negated: bool) -> str:
+    match = cond.move
+    who = possessive(with_article(role_label(pack, match.role)))
+    if match.tag:
+        what = f"move “{tag_label(pack, match.tag)}”"
+    elif match.kind:
+        what = f"{match.kind.replace('_', ' ')} move"
+    else:
+        what = "move"
+    if match.ruled:
+        ruled = " or ".join(match.ruled)
+        return f"{who} {what} {'was not' if negated else 'was'} {ruled}"
+    article = "the" if match.tag else "a"
+    actor = with_article(role_label(pack, match.role))
+    return f"{actor} {'has not made' if negated else 'has made'} {article} {what}"
+
+
+def read_aloud(cond: Any, pack: Pack, *, negated: bool = False, nested: bool = False) -> str:
+    """A condition as a facilitator says it: "Japan's move “...” was accepted, and the
+    “...” press report has not gone out" (without the leading "if")."""
+    if isinstance(cond, TrackCondition):
+        ops = _SPOKEN_NEGATED if negated else _SPOKEN_OPS
+        return f"{track_label(pack, cond.track)} {ops[cond.op]} {cond.value}"
+    if isinstance(cond, ReleasedCondition):
+        verb = "has not gone out" if negated else "has gone out"
+        return f"{_spoken_inject(pack, cond.released)} {verb}"
+    if isinstance(cond, MoveCondition):
+        return _spoken_move(cond, pack, negated)
+    if isinstance(cond, ChanceCondition):
+        chance = f"a {cond.chance:.0%} chance"
+        return f"{chance} does not come up" if negated else f"{chance} comes up"
+    if isinstance(cond, NotCondition):
+        return read_aloud(cond.not_, pack, negated=not negated, nested=nested)
+    if isinstance(cond, AllCondition | AnyCondition):
+        both = isinstance(cond, AllCondition) != negated  # De Morgan when negated
+        parts = [read_aloud(part, pack, negated=negated, nested=True)
+                 for part in (cond.all if isinstance(cond, AllCondition) else cond.any)]
+        if len(parts) == 1:
+            return parts[0]
+        joined = ", ".join(parts[:-1]) + (", and " if both else ", or ") + parts[-1]
+        if len(parts) == 2:
+            joined = parts[0] + (" and " if both else " or ") + parts[1]
+        if nested:
+            return ("both " if both else "either ") + joined
+        return joined
+    return str(cond)
