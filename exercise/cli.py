@@ -41,12 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(module="validate")
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the pack files")
+    p = sub.add_parser("schema", help="print the JSON Schema of the pack files or the report")
     p.add_argument(
         "--file",
-        choices=["manifest", "role", "injects", "all"],
+        choices=["manifest", "role", "injects", "all", "report"],
         default="all",
-        help="which file's schema (default: all, as one document with $defs)",
+        help="which file's schema (default: all pack files, as one document with $defs; "
+        "report: the report's JSON)",
     )
     p.set_defaults(module="schema")
 
