@@ -198,4 +198,5 @@ async def test_hotwash_rates_objectives_and_replaces_the_summary(data_dir: Path)
         await pilot.pause()
         await press(pilot, "ctrl+t")
         assert app.session.state.summary_text == "We met. [b]We argued[/b]; we agreed."
-        assert "control's own" in screen_text(app)
+        assert "Executive summary: control's own" in str(
+            app.screen.query_one("#review").content)
