@@ -41,8 +41,8 @@ def _style(colours: tuple[str, ...]) -> Any:
         foreground="#1d232b",
         foreground_strong="#1d232b",
         foreground_subtle="#8a939f",
-        font_family="DejaVu Sans, Noto Sans CJK KR, Noto Sans CJK JP, Helvetica, Arial, "
-        "sans-serif",
+        font_family="DejaVu Sans, Noto Sans CJK KR, Noto Sans CJK JP, Noto Sans CJK SC, "
+        "Noto Sans CJK TC, Helvetica, Arial, sans-serif",
         colors=colours,
         opacity="1",
         opacity_hover="1",

@@ -14,7 +14,8 @@ from exercise.problems import UserError
 
 INSTALL_HINT = (
     'PDF output needs WeasyPrint: pip install "exercise[pdf]"; on Debian or Ubuntu it also '
-    "needs Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+    "needs Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core "
+    "(and fonts-noto-cjk for Korean, Japanese and Chinese text)"
 )
 
 
