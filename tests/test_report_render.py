@@ -60,7 +60,9 @@ def test_player_text_cannot_open_html_in_markdown(rendered):
 def test_report_covers_what_happened(rendered):
     md = rendered["md"]
     # the conditional inject says why it fired, a matrix roll shows its dice
-    assert "Fired because rok made a move tagged accept-thaad" in md
+    assert ("turn 2: condition held — the ROK's move “Accept a THAAD battery” was accepted or "
+            "modified |") in md
+    assert "rok made" not in md and "'protest-rok'" not in md  # no raw ids in sentences
     assert "2d6 rolled 3+3, +2 for, −0 against = 8 (needs 7)" in md
     # a departure from a stated position is marked in the role's section
     assert ("**departure:** “Pause the THAAD deployment” opposes THAAD in Korea, where the "

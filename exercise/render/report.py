@@ -25,6 +25,7 @@ from exercise.render.departures import assess_move
 from exercise.render.describe import (
     describe_effects,
     describe_window,
+    read_aloud,
     role_label,
     source_title,
 )
@@ -106,10 +107,17 @@ class ReportBuilder:
 
     # ------------------------------------------------------------------ pieces
 
+    def spoken_condition(self, inject_id: str) -> str:
+        """The inject's condition in words (role names and titles, never raw ids)."""
+        definition = self.pack.injects_by_id.get(inject_id)
+        if definition is None or definition.condition is None:
+            return ""
+        return read_aloud(definition.condition, self.pack)
+
     def inject(self, inj: InjectState) -> dict[str, Any]:
         why = ""
         if inj.cause == "condition":
-            why = inj.why or "its condition held"
+            why = self.spoken_condition(inj.inject_id) or "its condition held"
         return {
             "id": inj.inject_id,
             "title": inj.title,
@@ -124,6 +132,7 @@ class ReportBuilder:
             "cause": inj.cause,
             "cause_label": CAUSES.get(inj.cause, inj.cause),
             "why": why,
+            "why_detail": inj.why,
             "conditional": inj.conditional,
             "adhoc": inj.adhoc,
             "edited": inj.edited,
@@ -264,7 +273,7 @@ class ReportBuilder:
 
         fired_by: dict[str, list[str]] = {}
         for item in released:
-            for move_id in _MOVE_REF.findall(item["why"]):
+            for move_id in _MOVE_REF.findall(item["why_detail"]):
                 fired_by.setdefault(move_id, []).append(item["title"])
         roles = self.roles(moves_by_role)
         overview = self.overview()
@@ -530,8 +539,6 @@ class ReportBuilder:
         return out
 
     def injects_as_played(self) -> list[dict[str, Any]]:
-        from exercise.engine.conditions import evaluate
-
         state, pack = self.state, self.pack
         out = []
         for inject_id, inj in state.injects.items():
@@ -539,7 +546,8 @@ class ReportBuilder:
             if inj.status == "released":
                 status = "released"
                 reason = f"turn {inj.turn_released}: " + (
-                    f"condition held — {inj.why}" if inj.cause == "condition" and inj.why
+                    f"condition held — {self.spoken_condition(inject_id)}"
+                    if inj.cause == "condition" and inj.conditional
                     else CAUSES.get(inj.cause, inj.cause))
                 if inj.edited:
                     reason += " (edited before release)"
@@ -552,8 +560,8 @@ class ReportBuilder:
                 if self.turns_played < inj.first_turn and not state.ended:
                     reason = f"{planned} not reached"
                 elif definition is not None and definition.condition is not None:
-                    _, why = evaluate(definition.condition, state, inject_id)
-                    reason = f"its condition did not hold in {planned} (at the end: {why})"
+                    reason = (f"its condition did not hold in {planned}: "
+                              f"{self.spoken_condition(inject_id)}")
                 else:
                     reason = "not released"
             out.append({"id": inject_id, "title": inj.title, "kind": kind_label(inj.kind),
