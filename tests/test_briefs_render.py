@@ -200,3 +200,11 @@ def test_several_stances_of_one_role_each_get_a_row(tmp_path):
     rows = friction(pack, usa, "thaad")["rows"]
     assert [(r["role"], r["stance"]) for r in rows] == [
         ("DPRK", "opposes"), ("ROK", "ambivalent"), ("ROK", "conditional")]
+
+
+def test_friction_summaries_are_cut_between_words():
+    from exercise.render.briefs import first_sentence
+
+    text = "word " * 60 + "longwordattheend"
+    cut = first_sentence(text, limit=200)
+    assert cut.endswith("word…") and len(cut) <= 200

@@ -188,3 +188,12 @@ def test_departures_come_only_from_declared_tag_stances():
     assert assess_move(pack, offer)["mark"] == ""  # supports, as the U.S. position does
     pause = MoveState("m3", 1, "usa", "statement", "Accept and support.", tags=["pause-thaad"])
     assert assess_move(pack, pause)["mark"] == "departure"
+
+
+def test_schema_command_prints_the_report_schema(capsys):
+    from exercise.cli import main
+
+    assert main(["schema", "--file", "report"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "After-action report"
+    assert schema["properties"]["schema_version"] == {"const": 2}
