@@ -10,8 +10,10 @@ import subprocess
 
 import pytest
 
-PANGO_HINT = ('pip install "exercise[pdf]" and apt-get install libpango-1.0-0 '
-              "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core")
+PANGO_HINT = (
+    'pip install "exercise[pdf]" and apt-get install libpango-1.0-0 '
+    "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+)
 CJK_HINT = "apt-get install fonts-noto-cjk"
 
 
@@ -35,8 +37,9 @@ def cjk_fonts_installed() -> bool:
     """True when fontconfig knows Noto Sans CJK (Korean and Japanese faces)."""
     if shutil.which("fc-list") is None:
         return False
-    out = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True,
-                         check=False).stdout
+    out = subprocess.run(
+        ["fc-list", ":lang=ko", "family"], capture_output=True, text=True, check=False
+    ).stdout
     return "Noto Sans CJK" in out
 
 

@@ -22,8 +22,10 @@ def cjk_pack(tmp_path):
     role = root / "roles" / "rok.yaml"
     text = role.read_text(encoding="utf-8")
     text = text.replace("name: Republic of Korea", f"name: {KOREAN_NAME}", 1)
-    lines = [f"background: {JAPANESE}" if line.startswith("background:") else line
-             for line in text.splitlines()]
+    lines = [
+        f"background: {JAPANESE}" if line.startswith("background:") else line
+        for line in text.splitlines()
+    ]
     role.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
 

@@ -63,12 +63,18 @@ def test_tag_topic_must_exist_and_come_with_a_stance(pack):
 
 
 def test_turn_plan_turns_exist_once(pack):
-    edit(pack, "scenario.yaml", "turns: 3\n",
-         "turns: 3\nturn_plan:\n  - {turn: 1, minutes: 20}\n  - {turn: 1, minutes: 20}\n"
-         "  - {turn: 4, minutes: 20}\n")
+    edit(
+        pack,
+        "scenario.yaml",
+        "turns: 3\n",
+        "turns: 3\nturn_plan:\n  - {turn: 1, minutes: 20}\n  - {turn: 1, minutes: 20}\n"
+        "  - {turn: 4, minutes: 20}\n",
+    )
     errors = problems(pack, "error")
-    assert errors == ["scenario.yaml:10:12: turn 1 is planned twice",
-                      "scenario.yaml:11:12: turn 4 is beyond the exercise's 3 turns"]
+    assert errors == [
+        "scenario.yaml:10:12: turn 1 is planned twice",
+        "scenario.yaml:11:12: turn 4 is beyond the exercise's 3 turns",
+    ]
 
 
 def test_report_pack_uses_every_new_field():

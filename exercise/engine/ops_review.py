@@ -23,10 +23,17 @@ class ReviewOps(SessionBase):
             if objective not in self.pack.objectives_by_id:
                 raise EngineError(f"there is no objective '{objective}'")
             if rating not in RATINGS:
-                raise EngineError("a rating is P, S, M or U (" + "; ".join(
-                    f"{k}: {v}" for k, v in RATINGS.items()) + ")")
-            return [(ev.OBJECTIVE_RATED, {"objective": objective, "rating": rating,
-                                          "analysis": analysis.strip()})]
+                raise EngineError(
+                    "a rating is P, S, M or U ("
+                    + "; ".join(f"{k}: {v}" for k, v in RATINGS.items())
+                    + ")"
+                )
+            return [
+                (
+                    ev.OBJECTIVE_RATED,
+                    {"objective": objective, "rating": rating, "analysis": analysis.strip()},
+                )
+            ]
 
         self._write(now, "control", build)
 

@@ -58,8 +58,19 @@ def _style(colours: tuple[str, ...]) -> Any:
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 #: pygal's CSS rules for screens (hover, transitions, tooltips) are dropped: the HTML's
 #: CSS engine would otherwise match every one of them against the whole report.
-_SCREEN_ONLY = (":hover", "transition", ".tooltip", ".active", "no_data", "text-overlay",
-                "-webkit-", ".ci", "guides:hover", "user-select", ".dot.reactive")
+_SCREEN_ONLY = (
+    ":hover",
+    "transition",
+    ".tooltip",
+    ".active",
+    "no_data",
+    "text-overlay",
+    "-webkit-",
+    ".ci",
+    "guides:hover",
+    "user-select",
+    ".dot.reactive",
+)
 
 
 def _slim_css(match: re.Match[str]) -> str:
@@ -95,8 +106,14 @@ def _bands(track: dict[str, Any]) -> list[tuple[str, int]]:
         last = top - 1 if i + 1 < len(levels) else top
         low = max(level["min"], track["min"])
         if last >= low:
-            bands.append((f"{level['name']} ({low} to {last})" if last > low
-                          else f"{level['name']} ({low})", top))
+            bands.append(
+                (
+                    f"{level['name']} ({low} to {last})"
+                    if last > low
+                    else f"{level['name']} ({low})",
+                    top,
+                )
+            )
     return list(reversed(bands))
 
 
@@ -143,7 +160,6 @@ def track_chart(track: dict[str, Any]) -> str:
     step = 1 if span <= 12 else (2 if span <= 24 else max(1, span // 10))
     chart.y_labels = list(range(track["min"], track["max"] + 1, step))
     for name, top in bands:
-        chart.add(name, [top] * len(values), fill=True, show_dots=False,
-                  stroke_style={"width": 0})
+        chart.add(name, [top] * len(values), fill=True, show_dots=False, stroke_style={"width": 0})
     chart.add(track["name"], values, stroke_style={"width": 3})
     return _finish(chart.render(is_unicode=True), f"track-{track['id']}")

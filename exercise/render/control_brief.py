@@ -63,8 +63,9 @@ def inject_context(pack: Pack, inject: Inject) -> dict[str, Any]:
         "byline": inject.byline,
         "public": inject.is_public,
         "audience": audience_label(pack, inject.audience),
-        "to": "All" if inject.is_public else ", ".join(
-            role_label(pack, r) for r in inject.audience),
+        "to": "All"
+        if inject.is_public
+        else ", ".join(role_label(pack, r) for r in inject.audience),
         "priority": inject.priority,
         "body": inject.body,
         "first_turn": inject.first_turn,
@@ -97,20 +98,39 @@ def agenda(pack: Pack, start: dt.time) -> list[dict[str, Any]]:
         part = getattr(parts, name, None) if parts is not None else None
         return part.minutes if part is not None else DEFAULT_MINUTES[name]
 
-    turn_default = (parts.turns.minutes if parts is not None and parts.turns is not None
-                    else m.deliberation_minutes + TURN_EXTRA_MINUTES)
-    items = [("opening", "Opening and the situation", minutes("opening"), None),
-             ("ground_rules", "Ground rules", minutes("ground_rules"), None)]
+    turn_default = (
+        parts.turns.minutes
+        if parts is not None and parts.turns is not None
+        else m.deliberation_minutes + TURN_EXTRA_MINUTES
+    )
+    items = [
+        ("opening", "Opening and the situation", minutes("opening"), None),
+        ("ground_rules", "Ground rules", minutes("ground_rules"), None),
+    ]
     for n in range(1, m.turns + 1):
         plan = plans.get(n)
-        items.append(("turn", f"Turn {n} — {m.turn_label(n)}",
-                      plan.minutes if plan is not None else turn_default, n))
+        items.append(
+            (
+                "turn",
+                f"Turn {n} — {m.turn_label(n)}",
+                plan.minutes if plan is not None else turn_default,
+                n,
+            )
+        )
     items.append(("hotwash", "Hotwash", minutes("hotwash"), None))
     origin = dt.datetime.combine(dt.date(2000, 1, 1), start)
     out, elapsed = [], 0
     for kind, title, length, turn in items:
-        out.append({"kind": kind, "title": title, "minutes": length, "turn": turn,
-                    "start": _clock(origin, elapsed), "end": _clock(origin, elapsed + length)})
+        out.append(
+            {
+                "kind": kind,
+                "title": title,
+                "minutes": length,
+                "turn": turn,
+                "start": _clock(origin, elapsed),
+                "end": _clock(origin, elapsed + length),
+            }
+        )
         elapsed += length
     return out
 
@@ -124,11 +144,15 @@ def guidance(track: Track, pack: Pack) -> str:
         subject = f"relations between {role_phrase(pack, list(track.scope))}"
     if track.levels:
         top = track.levels[-1]
-        return (f"+1 moves {subject} one step up, towards '{top.name}' (from {top.min}); "
-                f"−1 one step down. Rule ±1 for a move that matters, ±2 for one that "
-                f"changes the crisis.")
-    return (f"+1 moves {subject} one step up, −1 one step down. Rule ±1 for a move that "
-            f"matters, ±2 for one that changes the crisis.")
+        return (
+            f"+1 moves {subject} one step up, towards '{top.name}' (from {top.min}); "
+            f"−1 one step down. Rule ±1 for a move that matters, ±2 for one that "
+            f"changes the crisis."
+        )
+    return (
+        f"+1 moves {subject} one step up, −1 one step down. Rule ±1 for a move that "
+        f"matters, ±2 for one that changes the crisis."
+    )
 
 
 def _decides(pack: Pack, tag: Any) -> str:
@@ -141,11 +165,16 @@ def _decides(pack: Pack, tag: Any) -> str:
 
 def _control_role(pack: Pack, role: Any) -> dict[str, Any]:
     return {
-        "id": role.id, "name": role.name, "short_name": role.short_name,
-        "objectives": list(role.objectives), "red_lines": list(role.red_lines),
-        "capabilities": list(role.capabilities), "private": list(role.private),
-        "views": [{"role": role_label(pack, other), "view": view}
-                  for other, view in role.views.items()],
+        "id": role.id,
+        "name": role.name,
+        "short_name": role.short_name,
+        "objectives": list(role.objectives),
+        "red_lines": list(role.red_lines),
+        "capabilities": list(role.capabilities),
+        "private": list(role.private),
+        "views": [
+            {"role": role_label(pack, other), "view": view} for other, view in role.views.items()
+        ],
     }
 
 
@@ -167,21 +196,24 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
     turns, msel = [], []
     for number in range(1, m.turns + 1):
         injects = by_turn.get(number, [])
-        ordered = ([i for i in injects if i["priority"] == "core"]
-                   + [i for i in injects if i["priority"] != "core"])
+        ordered = [i for i in injects if i["priority"] == "core"] + [
+            i for i in injects if i["priority"] != "core"
+        ]
         msel += ordered
         plan = plans.get(number)
-        turns.append({
-            "number": number,
-            "label": m.turn_label(number),
-            "start": slots[number]["start"],
-            "end": slots[number]["end"],
-            "minutes": slots[number]["minutes"],
-            "key_question": plan.key_question if plan is not None else "",
-            "injects": ordered,
-            "scheduled": [i for i in ordered if not i["conditional"]],
-            "conditional": [i for i in ordered if i["conditional"]],
-        })
+        turns.append(
+            {
+                "number": number,
+                "label": m.turn_label(number),
+                "start": slots[number]["start"],
+                "end": slots[number]["end"],
+                "minutes": slots[number]["minutes"],
+                "key_question": plan.key_question if plan is not None else "",
+                "injects": ordered,
+                "scheduled": [i for i in ordered if not i["conditional"]],
+                "conditional": [i for i in ordered if i["conditional"]],
+            }
+        )
     cited: dict[str, list[str]] = {}
     for role in pack.roles:
         for position in role.positions:
@@ -205,14 +237,25 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         "ground_rules_text": parts.ground_rules.text if parts and parts.ground_rules else "",
         "ground_rules": list(GROUND_RULES),
         "objectives": [
-            {"id": o.id, "title": o.title, "description": o.description,
-             "capability": o.capability, "injects": exercised.get(o.id, []),
-             "turns": sorted(exercised_turns.get(o.id, ()))}
+            {
+                "id": o.id,
+                "title": o.title,
+                "description": o.description,
+                "capability": o.capability,
+                "injects": exercised.get(o.id, []),
+                "turns": sorted(exercised_turns.get(o.id, ())),
+            }
             for o in m.objectives
         ],
         "roles": [
-            {"id": r.id, "name": r.name, "short_name": r.short_name, "played_by": r.played_by,
-             "background": r.background, "positions": len(r.positions)}
+            {
+                "id": r.id,
+                "name": r.name,
+                "short_name": r.short_name,
+                "played_by": r.played_by,
+                "background": r.background,
+                "positions": len(r.positions),
+            }
             for r in pack.roles
         ],
         "control_roles": [r.short_name for r in control_roles],
@@ -225,14 +268,25 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         "optional_count": sum(1 for i in pack.injects if i.priority == "optional"),
         "tracks": tracks,
         "move_tags": [
-            {"id": t.id, "title": t.title,
-             "roles": [role_label(pack, r) for r in t.roles] or ["any role"],
-             "decides": _decides(pack, t)}
+            {
+                "id": t.id,
+                "title": t.title,
+                "roles": [role_label(pack, r) for r in t.roles] or ["any role"],
+                "decides": _decides(pack, t),
+            }
             for t in m.move_tags
         ],
         "bibliography": [
-            {"id": s.id, "title": source_title(s), "author": s.author, "publisher": s.publisher,
-             "date": s.date, "kind": s.kind, "url": s.url, "cited_by": cited.get(s.id, [])}
+            {
+                "id": s.id,
+                "title": source_title(s),
+                "author": s.author,
+                "publisher": s.publisher,
+                "date": s.date,
+                "kind": s.kind,
+                "url": s.url,
+                "cited_by": cited.get(s.id, []),
+            }
             for s in m.sources
         ],
     }

@@ -51,12 +51,24 @@ def assess_move(pack: Pack, move: MoveState) -> dict[str, Any]:
                 continue
             verb = "supports" if tag.stance == "supports" else "opposes"
             if {tag.stance, position.stance} == set(SIDES):
-                result.update(mark="departure", stance=tag.stance, tag=tag.id, note=(
-                    f"“{tag.title}” {verb} {title}, where the stated position "
-                    f"{position.stance} it: “{position.summary}”"))
+                result.update(
+                    mark="departure",
+                    stance=tag.stance,
+                    tag=tag.id,
+                    note=(
+                        f"“{tag.title}” {verb} {title}, where the stated position "
+                        f"{position.stance} it: “{position.summary}”"
+                    ),
+                )
                 break
             if position.stance in HEDGED and not result["mark"]:
-                result.update(mark="shift", stance=tag.stance, tag=tag.id, note=(
-                    f"“{tag.title}” {verb} {title}, where the stated position was "
-                    f"{position.stance}: “{position.summary}”"))
+                result.update(
+                    mark="shift",
+                    stance=tag.stance,
+                    tag=tag.id,
+                    note=(
+                        f"“{tag.title}” {verb} {title}, where the stated position was "
+                        f"{position.stance}: “{position.summary}”"
+                    ),
+                )
     return result

@@ -21,8 +21,13 @@ if TYPE_CHECKING:
 
 #: Most strengths (and areas for improvement) the executive summary lists.
 MAJOR = 5
-ELEMENT_LABELS = {"planning": "Planning", "organisation": "Organisation",
-                  "equipment": "Equipment", "training": "Training", "exercise": "Exercise"}
+ELEMENT_LABELS = {
+    "planning": "Planning",
+    "organisation": "Organisation",
+    "equipment": "Equipment",
+    "training": "Training",
+    "exercise": "Exercise",
+}
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -51,22 +56,33 @@ def control_log(state: ExerciseState, pack: Pack, keep_notes: bool) -> dict[int,
         if kind in (ev.INJECT_HELD, ev.INJECT_SKIPPED):
             verb = "Held" if kind == ev.INJECT_HELD else "Skipped"
             reason = body.get("reason", "") if keep_notes else ""
-            item = {"kind": verb.lower(), "inject_id": body["inject"],
-                    "text": f"{verb} “{titles.get(body['inject'], body['inject'])}”"
-                    + (f": {reason}" if reason else "")}
+            item = {
+                "kind": verb.lower(),
+                "inject_id": body["inject"],
+                "text": f"{verb} “{titles.get(body['inject'], body['inject'])}”"
+                + (f": {reason}" if reason else ""),
+            }
         elif kind == ev.INJECT_EDITED:
-            item = {"kind": "edited", "inject_id": body["inject"],
-                    "text": f"Edited “{titles.get(body['inject'], body['inject'])}” before "
-                    "its release"}
+            item = {
+                "kind": "edited",
+                "inject_id": body["inject"],
+                "text": f"Edited “{titles.get(body['inject'], body['inject'])}” before its release",
+            }
         elif kind == ev.ADHOC_INJECT:
-            item = {"kind": "adhoc", "inject_id": body["inject"],
-                    "text": f"Wrote an ad-hoc inject, “{body['title']}”"}
+            item = {
+                "kind": "adhoc",
+                "inject_id": body["inject"],
+                "text": f"Wrote an ad-hoc inject, “{body['title']}”",
+            }
         elif kind == ev.RULING_OVERRIDDEN:
             move = state.move(body["move"])
             who = role_label(pack, move.role) if move else body["move"]
-            item = {"kind": "override", "move_id": body["move"],
-                    "text": f"Overrode the ruling on {who}'s move {body['move']} to "
-                    f"{body['outcome']}: {body.get('reason', '')}".rstrip(": ")}
+            item = {
+                "kind": "override",
+                "move_id": body["move"],
+                "text": f"Overrode the ruling on {who}'s move {body['move']} to "
+                f"{body['outcome']}: {body.get('reason', '')}".rstrip(": "),
+            }
         if item is not None:
             item["turn"] = turn
             out.setdefault(turn, []).append(item)
@@ -101,9 +117,10 @@ def synopsis(turn: dict[str, Any], tension: dict[str, Any] | None) -> list[str]:
         before = tension["by_turn"][turn["number"] - 1]
         after = tension["by_turn"][turn["number"]]
         if after != before:
-            lines.append(f"{tension['name']} went from {before} to {after}"
-                         + (f" ({turn['tension_level']})." if turn.get("tension_level")
-                            else "."))
+            lines.append(
+                f"{tension['name']} went from {before} to {after}"
+                + (f" ({turn['tension_level']})." if turn.get("tension_level") else ".")
+            )
         else:
             lines.append(f"{tension['name']} held at {after}.")
     return lines
@@ -118,19 +135,25 @@ def narrative(ctx: dict[str, Any]) -> list[str]:
         f"{o['turns_planned']}, covering {o['period']}, with "
         f"{_plural(len(played), 'government')} at the table"
         + (f" ({_join([p['short_name'] for p in played])})" if played else "")
-        + "." + ("" if o["finished"] else " The session is unfinished; this report covers "
-                 "play so far.")
+        + "."
+        + ("" if o["finished"] else " The session is unfinished; this report covers play so far.")
     ]
     tension = next((t for t in ctx["tracks"] if t["is_tension"]), None)
     if tension is not None:
-        text = (f"{tension['name']} began at {tension['initial']}"
-                + (f" ({tension['initial_level']})" if tension["initial_level"] else ""))
+        text = f"{tension['name']} began at {tension['initial']}" + (
+            f" ({tension['initial_level']})" if tension["initial_level"] else ""
+        )
         if tension["peak"] > tension["initial"]:
-            text += (f", peaked at {tension['peak']}"
-                     + (f" ({tension['peak_level']})" if tension["peak_level"] else "")
-                     + f" in turn {tension['peak_turn']}")
-        text += (f" and ended at {tension['value']}"
-                 + (f" ({tension['level']})" if tension["level"] else "") + ".")
+            text += (
+                f", peaked at {tension['peak']}"
+                + (f" ({tension['peak_level']})" if tension["peak_level"] else "")
+                + f" in turn {tension['peak_turn']}"
+            )
+        text += (
+            f" and ended at {tension['value']}"
+            + (f" ({tension['level']})" if tension["level"] else "")
+            + "."
+        )
         paras.append(text)
     decisive = s["decisive_moves"][:3]
     if decisive:
@@ -146,8 +169,11 @@ def narrative(ctx: dict[str, Any]) -> list[str]:
     c = s["injects"]
     for n, word in ((c["held"], "held"), (c["skipped"], "skipped"), (c["adhoc"], "wrote")):
         if n:
-            interventions.append(f"{word} {_plural(n, 'inject')}" if word != "wrote"
-                                 else f"wrote {_plural(n, 'ad-hoc inject')}")
+            interventions.append(
+                f"{word} {_plural(n, 'inject')}"
+                if word != "wrote"
+                else f"wrote {_plural(n, 'ad-hoc inject')}"
+            )
     if s["overrides"]:
         interventions.append(f"overrode {_plural(s['overrides'], 'ruling')}")
     if interventions:
@@ -166,35 +192,41 @@ def rating(state: ExerciseState, objective_id: str) -> dict[str, Any] | None:
     found = state.ratings.get(objective_id)
     if found is None:
         return None
-    return {"code": found.rating, "label": RATINGS.get(found.rating, found.rating),
-            "analysis": found.analysis}
+    return {
+        "code": found.rating,
+        "label": RATINGS.get(found.rating, found.rating),
+        "analysis": found.analysis,
+    }
 
 
-def improvement_plan(state: ExerciseState, pack: Pack, observations: dict[str, dict],
-                     today: dt.date) -> list[dict[str, Any]]:
+def improvement_plan(
+    state: ExerciseState, pack: Pack, observations: dict[str, dict], today: dt.date
+) -> list[dict[str, Any]]:
     """HSEEP's improvement-plan matrix, one row per corrective action."""
     rows = []
     for item in state.improvements:
         objective = pack.objectives_by_id.get(item.objective)
         area = observations.get(item.area or "")
         overdue = item.status != "done" and item.due < today
-        rows.append({
-            "id": item.id,
-            "objective_id": item.objective,
-            "objective": objective.title if objective else item.objective,
-            "capability": objective.capability if objective else "",
-            "area_id": item.area,
-            "area": area["text"] if area else "",
-            "action": item.action,
-            "element": item.element,
-            "element_label": ELEMENT_LABELS.get(item.element, item.element),
-            "organisation": item.owner,
-            "owner": item.owner,
-            "poc": item.poc,
-            "start": item.start.isoformat() if item.start else None,
-            "due": item.due.isoformat(),
-            "completion": item.due.isoformat(),
-            "status": item.status,
-            "overdue": overdue,
-        })
+        rows.append(
+            {
+                "id": item.id,
+                "objective_id": item.objective,
+                "objective": objective.title if objective else item.objective,
+                "capability": objective.capability if objective else "",
+                "area_id": item.area,
+                "area": area["text"] if area else "",
+                "action": item.action,
+                "element": item.element,
+                "element_label": ELEMENT_LABELS.get(item.element, item.element),
+                "organisation": item.owner,
+                "owner": item.owner,
+                "poc": item.poc,
+                "start": item.start.isoformat() if item.start else None,
+                "due": item.due.isoformat(),
+                "completion": item.due.isoformat(),
+                "status": item.status,
+                "overdue": overdue,
+            }
+        )
     return rows
