@@ -73,7 +73,7 @@ def inject_context(pack: Pack, inject: Inject) -> dict[str, Any]:
         "window": describe_window(inject.first_turn, inject.last_turn),
         "conditional": inject.condition is not None,
         "condition": spoken,
-        "condition_line": first_sentence(spoken, 140) if spoken else "",
+        "condition_line": first_sentence(spoken, 90) if spoken else "",
         "expected_actions": list(inject.expected_actions),
         "questions": list(inject.questions),
         "objectives": [
