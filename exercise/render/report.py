@@ -20,7 +20,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from exercise.render import report_review as review
-from exercise.render.briefs import audience_label, exercise_context, kind_label, positions_by_topic
+from exercise.render.briefs import (
+    audience_label,
+    exercise_context,
+    first_sentence,
+    kind_label,
+    positions_by_topic,
+)
 from exercise.render.departures import assess_move
 from exercise.render.describe import (
     describe_effects,
@@ -205,9 +211,9 @@ class ReportBuilder:
             why = f"inject “{titles.get(change.ref, change.ref)}”"
         elif cause in ("ruling", "override"):
             move = moves.get(change.ref)
-            who = f" ({move['role']})" if move else ""
-            why = ("ruling on " if cause == "ruling" else "override of the ruling on ") + \
-                f"move {change.ref}{who}"
+            what = (f"{move['role']}'s move “{first_sentence(move['text'], 60)}”" if move
+                    else f"move {change.ref}")
+            why = ("ruling on " if cause == "ruling" else "override of the ruling on ") + what
         else:
             why = "control adjustment" + (f": {change.ref}" if self.note(change.ref) else "")
         return {"turn": change.turn, "delta": change.value - before, "asked": change.delta,

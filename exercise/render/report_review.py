@@ -77,10 +77,11 @@ def control_log(state: ExerciseState, pack: Pack, keep_notes: bool) -> dict[int,
         elif kind == ev.RULING_OVERRIDDEN:
             move = state.move(body["move"])
             who = role_label(pack, move.role) if move else body["move"]
+            said = f"“{move.text.rstrip('.')}”" if move else body["move"]
             item = {
                 "kind": "override",
                 "move_id": body["move"],
-                "text": f"Overrode the ruling on {who}'s move {body['move']} to "
+                "text": f"Overrode the ruling on {who}'s move {said} to "
                 f"{body['outcome']}: {body.get('reason', '')}".rstrip(": "),
             }
         if item is not None:
