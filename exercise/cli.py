@@ -51,12 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--turns", type=int, default=3, metavar="N", help="number of turns")
     p.set_defaults(module="new")
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the pack files and scripts")
+    p = sub.add_parser(
+        "schema", help="print the JSON Schema of the pack files, scripts or the report"
+    )
     p.add_argument(
         "--file",
-        choices=["manifest", "role", "injects", "script", "all"],
+        choices=["manifest", "role", "injects", "script", "report", "all"],
         default="all",
-        help="which file's schema (default: all, as one document with $defs)",
+        help="which file's schema (default: all pack files, as one document with $defs; "
+        "report: the report's JSON)",
     )
     p.set_defaults(module="schema")
 
@@ -75,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="md, html or pdf; repeat for several (default: md)",
     )
     p.add_argument("--templates", metavar="DIR", help="override templates, file by file")
+    p.add_argument("--start", metavar="HH:MM", default="09:00",
+                   help="clock time the session starts, for the control brief's agenda")
     p.set_defaults(module="briefs")
 
     p = sub.add_parser("simulate", help="play a whole exercise headless from a script")

@@ -175,3 +175,28 @@ async def test_events_from_another_process_show_up(data_dir: Path) -> None:
         app.poll()
         await pilot.pause()
         assert "Late-breaking wire story" in screen_text(app)
+
+
+async def test_hotwash_rates_objectives_and_replaces_the_summary(data_dir: Path) -> None:
+    from textual import events
+
+    path = _session(data_dir)
+    app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        await press(pilot, "w")
+        await pilot.click("#rating")  # open the list, move from S to M, choose it
+        await press(pilot, "down", "enter")
+        await pilot.click("#analysis")
+        await press(pilot, *"No shared channel")
+        await press(pilot, "ctrl+g")
+        rated = app.session.state.ratings["obj-coord"]
+        assert (rated.rating, rated.analysis) == ("M", "No shared channel")
+        assert "M — Performed with Major Challenges" in screen_text(app)
+        await pilot.click("#summary")  # the terminal delivers a paste to the app
+        app.post_message(events.Paste("We met. [b]We argued[/b]; we agreed."))
+        await pilot.pause()
+        await press(pilot, "ctrl+t")
+        assert app.session.state.summary_text == "We met. [b]We argued[/b]; we agreed."
+        assert "Executive summary: control's own" in str(
+            app.screen.query_one("#review").content)

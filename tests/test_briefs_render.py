@@ -65,15 +65,45 @@ def test_html_brief_escapes_pack_text(briefs):
 
 def test_control_brief_lists_injects_by_turn_with_readable_conditions(briefs):
     md = brief(briefs, "control-brief.md")
-    assert "### Turn 2 — April 2026" in md
-    assert ("**Fires** in turns 2–4 **when** ROK made a move tagged accept-thaad "
-            "(Accept a THAAD battery) ruled accepted or modified.") in md
-    assert "**Fires** in turns 1–3 **when** Regional tension ≥ 6." in md
-    assert ("**Fires** in turn 4 **when** Regional tension < 5 or “Beijing warns” has not been "
-            "released.") in md
+    assert "### Turn 2 — April 2026 (09:40–10:00)" in md
+    assert ("**Release in turns 2–4 if** the ROK's move “Accept a THAAD battery” was accepted "
+            "or modified.") in md
+    assert "**Release in turns 1–3 if** Regional tension is at least 6." in md
+    assert ("**Release in turn 4 if** either Regional tension is below 5 or the “Beijing warns” "
+            "diplomatic protest has not gone out.") not in md  # a top-level 'any' needs no 'either'
+    assert ("**Release in turn 4 if** Regional tension is below 5 or the “Beijing warns” "
+            "diplomatic protest has not gone out.") in md
     assert "Control plays **DPRK** unless the room decides otherwise." in md
     assert "| crisis | 7 | 10 |" in md
     assert "- D-Bo, *United States Hopes to Deploy Missile Defense in South Korea*" in md
+
+
+def test_control_brief_is_a_timed_script(briefs):
+    md = brief(briefs, "control-brief.md")
+    assert "| 09:00–09:10 | Opening and the situation | 10 |" in md
+    assert "| 09:15–09:40 | Turn 1 — March 2026 | 25 |" in md
+    assert "| 10:35–10:55 | Hotwash | 20 |" in md
+    assert "## Opening (read aloud)\n\nWelcome. This is a *seminar*, not a test" in md
+    assert "## Ground rules (read aloud)\n\nSpeak for your government" in md
+    assert "**Key question:** Does Seoul take the battery?" in md
+    # the one-page MSEL: every inject on one line, core before optional within a turn
+    assert ("| 1–4 | `rumour` | optional | Press report | Control | All | A rumour | "
+            "a 50% chance comes up |") in md
+    assert ("| 2 | `offer` | core | Basing announcement | US | All | THAAD offered | "
+            "scheduled |") in md
+    # what +1 means, and the private material of the roles control plays
+    assert "+1 moves Regional tension one step up, towards 'crisis' (from 7)" in md
+    assert "relations between the US and the ROK" in md
+    assert "## The roles control plays: their private material\n\n### North Korea" in md
+    assert "- **KN-23** — A North Korean short-range ballistic missile." in md
+
+
+def test_briefs_start_time_and_a_bad_one(tmp_path, capsys):
+    assert main(["briefs", str(REPORT_PACK), "--out", str(tmp_path), "--start", "13:30"]) == 0
+    assert "| 13:30–13:40 | Opening and the situation | 10 |" in brief(tmp_path,
+                                                                     "control-brief.md")
+    assert main(["briefs", str(REPORT_PACK), "--out", str(tmp_path), "--start", "9h"]) == 2
+    assert "--start must be a time such as 09:00" in capsys.readouterr().err
 
 
 def test_pack_templates_override_the_bundled_ones_file_by_file(tmp_path, capsys):
@@ -117,3 +147,64 @@ def test_pdf_briefs(tmp_path):
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert text.startswith("Role brief · Mini exercise Republic of Korea")
     assert "Private — for Republic of Korea only" in text
+
+
+def test_role_brief_reads_in_a_player_order(briefs):
+    md = brief(briefs, "brief-usa.md")
+    order = ["## The situation", "## Who you are", "## Your objectives", "## Your red lines",
+             "## The decisions you can take", "## Your positions by topic",
+             "## Where the others stand", "## Capabilities and assets", "## Glossary",
+             "## Private — for United States only"]
+    places = [md.index(heading) for heading in order]
+    assert places == sorted(places)
+    # the move tags open to the role, with what they decide
+    assert "| `offer-thaad` | Offer a THAAD battery | THAAD in Korea (supports) |" in md
+    assert "`accept-thaad`" not in md.split("## Your positions")[0]  # ROK's decision only
+    assert "- **THAAD** — Terminal High Altitude Area Defense" in md
+
+
+def test_positions_are_dated_and_voiced(briefs):
+    md = brief(briefs, "brief-usa.md")
+    assert "*These are historical statements (2015), with the year each was made" in md
+    assert "**What US has said**\n\n- **Supports (2015).** THAAD is purely defensive" in md
+    rok = brief(briefs, "brief-rok.md")
+    assert "**How others read ROK's position**" in rok
+    assert "- *Voice not stated* — **Ambivalent.** No negotiations on THAAD" in rok
+
+
+def test_friction_counts_the_silent_and_shows_every_stance(briefs):
+    rok = brief(briefs, "brief-rok.md")
+    section = rok.split("### Where the others stand on missile launches")[1].split("##")[0]
+    assert "| US |" not in section and "No stated position" not in section.split("*No")[0]
+    assert "*No stated position: 2 other actors (DPRK, US).*" in section
+    assert "### Where the others stand on THAAD in Korea" in rok
+
+
+def test_pair_tracks_name_their_roles_in_english(briefs):
+    usa = brief(briefs, "brief-usa.md")
+    assert "between the US and the ROK" in usa
+    assert "usa and rok" not in usa and "usa" not in usa.split("## How the crisis is scored")[1]
+
+
+def test_several_stances_of_one_role_each_get_a_row(tmp_path):
+    from exercise.pack.loader import require_pack
+    from exercise.render.briefs import friction
+
+    pack = require_pack(REPORT_PACK)
+    usa = pack.roles_by_id["usa"]
+    extra = usa.positions[0].model_copy(update={"stance": "conditional",
+                                                "summary": "Only with Seoul's consent."})
+    rok = pack.roles_by_id["rok"].model_copy(
+        update={"positions": [*pack.roles_by_id["rok"].positions, extra]})
+    pack.roles[pack.roles.index(pack.roles_by_id["rok"])] = rok
+    rows = friction(pack, usa, "thaad")["rows"]
+    assert [(r["role"], r["stance"]) for r in rows] == [
+        ("DPRK", "opposes"), ("ROK", "ambivalent"), ("ROK", "conditional")]
+
+
+def test_friction_summaries_are_cut_between_words():
+    from exercise.render.briefs import first_sentence
+
+    text = "word " * 60 + "longwordattheend"
+    cut = first_sentence(text, limit=200)
+    assert cut.endswith("word…") and len(cut) <= 200

@@ -97,7 +97,7 @@ def test_one_bad_inject_does_not_hide_the_others(tmp_path):
         (ROLE, "  - topic: thaad", "\t- topic: thaad",
          "roles/usa.yaml:6:1: invalid YAML: a tab character: indent YAML with spaces, not tabs"),
         (ROLE, "name: United States", 'name: "United States',
-         "roles/usa.yaml:18:1: invalid YAML: found unexpected end of stream (in quoted text "
+         "roles/usa.yaml:19:1: invalid YAML: found unexpected end of stream (in quoted text "
          "that starts on line 2)"),
         (INJECTS, "title: KN-23 launch", "title: [KN-23 launch",
          "injects/turn1.yaml:7:9: invalid YAML: did not find expected ',' or ']' (in a [...] "

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from report_support import play
+from system_deps import need_pdf
 
 from exercise.cli import main
 
@@ -46,24 +48,42 @@ def test_missing_session_is_a_clear_error(data_dir, capsys):
     assert "no session at" in err and "Traceback" not in err
 
 
-def test_pdf_report_has_its_pages_and_title(data_dir, capsys):
-    pypdf = pytest.importorskip("pypdf")
-    from exercise.render.pdf import pdf_available
+def page_texts(path) -> list[str]:
+    import pypdf
 
-    if not pdf_available():
-        pytest.skip("WeasyPrint or Pango is not installed")
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(path)).pages]
+
+
+def near_blank(texts: list[str]) -> list[int]:
+    """Pages (1-based) with almost nothing on them, the cover and the last page apart."""
+    return [n for n, text in enumerate(texts, 1)
+            if 1 < n < len(texts) and len(re.sub(r"After-action report · .*$", "", text)) < 300]
+
+
+def test_pdf_report_has_a_cover_and_no_near_blank_page(data_dir, capsys):
+    need_pdf()
     out = data_dir / "seminar.pdf"
     assert main(["report", "seminar", "--format", "pdf", "--out", str(out)]) == 0
-    reader = pypdf.PdfReader(str(out))
-    # cover and overview, summary with charts, timeline, roles, objectives,
-    # hotwash and plan, appendices: every chapter starts on a new page
-    assert 7 <= len(reader.pages) <= 16
-    first = " ".join(reader.pages[0].extract_text().split())
-    assert "After-action report and improvement plan" in first
-    assert "Engine test exercise" in first
-    assert "1. Exercise overview" in first
-    assert f"page 1 of {len(reader.pages)}" in first
+    texts = page_texts(out)
+    assert 4 <= len(texts) <= 12
+    cover = texts[0]
+    assert cover.startswith("After-action report and improvement plan Engine test exercise")
+    assert "1. Exercise overview" not in cover  # the cover is a page of its own
+    assert "1. Exercise overview" in texts[1]
+    assert f"page 1 of {len(texts)}" in cover
+    assert near_blank(texts) == []
 
+
+def test_rehearsal_report_fits_in_thirty_pages(tmp_path, monkeypatch, capsys):
+    """The bundled pack's rehearsal: the longest report a new user sees first."""
+    need_pdf()
+    monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
+    assert main(["simulate", "--session", "rehearsal"]) == 0
+    out = tmp_path / "rehearsal.pdf"
+    assert main(["report", "rehearsal", "--format", "pdf", "--out", str(out)]) == 0
+    texts = page_texts(out)
+    assert len(texts) <= 30
+    assert near_blank(texts) == []
 
 
 def test_missing_weasyprint_says_what_to_install(data_dir, capsys, monkeypatch):

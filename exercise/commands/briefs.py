@@ -1,4 +1,5 @@
-"""``exercise briefs [PACK] --out DIR [--format md|html|pdf]...``: one brief per role."""
+"""``exercise briefs [PACK] --out DIR [--format md|html|pdf]... [--start HH:MM]``: one brief
+per role, and the control brief timed from the start."""
 
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ from exercise.render.jinja_env import RenderError
 
 def run(args: argparse.Namespace) -> int:
     from exercise.pack.loader import require_pack
-    from exercise.render.briefs import control_brief_context, role_brief_context
+    from exercise.render.briefs import role_brief_context
+    from exercise.render.control_brief import control_brief_context, parse_start
     from exercise.render.jinja_env import make_environment, template_folders
     from exercise.render.output import render_format
 
+    try:
+        start = parse_start(getattr(args, "start", None) or "09:00")
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     pack = require_pack(pack_root(args.pack))
     formats = list(dict.fromkeys(args.format or ["md"]))
     if "pdf" in formats:
@@ -33,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     )
     jobs = [(f"brief-{role.id}", "brief", role_brief_context(pack, role.id))
             for role in pack.roles]
-    jobs.append(("control-brief", "control_brief", control_brief_context(pack)))
+    jobs.append(("control-brief", "control_brief", control_brief_context(pack, start)))
     written: list[Path] = []
     try:
         for fmt in formats:

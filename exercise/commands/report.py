@@ -29,7 +29,10 @@ def output_paths(out: str | None, session_stem: str, formats: list[str]) -> dict
 
 
 def to_json(context: dict[str, Any]) -> str:
-    return json.dumps(context, indent=2, ensure_ascii=False, default=str) + "\n"
+    """The report's data as JSON (no SVG: charts are for the documents)."""
+    from exercise.render.report import json_view
+
+    return json.dumps(json_view(context), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:

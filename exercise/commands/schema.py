@@ -1,4 +1,5 @@
-"""``exercise schema``: JSON Schema of the pack files and rehearsal scripts, for editors."""
+"""``exercise schema``: JSON Schema of the pack files and rehearsal scripts, for editors,
+and of the report's JSON (``--file report``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ _FILES: dict[str, tuple[type[BaseModel], str]] = {
 
 
 def schema_for(which: str) -> dict:
+    if which == "report":
+        from exercise.render.report_schema import REPORT_SCHEMA
+
+        return REPORT_SCHEMA
+    return _pack_schema(which)
+
+
+def _pack_schema(which: str) -> dict:
     """The JSON Schema of one pack file kind, or of all of them under ``$defs``.
 
     In the combined document each file's own definitions are moved up to the root

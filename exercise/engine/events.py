@@ -30,6 +30,8 @@ TIMER_SKIPPED = "timer_skipped"
 OBSERVATION_ADDED = "observation_added"
 HOTWASH_ADDED = "hotwash_added"
 IMPROVEMENT_ADDED = "improvement_added"
+OBJECTIVE_RATED = "objective_rated"
+SUMMARY_WRITTEN = "summary_written"
 
 EVENT_TYPES: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

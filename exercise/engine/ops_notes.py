@@ -9,6 +9,9 @@ from exercise.engine.base import IMPROVEMENT_STATUSES, OBSERVATION_KINDS, Draft,
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
 
+#: HSEEP's capability elements, where a corrective action applies.
+CAPABILITY_ELEMENTS = ("planning", "organisation", "equipment", "training", "exercise")
+
 
 class NoteOps(SessionBase):
     """Observations, hotwash and the improvement plan."""
@@ -22,9 +25,12 @@ class NoteOps(SessionBase):
         role: str | None = None,
         inject: str | None = None,
         objective: str | None = None,
+        analysis: str = "",
+        recommendation: str = "",
         now: dt.datetime,
     ) -> str:
-        """A note by control or an observer, marked strength or area for improvement."""
+        """A note by control or an observer, marked strength or area for improvement,
+        optionally with its analysis (root cause) and recommendation (HSEEP's triple)."""
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -40,9 +46,13 @@ class NoteOps(SessionBase):
                 raise EngineError(f"there is no objective '{objective}'")
             obs_id = f"obs-{len(state.observations) + 1}"
             made[:] = [obs_id]
-            return [(ev.OBSERVATION_ADDED, {"id": obs_id, "text": text, "author": author,
-                                            "kind": kind, "role": role, "inject": inject,
-                                            "objective": objective})]
+            body = {"id": obs_id, "text": text, "author": author, "kind": kind, "role": role,
+                    "inject": inject, "objective": objective}
+            if analysis.strip():
+                body["analysis"] = analysis.strip()
+            if recommendation.strip():
+                body["recommendation"] = recommendation.strip()
+            return [(ev.OBSERVATION_ADDED, body)]
 
         self._write(now, author, build)
         return made[0]
@@ -70,8 +80,16 @@ class NoteOps(SessionBase):
         status: str = "open",
         *,
         now: dt.datetime,
+        area: str | None = None,
+        element: str = "",
+        poc: str = "",
+        start: dt.date | None = None,
     ) -> str:
-        """An improvement-plan item: a corrective action with its owner and due date."""
+        """An improvement-plan item: a corrective action with its owner and due date.
+
+        HSEEP's matrix also wants the area for improvement it answers (an observation
+        id), the capability element, a point of contact and a start date.
+        """
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -83,11 +101,20 @@ class NoteOps(SessionBase):
                 raise EngineError("the due date must be a date")
             if status not in IMPROVEMENT_STATUSES:
                 raise EngineError(f"the status is one of {', '.join(IMPROVEMENT_STATUSES)}")
+            if area is not None and area not in {o.id for o in state.observations}:
+                raise EngineError(f"there is no observation '{area}'")
+            if element and element not in CAPABILITY_ELEMENTS:
+                raise EngineError(f"the element is one of {', '.join(CAPABILITY_ELEMENTS)}")
+            if start is not None and not isinstance(start, dt.date):
+                raise EngineError("the start date must be a date")
             item_id = f"ip-{len(state.improvements) + 1}"
             made[:] = [item_id]
-            return [(ev.IMPROVEMENT_ADDED, {"id": item_id, "action": action,
-                                            "objective": objective, "owner": owner,
-                                            "due": due.isoformat(), "status": status})]
+            body = {"id": item_id, "action": action, "objective": objective, "owner": owner,
+                    "due": due.isoformat(), "status": status}
+            extra = {"area": area, "element": element, "poc": poc,
+                     "start": start.isoformat() if start else None}
+            body.update({k: v for k, v in extra.items() if v})
+            return [(ev.IMPROVEMENT_ADDED, body)]
 
         self._write(now, "control", build)
         return made[0]

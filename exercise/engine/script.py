@@ -30,11 +30,13 @@ from exercise.engine.script_format import (
     MoveAction,
     ObserveAction,
     OverrideAction,
+    RateAction,
     ReleaseAction,
     RollAction,
     RuleAction,
     Script,
     SkipAction,
+    SummaryAction,
     TimerAction,
     TrackAction,
     TurnScript,
@@ -87,11 +89,12 @@ class ResumeFrom:
     phase: str
     moves: int  # moves already recorded, so the script's move ids follow on
     now: dt.datetime  # the session's last activity: the script's clock starts no earlier
+    observations: int = 0  # observations already written, so new ids follow on
 
     @classmethod
     def of(cls, state: Any) -> ResumeFrom:
         return cls(state.turn, state.phase, len(state.moves),
-                   state.last_activity or DEFAULT_START)
+                   state.last_activity or DEFAULT_START, len(state.observations))
 
     def where(self) -> str:
         return f"the session stands in turn {self.turn}, {self.phase} phase"
@@ -164,6 +167,8 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
     steps: list[Step] = []
     labels: dict[str, str] = {}
     move_count = [resume.moves if resume is not None else 0]
+    observations: dict[str, str] = {}  # label -> observation id
+    obs_count = [resume.observations if resume is not None else 0]
     current_turn = [0]
     turn_moves: dict[str, list[str]] = {}
 
@@ -256,15 +261,32 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
                           "skip": "timer_skip"}[a.timer]
                 op(here, lambda s, now, m=method: getattr(s, m)(now=now))
         elif isinstance(a, ObserveAction):
+            obs_count[0] += 1
+            if a.label:
+                if a.label in observations:
+                    raise _PlanError(f"the observation label '{a.label}' is used twice")
+                observations[a.label] = f"obs-{obs_count[0]}"
             op(here, lambda s, now, a=a: s.add_observation(
                 a.observe, author=a.author, kind=a.kind, role=a.role, inject=a.inject,
-                objective=a.objective, now=now))
+                objective=a.objective, analysis=a.analysis,
+                recommendation=a.recommendation, now=now))
         elif isinstance(a, HotwashAction):
             op(here, lambda s, now, a=a: s.add_hotwash(
                 a.hotwash, a.worked, a.did_not, a.change, now=now))
         elif isinstance(a, ImproveAction):
-            op(here, lambda s, now, a=a: s.add_improvement(
-                a.improve, a.objective, a.owner, a.due, a.status, now=now))
+            area = None
+            if a.area is not None:
+                if a.area not in observations:
+                    raise _PlanError(f"no observation labelled '{a.area}' before this item")
+                area = observations[a.area]
+            op(here, lambda s, now, a=a, area=area: s.add_improvement(
+                a.improve, a.objective, a.owner, a.due, a.status, now=now, area=area,
+                element=a.element or "", poc=a.poc, start=a.start))
+        elif isinstance(a, RateAction):
+            op(here, lambda s, now, a=a: s.rate_objective(a.rate, a.rating, a.analysis,
+                                                           now=now))
+        elif isinstance(a, SummaryAction):
+            op(here, lambda s, now, a=a: s.write_summary(a.summary, now=now))
 
     if started and script.before:
         assert resume is not None

@@ -166,6 +166,9 @@ class ObserveAction(_Model):
     role: Id | None = None
     inject: str | None = None
     objective: Id | None = None
+    analysis: str = Field(default="", description="Root cause.")
+    recommendation: str = ""
+    label: str | None = Field(default=None, description="Name improvement items use for it.")
 
 
 class HotwashAction(_Model):
@@ -185,6 +188,26 @@ class ImproveAction(_Model):
     owner: Text
     due: IsoDate
     status: Literal["open", "in-progress", "done"] = "open"
+    area: str | None = Field(default=None, description="The observation's label it answers.")
+    element: Literal["planning", "organisation", "equipment", "training", "exercise"] | None = (
+        None
+    )
+    poc: str = ""
+    start: IsoDate | None = None
+
+
+class RateAction(_Model):
+    """Control's HSEEP rating of an objective, with its analysis."""
+
+    rate: Id
+    rating: Literal["P", "S", "M", "U"]
+    analysis: str = ""
+
+
+class SummaryAction(_Model):
+    """Control's executive summary, replacing the one the report drafts."""
+
+    summary: Text
 
 
 class WaitAction(_Model):
@@ -209,6 +232,8 @@ _ACTIONS: dict[str, type[_Model]] = {
     "observe": ObserveAction,
     "hotwash": HotwashAction,
     "improve": ImproveAction,
+    "rate": RateAction,
+    "summary": SummaryAction,
     "wait": WaitAction,
 }
 

@@ -26,6 +26,7 @@ from exercise.engine.journal import Journal, encode_body
 from exercise.engine.ops_injects import InjectOps
 from exercise.engine.ops_moves import MoveOps
 from exercise.engine.ops_notes import NoteOps
+from exercise.engine.ops_review import ReviewOps
 from exercise.engine.ops_turns import TurnOps
 from exercise.engine.state import apply
 from exercise.pack.models import Pack
@@ -79,7 +80,7 @@ def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
         raise EngineError("the seed must be a whole number")
 
 
-class Session(TurnOps, InjectOps, MoveOps, NoteOps):
+class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
     """An open session. Create with ``Session.create`` or resume with ``Session.open``.
 
     The operations live in ``ops_*.py`` by subject; all of them write through

@@ -163,6 +163,8 @@ class Observation:
     objective: str | None = None
     seq: int = 0
     ts: dt.datetime | None = None
+    analysis: str = ""  # root cause
+    recommendation: str = ""
 
 
 @dataclass
@@ -186,6 +188,10 @@ class ImprovementItem:
     status: str = "open"
     seq: int = 0
     ts: dt.datetime | None = None
+    area: str | None = None  # the observation (area for improvement) it answers
+    element: str = ""  # planning | organisation | equipment | training | exercise
+    poc: str = ""
+    start: dt.date | None = None
 
 
 @dataclass
@@ -219,6 +225,8 @@ class ExerciseState:
     observations: list[Observation] = field(default_factory=list)
     hotwash: list[HotwashEntry] = field(default_factory=list)
     improvements: list[ImprovementItem] = field(default_factory=list)
+    ratings: dict[str, Any] = field(default_factory=dict)  # objective id -> ObjectiveRating
+    summary_text: str = ""  # control's executive summary ('' : the report drafts one)
     events: list[Event] = field(default_factory=list)
     released_order: list[str] = field(default_factory=list)
     last_seq: int = 0
@@ -545,6 +553,8 @@ def _observation(state: ExerciseState, body: dict[str, Any], event: Event) -> No
             objective=body.get("objective"),
             seq=event.seq,
             ts=event.ts,
+            analysis=body.get("analysis", ""),
+            recommendation=body.get("recommendation", ""),
         )
     )
 
@@ -567,6 +577,10 @@ def _improvement(state: ExerciseState, body: dict[str, Any], event: Event) -> No
             status=body.get("status", "open"),
             seq=event.seq,
             ts=event.ts,
+            area=body.get("area"),
+            element=body.get("element", ""),
+            poc=body.get("poc", ""),
+            start=dt.date.fromisoformat(body["start"]) if body.get("start") else None,
         )
     )
 
@@ -593,3 +607,12 @@ _HANDLERS: dict[str, Callable[[ExerciseState, dict[str, Any], Event], None]] = {
     ev.HOTWASH_ADDED: _hotwash,
     ev.IMPROVEMENT_ADDED: _improvement,
 }
+
+
+def _review_handlers() -> None:
+    from exercise.engine.review import HANDLERS
+
+    _HANDLERS.update(HANDLERS)
+
+
+_review_handlers()

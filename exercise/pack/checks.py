@@ -177,6 +177,28 @@ def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
                         ("move_tags", index, "roles", j), unknown("role", role_id, roles)
                     )
                 )
+        if tag.topic is not None and tag.topic not in pack.topics_by_id:
+            problems.append(
+                locations.manifest_problem(
+                    ("move_tags", index, "topic"), unknown("topic", tag.topic, pack.topics_by_id)
+                )
+            )
+    problems += _check_turn_plan(pack, locations)
+    return problems
+
+
+def _check_turn_plan(pack: Pack, locations: Locations) -> list[Problem]:
+    """Each planned turn exists and is planned once."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for index, entry in enumerate(pack.manifest.turn_plan):
+        path = ("turn_plan", index, "turn")
+        if entry.turn > pack.manifest.turns:
+            problems.append(locations.manifest_problem(
+                path, f"turn {entry.turn} is beyond the exercise's {pack.manifest.turns} turns"))
+        elif entry.turn in seen:
+            problems.append(locations.manifest_problem(path, f"turn {entry.turn} is planned twice"))
+        seen.add(entry.turn)
     return problems
 
 

@@ -2,7 +2,10 @@
 
 Warnings, never errors (``exercise validate --strict`` makes them fail): conditions
 that can never hold, roles without stated positions, objectives no inject exercises,
-tracks no inject moves, private injects only control will read.
+tracks no inject moves, private injects only control will read, quotes whose voice is
+not said (a brief cannot tell the actor's own words from an analyst's), and move tags
+that declare a topic without a stance or a stance without a topic (the report judges
+decisions only from both).
 
 A condition "can never hold" when it asks a track for a value beyond its range
 (``> max``, ``< min``), bounds one track from both sides with nothing in between
@@ -52,6 +55,8 @@ def lint_pack(pack: Pack, locations: Locations) -> list[Problem]:
                 )
         problems += _private_to_control(pack, locations, inject)
     problems += _roles_without_positions(pack, locations)
+    problems += _quotes_without_voice(pack, locations)
+    problems += _half_declared_tags(pack, locations)
     if not locations.broken_injects:  # with injects missing, these would be guesses
         problems += _unused_objectives(pack, locations)
         problems += _unmoved_tracks(pack, locations)
@@ -253,3 +258,33 @@ def _unmoved_tracks(pack: Pack, locations: Locations) -> list[Problem]:
         for index, track in enumerate(pack.manifest.tracks)
         if track.id not in moved
     ]
+
+
+def _quotes_without_voice(pack: Pack, locations: Locations) -> list[Problem]:
+    return [
+        locations.role_problem(
+            role.id,
+            ("positions", index, "quote"),
+            "quote without a voice: say whose words they are (voice: own, reported, "
+            "assessment or recommendation)",
+            warning=True,
+        )
+        for role in pack.roles
+        for index, position in enumerate(role.positions)
+        if position.quote and position.voice is None
+    ]
+
+
+def _half_declared_tags(pack: Pack, locations: Locations) -> list[Problem]:
+    problems = []
+    for index, tag in enumerate(pack.manifest.move_tags):
+        if (tag.topic is None) == (tag.stance is None):
+            continue
+        missing, given = ("stance", "topic") if tag.stance is None else ("topic", "stance")
+        problems.append(locations.manifest_problem(
+            ("move_tags", index, given),
+            f"move tag '{tag.id}' declares a {given} but no {missing}: the report judges "
+            "decisions only from both",
+            warning=True,
+        ))
+    return problems

@@ -74,6 +74,9 @@ BUILTIN_MOVE_KINDS: tuple[str, ...] = (
 )
 
 Stance = Literal["supports", "opposes", "ambivalent", "conditional", "neutral"]
+#: Whose words a position reports: the actor's own, the source's account of them, an
+#: analyst's reading of the actor, or an analyst's advice to it.
+Voice = Literal["own", "reported", "assessment", "recommendation"]
 PlayedBy = Literal["player", "control"]
 Outcome = Literal["accepted", "modified", "rejected"]
 
@@ -91,6 +94,10 @@ class Objective(Strict):
     id: Id
     title: Text
     description: str = ""
+    capability: str = Field(
+        default="",
+        description="The capability it tests: an HSEEP core capability or the pack's own.",
+    )
 
 
 class Level(Strict):
@@ -112,6 +119,9 @@ class Track(Strict):
     max: StrictInt = 10
     initial: StrictInt = 0
     levels: list[Level] = Field(default_factory=list)
+    guidance: str = Field(
+        default="", description="What +1 means on this track, for control's rulings."
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Track:
@@ -139,7 +149,12 @@ class Source(Strict):
     title: Text
     author: str = ""
     publisher: str = ""
-    date: str = ""
+    date: str = Field(
+        default="", description="Publication date as written: 'October 2010', 'mid-2020s', 'n.d.'."
+    )
+    title_supplied: bool = Field(
+        default=False, description="The title was supplied by the pack's author, not the source."
+    )
     kind: str = ""
     url: str = ""
 
@@ -158,6 +173,41 @@ class MoveTag(Strict):
     roles: list[Id] = Field(
         default_factory=list, description="Roles the tag is offered to (empty: every role)."
     )
+    topic: Id | None = Field(default=None, description="The topic the decision acts on.")
+    stance: Stance | None = Field(
+        default=None, description="The stance on that topic the decision expresses."
+    )
+
+
+class GlossaryEntry(Strict):
+    """A term the briefs explain (THAAD, KAMD, OPCON...)."""
+
+    term: Text
+    definition: Text
+
+
+class TurnPlan(Strict):
+    """The facilitator's plan for one turn: its length and the question it puts."""
+
+    turn: StrictInt = Field(ge=1)
+    minutes: StrictInt = Field(ge=0, le=600)
+    key_question: str = ""
+
+
+class AgendaPart(Strict):
+    minutes: StrictInt = Field(ge=0, le=600)
+    text: str = Field(default="", description="What the facilitator reads aloud (Markdown).")
+
+
+class Agenda(Strict):
+    """The session's agenda around the turns; the control brief times it from a start."""
+
+    opening: AgendaPart | None = None
+    ground_rules: AgendaPart | None = None
+    turns: AgendaPart | None = Field(
+        default=None, description="Minutes per turn where turn_plan does not say."
+    )
+    hotwash: AgendaPart | None = None
 
 
 class TurnLength(Strict):
@@ -191,6 +241,11 @@ class Manifest(Strict):
         description="Folder of the source texts, relative to the pack; validate checks "
         "every quote against them when it is there.",
     )
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    turn_plan: list[TurnPlan] = Field(
+        default_factory=list, description="Per turn: minutes and the key question."
+    )
+    agenda: Agenda | None = None
 
     @property
     def all_inject_kinds(self) -> tuple[str, ...]:
@@ -234,7 +289,12 @@ class Position(Strict):
     quote: str | None = Field(default=None, description="Exact words from the source.")
     source: Id
     locator: str = Field(default="", description="Where in the source: section title, page.")
-    year: StrictInt | None = None
+    year: StrictInt | None = Field(default=None, description="The year the position was stated.")
+    voice: Voice | None = Field(
+        default=None,
+        description="own (the actor's words), reported (the source's account), assessment "
+        "(an analyst's reading) or recommendation (an analyst's advice).",
+    )
 
 
 class Role(Strict):
@@ -383,6 +443,9 @@ class Inject(Strict):
     )
     condition: Condition | None = None
     tags: list[Id] = Field(default_factory=list)
+    priority: Literal["core", "optional"] = Field(
+        default="core", description="Core injects carry the exercise; optional ones may be cut."
+    )
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 

@@ -2,8 +2,8 @@
 
 A role brief holds the role's own data and what other actors have *stated publicly*
 (their positions with sources), never another role's private information, objectives,
-red lines or views. The control brief is the facilitator's: the whole MSEL by turn with
-its conditions in words, expected actions and questions, tracks and bibliography.
+red lines or views. The control brief (the facilitator's script) is built in
+``control_brief.py`` from the same pieces.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from exercise.render.describe import (
     STANCE_LABELS,
+    VOICE_LABELS,
     citation,
-    describe_condition,
-    describe_effects,
-    describe_window,
+    lower_first,
     role_label,
+    role_phrase,
 )
 
 if TYPE_CHECKING:
-    from exercise.pack.models import Inject, Pack, Position, Role, Track
+    from exercise.pack.models import Pack, Position, Role, Track
 
 
 def kind_label(kind: str) -> str:
@@ -60,6 +60,7 @@ def exercise_context(pack: Pack) -> dict[str, Any]:
         "first_period": m.turn_label(1),
         "last_period": m.turn_label(m.turns),
         "deliberation_minutes": m.deliberation_minutes,
+        "glossary": [{"term": g.term, "definition": g.definition} for g in m.glossary],
     }
 
 
@@ -70,6 +71,9 @@ def _position(pack: Pack, position: Position) -> dict[str, Any]:
         "stance_label": STANCE_LABELS.get(position.stance, position.stance),
         "summary": position.summary,
         "quote": position.quote,
+        "year": position.year,
+        "voice": position.voice,
+        "voice_label": VOICE_LABELS[position.voice],
         "citation": citation(pack, position),
     }
 
@@ -80,40 +84,73 @@ def _topic_title(pack: Pack, topic_id: str) -> str:
 
 
 def positions_by_topic(pack: Pack, role: Role) -> list[dict[str, Any]]:
-    """The role's positions grouped by topic, in the order the topics first appear."""
+    """The role's positions grouped by topic, in the order the topics first appear.
+
+    ``own`` holds the actor's own words; ``read`` how sources and analysts read it.
+    """
     groups: dict[str, list[dict[str, Any]]] = {}
     for position in role.positions:
         groups.setdefault(position.topic, []).append(_position(pack, position))
     out = []
     for topic_id, positions in groups.items():
         topic = pack.topics_by_id.get(topic_id)
+        title = _topic_title(pack, topic_id)
         out.append({
             "id": topic_id,
-            "title": _topic_title(pack, topic_id),
+            "title": title,
+            "in_sentence": lower_first(title),
             "description": topic.description if topic is not None else "",
             "positions": positions,
+            "own": [p for p in positions if p["voice"] == "own"],
+            "read": [p for p in positions if p["voice"] != "own"],
         })
     return out
 
 
-def friction(pack: Pack, role: Role, topic_id: str) -> list[dict[str, Any]]:
-    """Where every other actor stands on ``topic_id`` (stance and a one-line summary)."""
+def friction(pack: Pack, role: Role, topic_id: str) -> dict[str, Any]:
+    """Where every other actor stands on ``topic_id``: one row per stance it holds.
+
+    Actors with no stated position are counted, not listed.
+    """
     rows = []
+    silent = []
     for other in pack.roles:
         if other.id == role.id:
             continue
         stated = [p for p in other.positions if p.topic == topic_id]
-        stances = list(dict.fromkeys(p.stance for p in stated))
-        rows.append({
-            "role_id": other.id,
-            "role": other.short_name,
-            "name": other.name,
-            "stance": stances[0] if len(stances) == 1 else ("mixed" if stances else "none"),
-            "stance_label": " / ".join(STANCE_LABELS.get(s, s) for s in stances)
-            or "No stated position",
-            "summary": first_sentence(stated[0].summary) if stated else "",
+        if not stated:
+            silent.append(other.short_name)
+            continue
+        by_stance: dict[str, list[Position]] = {}
+        for position in stated:
+            by_stance.setdefault(position.stance, []).append(position)
+        for stance, positions in by_stance.items():
+            rows.append({
+                "role_id": other.id,
+                "role": other.short_name,
+                "name": other.name,
+                "stance": stance,
+                "stance_label": STANCE_LABELS.get(stance, stance),
+                "summary": first_sentence(positions[0].summary),
+                "year": positions[0].year,
+            })
+    return {"rows": rows, "silent": silent, "silent_count": len(silent)}
+
+
+def decisions(pack: Pack, role_id: str) -> list[dict[str, Any]]:
+    """The move tags open to a role: the decisions its player can record."""
+    out = []
+    for tag in pack.manifest.move_tags:
+        if tag.roles and role_id not in tag.roles:
+            continue
+        out.append({
+            "id": tag.id,
+            "title": tag.title,
+            "topic": _topic_title(pack, tag.topic) if tag.topic else "",
+            "stance": tag.stance or "",
+            "stance_label": STANCE_LABELS.get(tag.stance, "") if tag.stance else "",
         })
-    return rows
+    return out
 
 
 def role_brief_context(pack: Pack, role_id: str) -> dict[str, Any]:
@@ -122,6 +159,7 @@ def role_brief_context(pack: Pack, role_id: str) -> dict[str, Any]:
     topics = positions_by_topic(pack, role)
     for topic in topics:
         topic["friction"] = friction(pack, role, topic["id"])
+    years = sorted({p.year for p in role.positions if p.year})
     return {
         "kind": "role_brief",
         "exercise": exercise_context(pack),
@@ -141,15 +179,18 @@ def role_brief_context(pack: Pack, role_id: str) -> dict[str, Any]:
             ],
         },
         "topics": topics,
+        "decisions": decisions(pack, role.id),
+        "position_years": (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]))
+        if years else "",
         "others": [
             {"id": r.id, "name": r.name, "short_name": r.short_name}
             for r in pack.roles if r.id != role.id
         ],
-        "tracks": [_track(t) for t in pack.manifest.tracks],
+        "tracks": [_track(t, pack) for t in pack.manifest.tracks],
     }
 
 
-def _track(track: Track) -> dict[str, Any]:
+def _track(track: Track, pack: Pack | None = None) -> dict[str, Any]:
     levels = []
     for i, level in enumerate(track.levels):
         upper = track.levels[i + 1].min - 1 if i + 1 < len(track.levels) else track.max
@@ -161,6 +202,8 @@ def _track(track: Track) -> dict[str, Any]:
         "levels_described": any(level.description for level in track.levels),
         "description": track.description,
         "scope": "global" if track.scope == "global" else list(track.scope),
+        "scope_label": "" if track.scope == "global" or pack is None
+        else role_phrase(pack, list(track.scope)),
         "min": track.min,
         "max": track.max,
         "initial": track.initial,
@@ -173,88 +216,3 @@ def audience_label(pack: Pack, audience: str | list[str]) -> str:
     if audience == "public":
         return "Public"
     return "Private to " + ", ".join(role_label(pack, r) for r in audience)
-
-
-def inject_context(pack: Pack, inject: Inject) -> dict[str, Any]:
-    return {
-        "id": inject.id,
-        "title": inject.title,
-        "kind": inject.kind,
-        "kind_label": kind_label(inject.kind),
-        "from": role_label(pack, inject.from_),
-        "byline": inject.byline,
-        "public": inject.is_public,
-        "audience": audience_label(pack, inject.audience),
-        "body": inject.body,
-        "first_turn": inject.first_turn,
-        "last_turn": inject.last_turn,
-        "window": describe_window(inject.first_turn, inject.last_turn),
-        "conditional": inject.condition is not None,
-        "condition": describe_condition(inject.condition, pack) if inject.condition else "",
-        "expected_actions": list(inject.expected_actions),
-        "questions": list(inject.questions),
-        "objectives": [
-            pack.objectives_by_id[o].title if o in pack.objectives_by_id else o
-            for o in inject.objectives
-        ],
-        "effects": describe_effects(inject.effects, pack),
-    }
-
-
-def control_brief_context(pack: Pack) -> dict[str, Any]:
-    """The facilitator's brief: objectives, MSEL by turn, roles, tracks, bibliography."""
-    m = pack.manifest
-    by_turn: dict[int, list[dict[str, Any]]] = {}
-    exercised: dict[str, list[str]] = {}
-    exercised_turns: dict[str, set[int]] = {}
-    for inject in pack.injects:
-        by_turn.setdefault(inject.first_turn, []).append(inject_context(pack, inject))
-        for objective in inject.objectives:
-            exercised.setdefault(objective, []).append(inject.title)
-            exercised_turns.setdefault(objective, set()).add(inject.first_turn)
-    turns = []
-    for number in range(1, m.turns + 1):
-        injects = by_turn.get(number, [])
-        turns.append({
-            "number": number,
-            "label": m.turn_label(number),
-            "scheduled": [i for i in injects if not i["conditional"]],
-            "conditional": [i for i in injects if i["conditional"]],
-        })
-    cited: dict[str, list[str]] = {}
-    for role in pack.roles:
-        for position in role.positions:
-            names = cited.setdefault(position.source, [])
-            if role.short_name not in names:
-                names.append(role.short_name)
-    return {
-        "kind": "control_brief",
-        "exercise": exercise_context(pack),
-        "objectives": [
-            {"id": o.id, "title": o.title, "description": o.description,
-             "injects": exercised.get(o.id, []),
-             "turns": sorted(exercised_turns.get(o.id, ()))}
-            for o in m.objectives
-        ],
-        "roles": [
-            {"id": r.id, "name": r.name, "short_name": r.short_name, "played_by": r.played_by,
-             "background": r.background, "positions": len(r.positions)}
-            for r in pack.roles
-        ],
-        "control_roles": [r.short_name for r in pack.roles if r.played_by == "control"],
-        "player_roles": [r.short_name for r in pack.roles if r.played_by == "player"],
-        "turns": turns,
-        "inject_count": len(pack.injects),
-        "conditional_count": sum(1 for i in pack.injects if i.condition is not None),
-        "tracks": [_track(t) for t in m.tracks],
-        "move_tags": [
-            {"id": t.id, "title": t.title,
-             "roles": [role_label(pack, r) for r in t.roles] or ["any role"]}
-            for t in m.move_tags
-        ],
-        "bibliography": [
-            {"id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher,
-             "date": s.date, "kind": s.kind, "url": s.url, "cited_by": cited.get(s.id, [])}
-            for s in m.sources
-        ],
-    }

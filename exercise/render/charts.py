@@ -1,10 +1,16 @@
-"""Inline SVG charts for the report: each track over the turns, and the escalation path.
+"""Inline SVG charts for the report, drawn by pygal: a track's value at the end of each
+turn, T1 to the last, over shaded bands for its levels.
 
 pygal with ``js=[]`` (otherwise the SVG links a script on the internet) and no XML
 declaration, so the SVG can sit inside the HTML. Its comments (a date and links) and
-its inline script (for tooltips, useless on paper) are removed and its random id is
-replaced by a stable one, so the same session gives the same report and nothing in the
-file points outside it.
+its inline script (for tooltips, useless on paper) are removed, and its random chart id
+is replaced by one made from the track id, so each chart's ids are unique in the
+document and the same session gives the same report.
+
+Level bands are pygal's own filled series: each band is a constant line at the band's
+top, filled down to the track's minimum, drawn from the highest band down so each
+lower one covers the part below it. Sizes are chosen so that at the width of a printed
+page (about 170 mm) tick labels are at least 8 pt.
 """
 
 from __future__ import annotations
@@ -14,13 +20,19 @@ from typing import Any
 
 MAX_POINTS = 240
 DOTS_UP_TO = 60  # beyond this many points, dots only clutter the line (and cost time)
+WIDTH = 640  # px; printed about 170 mm wide: 1 px ≈ 0.75 pt, so 12 px labels ≈ 9 pt
+HEIGHT = 270
+
+LINE_COLOUR = "#8a1c1c"
+#: Level bands, lowest first: one light hue getting darker, so no band reads as good or bad.
+BAND_COLOURS = ("#f3f6fa", "#e3eaf3", "#d2deec", "#c1d1e5", "#b0c5de", "#9fb8d6")
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _CHART_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def _style() -> Any:
+def _style(colours: tuple[str, ...]) -> Any:
     from pygal.style import Style
 
     return Style(
@@ -29,19 +41,48 @@ def _style() -> Any:
         foreground="#1d232b",
         foreground_strong="#1d232b",
         foreground_subtle="#8a939f",
-        font_family="DejaVu Sans, Helvetica, Arial, sans-serif",
-        colors=("#1f4e79", "#8a1c1c", "#1c6b2f", "#8a5a00", "#5b2c83", "#2b7a8a"),
+        font_family="DejaVu Sans, Noto Sans CJK KR, Noto Sans CJK JP, Noto Sans CJK SC, "
+        "Noto Sans CJK TC, Helvetica, Arial, sans-serif",
+        colors=colours,
+        opacity="1",
+        opacity_hover="1",
         title_font_size=15,
-        label_font_size=11,
-        major_label_font_size=11,
-        legend_font_size=11,
-        value_font_size=11,
-        tooltip_font_size=11,
+        label_font_size=12,
+        major_label_font_size=12,
+        legend_font_size=12,
+        value_font_size=12,
+        tooltip_font_size=12,
     )
+
+
+_STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
+#: pygal's CSS rules for screens (hover, transitions, tooltips) are dropped: the HTML's
+#: CSS engine would otherwise match every one of them against the whole report.
+_SCREEN_ONLY = (
+    ":hover",
+    "transition",
+    ".tooltip",
+    ".active",
+    "no_data",
+    "text-overlay",
+    "-webkit-",
+    ".ci",
+    "guides:hover",
+    "user-select",
+    ".dot.reactive",
+)
+
+
+def _slim_css(match: re.Match[str]) -> str:
+    rules = [rule.strip() + "}" for rule in match.group(2).split("}") if rule.strip()]
+    kept = [rule for rule in rules if not any(token in rule for token in _SCREEN_ONLY)]
+    return match.group(1) + "".join(kept) + match.group(3)
 
 
 def _finish(svg: str, chart_id: str) -> str:
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
+    svg = _STYLE.sub(_slim_css, svg)
+    svg = svg.replace('id="activate-serie-', f'id="chart-{chart_id}-serie-')
     return _CHART_ID.sub(f"chart-{chart_id}", svg)
 
 
@@ -56,88 +97,103 @@ def _thin(labels: list[str], values: list[int]) -> tuple[list[str], list[int]]:
     return [labels[i] for i in order], [values[i] for i in order]
 
 
-def _line(title: str, chart_id: str, labels: list[str], series: list[tuple[str, list[int], bool]],
-          low: int, high: int) -> str:
-    import pygal
-
-    chart = pygal.Line(
-        js=[],
-        disable_xml_declaration=True,
-        width=800,
-        height=300,
-        style=_style(),
-        title=title,
-        range=(low, high),
-        min_scale=1,
-        max_scale=12,
-        show_legend=len(series) > 1,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=4,
-        truncate_label=-1,
-        show_minor_x_labels=False,
-        x_labels_major_count=min(len(labels), 20),
-        dots_size=2.5,
-        show_dots=len(labels) <= DOTS_UP_TO,
-        show_y_guides=False,
-        explicit_size=False,
-    )
-    chart.x_labels = labels
-    span = high - low
-    step = 1 if span <= 12 else (2 if span <= 24 else max(1, span // 10))
-    chart.y_labels = list(range(low, high + 1, step))
-    for name, values, dashed in series:
-        if dashed:
-            chart.add(name, values, show_dots=False, stroke_style={"width": 1, "dasharray": "4, 4"})
-        else:
-            chart.add(name, values, stroke_style={"width": 2.5})
-    return _finish(chart.render(is_unicode=True), chart_id)
+def _bands(track: dict[str, Any]) -> list[tuple[str, int]]:
+    """(legend name, top value) for each level, highest first."""
+    levels = [lv for lv in track.get("levels", []) if lv["min"] <= track["max"]]
+    bands = []
+    for i, level in enumerate(levels):
+        top = levels[i + 1]["min"] if i + 1 < len(levels) else track["max"]
+        last = top - 1 if i + 1 < len(levels) else top
+        low = max(level["min"], track["min"])
+        if last >= low:
+            bands.append(
+                (
+                    f"{level['name']} ({low} to {last})"
+                    if last > low
+                    else f"{level['name']} ({low})",
+                    top,
+                )
+            )
+    return list(reversed(bands))
 
 
 def track_chart(track: dict[str, Any]) -> str:
-    """``track`` has id, name, min, max, values (start + end of each turn), labels, levels."""
-    series: list[tuple[str, list[int], bool]] = [(track["name"], list(track["by_turn"]), False)]
-    labels = list(track["labels"])
-    for level in track.get("levels", []):
-        if track["min"] < level["min"] <= track["max"]:
-            series.append((f"{level['name']} ({level['min']})", [level["min"]] * len(labels), True))
-    if len(labels) > MAX_POINTS:
-        labels_t, values_t = _thin(labels, series[0][1])
-        series = [(track["name"], values_t, False)] + [
-            (name, [vals[0]] * len(labels_t), dashed) for name, vals, dashed in series[1:]
-        ]
-        labels = labels_t
-    return _line(f"{track['name']} by turn", f"track-{track['id']}", labels, series,
-                 track["min"], track["max"])
-
-
-def escalation_chart(track: dict[str, Any], steps: list[dict[str, Any]]) -> str:
-    """The tension track after every change, in the order the changes happened."""
-    labels, previous = ["Start"], None
-    for step in steps:  # label the first change of each turn only
-        labels.append(f"T{step['turn']}" if step["turn"] != previous else "")
-        previous = step["turn"]
-    values = [track["initial"]] + [s["value"] for s in steps]
+    """``track`` has id, name, min, max, by_turn (start + end of each turn), levels."""
+    labels = list(track["labels"][1:]) or ["Start"]
+    values = list(track["by_turn"][1:]) or [track["initial"]]
     labels, values = _thin(labels, values)
-    series: list[tuple[str, list[int], bool]] = [("after each change", values, False)]
-    for level in track.get("levels", []):
-        if track["min"] < level["min"] <= track["max"]:
-            series.append((f"{level['name']} ({level['min']})", [level["min"]] * len(values), True))
-    return _line(f"Escalation path: {track['name']}", f"escalation-{track['id']}", labels, series,
-                 track["min"], track["max"])
+    return _banded_line(
+        track,
+        f"{track['name']} at the end of each turn",
+        f"track-{track['id']}",
+        labels,
+        [(track["name"], values)],
+    )
 
 
 def comparison_chart(track: dict[str, Any]) -> str:
-    """One track in two sessions (what-if comparison): a line per session, levels dashed.
+    """One track in two sessions (what-if comparison): a line per session over the bands.
 
     ``track`` has id, name, min, max, labels, levels and series (session, values); a
     session that stopped earlier has None for the turns it did not play.
     """
-    labels = list(track["labels"])
-    series: list[tuple[str, list[int], bool]] = [
-        (item["session"], list(item["values"]), False) for item in track["series"]
-    ]
-    for level in track.get("levels", []):
-        if track["min"] < level["min"] <= track["max"]:
-            series.append((f"{level['name']} ({level['min']})", [level["min"]] * len(labels), True))
-    return _line(f"{track['name']} by turn", f"compare-{track['id']}", labels, series,
-                 track["min"], track["max"])
+    series = [(item["session"], list(item["values"])) for item in track["series"]]
+    return _banded_line(
+        track, f"{track['name']} by turn", f"compare-{track['id']}", list(track["labels"]), series
+    )
+
+
+SESSION_COLOURS = (LINE_COLOUR, "#1f5fa8", "#2e7d32")
+
+
+def _banded_line(
+    track: dict[str, Any],
+    title: str,
+    chart_id: str,
+    labels: list[str],
+    lines: list[tuple[str, list[int | None]]],
+) -> str:
+    """Lines over the track's level bands, with a legend that is never cut."""
+    import pygal
+
+    bands = _bands(track)
+    shades = [BAND_COLOURS[(len(bands) - 1 - i) % len(BAND_COLOURS)] for i in range(len(bands))]
+    colours = (*shades, *SESSION_COLOURS[: len(lines)])
+    entries = len(bands) + len(lines)
+    columns = min(entries, 3)
+    rows = -(-entries // columns)
+    chart = pygal.Line(
+        js=[],
+        disable_xml_declaration=True,
+        width=WIDTH,
+        height=HEIGHT + 24 * (rows - 1),
+        style=_style(colours),
+        title=title,
+        x_title="Turn",
+        y_title=track["name"] if len(track["name"]) <= 28 else "Value",
+        range=(track["min"], track["max"]),
+        zero=track["min"],
+        min_scale=1,
+        max_scale=12,
+        show_legend=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=columns,
+        truncate_legend=-1,
+        truncate_label=-1,
+        show_minor_x_labels=False,
+        x_labels_major_count=min(len(labels), 16),
+        dots_size=3,
+        show_dots=len(labels) <= DOTS_UP_TO,
+        show_y_guides=False,
+        explicit_size=False,
+        margin_bottom=8 + 24 * (rows - 1),
+    )
+    chart.x_labels = labels
+    span = track["max"] - track["min"]
+    step = 1 if span <= 12 else (2 if span <= 24 else max(1, span // 10))
+    chart.y_labels = list(range(track["min"], track["max"] + 1, step))
+    for name, top in bands:
+        chart.add(name, [top] * len(labels), fill=True, show_dots=False, stroke_style={"width": 0})
+    for name, values in lines:
+        chart.add(name, values, stroke_style={"width": 3})
+    return _finish(chart.render(is_unicode=True), chart_id)

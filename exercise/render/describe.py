@@ -40,6 +40,47 @@ def role_label(pack: Pack, role_id: str) -> str:
     return "Control" if role_id == "control" else role_id
 
 
+_THE = ("United ", "Republic ", "People's ", "Democratic ", "Russian Federation", "European ")
+
+
+def with_article(name: str) -> str:
+    """'the United States', 'the ROK', 'Japan': a country's name as it reads in a sentence."""
+    bare = name.replace(".", "").replace("-", "")
+    if name.startswith(_THE) or (bare.isupper() and len(bare) >= 2):
+        return f"the {name}"
+    return name
+
+
+def possessive(name: str) -> str:
+    """"Japan's", "the United States'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def role_phrase(pack: Pack, role_ids: list[str]) -> str:
+    """Role ids as English: 'the United States and the ROK'."""
+    names = [with_article(role_label(pack, r)) for r in role_ids]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def lower_first(title: str) -> str:
+    """A title inside a sentence: 'A THAAD battery' -> 'a THAAD battery', acronyms kept."""
+    first, _, rest = title.partition(" ")
+    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
+        return title
+    return first[:1].lower() + first[1:] + (" " + rest if rest else "")
+
+
+VOICE_LABELS = {
+    "own": "In its own words",
+    "reported": "As the source reports it",
+    "assessment": "An analyst's assessment",
+    "recommendation": "An analyst's recommendation",
+    None: "Voice not stated",
+}
+
+
 def track_label(pack: Pack, track_id: str) -> str:
     track = pack.tracks_by_id.get(track_id)
     return track.name if track is not None else track_id
@@ -113,20 +154,96 @@ def describe_window(first: int, last: int) -> str:
     return f"turn {first}" if first == last else f"turns {first}–{last}"
 
 
+def source_title(source: Any) -> str:
+    """A source's title, marked "[title supplied]" when the pack's author wrote it."""
+    return f"{source.title} [title supplied]" if source.title_supplied else source.title
+
+
 def citation(pack: Pack, position: Position) -> dict[str, Any]:
-    """The parts of a position's citation, and one formatted line."""
+    """The parts of a position's citation, and one formatted line.
+
+    The year is when the position was stated; without one, the source's publication
+    date is given whole, as written ("October 2010", "mid-2020s", "n.d.").
+    """
     source = pack.sources_by_id.get(position.source)
     title = source.title if source is not None else position.source
+    shown = source_title(source) if source is not None else title
     author = source.author if source is not None else ""
     # An undated position cites its source's own date text, whole ("mid-2020s").
-    year: Any = position.year or (source.date.strip() if source is not None else "")
+    date = source.date.strip() if source is not None and source.date else ""
+    year: Any = position.year or date
     locator = position.locator if position.locator.strip() != title.strip() else ""
-    parts = [part for part in (author, f"“{title}”", locator, str(year or "")) if part]
+    parts = [part for part in (author, f"“{shown}”", locator, str(year or "")) if part]
     return {
         "source_id": position.source,
-        "title": title,
+        "title": shown,
         "author": author,
         "locator": position.locator,
-        "year": year or None,
+        "year": position.year,
+        "date": date,
         "text": ", ".join(parts),
     }
+
+
+# --------------------------------------------------------------------------- read aloud
+
+_SPOKEN_OPS = {">=": "is at least", ">": "is above", "<=": "is at most", "<": "is below",
+               "==": "is exactly", "!=": "is not"}
+_SPOKEN_NEGATED = {">=": "is below", ">": "is at most", "<=": "is above", "<": "is at least",
+                   "==": "is not", "!=": "is exactly"}
+
+
+def _spoken_inject(pack: Pack, inject_id: str) -> str:
+    inject = pack.injects_by_id.get(inject_id)
+    if inject is None:
+        return f"the inject '{inject_id}'"
+    kind = inject.kind.replace("_", " ").replace("-", " ")
+    return f"the “{inject.title}” {kind}"
+
+
+def _spoken_move(cond: MoveCondition, pack: Pack, negated: bool) -> str:
+    match = cond.move
+    who = possessive(with_article(role_label(pack, match.role)))
+    if match.tag:
+        what = f"move “{tag_label(pack, match.tag)}”"
+    elif match.kind:
+        what = f"{match.kind.replace('_', ' ')} move"
+    else:
+        what = "move"
+    if match.ruled:
+        ruled = " or ".join(match.ruled)
+        return f"{who} {what} {'was not' if negated else 'was'} {ruled}"
+    article = "the" if match.tag else "a"
+    actor = with_article(role_label(pack, match.role))
+    return f"{actor} {'has not made' if negated else 'has made'} {article} {what}"
+
+
+def read_aloud(cond: Any, pack: Pack, *, negated: bool = False, nested: bool = False) -> str:
+    """A condition as a facilitator says it: "Japan's move “...” was accepted, and the
+    “...” press report has not gone out" (without the leading "if")."""
+    if isinstance(cond, TrackCondition):
+        ops = _SPOKEN_NEGATED if negated else _SPOKEN_OPS
+        return f"{track_label(pack, cond.track)} {ops[cond.op]} {cond.value}"
+    if isinstance(cond, ReleasedCondition):
+        verb = "has not gone out" if negated else "has gone out"
+        return f"{_spoken_inject(pack, cond.released)} {verb}"
+    if isinstance(cond, MoveCondition):
+        return _spoken_move(cond, pack, negated)
+    if isinstance(cond, ChanceCondition):
+        chance = f"a {cond.chance:.0%} chance"
+        return f"{chance} does not come up" if negated else f"{chance} comes up"
+    if isinstance(cond, NotCondition):
+        return read_aloud(cond.not_, pack, negated=not negated, nested=nested)
+    if isinstance(cond, AllCondition | AnyCondition):
+        both = isinstance(cond, AllCondition) != negated  # De Morgan when negated
+        parts = [read_aloud(part, pack, negated=negated, nested=True)
+                 for part in (cond.all if isinstance(cond, AllCondition) else cond.any)]
+        if len(parts) == 1:
+            return parts[0]
+        joined = ", ".join(parts[:-1]) + (", and " if both else ", or ") + parts[-1]
+        if len(parts) == 2:
+            joined = parts[0] + (" and " if both else " or ") + parts[1]
+        if nested:
+            return ("both " if both else "either ") + joined
+        return joined
+    return str(cond)

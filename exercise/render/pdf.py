@@ -14,7 +14,8 @@ from exercise.problems import UserError
 
 INSTALL_HINT = (
     'PDF output needs WeasyPrint: pip install "exercise[pdf]"; on Debian or Ubuntu it also '
-    "needs Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+    "needs Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core "
+    "(and fonts-noto-cjk for Korean, Japanese and Chinese text)"
 )
 
 
@@ -45,6 +46,11 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def html_to_pdf(html: str) -> bytes:
     """Render a self-contained HTML document to PDF bytes."""
+    return html_to_pdf_pages(html)[0]
+
+
+def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
+    """PDF bytes and the number of pages (for benchmarks and checks)."""
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_refuse_fetch)
-    return document.write_pdf()
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render()
+    return document.write_pdf(), len(document.pages)

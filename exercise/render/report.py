@@ -7,8 +7,10 @@ Everything is grouped in one pass over the state, so building is linear in the n
 of events; templates then only loop over ready lists. ``--format json`` writes exactly
 this dictionary.
 
-Departures from stated positions (see :mod:`exercise.render.departures`) are a
-heuristic and are labelled as such in the report.
+Departures from stated positions (see :mod:`exercise.render.departures`) come from
+the topic and stance a move's tags declare, and are labelled as prompts, not findings.
+The analytic parts (executive summary, synopses, control's interventions, the
+improvement-plan matrix) are in :mod:`exercise.render.report_review`.
 """
 
 from __future__ import annotations
@@ -17,9 +19,23 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from exercise.render.briefs import audience_label, exercise_context, kind_label, positions_by_topic
+from exercise.render import report_review as review
+from exercise.render.briefs import (
+    audience_label,
+    exercise_context,
+    first_sentence,
+    kind_label,
+    positions_by_topic,
+)
 from exercise.render.departures import assess_move
-from exercise.render.describe import describe_effects, describe_window, role_label
+from exercise.render.describe import (
+    describe_effects,
+    describe_window,
+    read_aloud,
+    role_label,
+    source_title,
+)
+from exercise.render.report_schema import SCHEMA_VERSION
 from exercise.text import one_line
 
 if TYPE_CHECKING:
@@ -27,6 +43,7 @@ if TYPE_CHECKING:
     from exercise.pack.models import Pack
 
 _MOVE_REF = re.compile(r"\bmove (m\d+)\b")
+
 CAUSES = {
     "scheduled": "scheduled",
     "condition": "its condition held",
@@ -97,10 +114,17 @@ class ReportBuilder:
 
     # ------------------------------------------------------------------ pieces
 
+    def spoken_condition(self, inject_id: str) -> str:
+        """The inject's condition in words (role names and titles, never raw ids)."""
+        definition = self.pack.injects_by_id.get(inject_id)
+        if definition is None or definition.condition is None:
+            return ""
+        return read_aloud(definition.condition, self.pack)
+
     def inject(self, inj: InjectState) -> dict[str, Any]:
         why = ""
         if inj.cause == "condition":
-            why = inj.why or "its condition held"
+            why = self.spoken_condition(inj.inject_id) or "its condition held"
             if inj.overruled:
                 why += f" (its cause was later overruled: {inj.overruled})"
         return {
@@ -117,10 +141,13 @@ class ReportBuilder:
             "cause": inj.cause,
             "cause_label": CAUSES.get(inj.cause, inj.cause),
             "why": why,
+            "why_detail": inj.why,
             "conditional": inj.conditional,
             "adhoc": inj.adhoc,
             "edited": inj.edited,
             "effects": describe_effects(inj.effects, self.pack),
+            "effects_applied": dict(inj.effects),
+            "priority": getattr(self.pack.injects_by_id.get(inj.inject_id), "priority", "core"),
             "time": _time(inj.released_at),
         }
 
@@ -150,9 +177,13 @@ class ReportBuilder:
             "total": ruling.total,
             "votes": dict(ruling.votes) if ruling.votes is not None else None,
             "effects": describe_effects(ruling.effects, self.pack),
+            "effects_applied": dict(ruling.effects),
             "overridden": bool(ruling.original_outcome),
             "original_outcome": ruling.original_outcome,
-            "override_reason": self.note(ruling.override_reason),
+            "override_reason": ruling.override_reason,
+            # an override speaks for itself: its reason is the ruling's narrative now
+            "narrative_shown": ruling.override_reason if ruling.original_outcome
+            else ruling.narrative,
         }
 
     def move(self, move: MoveState) -> dict[str, Any]:
@@ -176,19 +207,22 @@ class ReportBuilder:
         }
 
     def change(self, change: Any, moves: dict[str, dict[str, Any]],
-               titles: dict[str, str]) -> dict[str, Any]:
+               titles: dict[str, str], before: int) -> dict[str, Any]:
+        """One change to a track, with the delta applied (after the track's limits)."""
         cause = change.cause
         if cause == "inject":
             why = f"inject “{titles.get(change.ref, change.ref)}”"
         elif cause in ("ruling", "override"):
             move = moves.get(change.ref)
-            who = f" ({move['role']})" if move else ""
-            why = ("ruling on " if cause == "ruling" else "override of the ruling on ") + \
-                f"move {change.ref}{who}"
+            what = (f"{move['role']}'s move “{first_sentence(move['text'], 60)}”" if move
+                    else f"move {change.ref}")
+            why = ("ruling on " if cause == "ruling" else "override of the ruling on ") + what
         else:
             why = "control adjustment" + (f": {change.ref}" if self.note(change.ref) else "")
-        return {"turn": change.turn, "delta": change.delta, "value": change.value,
-                "cause": cause, "why": why}
+        return {"turn": change.turn, "delta": change.value - before, "asked": change.delta,
+                "value": change.value, "cause": cause, "ref": change.ref if cause != "control"
+                else "", "source": "scripted" if cause == "inject" else "player-driven",
+                "why": why}
 
     def observation(self, obs: Any, titles: dict[str, str]) -> dict[str, Any]:
         objective = self.pack.objectives_by_id.get(obs.objective or "")
@@ -197,9 +231,14 @@ class ReportBuilder:
             "turn": obs.turn,
             "kind": obs.kind,
             "text": obs.text,
+            "analysis": obs.analysis,
+            "recommendation": obs.recommendation,
             "author": self.author(obs.author),
+            "role_id": obs.role,
             "role": role_label(self.pack, obs.role) if obs.role else "",
+            "inject_id": obs.inject,
             "inject": titles.get(obs.inject, obs.inject) if obs.inject else "",
+            "objective_id": obs.objective,
             "objective": objective.title if objective else (obs.objective or ""),
         }
 
@@ -212,7 +251,7 @@ class ReportBuilder:
         played = max(self.turns_played, 0)
         turns: list[dict[str, Any]] = [
             {"number": n, "label": m.turn_label(n), "injects": [], "moves": [],
-             "changes": [], "observations": [], "tracks": []}
+             "changes": [], "observations": [], "tracks": [], "control": []}
             for n in range(1, played + 1)
         ]
 
@@ -245,7 +284,7 @@ class ReportBuilder:
         for item in released:
             if state.injects[item["id"]].overruled:
                 continue  # its cause was overruled: that move did not lead to it
-            for move_id in _MOVE_REF.findall(item["why"]):
+            for move_id in _MOVE_REF.findall(item["why_detail"]):
                 move = state.moves_by_id.get(move_id)
                 if move is not None and move.ruling and move.ruling.outcome == "rejected":
                     continue
@@ -253,7 +292,24 @@ class ReportBuilder:
         roles = self.roles(moves_by_role)
         overview = self.overview()
         summary = self.summary(released, moves, fired_by, tracks)
+        log = review.control_log(state, pack, keep_notes=not self.anonymise)
+        for n, items in log.items():
+            slot = turn_slot(n)
+            if slot is not None:
+                slot["control"] = items
+        for turn in turns:
+            turn["change_groups"] = _group_changes(turn["changes"])
+        tension = next((t for t in tracks if t["is_tension"]), None)
+        tension_def = pack.tracks_by_id.get(tension["id"]) if tension else None
+        for turn in turns:
+            if tension is not None and tension_def is not None:
+                turn["tension_level"] = tension_def.level_at(tension["by_turn"][turn["number"]])
+            turn["synopsis"] = review.synopsis(turn, tension)
+        summary["strengths"] = review.major(observations, "strength")
+        summary["areas"] = review.major(observations, "improvement")
+        summary["before_play"] = log.get(0, [])
         context: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
             "kind": "after_action_report",
             "exercise": exercise_context(pack),
             "overview": overview,
@@ -266,20 +322,26 @@ class ReportBuilder:
                  "did_not": h.did_not, "change": h.change}
                 for h in state.hotwash
             ],
-            "improvements": [
-                {"id": i.id, "action": i.action,
-                 "objective": pack.objectives_by_id[i.objective].title
-                 if i.objective in pack.objectives_by_id else i.objective,
-                 "owner": i.owner, "due": i.due.isoformat(), "status": i.status}
-                for i in state.improvements
-            ],
+            "improvements": review.improvement_plan(
+                state, pack, {o["id"]: o for o in observations}, self.generated.date()),
             "tracks": tracks,
             "appendix": {
                 "injects": self.injects_as_played(),
+                "inject_texts": released,
                 "participants": overview["participants"],
                 "sources": self.sources(),
+                "numbers": {key: summary[key] for key in (
+                    "injects", "moves", "secret_moves", "rulings", "rulings_by_method",
+                    "overrides")},
             },
         }
+        if state.summary_text:
+            summary["narrative"] = [p.strip() for p in state.summary_text.split("\n\n")
+                                    if p.strip()]
+            summary["drafted"] = False
+        else:
+            summary["narrative"] = review.narrative(context)
+            summary["drafted"] = True
         context["charts"] = self.make_charts(tracks) if self.charts else []
         return context
 
@@ -324,7 +386,8 @@ class ReportBuilder:
             "finished": state.ended,
             "status_label": status_label,
             "anonymised": self.anonymise,
-            "generated": _date(self.generated),
+            "generated": self.generated.date().isoformat(),
+            "generated_label": _date(self.generated),
             "dates": dates or "not started",
             "started": started.isoformat() if started else None,
             "last_activity": last.isoformat() if last else None,
@@ -351,10 +414,14 @@ class ReportBuilder:
                 last = ts.history.get(n, last)
                 values.append(last)
                 labels.append(f"T{n}")
-            changes = [self.change(c, moves, titles) for c in ts.changes]
+            changes, before = [], initial
+            for c in ts.changes:
+                changes.append(self.change(c, moves, titles, before))
+                before = c.value
             for change in changes:
                 if 1 <= change["turn"] <= len(turns):
-                    turns[change["turn"] - 1]["changes"].append({**change, "track": ts.name})
+                    turns[change["turn"] - 1]["changes"].append(
+                        {**change, "track": ts.name, "track_id": track_id})
             peak, peak_turn = initial, 0
             for change in changes:
                 if change["value"] > peak:
@@ -413,6 +480,7 @@ class ReportBuilder:
             "rulings": sum(methods.values()),
             "rulings_by_method": methods,
             "decisive_moves": top,
+            "overrides": sum(1 for mv in moves if mv["ruling"] and mv["ruling"]["overridden"]),
             "peak": ({"track": tension["name"], "value": tension["peak"],
                       "level": tension["peak_level"], "turn": tension["peak_turn"]}
                      if tension else None),
@@ -428,10 +496,21 @@ class ReportBuilder:
         for role in self.pack.roles:
             moves = moves_by_role.get(role.id, [])
             marked = [mv for mv in moves if mv["assessment"]["mark"]]
+            topics = positions_by_topic(self.pack, role)
+            for topic in topics:
+                topic["decisions"] = [mv for mv in moves
+                                      if topic["title"] in mv["assessment"]["topics"]]
+            decided = [t for t in topics if t["decisions"]]
+            player = self.player(role.id)
             out.append({
                 "id": role.id, "name": role.name, "short_name": role.short_name,
-                "player": self.player(role.id),
-                "topics": positions_by_topic(self.pack, role),
+                "player": player,
+                "heading": role.name if player in (role.name, role.short_name)
+                else f"{role.name} — {player}",
+                "topics": topics,
+                "decided_topics": decided,
+                "other_topics": [t["title"] for t in topics if not t["decisions"]],
+                "undeclared": [mv for mv in moves if not mv["assessment"]["topics"]],
                 "moves": moves,
                 "departures": [mv for mv in marked if mv["assessment"]["mark"] == "departure"],
                 "shifts": [mv for mv in marked if mv["assessment"]["mark"] == "shift"],
@@ -456,6 +535,7 @@ class ReportBuilder:
             notes = by_objective.pop(o.id, [])
             out.append({
                 "id": o.id, "title": o.title, "description": o.description,
+                "capability": o.capability, "rating": review.rating(self.state, o.id),
                 "injects": exercised.get(o.id, []),
                 "turns": sorted(exercised_turns.get(o.id, ())),
                 "strengths": [n for n in notes if n["kind"] == "strength"],
@@ -466,14 +546,13 @@ class ReportBuilder:
             out.append({
                 "id": "", "title": "Other observations", "description":
                 "Observations not tied to an exercise objective.", "injects": [], "turns": [],
+                "capability": "", "rating": None,
                 "strengths": [n for n in rest if n["kind"] == "strength"],
                 "improvements": [n for n in rest if n["kind"] != "strength"],
             })
         return out
 
     def injects_as_played(self) -> list[dict[str, Any]]:
-        from exercise.engine.conditions import evaluate
-
         state, pack = self.state, self.pack
         out = []
         for inject_id, inj in state.injects.items():
@@ -481,7 +560,8 @@ class ReportBuilder:
             if inj.status == "released":
                 status = "released"
                 reason = f"turn {inj.turn_released}: " + (
-                    f"condition held — {inj.why}" if inj.cause == "condition" and inj.why
+                    f"condition held — {self.spoken_condition(inject_id)}"
+                    if inj.cause == "condition" and inj.conditional
                     else CAUSES.get(inj.cause, inj.cause))
                 if inj.overruled:
                     reason += f" (its cause was later overruled: {inj.overruled})"
@@ -496,8 +576,8 @@ class ReportBuilder:
                 if self.turns_played < inj.first_turn and not state.ended:
                     reason = f"{planned} not reached"
                 elif definition is not None and definition.condition is not None:
-                    _, why = evaluate(definition.condition, state, inject_id)
-                    reason = f"its condition did not hold in {planned} (at the end: {why})"
+                    reason = (f"its condition did not hold in {planned}: "
+                              f"{self.spoken_condition(inject_id)}")
                 else:
                     reason = "not released"
             out.append({"id": inject_id, "title": inj.title, "kind": kind_label(inj.kind),
@@ -514,21 +594,24 @@ class ReportBuilder:
                 if role.short_name not in names:
                     names.append(role.short_name)
         return [
-            {"id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher,
+            {"id": s.id, "title": source_title(s), "author": s.author, "publisher": s.publisher,
              "date": s.date, "cited_by": cited[s.id]}
             for s in self.pack.manifest.sources if s.id in cited
         ]
 
     def make_charts(self, tracks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        from exercise.render.charts import escalation_chart, track_chart
+        """The tension track by turn, then one chart per pair track."""
+        from exercise.render.charts import track_chart
 
         charts = []
         for track in tracks:
-            charts.append({"kind": "track", "track": track["name"], "svg": track_chart(track)})
-        tension = next((t for t in tracks if t["is_tension"]), None)
-        if tension is not None:
-            charts.insert(0, {"kind": "escalation", "track": tension["name"],
-                              "svg": escalation_chart(tension, tension["changes"])})
+            definition = self.pack.tracks_by_id.get(track["id"])
+            pair = definition is not None and definition.scope != "global"
+            if track["is_tension"] or pair:
+                charts.append({"kind": "tension" if track["is_tension"] else "pair",
+                               "track_id": track["id"], "track": track["name"],
+                               "svg": track_chart(track)})
+        charts.sort(key=lambda chart: chart["kind"] != "tension")
         return charts
 
 
@@ -537,6 +620,23 @@ def _brief_move(mv: dict[str, Any]) -> dict[str, Any]:
     return {"id": mv["id"], "turn": mv["turn"], "role": mv["role"], "text": mv["text"],
             "outcome": ruling["outcome"] if ruling else "not ruled",
             "effects": ruling["effects"] if ruling else ""}
+
+
+def _group_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A turn's track changes by cause, in the order the causes came: one line each."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for change in changes:
+        key = (change["cause"], change["why"])
+        group = groups.setdefault(key, {"why": change["why"], "source": change["source"],
+                                        "changes": []})
+        group["changes"].append(change)
+    return list(groups.values())
+
+
+def json_view(context: dict[str, Any]) -> dict[str, Any]:
+    """The report as JSON: the same data without the charts' SVG."""
+    charts = [{k: v for k, v in chart.items() if k != "svg"} for chart in context["charts"]]
+    return {**context, "charts": charts}
 
 
 def build_report_context(state: ExerciseState, pack: Pack, *, session_name: str,

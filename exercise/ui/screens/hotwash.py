@@ -1,5 +1,7 @@
 """Hotwash: the debrief at the end — what worked, what did not, what each role would
-change — then the after-action report (or, without the report module, the journal).
+change — then control's review (a rating per objective with its analysis, and the
+executive summary in control's own words), then the after-action report (or, without
+the report module, the journal).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
+from exercise.engine.review import RATINGS
 from exercise.ui.format import role_name
 from exercise.ui.plain import plain
 from exercise.ui.widgets.show import show
@@ -36,6 +39,8 @@ class HotwashScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "add", "Add entry", id="hotwash.add", priority=True),
         Binding("ctrl+r", "report", "Report / export", id="hotwash.report"),
+        Binding("ctrl+g", "rate", "Rate objective", id="hotwash.rate", priority=True),
+        Binding("ctrl+t", "summary", "Save summary", id="hotwash.summary", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -62,6 +67,22 @@ class HotwashScreen(Screen[None]):
                          else "Export the journal (ctrl+r)")
                 yield Button(label, id="report")
             yield Static(id="entries")
+            yield Label("Control's review", classes="heading")
+            yield Label("Objective")
+            objectives = [(Text(o.title), o.id) for o in pack.manifest.objectives]
+            yield Select(objectives, value=objectives[0][1], allow_blank=False, id="objective")
+            yield Label("Rating")
+            yield Select([(f"{code} — {label}", code) for code, label in RATINGS.items()],
+                         value="S", allow_blank=False, id="rating")
+            yield Label("Analysis: why it went as it did (root causes)")
+            yield Input(id="analysis")
+            with Horizontal(classes="buttons"):
+                yield Button("Rate the objective (ctrl+g)", id="rate")
+            yield Label("Executive summary in your own words (empty: the report drafts one)")
+            yield TextArea(session.state.summary_text, id="summary", soft_wrap=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Save the summary (ctrl+t)", id="save-summary")
+            yield Static(id="review")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,13 +111,47 @@ class HotwashScreen(Screen[None]):
                         text.append(f"  {label}: ", "dim")
                         text.append(value + "\n")
         show(self.query_one("#entries", Static), text)
+        review = Text()
+        review.append("Ratings\n", "bold underline")
+        for objective in pack.manifest.objectives:
+            rated = state.ratings.get(objective.id)
+            review.append(f"{objective.title}: ", "bold")
+            if rated is None:
+                review.append("not rated\n", "dim")
+            else:
+                review.append(f"{rated.rating} — {rated.label}\n")
+                if rated.analysis:
+                    review.append(f"  {rated.analysis}\n", "dim")
+        review.append("\nExecutive summary: ", "bold")
+        review.append("control's own\n" if state.summary_text else "drafted by the report\n")
+        show(self.query_one("#review", Static), review)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "add":
-            self.action_add()
-        else:
-            self.action_report()
+        actions = {"add": self.action_add, "rate": self.action_rate,
+                   "save-summary": self.action_summary}
+        actions.get(event.button.id or "", self.action_report)()
+
+    def action_rate(self) -> None:
+        from exercise.ui.app import FAILED
+
+        objective = str(self.query_one("#objective", Select).value)
+        rating = str(self.query_one("#rating", Select).value)
+        analysis = self.query_one("#analysis", Input)
+        if self.app.act("rate_objective", objective, rating,  # type: ignore[attr-defined]
+                        analysis.value) is FAILED:
+            return
+        analysis.value = ""
+        self.notify(f"Rated {rating}: {RATINGS[rating]}")
+
+    def action_summary(self) -> None:
+        from exercise.ui.app import FAILED
+
+        text = self.query_one("#summary", TextArea).text
+        if self.app.act("write_summary", text) is FAILED:  # type: ignore[attr-defined]
+            return
+        self.notify("Executive summary saved" if text.strip()
+                    else "The report will draft the executive summary")
 
     def action_add(self) -> None:
         from exercise.ui.app import FAILED
