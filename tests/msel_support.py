@@ -15,6 +15,7 @@ def pack_copy(target: Path, *, injects: bool = True) -> Path:
     source = bundled_pack()
     target.mkdir(parents=True)
     shutil.copy(source / "scenario.yaml", target / "scenario.yaml")
+    shutil.copy(source / "rehearsal.yaml", target / "rehearsal.yaml")
     shutil.copytree(source / "roles", target / "roles")
     if injects:
         shutil.copytree(source / "injects", target / "injects")

@@ -211,6 +211,7 @@ positions:
     stance: conditional
     summary: Terminal mode only.
     quote: "only in terminal mode"
+    voice: own
     source: src
 """
 
@@ -272,7 +273,7 @@ def test_an_undated_position_cites_its_sources_date_text_whole(tmp_path, capsys)
     assert run(capsys, "validate", "--strict", str(root))[0] == 0  # no year: fine
     pack = require_pack(root)
     cited = citation(pack, pack.roles_by_id["rok"].positions[0])
-    assert cited["year"] == "c. 2000–2001"
+    assert cited["year"] is None and cited["date"] == "c. 2000–2001"
     assert cited["text"] == "“A source”, c. 2000–2001"
 
 

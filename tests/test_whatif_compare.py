@@ -135,11 +135,11 @@ def test_injects_fired_in_one_only_come_with_why(report):
     only = {i["id"]: i for i in c["injects"]["only"]}
     fallout = only["c-retaliation-fallout"]
     assert (fallout["in"], fallout["not_in"]) == ("orig", "wif")
-    assert "economic-retaliation" in fallout["why"]
+    assert "“Impose economic measures" in fallout["why"]  # the tag, spoken
     assert fallout["other_status"] == "never fired"
     assert "condition did not hold" in fallout["other_why"]
     unopposed = only["c-overflight-unopposed"]
-    assert unopposed["in"] == "wif" and "t5-overflight" in unopposed["why"]
+    assert unopposed["in"] == "wif" and "flies over northern Japan" in unopposed["why"]
     assert only["c-intercept-success"]["in"] == "orig"
     timing = {i["id"]: i for i in c["injects"]["timing"]}
     assert (timing["c-hotline-used"]["b_turn"], timing["c-hotline-used"]["a_turn"]) == (3, 6)
@@ -157,7 +157,9 @@ def test_both_sessions_tracks_by_turn_and_final_state(report):
     assert final["tension"]["a"] == series["orig"][-1]
     assert final["tension"]["b"] == series["wif"][-1]
     assert c["final"]["a"]["moves"] > c["final"]["b"]["moves"]
-    assert c["ratings"] == []  # no ratings recorded: no ratings table
+    # the rehearsal rates every objective; the branch's script rates none
+    assert len(c["ratings"]) == 5
+    assert all(r["a"] in "PSMU" and r["b"] == "—" for r in c["ratings"])
     assert len(c["charts"]) == len(c["tracks"])
 
 
@@ -165,7 +167,7 @@ def test_markdown_and_html_have_the_section_and_one_chart_per_track(report):
     md, html = report["md"], report["html"]
     assert "## What-if comparison: wif and orig" in md
     assert "- **wif**: China moved: Protests the deployment" in md
-    assert "| orig | 3 | 3 | 3 |" in md  # the tension table's first cells
+    assert "| orig | 3 | 4 | 4 |" in md  # the tension table's first cells
     section = html[html.index('<section class="chapter" id="what-if">') :]
     section = section[: section.index("</section>")]
     assert section.count("<svg") == 5  # the bundled pack has five tracks

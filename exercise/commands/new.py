@@ -137,6 +137,7 @@ positions:                # what the actor has said, with where it said it
     stance: {stance}             # supports, opposes, ambivalent, conditional, neutral
     summary: {name} will talk if the other side keeps its boats at home.
     quote: "{_quote(name)}"   # exact words of the source
+    voice: own                    # own, reported, assessment or recommendation
     source: example-source
     locator: first statement      # where in the source
     # year: 2025                  # leave it out for undated sources
