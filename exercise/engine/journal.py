@@ -19,6 +19,7 @@ from typing import Any
 
 from exercise.engine.errors import SessionError
 from exercise.engine.events import Event, decode
+from exercise.outputs import atomic_path, cannot_write, make_folder
 
 SCHEMA_VERSION = 1
 Row = tuple[int, str, str, str, str]
@@ -100,10 +101,18 @@ class Journal:
         """A new journal at ``path`` holding ``meta`` and ``rows``, written in one transaction.
 
         Refuses to replace anything already there; if writing fails, the half-made file is
-        removed, so a journal on disk is always complete.
+        removed, so a journal on disk is always complete. A folder or disk that cannot be
+        written gives ``cannot write PATH: reason``.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls._make(path, meta, rows)
+        except (OSError, sqlite3.Error) as exc:
+            raise cannot_write(path, exc) from None
+
+    @classmethod
+    def _make(cls, path: Path, meta: dict[str, str], rows: Iterable[Row]) -> Journal:
         try:
             with open(path, "xb"):
                 pass
@@ -126,9 +135,16 @@ class Journal:
         return cls(conn, path)
 
     @classmethod
-    def create_copy(cls, path: Path, meta: dict[str, str], rows: Iterable[Row]) -> Journal:
-        """A new journal holding ``rows`` exactly as given (import, branch)."""
-        return cls.create(path, meta, rows)
+    def create_copy(cls, path: Path, meta: dict[str, str], rows: Iterable[Row]) -> None:
+        """A new, closed journal holding ``rows`` exactly as given (import, branch, backup).
+
+        It is written beside ``path`` under a temporary name and put in place only when
+        complete, so a failure or a kill never leaves a partial session.
+        """
+        make_folder(Path(path).parent)
+        with atomic_path(Path(path), exclusive=True, allow_session_name=True) as tmp:
+            tmp.unlink()
+            cls._make(tmp, meta, rows).close()
 
     @classmethod
     def memory(cls, meta: dict[str, str], rows: Iterable[Row] = ()) -> Journal:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Any
 
 from exercise.engine import events as ev
 from exercise.engine.errors import SessionError
-from exercise.engine.journal import SCHEMA_VERSION, Journal, check_file
+from exercise.engine.journal import SCHEMA_VERSION, Journal, encode_body, meta_problem
+from exercise.outputs import atomic_path, refuse_journal, write_atomic
 from exercise.problems import Problem, ProblemsError
 
 FORMAT = "exercise-session"
@@ -23,30 +25,61 @@ Row = tuple[int, str, str, str, str]
 
 
 def export_lines(path: Path) -> Iterator[str]:
-    """The journal as JSON lines: one meta line, then one line per event."""
-    journal = Journal.open(path)
+    """The journal as JSON lines: one meta line, then one line per event.
+
+    The journal is read as stored, without checking bodies: a damaged journal is dumped
+    as it is (a body that is not JSON is written as its text) so it can be repaired and
+    imported again.
+    """
+    journal = Journal.open(path, readonly=True)
     try:
         meta = dict(journal.meta)
         yield json.dumps({"format": FORMAT, "meta": meta}, ensure_ascii=False, sort_keys=True)
         for seq, ts, actor, kind, body in journal.raw_rows():
-            yield json.dumps(
-                {"seq": seq, "ts": ts, "actor": actor, "type": kind, "body": json.loads(body)},
-                ensure_ascii=False,
-                sort_keys=True,
-            )
+            try:
+                value = json.loads(body)
+                yield _line(seq, ts, actor, kind, value)
+            except (ValueError, TypeError, RecursionError):
+                yield _line(seq, ts, actor, kind, str(body))
     finally:
         journal.close()
 
 
+def _line(seq: Any, ts: Any, actor: Any, kind: Any, body: Any) -> str:
+    return json.dumps(
+        {"seq": seq, "ts": ts, "actor": actor, "type": kind, "body": body},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
 def export_session(path: Path, out: Path) -> int:
     """Write ``path``'s journal to ``out`` (refuses to replace a file); returns event count."""
+    out = Path(out)
+    refuse_journal(out)
     lines = list(export_lines(path))
-    try:
-        with open(out, "x", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
-    except FileExistsError:
-        raise SessionError(f"{out} already exists; choose another file name") from None
+    write_atomic(out, "\n".join(lines) + "\n", exclusive=True)
     return len(lines) - 1
+
+
+def backup_session(path: Path, out: Path) -> int:
+    """A consistent copy of a session, live or not, through SQLite's online backup.
+
+    Copying the file itself while the app runs misses what is still in its WAL; the
+    backup reads one committed snapshot of the journal. Returns the number of events.
+    """
+    source = Journal.open(path, readonly=True)
+    try:
+        with atomic_path(Path(out), exclusive=True, allow_session_name=True) as tmp:
+            dest = sqlite3.connect(tmp)
+            try:
+                source._conn.backup(dest)
+                count = int(dest.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+            finally:
+                dest.close()
+    finally:
+        source.close()
+    return count
 
 
 def import_session(source: Path, out: Path) -> int:
@@ -67,6 +100,9 @@ def import_session(source: Path, out: Path) -> int:
         except json.JSONDecodeError as exc:
             problems.append(Problem(name, number, exc.colno, f"not valid JSON: {exc.msg}"))
             continue
+        except RecursionError:
+            problems.append(Problem(name, number, 1, "nested too deeply"))
+            continue
         if meta is None:
             meta = _meta_line(item, name, number, problems)
             if meta is None:
@@ -82,7 +118,7 @@ def import_session(source: Path, out: Path) -> int:
     if problems:
         raise ProblemsError(problems)
     assert meta is not None
-    Journal.create_copy(Path(out), meta, rows).close()
+    Journal.create_copy(Path(out), meta, rows)
     return len(rows)
 
 
@@ -93,6 +129,10 @@ def _meta_line(item: Any, name: str, number: int, problems: list[Problem]) -> di
         problems.append(Problem(name, number, 1, f"the first line must be the {FORMAT} meta line"))
         return None
     meta = {str(k): str(v) for k, v in item["meta"].items()}
+    problem = meta_problem(meta)
+    if problem:
+        problems.append(Problem(name, number, 1, problem))
+        return None
     try:
         version = int(meta.get("schema_version", "0"))
     except ValueError:
@@ -132,36 +172,44 @@ def _event_line(
     except ValueError:
         problems.append(Problem(name, number, 1, f"event ts {item['ts']!r} is not an ISO time"))
         return None
-    from exercise.engine.journal import encode_body
+    try:
+        ev.parse(item["type"], item["body"])
+    except ev.BodyError as exc:
+        problem = ev.EventError(expected_seq, item["type"], str(exc))
+        problems.append(Problem(name, number, 1, str(problem)))
+        return None
 
     return (expected_seq, item["ts"], str(item["actor"]), item["type"], encode_body(item["body"]))
 
 
 def branch_session(path: Path, turn: int, out: Path) -> int:
     """Copy ``path`` up to the beginning of ``turn`` (its start and its releases) to ``out``."""
-    journal = Journal.open(path)
+    journal = Journal.open(path, readonly=True)
     try:
         rows = journal.raw_rows()
         meta = dict(journal.meta)
     finally:
         journal.close()
     cut = None
-    for index, (_seq, _ts, _actor, kind, body) in enumerate(rows):
-        if kind == ev.TURN_STARTED and json.loads(body).get("turn") == turn:
+    started: list[int] = []
+    for index, row in enumerate(rows):
+        if row[3] != ev.TURN_STARTED:
+            continue
+        started.append(int(ev.decode(*row).body["turn"]))
+        if started[-1] == turn:
             cut = index + 1
-            while cut < len(rows) and rows[cut][3] == ev.INJECT_RELEASED and json.loads(
-                rows[cut][4]
-            ).get("mark") == ev.TURN_START_MARK:
+            while cut < len(rows) and rows[cut][3] == ev.INJECT_RELEASED and ev.decode(
+                *rows[cut]
+            ).body.get("mark") == ev.TURN_START_MARK:
                 cut += 1
             break
     if cut is None:
-        started = [json.loads(r[4])["turn"] for r in rows if r[3] == ev.TURN_STARTED]
         reached = f"it reached turn {max(started)}" if started else "it never started"
         raise SessionError(f"cannot branch at turn {turn}: {reached}")
     meta["branched_from"] = json.dumps(
         {"session": str(Path(path).resolve()), "turn": turn, "seq": rows[cut - 1][0]}
     )
-    Journal.create_copy(Path(out), meta, rows[:cut]).close()
+    Journal.create_copy(Path(out), meta, rows[:cut])
     return cut
 
 
@@ -176,8 +224,7 @@ class JournalInfo:
 
 
 def journal_info(path: Path) -> JournalInfo:
-    check_file(path)
-    journal = Journal.open(path)
+    journal = Journal.open(path, readonly=True)
     try:
         counts: dict[str, int] = {}
         first = last = ""
