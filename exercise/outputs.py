@@ -125,11 +125,15 @@ def write_atomic(path: Path, data: str | bytes, *, exclusive: bool = False) -> N
         os.fsync(handle.fileno())
 
 
-def make_folder(folder: Path) -> None:
-    """Create an output folder (and its parents), or say why it cannot be written."""
+def make_folder(folder: Path, target: Path | None = None) -> None:
+    """Create an output folder (and its parents), or say why ``target`` cannot be written."""
+    shown = target or folder
+    for ancestor in (folder, *folder.parents):
+        if ancestor.exists() or ancestor.is_symlink():
+            if not ancestor.is_dir():
+                raise OutputError(f"cannot write {shown}: {ancestor} is not a folder")
+            break
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise cannot_write(folder, exc) from None
-    if not folder.is_dir():
-        raise OutputError(f"cannot write {folder}: it is not a folder")
+        raise cannot_write(shown, exc) from None

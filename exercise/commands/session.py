@@ -1,4 +1,4 @@
-"""``exercise session list|info|export|import|branch``: look after session files."""
+"""``exercise session list|info|export|import|branch|backup``: look after session files."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ def run(args: argparse.Namespace) -> int:
         out = resolve_session(args.out)
         count = transfer.import_session(Path(args.file), out)
         print(f"imported {count} events into {out}")
+        return 0
+    if action == "backup":
+        source = resolve_session(args.session)
+        count = transfer.backup_session(source, Path(args.out))
+        print(f"backed up {source} ({count} events) to {args.out}")
         return 0
     if action == "branch":
         source = resolve_session(args.session)
@@ -71,7 +76,7 @@ def _info(path: Path) -> int:
         origin = json.loads(meta["branched_from"])
         print(f"branched:  from {origin['session']} at the beginning of turn {origin['turn']}")
     try:
-        session = Session.open(path)
+        session = Session.open(path, readonly=True)
     except SessionError as exc:
         print(f"exercise: error: {exc}", file=sys.stderr)
         return 2

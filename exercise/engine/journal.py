@@ -105,8 +105,8 @@ class Journal:
         written gives ``cannot write PATH: reason``.
         """
         path = Path(path)
+        make_folder(path.parent, path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             return cls._make(path, meta, rows)
         except (OSError, sqlite3.Error) as exc:
             raise cannot_write(path, exc) from None
@@ -141,7 +141,7 @@ class Journal:
         It is written beside ``path`` under a temporary name and put in place only when
         complete, so a failure or a kill never leaves a partial session.
         """
-        make_folder(Path(path).parent)
+        make_folder(Path(path).parent, Path(path))
         with atomic_path(Path(path), exclusive=True, allow_session_name=True) as tmp:
             tmp.unlink()
             cls._make(tmp, meta, rows).close()
