@@ -97,8 +97,13 @@ class BodyError(ValueError):
     """What is wrong with one body; ``EventError`` adds which event it is."""
 
 
-def _spec(key: str | None = None, choices: tuple[str, ...] = (), low: int | None = None,
-          high: int | None = None, length: int | None = None) -> dict[str, Any]:
+def _spec(
+    key: str | None = None,
+    choices: tuple[str, ...] = (),
+    low: int | None = None,
+    high: int | None = None,
+    length: int | None = None,
+) -> dict[str, Any]:
     return {"key": key, "choices": choices, "low": low, "high": high, "length": length}
 
 
@@ -119,8 +124,15 @@ def _str(value: Any, what: str, choices: tuple[str, ...] = ()) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false",
-            type(None): "null", int: "a number", float: "a number"}.get(type(value), "a value")
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        type(None): "null",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), "a value")
 
 
 def _check(annotation: str, value: Any, what: str, spec: dict[str, Any]) -> Any:
@@ -230,8 +242,7 @@ class TurnStarted(Body):
 @dataclass(frozen=True, slots=True)
 class PhaseChanged(Body):
     TYPE: ClassVar[str] = PHASE_CHANGED
-    phase: str = _f(choices=("injects", "deliberation", "moves", "adjudication",
-                             "consequences"))
+    phase: str = _f(choices=("injects", "deliberation", "moves", "adjudication", "consequences"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,10 +400,28 @@ class ImprovementAdded(Body):
 #: Every event type and the class of its body.
 BODIES: dict[str, type[Body]] = {
     cls.TYPE: cls
-    for cls in (SessionCreated, TurnStarted, PhaseChanged, ExerciseEnded, InjectReleased,
-                InjectHeld, InjectSkipped, InjectEdited, AdhocInject, MoveRecorded, RulingMade,
-                RulingOverridden, TrackAdjusted, TimerPaused, TimerResumed, TimerExtended,
-                TimerSkipped, ObservationAdded, HotwashAdded, ImprovementAdded)
+    for cls in (
+        SessionCreated,
+        TurnStarted,
+        PhaseChanged,
+        ExerciseEnded,
+        InjectReleased,
+        InjectHeld,
+        InjectSkipped,
+        InjectEdited,
+        AdhocInject,
+        MoveRecorded,
+        RulingMade,
+        RulingOverridden,
+        TrackAdjusted,
+        TimerPaused,
+        TimerResumed,
+        TimerExtended,
+        TimerSkipped,
+        ObservationAdded,
+        HotwashAdded,
+        ImprovementAdded,
+    )
 }
 assert set(BODIES) == EVENT_TYPES
 

@@ -49,15 +49,23 @@ def to_json(context: dict[str, Any]) -> str:
 
 
 def report_context(
-    state: ExerciseState, pack: Pack, request: ReportRequest, *, session_name: str,
+    state: ExerciseState,
+    pack: Pack,
+    request: ReportRequest,
+    *,
+    session_name: str,
     now: dt.datetime,
 ) -> dict[str, Any]:
     """The report's data; quick, and the only step that reads the live state."""
     from exercise.render.report import build_report_context
 
     return build_report_context(
-        state, pack, session_name=state.setup.name or session_name, generated=now,
-        anonymise=request.anonymise, charts=any(f != "md" for f in request.formats),
+        state,
+        pack,
+        session_name=state.setup.name or session_name,
+        generated=now,
+        anonymise=request.anonymise,
+        charts=any(f != "md" for f in request.formats),
     )
 
 
@@ -80,9 +88,7 @@ def write_report(
     targets = output_paths(request.out, session_stem, formats)
     for target in targets.values():
         refuse_journal(target)
-    env = make_environment(
-        template_folders(request.templates, pack.root, pack.manifest.templates)
-    )
+    env = make_environment(template_folders(request.templates, pack.root, pack.manifest.templates))
     written: list[Path] = []
     for fmt, target in targets.items():
         data = to_json(context) if fmt == "json" else render_format(env, "aar", fmt, context)
