@@ -171,11 +171,12 @@ class Journal:
         conn.execute("COMMIT")
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False) -> Journal:
+    def open(cls, path: Path, *, readonly: bool = False, as_stored: bool = False) -> Journal:
         """Open an existing journal after checking it; never creates or repairs a file.
 
         ``readonly`` opens it for reading only, as it is (a file on read-only media, a
         command that only reads): nothing in the file changes, not even its journal mode.
+        ``as_stored`` skips checking the meta values (an export dumps them as they are).
         """
         path = Path(path)
         check_file(path)
@@ -190,7 +191,7 @@ class Journal:
             if "conn" in locals():
                 conn.close()
             raise SessionError(f"{path}: cannot open the session journal ({exc})") from None
-        problem = meta_problem(journal.meta)
+        problem = "" if as_stored else meta_problem(journal.meta)
         if problem:
             journal.close()
             raise SessionError(f"{path}: {problem}")

@@ -31,7 +31,7 @@ def export_lines(path: Path) -> Iterator[str]:
     as it is (a body that is not JSON is written as its text) so it can be repaired and
     imported again.
     """
-    journal = Journal.open(path, readonly=True)
+    journal = Journal.open(path, readonly=True, as_stored=True)
     try:
         meta = dict(journal.meta)
         yield json.dumps({"format": FORMAT, "meta": meta}, ensure_ascii=False, sort_keys=True)
@@ -92,6 +92,7 @@ def import_session(source: Path, out: Path) -> int:
     problems: list[Problem] = []
     meta: dict[str, str] | None = None
     rows: list[Row] = []
+    expected = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -108,7 +109,8 @@ def import_session(source: Path, out: Path) -> int:
             if meta is None:
                 break
             continue
-        row = _event_line(item, name, number, len(rows) + 1, problems)
+        expected += 1
+        row = _event_line(item, name, number, expected, problems)
         if row is not None:
             rows.append(row)
     if meta is None and not problems:
@@ -164,8 +166,8 @@ def _event_line(
     if item["type"] not in ev.EVENT_TYPES:
         problems.append(Problem(name, number, 1, f"unknown event type {item['type']!r}"))
         return None
-    if not isinstance(item["body"], dict) or not isinstance(item["ts"], str):
-        problems.append(Problem(name, number, 1, "event body must be an object, ts a string"))
+    if not isinstance(item["ts"], str):
+        problems.append(Problem(name, number, 1, "event ts must be a string"))
         return None
     try:
         dt.datetime.fromisoformat(item["ts"])
