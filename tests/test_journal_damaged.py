@@ -69,25 +69,60 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 # seq, what is done to the journal, the message expected after "event N (type): "
 DAMAGE = {
-    "dice of one": (20, lambda p: set_body(p, 20, {**body(p, 20), "dice": [1]}),
-                    "ruling_made", "'dice' must hold 2 values, not 1"),
-    "dice out of range": (20, lambda p: set_body(p, 20, {**body(p, 20), "dice": [9, 99]}),
-                          "ruling_made", "each of 'dice' is 9; it must be from 1 to 6"),
+    "dice of one": (
+        20,
+        lambda p: set_body(p, 20, {**body(p, 20), "dice": [1]}),
+        "ruling_made",
+        "'dice' must hold 2 values, not 1",
+    ),
+    "dice out of range": (
+        20,
+        lambda p: set_body(p, 20, {**body(p, 20), "dice": [9, 99]}),
+        "ruling_made",
+        "each of 'dice' is 9; it must be from 1 to 6",
+    ),
     "override of an unruled move": (
-        36, lambda p: set_body(p, 36, {**body(p, 36), "move": "m5"}), "ruling_overridden",
-        "move 'm5' has no ruling to override"),
-    "body nested 100000 deep": (9, lambda p: set_body(p, 9, DEEP), "phase_changed",
-                                "nested too deeply"),
-    "turn 99999": (26, lambda p: set_body(p, 26, {"turn": 99999}), "turn_started",
-                   "'turn' is 99999; it must be from 1 to 10000"),
-    "first event body a list": (1, lambda p: set_body(p, 1, []), "session_created",
-                                "the body must be a JSON object, not a list"),
-    "turn out of order": (26, lambda p: set_body(p, 26, {"turn": 7}), "turn_started",
-                          "turn 7 cannot follow turn 1"),
-    "body not JSON": (14, lambda p: set_body(p, 14, "{'move': 'm1'"), "move_recorded",
-                      "the body is not valid JSON"),
-    "unknown inject": (5, lambda p: set_body(p, 5, {**body(p, 5), "inject": "gone"}),
-                       "inject_released", "there is no inject 'gone'"),
+        36,
+        lambda p: set_body(p, 36, {**body(p, 36), "move": "m5"}),
+        "ruling_overridden",
+        "move 'm5' has no ruling to override",
+    ),
+    "body nested 100000 deep": (
+        9,
+        lambda p: set_body(p, 9, DEEP),
+        "phase_changed",
+        "nested too deeply",
+    ),
+    "turn 99999": (
+        26,
+        lambda p: set_body(p, 26, {"turn": 99999}),
+        "turn_started",
+        "'turn' is 99999; it must be from 1 to 10000",
+    ),
+    "first event body a list": (
+        1,
+        lambda p: set_body(p, 1, []),
+        "session_created",
+        "the body must be a JSON object, not a list",
+    ),
+    "turn out of order": (
+        26,
+        lambda p: set_body(p, 26, {"turn": 7}),
+        "turn_started",
+        "turn 7 cannot follow turn 1",
+    ),
+    "body not JSON": (
+        14,
+        lambda p: set_body(p, 14, "{'move': 'm1'"),
+        "move_recorded",
+        "the body is not valid JSON",
+    ),
+    "unknown inject": (
+        5,
+        lambda p: set_body(p, 5, {**body(p, 5), "inject": "gone"}),
+        "inject_released",
+        "there is no inject 'gone'",
+    ),
 }
 
 
@@ -97,8 +132,10 @@ def test_damaged_event_is_named_by_every_command(played, tmp_path, capsys, name)
     path = copy(played, tmp_path)
     damage(path)
     expected = f"{path}: event {seq} ({kind}): "
-    for args in (["session", "info", str(path)],
-                 ["report", str(path), "--out", str(tmp_path / "r.md")]):
+    for args in (
+        ["session", "info", str(path)],
+        ["report", str(path), "--out", str(tmp_path / "r.md")],
+    ):
         code, _, err = run(capsys, *args)
         assert code == 2, err
         assert expected in err and problem in err, err
@@ -121,8 +158,11 @@ def test_damaged_event_is_named_by_every_command(played, tmp_path, capsys, name)
     # repaired in the dump (the original line back), it imports and opens again
     with sqlite3.connect(played) as conn:
         stored = conn.execute("SELECT body FROM events WHERE seq = ?", (seq,)).fetchone()[0]
-    line = json.loads(lines[seq].replace(DEEP, "null")) if name == "body nested 100000 deep" \
+    line = (
+        json.loads(lines[seq].replace(DEEP, "null"))
+        if name == "body nested 100000 deep"
         else json.loads(lines[seq])
+    )
     lines[seq] = json.dumps({**line, "body": json.loads(stored)})
     dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
     fixed = tmp_path / "fixed.session"
@@ -138,8 +178,10 @@ REPLAY_ONLY = {"override of an unruled move", "turn out of order", "unknown inje
 def test_bad_json_in_the_pin_meta(played, tmp_path, capsys):
     path = copy(played, tmp_path)
     edit(path, "UPDATE meta SET value = '{not json' WHERE key = 'pins'")
-    for args in (["session", "info", str(path)], ["report", str(path), "--out",
-                                                 str(tmp_path / "r.md")]):
+    for args in (
+        ["session", "info", str(path)],
+        ["report", str(path), "--out", str(tmp_path / "r.md")],
+    ):
         code, _, err = run(capsys, *args)
         assert code == 2 and f"{path}: meta 'pins': not valid JSON" in err, err
     dump = tmp_path / "dump.jsonl"
@@ -148,8 +190,7 @@ def test_bad_json_in_the_pin_meta(played, tmp_path, capsys):
     assert code == 2 and f"{dump}:1:1: meta 'pins': not valid JSON" in err
 
 
-async def test_the_app_shows_a_damaged_journal_on_its_start_screen(played, tmp_path,
-                                                                   monkeypatch):
+async def test_the_app_shows_a_damaged_journal_on_its_start_screen(played, tmp_path, monkeypatch):
     from test_app_support import Clock, screen_text, squash
 
     from exercise.ui.app import ExerciseApp
@@ -172,8 +213,9 @@ async def test_the_app_shows_a_damaged_journal_on_its_start_screen(played, tmp_p
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
-                                                                 max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -186,14 +228,39 @@ def corruptions(draw) -> tuple[int, str]:
         return seq, draw(st.text(max_size=30))
     if how == "value":
         return seq, json.dumps(draw(json_values))
-    return seq, json.dumps({draw(st.sampled_from(
-        ["move", "inject", "turn", "phase", "dice", "effects", "setup", "audience", "votes",
-         "due", "delta", "track", "role", "outcome", "method", "minutes", "id", "kind"])):
-        draw(json_values)})
+    return seq, json.dumps(
+        {
+            draw(
+                st.sampled_from(
+                    [
+                        "move",
+                        "inject",
+                        "turn",
+                        "phase",
+                        "dice",
+                        "effects",
+                        "setup",
+                        "audience",
+                        "votes",
+                        "due",
+                        "delta",
+                        "track",
+                        "role",
+                        "outcome",
+                        "method",
+                        "minutes",
+                        "id",
+                        "kind",
+                    ]
+                )
+            ): draw(json_values)
+        }
+    )
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(damage=st.lists(corruptions(), min_size=1, max_size=3))
 def test_random_corruption_never_gives_a_traceback(played, tmp_path, capsys, damage):
     path = copy(played, tmp_path / "prop")
@@ -202,18 +269,22 @@ def test_random_corruption_never_gives_a_traceback(played, tmp_path, capsys, dam
             merged = {**body(path, seq), **json.loads(text)}
         except (ValueError, TypeError):
             merged = None
-        set_body(path, seq, json.dumps(merged) if isinstance(merged, dict) and len(text) % 2
-                 else text)
-    for args in (["session", "info", str(path)], ["session", "list"],
-                 ["report", str(path), "--out", str(tmp_path / "prop" / "r.md")],
-                 ["session", "branch", str(path), "--turn", "2", "--out",
-                  str(tmp_path / "prop" / "branch")]):
+        set_body(
+            path, seq, json.dumps(merged) if isinstance(merged, dict) and len(text) % 2 else text
+        )
+    for args in (
+        ["session", "info", str(path)],
+        ["session", "list"],
+        ["report", str(path), "--out", str(tmp_path / "prop" / "r.md")],
+        ["session", "branch", str(path), "--turn", "2", "--out", str(tmp_path / "prop" / "branch")],
+    ):
         code, _, _ = run(capsys, *args)
         assert code in (0, 2)
     dump = tmp_path / "prop" / "dump.jsonl"
     assert run(capsys, "session", "export", str(path), "--out", str(dump))[0] == 0
-    code, _, _ = run(capsys, "session", "import", str(dump), "--out",
-                     str(tmp_path / "prop" / "back"))
+    code, _, _ = run(
+        capsys, "session", "import", str(dump), "--out", str(tmp_path / "prop" / "back")
+    )
     assert code in (0, 2)
     for leftover in tmp_path.joinpath("prop").iterdir():
         if leftover.suffix != ".session-shm" and leftover.suffix != ".session-wal":
@@ -233,10 +304,13 @@ def test_info_never_switches_a_non_wal_file_to_wal(played, tmp_path, capsys):
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.close()
     before = digest(path)
-    for args in (["session", "info", str(path)], ["session", "list"],
-                 ["session", "export", str(path), "--out", str(tmp_path / "x.jsonl")],
-                 ["report", str(path), "--out", str(tmp_path / "r.md")],
-                 ["session", "backup", str(path), "--out", str(tmp_path / "copy.session")]):
+    for args in (
+        ["session", "info", str(path)],
+        ["session", "list"],
+        ["session", "export", str(path), "--out", str(tmp_path / "x.jsonl")],
+        ["report", str(path), "--out", str(tmp_path / "r.md")],
+        ["session", "backup", str(path), "--out", str(tmp_path / "copy.session")],
+    ):
         code, _, err = run(capsys, *args)
         assert code == 0, err
     assert digest(path) == before
@@ -252,8 +326,10 @@ def read_only_folder(folder: Path) -> None:
         return
     if shutil.which("chattr") is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("chattr is missing: install e2fsprogs (root cannot chmod a folder "
-                        "read-only for itself)")
+            pytest.fail(
+                "chattr is missing: install e2fsprogs (root cannot chmod a folder "
+                "read-only for itself)"
+            )
         pytest.skip("chattr is missing: install e2fsprogs")
     result = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True)
     if result.returncode != 0:
