@@ -8,6 +8,7 @@ a journal stays readable (and exportable) without this code.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, ClassVar, Self
@@ -108,7 +109,7 @@ def _spec(
 
 
 def _int(value: Any, what: str, low: int | None, high: int | None) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
+    if type(value) is not int:
         raise BodyError(f"{what} must be a whole number, not {_kind(value)}")
     if (low is not None and value < low) or (high is not None and value > high):
         raise BodyError(f"{what} is {value}; it must be from {low} to {high}")
@@ -116,7 +117,7 @@ def _int(value: Any, what: str, low: int | None, high: int | None) -> int:
 
 
 def _str(value: Any, what: str, choices: tuple[str, ...] = ()) -> str:
-    if not isinstance(value, str):
+    if type(value) is not str:
         raise BodyError(f"{what} must be text, not {_kind(value)}")
     if choices and value not in choices:
         raise BodyError(f"{what} is {value[:40]!r}; it must be one of {', '.join(choices)}")
@@ -135,41 +136,92 @@ def _kind(value: Any) -> str:
     }.get(type(value), "a value")
 
 
-def _check(annotation: str, value: Any, what: str, spec: dict[str, Any]) -> Any:
-    """Check ``value`` against one of the few field types event bodies use."""
-    low, high, choices = spec["low"], spec["high"], spec["choices"]
-    optional = annotation.endswith(" | None")
-    if optional and value is None:
-        return None
-    base = annotation.removesuffix(" | None")
-    if base == "str":
-        return _str(value, what, choices)
-    if base == "int":
-        return _int(value, what, low, high)
-    if base == "bool":
-        if not isinstance(value, bool):
-            raise BodyError(f"{what} must be true or false, not {_kind(value)}")
+def _check_str(value: Any, what: str, spec: dict[str, Any]) -> Any:
+    if type(value) is str and not spec["choices"]:
         return value
-    if base in ("list[str]", "list[int]", "str | list[str]"):
-        if base == "str | list[str]" and isinstance(value, str):
-            return _str(value, what, choices)
-        if not isinstance(value, list):
-            raise BodyError(f"{what} must be a list, not {_kind(value)}")
-        if spec["length"] is not None and len(value) != spec["length"]:
-            raise BodyError(f"{what} must hold {spec['length']} values, not {len(value)}")
-        if base == "list[int]":
-            return [_int(item, f"each of {what}", low, high) for item in value]
-        return [_str(item, f"each of {what}") for item in value]
-    if base in ("dict[str, int]", "dict[str, str]"):
-        if not isinstance(value, dict):
-            raise BodyError(f"{what} must be an object, not {_kind(value)}")
-        if base == "dict[str, str]":
-            return {k: _str(v, f"{what}[{k[:40]!r}]") for k, v in value.items()}
-        return {k: _int(v, f"{what}[{k[:40]!r}]", low, high) for k, v in value.items()}
-    nested = _REGISTRY_NESTED.get(base)
-    if nested is not None:
-        return nested.from_body(value, what)
-    raise TypeError(f"no check for the field type {annotation}")  # a programming error
+    return _str(value, what, spec["choices"])
+
+
+def _check_int(value: Any, what: str, spec: dict[str, Any]) -> Any:
+    return _int(value, what, spec["low"], spec["high"])
+
+
+def _check_bool(value: Any, what: str, spec: dict[str, Any]) -> Any:
+    if type(value) is not bool:
+        raise BodyError(f"{what} must be true or false, not {_kind(value)}")
+    return value
+
+
+def _check_list(value: Any, what: str, spec: dict[str, Any], item: type) -> list[Any]:
+    if type(value) is not list:
+        raise BodyError(f"{what} must be a list, not {_kind(value)}")
+    if spec["length"] is not None and len(value) != spec["length"]:
+        raise BodyError(f"{what} must hold {spec['length']} values, not {len(value)}")
+    if all(type(v) is item for v in value):
+        if item is int:
+            for v in value:
+                _int(v, f"each of {what}", spec["low"], spec["high"])
+        return value
+    bad = next(v for v in value if type(v) is not item)
+    raise BodyError(f"each of {what} must be {'text' if item is str else 'a whole number'}, "
+                    f"not {_kind(bad)}")
+
+
+def _check_dict(value: Any, what: str, spec: dict[str, Any], item: type) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise BodyError(f"{what} must be an object, not {_kind(value)}")
+    for k, v in value.items():
+        if type(v) is not item:
+            raise BodyError(f"{what}[{k[:40]!r}] must be "
+                            f"{'text' if item is str else 'a whole number'}, not {_kind(v)}")
+        if item is int:
+            _int(v, f"{what}[{k[:40]!r}]", spec["low"], spec["high"])
+    return value
+
+
+def _check_audience(value: Any, what: str, spec: dict[str, Any]) -> Any:
+    if type(value) is str:
+        return value
+    return _check_list(value, what, spec, str)
+
+
+_CHECKS: dict[str, Callable[[Any, str, dict[str, Any]], Any]] = {
+    "str": _check_str,
+    "int": _check_int,
+    "bool": _check_bool,
+    "list[str]": lambda v, w, s: _check_list(v, w, s, str),
+    "list[int]": lambda v, w, s: _check_list(v, w, s, int),
+    "str | list[str]": _check_audience,
+    "dict[str, int]": lambda v, w, s: _check_dict(v, w, s, int),
+    "dict[str, str]": lambda v, w, s: _check_dict(v, w, s, str),
+}
+
+#: Per body class: (attribute, JSON key, check, optional, required, spec) for each field.
+Plan = list[tuple[str, str, Callable[[Any, str, dict[str, Any]], Any], bool, bool,
+                  dict[str, Any]]]
+_PLANS: dict[type, Plan] = {}
+
+
+def _plan(cls: type) -> Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = []
+        for f in fields(cls):
+            annotation = str(f.type)
+            optional = annotation.endswith(" | None")
+            base = annotation.removesuffix(" | None")
+            nested = _REGISTRY_NESTED.get(base)
+            check = _CHECKS.get(base) or (
+                (lambda v, w, s, n=nested: n.from_body(v, w)) if nested else None
+            )
+            if check is None:
+                raise TypeError(f"no check for the field type {annotation}")
+            required = f.default is MISSING and f.default_factory is MISSING
+            spec = {**_spec(), **f.metadata}
+            spec["label"] = repr(spec["key"] or f.name)
+            plan.append((f.name, spec["key"] or f.name, check, optional, required, spec))
+        _PLANS[cls] = plan
+    return plan
 
 
 class Body:
@@ -180,26 +232,27 @@ class Body:
 
     @classmethod
     def from_body(cls, body: Any, where: str = "the body") -> Self:
-        if not isinstance(body, dict):
+        if type(body) is not dict:
             raise BodyError(f"{where} must be a JSON object, not {_kind(body)}")
         values: dict[str, Any] = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            key = f.metadata.get("key") or f.name
+        for name, key, check, optional, required, spec in _plan(cls):
             if key not in body:
-                if f.default is MISSING and f.default_factory is MISSING:
+                if required:
                     raise BodyError(f"{where} has no {key!r}")
                 continue
-            what = f"{key!r}" if where == "the body" else f"{where}.{key}"
-            values[f.name] = _check(str(f.type), body[key], what, {**_spec(), **f.metadata})
+            value = body[key]
+            if optional and value is None:
+                values[name] = None
+            else:
+                what = spec["label"] if where == "the body" else f"{where}.{key}"
+                values[name] = check(value, what, spec)
         return cls(**values)
 
     def to_body(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            out[f.metadata.get("key") or f.name] = (
-                value.to_body() if isinstance(value, Body) else value
-            )
+        for name, key, *_ in _plan(type(self)):
+            value = getattr(self, name)
+            out[key] = value.to_body() if isinstance(value, Body) else value
         return out
 
 
@@ -428,6 +481,8 @@ assert set(BODIES) == EVENT_TYPES
 
 def depth(value: Any) -> int:
     """How deeply lists and objects nest in ``value`` (without recursion)."""
+    if type(value) is dict and all(type(v) in _FLAT for v in value.values()):
+        return 1
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
@@ -442,6 +497,9 @@ def depth(value: Any) -> int:
     return deepest
 
 
+_FLAT = (str, int, bool, float, type(None))
+
+
 def load_body(text: Any) -> Any:
     """A stored body's JSON, within the size and nesting limits (else ``BodyError``)."""
     if not isinstance(text, str):
@@ -454,7 +512,7 @@ def load_body(text: Any) -> Any:
         raise BodyError(f"the body is nested too deeply (at most {MAX_DEPTH} levels)") from None
     except ValueError as exc:
         raise BodyError(f"the body is not valid JSON ({getattr(exc, 'msg', exc)})") from None
-    if depth(value) > MAX_DEPTH:
+    if text.count("[") + text.count("{") > MAX_DEPTH and depth(value) > MAX_DEPTH:
         raise BodyError(f"the body is nested too deeply (at most {MAX_DEPTH} levels)")
     return value
 
@@ -464,13 +522,14 @@ def parse(kind: str, body: Any) -> Body:
     cls = BODIES.get(kind)
     if cls is None:
         raise BodyError("unknown event type")
-    if depth(body) > MAX_DEPTH:
-        raise BodyError(f"the body is nested too deeply (at most {MAX_DEPTH} levels)")
-    return cls.from_body(body)
+    return cls.from_body(body)  # its field types allow no deeper nesting than Setup's
 
 
-def decode(seq: int, ts: Any, actor: Any, kind: Any, text: Any) -> Event:
-    """An event from a stored row, checked; ``EventError`` names the event and the fault."""
+def decode(seq: int, ts: Any, actor: Any, kind: Any, text: Any, *, check: bool = True) -> Event:
+    """An event from a stored row, checked; ``EventError`` names the event and the fault.
+
+    ``check=False`` leaves the body's fields to ``state.apply``, which checks them anyway.
+    """
     try:
         if not isinstance(kind, str) or kind not in BODIES:
             raise BodyError("unknown event type")
@@ -483,7 +542,8 @@ def decode(seq: int, ts: Any, actor: Any, kind: Any, text: Any) -> Event:
         if when is None:
             raise BodyError(f"the time {str(ts)[:40]!r} is not an ISO date and time")
         body = load_body(text)
-        BODIES[kind].from_body(body)
+        if check:
+            BODIES[kind].from_body(body)
     except BodyError as exc:
         raise EventError(seq, str(kind), str(exc)) from None
     return Event(seq, when, actor, kind, body)
