@@ -133,7 +133,7 @@ class HotwashScreen(Screen[None]):
             context = report_context(session.state, session.pack, request, session_name=stem,
                                      now=self.app.clock())  # type: ignore[attr-defined]
         except UserError as exc:
-            self.notify(Text(str(exc)), severity="error", title="No report")
+            self.notify(str(exc), severity="error", title="No report", markup=False)
             return
         self._write(context, session.pack, request, stem)
 
@@ -147,9 +147,9 @@ class HotwashScreen(Screen[None]):
         try:
             written = write_report(context, pack, request, session_stem=stem)
         except UserError as exc:
-            self.app.call_from_thread(self.notify, Text(f"Could not write: {exc}"),
-                                      severity="error")
+            self.app.call_from_thread(self.notify, f"Could not write: {exc}",
+                                      severity="error", markup=False)
             return
         names = " and ".join(str(p) for p in written)
-        self.app.call_from_thread(self.notify, Text(f"After-action report written to {names}"),
-                                  timeout=15)
+        self.app.call_from_thread(self.notify, f"After-action report written to {names}",
+                                  timeout=15, markup=False)
