@@ -211,3 +211,18 @@ def test_standard_output_on_a_full_disk(work, args):
     assert result.returncode == 2, result.stderr
     assert "exercise: error: cannot write standard output: " in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_simulate_on_a_disk_that_fills_half_way(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "half.session"
+
+    def connect(*args, **kwargs):
+        conn = real(*args, **kwargs)
+        conn.execute("PRAGMA max_page_count = 5")  # room for the start, not the whole play
+        return conn
+
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    err = refused(capsys, ["simulate", str(ENGINE_PACK), "--session", str(out)], out)
+    assert "full" in err
+    assert list(tmp_path.iterdir()) == []

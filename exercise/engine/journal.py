@@ -169,7 +169,8 @@ class Journal:
                 "INSERT INTO events (seq, ts, actor, type, body) VALUES (?, ?, ?, ?, ?)", rows
             )
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
@@ -245,7 +246,8 @@ class Journal:
             writer = Writer(conn, last)
             yield writer
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite ends it itself on some errors (a full disk)
+                conn.execute("ROLLBACK")
             raise
         try:
             conn.execute("COMMIT")
