@@ -87,3 +87,25 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
         await press(pilot, "ctrl+s")
         assert [h.worked for h in app.session.state.hotwash] == ["Quick decisions"]
         assert last_seq_elsewhere(path) == app.session.state.last_seq
+
+
+async def test_hotwash_report_that_cannot_be_written_is_a_message(data_dir: Path) -> None:
+    from exercise.engine.store import sessions_dir
+
+    blocked = sessions_dir() / "Blocked-report.md"
+    blocked.parent.mkdir(parents=True)
+    blocked.mkdir()  # a folder where the report should go
+    app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        fill(app, {"name": "Blocked", "player-usa": "Al"})
+        await press(pilot, "ctrl+s")
+        await press(pilot, "w")
+        await press(pilot, "ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = [n.message for n in app._notifications if n.severity == "error"]
+        assert any(f"cannot write {blocked}" in m for m in shown), shown
+        assert app.is_running and type(app.screen).__name__ == "HotwashScreen"
+    assert blocked.is_dir() and list(blocked.iterdir()) == []
+    assert not list(blocked.parent.glob(".Blocked-report*"))

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from exercise.engine.events import Body, BodyError, Event, EventError, parse
 from exercise.problems import UserError
 
 SUFFIX = ".session"
@@ -72,7 +73,7 @@ def summarise(path: Path) -> SessionSummary:
     The file is read through SQLite only (see ``journal.check_file``), so listing never
     disturbs a session this process or another one holds open.
     """
-    from exercise.engine.events import SessionCreated, decode, parse
+    from exercise.engine.events import SessionCreated, decode
     from exercise.engine.journal import Journal
 
     def broken(problem: object) -> SessionSummary:
@@ -96,7 +97,7 @@ def summarise(path: Path) -> SessionSummary:
         ).fetchone()
         turn_event = decode(*turn_row) if turn_row else None
         phase_event = decode(*phase_row) if phase_row else None
-        created = parse(first.type, first.body) if first else None
+        created = _parse(first) if first else None
     except (UserError, sqlite3.Error) as exc:
         return broken(exc)
     finally:
@@ -120,6 +121,14 @@ def summarise(path: Path) -> SessionSummary:
         created=first.ts.isoformat() if first else "",
         last_activity=last_ts or "",
     )
+
+
+def _parse(event: Event) -> Body:
+    """The typed body of ``event``, or ``EventError`` naming it."""
+    try:
+        return parse(event.type, event.body)
+    except BodyError as exc:
+        raise EventError(event.seq, event.type, str(exc)) from None
 
 
 def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
