@@ -92,7 +92,7 @@ def import_session(source: Path, out: Path) -> int:
     problems: list[Problem] = []
     meta: dict[str, str] | None = None
     rows: list[Row] = []
-    expected = 0
+    previous = 0  # the seq of the previous event line, good or bad
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -109,8 +109,12 @@ def import_session(source: Path, out: Path) -> int:
             if meta is None:
                 break
             continue
-        expected += 1
-        row = _event_line(item, name, number, expected, problems)
+        # a line is numbered after the events kept, or after the line before it (so one
+        # bad line does not make every later one wrong too)
+        allowed = (len(rows) + 1, previous + 1)
+        row = _event_line(item, name, number, allowed, problems)
+        seq = item.get("seq") if isinstance(item, dict) else None
+        previous = seq if type(seq) is int else previous + 1
         if row is not None:
             rows.append(row)
     if meta is None and not problems:
@@ -150,7 +154,7 @@ def _meta_line(item: Any, name: str, number: int, problems: list[Problem]) -> di
 
 
 def _event_line(
-    item: Any, name: str, number: int, expected_seq: int, problems: list[Problem]
+    item: Any, name: str, number: int, allowed: tuple[int, int], problems: list[Problem]
 ) -> Row | None:
     if not isinstance(item, dict):
         problems.append(Problem(name, number, 1, "an event line must be a JSON object"))
@@ -159,12 +163,13 @@ def _event_line(
     if missing:
         problems.append(Problem(name, number, 1, f"event is missing {', '.join(missing)}"))
         return None
-    if item["seq"] != expected_seq:
+    expected_seq = item["seq"]
+    if type(expected_seq) is not int or expected_seq not in allowed:
         problems.append(Problem(name, number, 1,
-                                f"event seq {item['seq']!r}: expected {expected_seq}"))
+                                f"event seq {item['seq']!r}: expected {allowed[0]}"))
         return None
-    if item["type"] not in ev.EVENT_TYPES:
-        problems.append(Problem(name, number, 1, f"unknown event type {item['type']!r}"))
+    if not isinstance(item["type"], str) or item["type"] not in ev.EVENT_TYPES:
+        problems.append(Problem(name, number, 1, f"unknown event type {item['type']!r:.60}"))
         return None
     if not isinstance(item["ts"], str):
         problems.append(Problem(name, number, 1, "event ts must be a string"))
@@ -180,7 +185,6 @@ def _event_line(
         problem = ev.EventError(expected_seq, item["type"], str(exc))
         problems.append(Problem(name, number, 1, str(problem)))
         return None
-
     return (expected_seq, item["ts"], str(item["actor"]), item["type"], encode_body(item["body"]))
 
 
