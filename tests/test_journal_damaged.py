@@ -372,3 +372,29 @@ def test_an_intact_session_on_read_only_media_can_be_read(played, tmp_path, caps
         writable_again(media)
     assert digest(path) == before
     assert (tmp_path / "r.md").read_text().startswith("# After-action report")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(
+        st.dictionaries(
+            st.sampled_from(["seq", "ts", "actor", "type", "body"]),
+            json_values | st.sampled_from(["turn_started", "ruling_made", "2026-03-12T09:00:00"]),
+        ),
+        max_size=4,
+    )
+)
+def test_random_import_lines_never_give_a_traceback(lines):
+    import tempfile
+
+    from exercise.engine.transfer import import_session
+    from exercise.problems import ProblemsError
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.jsonl"
+        meta = {"format": "exercise-session", "meta": {"schema_version": "1"}}
+        source.write_text("\n".join(json.dumps(x) for x in [meta, *lines]) + "\n")
+        try:
+            import_session(source, Path(folder) / "out.session")
+        except ProblemsError as exc:
+            assert all(p.line >= 2 for p in exc.problems)

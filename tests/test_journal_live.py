@@ -128,3 +128,21 @@ def test_acknowledged_writes_survive_another_process_and_a_kill(tmp_path, action
         texts = [o.text for o in survived.state.observations]
         assert texts == ["holder 1", "holder 2", "9:0", "holder 3"]
         assert survived.state.last_seq >= acked[-1]
+
+
+def test_backup_of_a_live_session_holds_what_is_still_in_its_wal(tmp_path):
+    data = tmp_path / "data"
+    path = data / "sessions" / "live.session"
+    setup = SessionSetup(players={"usa": "Ann"}, seed=3, name="Live")
+    Session.create(path, engine_pack(), setup, now=minutes(0)).close()
+    holder = Holder(path, tmp_path)
+    acked = [holder.write() for _ in range(3)]
+    assert Path(f"{path}-wal").stat().st_size > 0  # the writes are still in the WAL
+    copy = tmp_path / "copy.session"
+    result = cli("session", "backup", "live", "--out", str(copy), data=data)
+    assert result.returncode == 0, result.stderr
+    holder.kill()
+    assert not Path(f"{copy}-wal").exists()
+    with Session.open(copy, engine_pack(), readonly=True) as backup:
+        assert backup.state.last_seq == acked[-1]
+        assert [o.text for o in backup.state.observations] == ["holder 1", "holder 2", "holder 3"]
