@@ -23,8 +23,12 @@ def run(args: argparse.Namespace) -> int:
     path = resolve_session(args.session)
     if not path.is_file():
         raise UserError(f"no session at {path} (give a session name or a path to a .session file)")
-    request = ReportRequest(formats=list(dict.fromkeys(args.format or ["md"])), out=args.out,
-                            templates=args.templates, anonymise=bool(args.anonymise))
+    request = ReportRequest(
+        formats=list(dict.fromkeys(args.format or ["md"])),
+        out=args.out,
+        templates=args.templates,
+        anonymise=bool(args.anonymise),
+    )
     if "pdf" in request.formats:
         from exercise.render.pdf import _weasyprint
 
@@ -42,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
     with session:
         state, pack = session.state, session.pack
     stem = path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
-    context = report_context(state, pack, request, session_name=stem,
-                             now=dt.datetime.now(dt.UTC))
+    context = report_context(state, pack, request, session_name=stem, now=dt.datetime.now(dt.UTC))
     try:
         written = write_report(context, pack, request, session_stem=stem)
     except RenderError as exc:

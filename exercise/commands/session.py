@@ -41,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
         source = resolve_session(args.session)
         out = resolve_session(args.out)
         count = transfer.branch_session(source, args.turn, out)
-        print(f"branched {source} at the beginning of turn {args.turn} into {out} "
-              f"({count} events)")
+        print(f"branched {source} at the beginning of turn {args.turn} into {out} ({count} events)")
         return 0
     raise SessionError(f"unknown session action {action!r}")
 
@@ -59,8 +58,10 @@ def _list() -> int:
             print(f"{s.name:30}  (cannot be read: {s.error})")
             continue
         where = "ended" if s.ended else f"turn {s.turn}, {s.phase}"
-        print(f"{s.name:30}  {s.pack_id:24}  {where:24}  {s.events:6} events  "
-              f"last {s.last_activity[:16]}  {s.title}")
+        print(
+            f"{s.name:30}  {s.pack_id:24}  {where:24}  {s.events:6} events  "
+            f"last {s.last_activity[:16]}  {s.title}"
+        )
     return 0
 
 
@@ -83,10 +84,13 @@ def _info(path: Path) -> int:
     with session:
         state = session.state
         pack = session.pack
-        where = "ended" if state.ended else (
-            "not started" if state.turn == 0 else
-            f"turn {state.turn} of {pack.manifest.turns} ({pack.manifest.turn_label(state.turn)}),"
-            f" {state.phase} phase"
+        label = pack.manifest.turn_label(state.turn) if state.turn else ""
+        where = (
+            "ended"
+            if state.ended
+            else "not started"
+            if state.turn == 0
+            else f"turn {state.turn} of {pack.manifest.turns} ({label}), {state.phase} phase"
         )
         print(f"name:      {state.setup.name or '-'} (seed {state.setup.seed})")
         print(f"state:     {where}")
@@ -97,14 +101,19 @@ def _info(path: Path) -> int:
         for inj in state.injects.values():
             statuses[inj.status] = statuses.get(inj.status, 0) + 1
         adhoc = sum(1 for inj in state.injects.values() if inj.adhoc)
-        print("injects:   " + ", ".join(f"{n} {k}" for k, n in sorted(statuses.items()))
-              + f" ({adhoc} ad hoc)")
+        print(
+            "injects:   "
+            + ", ".join(f"{n} {k}" for k, n in sorted(statuses.items()))
+            + f" ({adhoc} ad hoc)"
+        )
         ruled = sum(1 for m in state.moves if m.ruling)
         print(f"moves:     {len(state.moves)} ({ruled} ruled)")
         for track in state.tracks.values():
             print(f"track:     {track.name}: {track.value} ({track.level or '-'})")
         kinds = [o.kind for o in state.observations]
-        print(f"notes:     {len(kinds)} observations ({kinds.count('strength')} strengths, "
-              f"{kinds.count('improvement')} areas for improvement), {len(state.hotwash)} "
-              f"hotwash entries, {len(state.improvements)} improvement items")
+        print(
+            f"notes:     {len(kinds)} observations ({kinds.count('strength')} strengths, "
+            f"{kinds.count('improvement')} areas for improvement), {len(state.hotwash)} "
+            f"hotwash entries, {len(state.improvements)} improvement items"
+        )
     return 0

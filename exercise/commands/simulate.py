@@ -65,11 +65,19 @@ def print_summary(session: Session) -> None:
             methods[move.ruling.method] = methods.get(move.ruling.method, 0) + 1
     ending = "ended" if state.ended else f"stopped in turn {state.turn} ({state.phase})"
     print(f"played {state.turn} turns of {session.pack.manifest.title}: {ending}")
-    print(f"injects: {len(released)} released ({conditional} on conditions, {adhoc} ad hoc), "
-          f"{held} held, {skipped} skipped")
-    print(f"moves: {len(state.moves)}; rulings: "
-          + (", ".join(f"{n} {m}" for m, n in sorted(methods.items())) or "none"))
-    print("tracks: " + ", ".join(f"{t.name} {t.value} ({t.level or '-'})"
-                                 for t in state.tracks.values()))
-    print(f"notes: {len(state.observations)} observations, {len(state.hotwash)} hotwash "
-          f"entries, {len(state.improvements)} improvement items; {state.last_seq} events")
+    print(
+        f"injects: {len(released)} released ({conditional} on conditions, {adhoc} ad hoc), "
+        f"{held} held, {skipped} skipped"
+    )
+    print(
+        f"moves: {len(state.moves)}; rulings: "
+        + (", ".join(f"{n} {m}" for m, n in sorted(methods.items())) or "none")
+    )
+    print(
+        "tracks: "
+        + ", ".join(f"{t.name} {t.value} ({t.level or '-'})" for t in state.tracks.values())
+    )
+    print(
+        f"notes: {len(state.observations)} observations, {len(state.hotwash)} hotwash "
+        f"entries, {len(state.improvements)} improvement items; {state.last_seq} events"
+    )

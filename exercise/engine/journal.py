@@ -89,7 +89,10 @@ class Journal:
     @staticmethod
     def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri,
+            target,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            uri=uri,
             check_same_thread=False,
         )
         return conn
@@ -280,8 +283,13 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     ``-wal`` file holds unsaved pages, the file is complete and is read as immutable.
     """
     uri = path.resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
-                           isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro",
+        uri=True,
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return conn
@@ -290,8 +298,9 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size:
             raise
-    conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+    )
     conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     return conn
 

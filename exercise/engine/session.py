@@ -110,8 +110,9 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
     ) -> Session:
         """Start a new session file at ``path`` (which must not exist). Releases nothing."""
         _validate_setup(pack, setup)
-        journal = Journal.create(Path(path), cls._meta(pack, setup, now),
-                                 [cls._first_row(pack, setup, now)])
+        journal = Journal.create(
+            Path(path), cls._meta(pack, setup, now), [cls._first_row(pack, setup, now)]
+        )
         return cls(journal, pack, rebuild(pack, journal))
 
     @classmethod
@@ -130,7 +131,11 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
 
     @classmethod
     def open(
-        cls, path: Path | str, pack: Pack | None = None, *, accept_changed_pack: bool = False,
+        cls,
+        path: Path | str,
+        pack: Pack | None = None,
+        *,
+        accept_changed_pack: bool = False,
         readonly: bool = False,
     ) -> Session:
         """Resume a session: check the file and the pack, then replay the journal.

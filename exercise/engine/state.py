@@ -234,21 +234,39 @@ class ExerciseState:
             inj = self.injects[inject_id]
             if inj.is_public:
                 items.append(
-                    FeedItem("inject", inj.released_seq or 0, inj.turn_released or 0,
-                             inj.released_at, inj.title, inj.body, None, inj.inject_id)
+                    FeedItem(
+                        "inject",
+                        inj.released_seq or 0,
+                        inj.turn_released or 0,
+                        inj.released_at,
+                        inj.title,
+                        inj.body,
+                        None,
+                        inj.inject_id,
+                    )
                 )
         for move in self.moves:
             if move.secret:
                 continue
             items.append(
-                FeedItem("move", move.seq, move.turn, move.ts, move.kind, move.text, move.role,
-                         move.id)
+                FeedItem(
+                    "move", move.seq, move.turn, move.ts, move.kind, move.text, move.role, move.id
+                )
             )
             if move.ruling is not None:
                 r = move.ruling
                 items.append(
-                    FeedItem("ruling", r.seq, r.turn, r.ts, r.method, r.narrative, move.role,
-                             move.id, r.outcome)
+                    FeedItem(
+                        "ruling",
+                        r.seq,
+                        r.turn,
+                        r.ts,
+                        r.method,
+                        r.narrative,
+                        move.role,
+                        move.id,
+                        r.outcome,
+                    )
                 )
         items.sort(key=lambda item: item.seq)
         return items
@@ -288,8 +306,13 @@ def initial_state(pack: Pack) -> ExerciseState:
     state = ExerciseState(pack=pack)
     for track in pack.manifest.tracks:
         state.tracks[track.id] = TrackState(
-            track.id, track.name, track.min, track.max, track.initial,
-            track.level_at(track.initial), {0: track.initial},
+            track.id,
+            track.name,
+            track.min,
+            track.max,
+            track.initial,
+            track.level_at(track.initial),
+            {0: track.initial},
         )
     for inj in pack.injects:
         state.injects[inj.id] = InjectState(
@@ -573,8 +596,9 @@ def _observation(state: ExerciseState, body: Any, event: Event) -> None:
 
 def _hotwash(state: ExerciseState, body: Any, event: Event) -> None:
     state.hotwash.append(
-        HotwashEntry(body.role, body.worked, body.did_not, body.change,
-                     state.turn, event.seq, event.ts)
+        HotwashEntry(
+            body.role, body.worked, body.did_not, body.change, state.turn, event.seq, event.ts
+        )
     )
 
 

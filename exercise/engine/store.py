@@ -13,8 +13,14 @@ from exercise.engine.events import Body, BodyError, Event, EventError, parse
 from exercise.problems import UserError
 
 SUFFIX = ".session"
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-             *(f"lpt{i}" for i in range(10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def data_dir() -> Path:

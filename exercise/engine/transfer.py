@@ -129,8 +129,10 @@ def import_session(source: Path, out: Path) -> int:
 
 
 def _meta_line(item: Any, name: str, number: int, problems: list[Problem]) -> dict | None:
-    if not isinstance(item, dict) or item.get("format") != FORMAT or not isinstance(
-        item.get("meta"), dict
+    if (
+        not isinstance(item, dict)
+        or item.get("format") != FORMAT
+        or not isinstance(item.get("meta"), dict)
     ):
         problems.append(Problem(name, number, 1, f"the first line must be the {FORMAT} meta line"))
         return None
@@ -147,8 +149,15 @@ def _meta_line(item: Any, name: str, number: int, problems: list[Problem]) -> di
         problems.append(Problem(name, number, 1, "the meta line has no schema_version"))
         return None
     if version > SCHEMA_VERSION:
-        problems.append(Problem(name, number, 1, f"exported by a newer version (journal schema "
-                                f"{version}; this version reads up to {SCHEMA_VERSION})"))
+        problems.append(
+            Problem(
+                name,
+                number,
+                1,
+                f"exported by a newer version (journal schema "
+                f"{version}; this version reads up to {SCHEMA_VERSION})",
+            )
+        )
         return None
     return meta
 
@@ -165,8 +174,9 @@ def _event_line(
         return None
     expected_seq = item["seq"]
     if type(expected_seq) is not int or expected_seq not in allowed:
-        problems.append(Problem(name, number, 1,
-                                f"event seq {item['seq']!r}: expected {allowed[0]}"))
+        problems.append(
+            Problem(name, number, 1, f"event seq {item['seq']!r}: expected {allowed[0]}")
+        )
         return None
     if not isinstance(item["type"], str) or item["type"] not in ev.EVENT_TYPES:
         problems.append(Problem(name, number, 1, f"unknown event type {item['type']!r:.60}"))
@@ -204,9 +214,11 @@ def branch_session(path: Path, turn: int, out: Path) -> int:
         started.append(int(ev.decode(*row).body["turn"]))
         if started[-1] == turn:
             cut = index + 1
-            while cut < len(rows) and rows[cut][3] == ev.INJECT_RELEASED and ev.decode(
-                *rows[cut]
-            ).body.get("mark") == ev.TURN_START_MARK:
+            while (
+                cut < len(rows)
+                and rows[cut][3] == ev.INJECT_RELEASED
+                and ev.decode(*rows[cut]).body.get("mark") == ev.TURN_START_MARK
+            ):
                 cut += 1
             break
     if cut is None:

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 def report_available() -> bool:
     """True once the report renderer and its service are installed."""
     try:
-        return (importlib.util.find_spec("exercise.render.report") is not None
-                and importlib.util.find_spec("exercise.services.reports") is not None)
+        return (
+            importlib.util.find_spec("exercise.render.report") is not None
+            and importlib.util.find_spec("exercise.services.reports") is not None
+        )
     except ModuleNotFoundError:
         return False
 
@@ -46,14 +48,17 @@ class HotwashScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         pack = session.pack
         setup = session.state.setup
-        roles = [(r.name, r.id) for r in pack.roles
-                 if r.id in setup.players or r.id in setup.control_roles] or [
-                     (r.name, r.id) for r in pack.roles]
+        roles = [
+            (r.name, r.id)
+            for r in pack.roles
+            if r.id in setup.players or r.id in setup.control_roles
+        ] or [(r.name, r.id) for r in pack.roles]
         yield StatusBar("HOTWASH", id="status")
         with VerticalScroll(id="body"):
             yield Label("Role")
-            yield Select(roles, value=roles[0][1] if roles else Select.NULL,
-                         allow_blank=not roles, id="role")
+            yield Select(
+                roles, value=roles[0][1] if roles else Select.NULL, allow_blank=not roles, id="role"
+            )
             yield Label("What worked")
             yield Input(id="worked")
             yield Label("What did not")
@@ -78,16 +83,20 @@ class HotwashScreen(Screen[None]):
         text = Text()
         text.append("Entries\n", "bold underline")
         if not state.hotwash:
-            text.append("None yet: ask each role what worked, what did not, what it would "
-                        "change.\n", "dim")
+            text.append(
+                "None yet: ask each role what worked, what did not, what it would change.\n", "dim"
+            )
         by_role: dict[str, list[object]] = {}
         for entry in state.hotwash:
             by_role.setdefault(entry.role, []).append(entry)
         for role, entries in by_role.items():
             text.append(f"\n{role_name(pack, role)}\n", "bold cyan")
             for entry in entries:
-                for label, value in (("worked", entry.worked), ("did not", entry.did_not),  # type: ignore[attr-defined]
-                                     ("change", entry.change)):  # type: ignore[attr-defined]
+                for label, value in (
+                    ("worked", entry.worked),
+                    ("did not", entry.did_not),  # type: ignore[attr-defined]
+                    ("change", entry.change),
+                ):  # type: ignore[attr-defined]
                     if value:
                         text.append(f"  {label}: ", "dim")
                         text.append(value + "\n")
@@ -104,13 +113,15 @@ class HotwashScreen(Screen[None]):
         from exercise.ui.app import FAILED
 
         role = self.query_one("#role", Select).value
-        inputs = {name: self.query_one(f"#{name}", Input) for name in
-                  ("worked", "did_not", "change")}
+        inputs = {
+            name: self.query_one(f"#{name}", Input) for name in ("worked", "did_not", "change")
+        }
         if role is Select.NULL:
             self.notify("Choose a role", severity="error")
             return
         result = self.app.act(  # type: ignore[attr-defined]
-            "add_hotwash", str(role), *(i.value for i in inputs.values()))
+            "add_hotwash", str(role), *(i.value for i in inputs.values())
+        )
         if result is FAILED:
             return
         for widget in inputs.values():
@@ -130,16 +141,18 @@ class HotwashScreen(Screen[None]):
         stem = path.name.removesuffix(".session")
         request = ReportRequest(formats=["md", "html"], out=str(path.with_suffix("")) + "-report")
         try:
-            context = report_context(session.state, session.pack, request, session_name=stem,
-                                     now=self.app.clock())  # type: ignore[attr-defined]
+            context = report_context(
+                session.state, session.pack, request, session_name=stem, now=self.app.clock()
+            )  # type: ignore[attr-defined]
         except UserError as exc:
             self.notify(str(exc), severity="error", title="No report", markup=False)
             return
         self._write(context, session.pack, request, stem)
 
     @work(thread=True, exclusive=True)
-    def _write(self, context: dict[str, Any], pack: Pack, request: ReportRequest,
-               stem: str) -> None:
+    def _write(
+        self, context: dict[str, Any], pack: Pack, request: ReportRequest, stem: str
+    ) -> None:
         """Render and write in a thread (templates and charts load only now)."""
         from exercise.problems import UserError
         from exercise.services.reports import write_report
@@ -147,9 +160,11 @@ class HotwashScreen(Screen[None]):
         try:
             written = write_report(context, pack, request, session_stem=stem)
         except UserError as exc:
-            self.app.call_from_thread(self.notify, f"Could not write: {exc}",
-                                      severity="error", markup=False)
+            self.app.call_from_thread(
+                self.notify, f"Could not write: {exc}", severity="error", markup=False
+            )
             return
         names = " and ".join(str(p) for p in written)
-        self.app.call_from_thread(self.notify, f"After-action report written to {names}",
-                                  timeout=15, markup=False)
+        self.app.call_from_thread(
+            self.notify, f"After-action report written to {names}", timeout=15, markup=False
+        )
