@@ -203,7 +203,8 @@ async def test_the_app_shows_a_damaged_journal_on_its_start_screen(played, tmp_p
         await pilot.pause()
         assert type(app.screen).__name__ == "StartScreen"
         shown = squash(screen_text(app))
-        assert "event 20 (ruling_made): each of 'dice' is 9" in shown, shown
+        assert f"{path}: event 20 (ruling_made): each of 'dice' is 9" in shown, shown
+        assert shown.count(str(path)) == 1
         await pilot.press("ctrl+r")  # trying again says the same; the app stays up
         await pilot.pause()
         assert app.is_running and type(app.screen).__name__ == "StartScreen"
