@@ -399,3 +399,18 @@ def test_random_import_lines_never_give_a_traceback(lines):
             import_session(source, Path(folder) / "out.session")
         except ProblemsError as exc:
             assert all(p.line >= 2 for p in exc.problems)
+
+
+def test_what_cannot_be_read_back_is_never_written():
+    from engine_support import engine_pack, minutes
+
+    from exercise.engine import EngineError, Session, SessionSetup
+    from exercise.engine import events as ev
+
+    session = Session.memory(engine_pack(), SessionSetup(players={"usa": "Ann"}), now=minutes(0))
+    session.start(now=minutes(1))
+    with pytest.raises(EngineError, match="'delta' is 10000000"):
+        session.adjust_track("tension", 10**7, "far too much", now=minutes(2))
+    with pytest.raises(TypeError, match="no field 'reasn'"):  # a misspelt key
+        ev.check_draft(ev.TRACK_ADJUSTED, {"track": "tension", "delta": 1, "reasn": "x"})
+    assert session.state.last_seq == len(session.state.events) == session.journal.count()

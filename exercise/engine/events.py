@@ -163,8 +163,9 @@ def _check_list(value: Any, what: str, spec: dict[str, Any], item: type) -> list
                 _int(v, f"each of {what}", spec["low"], spec["high"])
         return value
     bad = next(v for v in value if type(v) is not item)
-    raise BodyError(f"each of {what} must be {'text' if item is str else 'a whole number'}, "
-                    f"not {_kind(bad)}")
+    raise BodyError(
+        f"each of {what} must be {'text' if item is str else 'a whole number'}, not {_kind(bad)}"
+    )
 
 
 def _check_dict(value: Any, what: str, spec: dict[str, Any], item: type) -> dict[str, Any]:
@@ -172,8 +173,10 @@ def _check_dict(value: Any, what: str, spec: dict[str, Any], item: type) -> dict
         raise BodyError(f"{what} must be an object, not {_kind(value)}")
     for k, v in value.items():
         if type(v) is not item:
-            raise BodyError(f"{what}[{k[:40]!r}] must be "
-                            f"{'text' if item is str else 'a whole number'}, not {_kind(v)}")
+            raise BodyError(
+                f"{what}[{k[:40]!r}] must be "
+                f"{'text' if item is str else 'a whole number'}, not {_kind(v)}"
+            )
         if item is int:
             _int(v, f"{what}[{k[:40]!r}]", spec["low"], spec["high"])
     return value
@@ -197,8 +200,7 @@ _CHECKS: dict[str, Callable[[Any, str, dict[str, Any]], Any]] = {
 }
 
 #: Per body class: (attribute, JSON key, check, optional, required, spec) for each field.
-Plan = list[tuple[str, str, Callable[[Any, str, dict[str, Any]], Any], bool, bool,
-                  dict[str, Any]]]
+Plan = list[tuple[str, str, Callable[[Any, str, dict[str, Any]], Any], bool, bool, dict[str, Any]]]
 _PLANS: dict[type, Plan] = {}
 
 
@@ -523,6 +525,19 @@ def parse(kind: str, body: Any) -> Body:
     if cls is None:
         raise BodyError("unknown event type")
     return cls.from_body(body)  # its field types allow no deeper nesting than Setup's
+
+
+def check_draft(kind: str, body: dict[str, Any]) -> None:
+    """Before writing: the body matches its definition and has no key it does not define.
+
+    A misspelt key would otherwise be written cleanly and read back as a default: that is
+    a programming error (``TypeError``). A value out of range raises ``BodyError``.
+    """
+    cls = BODIES[kind]
+    unknown = set(body) - {key for _, key, *_ in _plan(cls)}
+    if unknown:
+        raise TypeError(f"{kind} has no field {sorted(unknown)[0]!r}")
+    cls.from_body(body)
 
 
 def decode(seq: int, ts: Any, actor: Any, kind: Any, text: Any, *, check: bool = True) -> Event:
