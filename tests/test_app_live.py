@@ -74,9 +74,11 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
         await pilot.pause()
         fill(app, {"name": "Live hotwash", "player-usa": "Al"})
         await press(pilot, "ctrl+s")
+        await pilot.pause(0.2)
         assert app.session is not None
         path = Path(app.session.path)
         await press(pilot, "w")
+        await pilot.pause(0.2)
         assert type(app.screen).__name__ == "HotwashScreen"
         await press(pilot, "ctrl+r")
         await app.workers.wait_for_complete()
@@ -85,6 +87,7 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
         touch_from_elsewhere(path)
         fill(app, {"worked": "Quick decisions"})
         await press(pilot, "ctrl+s")
+        await pilot.pause(0.2)
         assert [h.worked for h in app.session.state.hotwash] == ["Quick decisions"]
         assert last_seq_elsewhere(path) == app.session.state.last_seq
 
@@ -100,7 +103,9 @@ async def test_hotwash_report_that_cannot_be_written_is_a_message(data_dir: Path
         await pilot.pause()
         fill(app, {"name": "Blocked", "player-usa": "Al"})
         await press(pilot, "ctrl+s")
+        await pilot.pause(0.2)
         await press(pilot, "w")
+        await pilot.pause(0.2)
         await press(pilot, "ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
