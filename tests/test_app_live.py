@@ -85,7 +85,8 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
         await pilot.pause()
         assert path.with_name(path.stem + "-report.md").is_file()
         touch_from_elsewhere(path)
-        fill(app, {"worked": "Quick decisions"})
+        await pilot.click("#worked")
+        await pilot.press(*"Quick decisions")
         await press(pilot, "ctrl+s")
         await pilot.pause(0.2)
         assert [h.worked for h in app.session.state.hotwash] == ["Quick decisions"]
