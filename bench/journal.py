@@ -181,7 +181,7 @@ def main() -> int:
         by_events: dict[str, float] = {}
         for count in (total // 4, total // 2, total):
             copy = folder / f"copy-{count}.session"
-            Journal.create_copy(copy, meta, rows[:count]).close()
+            Journal.create_copy(copy, meta, rows[:count])
             by_events[str(count)] = round(resume_time(copy, pack), 4)
             gc.collect()
             print(f"resume at {count:>6} events: {by_events[str(count)]:.3f} s")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -17,6 +18,7 @@ from typing import Any
 from exercise.problems import ProblemsError, UserError
 from exercise.text import printable_output
 
+_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
 PACK_HELP = "scenario pack folder (default: the bundled Northeast Asia pack)"
 
 
@@ -133,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("session", metavar="SESSION")
     c.add_argument("--turn", type=int, required=True, metavar="N")
     c.add_argument("--out", required=True, metavar="NEW")
+    c = sessions.add_parser("backup", help="a consistent copy of a session, even while in use")
+    c.add_argument("session", metavar="SESSION")
+    c.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(module="session")
 
     p = sub.add_parser("replay", help="step through a session on the Board, for the debrief")
@@ -184,7 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(module: Any, args: argparse.Namespace) -> int:
     try:
-        return int(module.run(args) or 0)
+        code = int(module.run(args) or 0)
+        sys.stdout.flush()  # a full disk under standard output fails here, not at exit
+        return code
     except ProblemsError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -199,3 +206,9 @@ def _run(module: Any, args: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # standard output on a full disk or a failing device
+        if exc.filename is not None or exc.errno not in _OUTPUT_ERRNOS:
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"exercise: error: cannot write standard output: {exc.strerror}", file=sys.stderr)
+        return 2

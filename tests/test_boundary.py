@@ -11,14 +11,15 @@ ENGINE_MODULES = [
     "exercise.pack.checks",
     "exercise.engine",
     "exercise.render",
+    "exercise.services",
 ]
 
 
 def test_engine_modules_import_without_textual() -> None:
     code = (
         "import importlib, pkgutil, sys\n"
-        "import exercise.pack, exercise.engine, exercise.render\n"
-        "for pkg in (exercise.pack, exercise.engine, exercise.render):\n"
+        "import exercise.pack, exercise.engine, exercise.render, exercise.services\n"
+        "for pkg in (exercise.pack, exercise.engine, exercise.render, exercise.services):\n"
         "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
@@ -38,7 +39,7 @@ def test_engine_sources_do_not_mention_textual() -> None:
     root = Path(exercise.__file__).parent
     offenders = [
         str(path.relative_to(root))
-        for folder in ("pack", "engine", "render")
+        for folder in ("pack", "engine", "render", "services")
         for path in (root / folder).rglob("*.py")
         if "import textual" in path.read_text() or "from textual" in path.read_text()
     ]

@@ -48,7 +48,9 @@ def comparison(
     mine = Side(stem, path, meta, state, pack)
     # Refuse unrelated sessions before replaying anything.
     relation(Side(other_name, other_path, other_meta, state, pack), mine)
-    other = Session.open(other_path, pack, accept_changed_pack=bool(args.accept_changed_pack))
+    other = Session.open(
+        other_path, pack, accept_changed_pack=bool(args.accept_changed_pack), readonly=True
+    )
     with other:
         theirs = Side(other_name, other_path, dict(other.journal.meta), other.state, other.pack)
     return build_comparison(

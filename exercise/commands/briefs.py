@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from exercise.commands._common import pack_root
+from exercise.outputs import make_folder, write_atomic
 from exercise.problems import UserError
 from exercise.render.jinja_env import RenderError
 
@@ -30,10 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
         _weasyprint()  # fail before writing anything when WeasyPrint is missing
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
+    make_folder(out)
     env = make_environment(
         template_folders(getattr(args, "templates", None), pack.root, pack.manifest.templates)
     )
@@ -46,10 +44,7 @@ def run(args: argparse.Namespace) -> int:
             for name, stem, context in jobs:
                 data = render_format(env, stem, fmt, context)
                 path = out / f"{name}.{fmt}"
-                if isinstance(data, bytes):
-                    path.write_bytes(data)
-                else:
-                    path.write_text(data, encoding="utf-8")
+                write_atomic(path, data)
                 written.append(path)
     except RenderError as exc:
         print(str(exc), file=sys.stderr)

@@ -1,4 +1,4 @@
-"""``exercise session list|info|export|import|branch``: look after session files."""
+"""``exercise session list|info|export|import|branch|backup``: look after session files."""
 
 from __future__ import annotations
 
@@ -35,12 +35,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if action == "msel":
         return _played_msel(args)
+    if action == "backup":
+        source = resolve_session(args.session)
+        count = transfer.backup_session(source, Path(args.out))
+        print(f"backed up {source} ({count} events) to {args.out}")
+        return 0
     if action == "branch":
         source = resolve_session(args.session)
         out = resolve_session(args.out)
         count = transfer.branch_session(source, args.turn, out)
-        print(f"branched {source} at the beginning of turn {args.turn} into {out} "
-              f"({count} events)")
+        print(f"branched {source} at the beginning of turn {args.turn} into {out} ({count} events)")
         return 0
     raise SessionError(f"unknown session action {action!r}")
 
@@ -77,8 +81,10 @@ def _list() -> int:
             print(f"{s.name:30}  (cannot be read: {s.error})")
             continue
         where = "ended" if s.ended else f"turn {s.turn}, {s.phase}"
-        print(f"{s.name:30}  {s.pack_id:24}  {where:24}  {s.events:6} events  "
-              f"last {s.last_activity[:16]}  {s.title}")
+        print(
+            f"{s.name:30}  {s.pack_id:24}  {where:24}  {s.events:6} events  "
+            f"last {s.last_activity[:16]}  {s.title}"
+        )
     return 0
 
 
@@ -94,17 +100,20 @@ def _info(path: Path) -> int:
         origin = json.loads(meta["branched_from"])
         print(f"branched:  from {origin['session']} at the beginning of turn {origin['turn']}")
     try:
-        session = Session.open(path)
+        session = Session.open(path, readonly=True)
     except SessionError as exc:
         print(f"exercise: error: {exc}", file=sys.stderr)
         return 2
     with session:
         state = session.state
         pack = session.pack
-        where = "ended" if state.ended else (
-            "not started" if state.turn == 0 else
-            f"turn {state.turn} of {pack.manifest.turns} ({pack.manifest.turn_label(state.turn)}),"
-            f" {state.phase} phase"
+        label = pack.manifest.turn_label(state.turn) if state.turn else ""
+        where = (
+            "ended"
+            if state.ended
+            else "not started"
+            if state.turn == 0
+            else f"turn {state.turn} of {pack.manifest.turns} ({label}), {state.phase} phase"
         )
         print(f"name:      {state.setup.name or '-'} (seed {state.setup.seed})")
         print(f"state:     {where}")
@@ -115,14 +124,19 @@ def _info(path: Path) -> int:
         for inj in state.injects.values():
             statuses[inj.status] = statuses.get(inj.status, 0) + 1
         adhoc = sum(1 for inj in state.injects.values() if inj.adhoc)
-        print("injects:   " + ", ".join(f"{n} {k}" for k, n in sorted(statuses.items()))
-              + f" ({adhoc} ad hoc)")
+        print(
+            "injects:   "
+            + ", ".join(f"{n} {k}" for k, n in sorted(statuses.items()))
+            + f" ({adhoc} ad hoc)"
+        )
         ruled = sum(1 for m in state.moves if m.ruling)
         print(f"moves:     {len(state.moves)} ({ruled} ruled)")
         for track in state.tracks.values():
             print(f"track:     {track.name}: {track.value} ({track.level or '-'})")
         kinds = [o.kind for o in state.observations]
-        print(f"notes:     {len(kinds)} observations ({kinds.count('strength')} strengths, "
-              f"{kinds.count('improvement')} areas for improvement), {len(state.hotwash)} "
-              f"hotwash entries, {len(state.improvements)} improvement items")
+        print(
+            f"notes:     {len(kinds)} observations ({kinds.count('strength')} strengths, "
+            f"{kinds.count('improvement')} areas for improvement), {len(state.hotwash)} "
+            f"hotwash entries, {len(state.improvements)} improvement items"
+        )
     return 0

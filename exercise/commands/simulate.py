@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 
 from exercise.commands._common import pack_root
 from exercise.engine.script import DEFAULT_START, load_script, plan, run_steps, setup_for
 from exercise.engine.session import Session
 from exercise.engine.store import resolve_session
+from exercise.outputs import cannot_write
 from exercise.problems import UserError
 
 REHEARSAL = "rehearsal.yaml"
@@ -40,10 +42,12 @@ def run(args: argparse.Namespace) -> int:
     session = Session.create(out, pack, setup_for(loaded, pack, args.seed), now=start)
     try:
         run_steps(session, steps, loaded)
-    except BaseException:
+    except BaseException as exc:
         session.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(out) + suffix).unlink(missing_ok=True)
+        if isinstance(exc, (OSError, sqlite3.Error)):  # a full disk half-way through
+            raise cannot_write(out, exc) from None
         raise
     with session:
         print_summary(session)

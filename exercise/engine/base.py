@@ -65,11 +65,19 @@ class SessionBase:
                 drafts = build(state)  # raises EngineError before anything is applied
                 turn_start = any(kind == ev.TURN_STARTED for kind, _ in drafts)
                 for kind, body in drafts:
+                    try:
+                        ev.check_draft(kind, body)
+                    except ev.BodyError as exc:
+                        raise EngineError(f"this cannot be recorded: {exc}") from None
                     written.append(apply_written(state, writer.append(now, actor, kind, body)))
                 if turn_start:
                     for release in scheduler.scheduled_releases(state, self.pack):
-                        body = {"inject": release.inject_id, "cause": release.cause,
-                                "why": release.why, "mark": ev.TURN_START_MARK}
+                        body = {
+                            "inject": release.inject_id,
+                            "cause": release.cause,
+                            "why": release.why,
+                            "mark": ev.TURN_START_MARK,
+                        }
                         event = writer.append(now, actor, ev.INJECT_RELEASED, body)
                         written.append(apply_written(state, event))
                 if turn_start or conditions:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from exercise.engine.errors import SessionError
-from exercise.engine.events import Event
+from exercise.engine.events import Event, decode
+from exercise.outputs import atomic_path, cannot_write, make_folder
 
 SCHEMA_VERSION = 1
 Row = tuple[int, str, str, str, str]
@@ -42,8 +43,11 @@ def encode_body(body: dict[str, Any]) -> str:
 
 
 def _row_event(row: tuple[int, str, str, str, str]) -> Event:
-    seq, ts, actor, kind, body = row
-    return Event(seq, dt.datetime.fromisoformat(ts), actor, kind, json.loads(body))
+    """A stored row as an event, within the limits on bodies (else ``EventError``).
+
+    Its fields are checked when it is applied to a state (every read event is).
+    """
+    return decode(*row, check=False)
 
 
 class Writer:
@@ -85,7 +89,10 @@ class Journal:
     @staticmethod
     def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri,
+            target,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            uri=uri,
             check_same_thread=False,
         )
         return conn
@@ -100,10 +107,18 @@ class Journal:
         """A new journal at ``path`` holding ``meta`` and ``rows``, written in one transaction.
 
         Refuses to replace anything already there; if writing fails, the half-made file is
-        removed, so a journal on disk is always complete.
+        removed, so a journal on disk is always complete. A folder or disk that cannot be
+        written gives ``cannot write PATH: reason``.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent, path)
+        try:
+            return cls._make(path, meta, rows)
+        except (OSError, sqlite3.Error) as exc:
+            raise cannot_write(path, exc) from None
+
+    @classmethod
+    def _make(cls, path: Path, meta: dict[str, str], rows: Iterable[Row]) -> Journal:
         try:
             with open(path, "xb"):
                 pass
@@ -126,9 +141,16 @@ class Journal:
         return cls(conn, path)
 
     @classmethod
-    def create_copy(cls, path: Path, meta: dict[str, str], rows: Iterable[Row]) -> Journal:
-        """A new journal holding ``rows`` exactly as given (import, branch)."""
-        return cls.create(path, meta, rows)
+    def create_copy(cls, path: Path, meta: dict[str, str], rows: Iterable[Row]) -> None:
+        """A new, closed journal holding ``rows`` exactly as given (import, branch, backup).
+
+        It is written beside ``path`` under a temporary name and put in place only when
+        complete, so a failure or a kill never leaves a partial session.
+        """
+        make_folder(Path(path).parent, Path(path))
+        with atomic_path(Path(path), exclusive=True, allow_session_name=True) as tmp:
+            tmp.unlink()
+            cls._make(tmp, meta, rows).close()
 
     @classmethod
     def memory(cls, meta: dict[str, str], rows: Iterable[Row] = ()) -> Journal:
@@ -150,22 +172,37 @@ class Journal:
                 "INSERT INTO events (seq, ts, actor, type, body) VALUES (?, ?, ?, ?, ?)", rows
             )
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
     @classmethod
-    def open(cls, path: Path) -> Journal:
-        """Open an existing journal after checking it; never creates or repairs a file."""
+    def open(cls, path: Path, *, readonly: bool = False, as_stored: bool = False) -> Journal:
+        """Open an existing journal after checking it; never creates or repairs a file.
+
+        ``readonly`` opens it for reading only, as it is (a file on read-only media, a
+        command that only reads): nothing in the file changes, not even its journal mode.
+        ``as_stored`` skips checking the meta values (an export dumps them as they are).
+        """
         path = Path(path)
         check_file(path)
-        conn = cls._connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
         try:
-            cls._tune(conn)
-            return cls(conn, path)
+            if readonly:
+                conn = _connect_readonly(path)
+            else:
+                conn = cls._connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+                cls._tune(conn)
+            journal = cls(conn, path)
         except sqlite3.DatabaseError as exc:
-            conn.close()
+            if "conn" in locals():
+                conn.close()
             raise SessionError(f"{path}: cannot open the session journal ({exc})") from None
+        problem = "" if as_stored else meta_problem(journal.meta)
+        if problem:
+            journal.close()
+            raise SessionError(f"{path}: {problem}")
+        return journal
 
     # ------------------------------------------------------------------ reading
 
@@ -212,7 +249,8 @@ class Journal:
             writer = Writer(conn, last)
             yield writer
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite ends it itself on some errors (a full disk)
+                conn.execute("ROLLBACK")
             raise
         try:
             conn.execute("COMMIT")
@@ -258,29 +296,83 @@ class Journal:
         self._conn.close()
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection that changes nothing in the file.
+
+    On read-only media SQLite cannot make the ``-shm`` file a WAL journal needs; when no
+    ``-wal`` file holds unsaved pages, the file is complete and is read as immutable.
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro",
+        uri=True,
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+    )
+    conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def meta_problem(meta: dict[str, str]) -> str:
+    """What is wrong with the journal's meta values that hold JSON ('' when nothing)."""
+    shapes = {"pins": dict, "pack_hash_history": list, "branched_from": dict}
+    for key, shape in shapes.items():
+        if key not in meta:
+            continue
+        try:
+            value = json.loads(meta[key])
+        except (ValueError, RecursionError):
+            return f"meta {key!r}: not valid JSON"
+        if not isinstance(value, shape):
+            return f"meta {key!r}: must be a JSON {'object' if shape is dict else 'list'}"
+        items = value.values() if isinstance(value, dict) else value
+        if any(not isinstance(item, (str, int)) or isinstance(item, bool) for item in items):
+            return f"meta {key!r}: holds something other than text"
+    return ""
+
+
 def check_file(path: Path) -> dict[str, str]:
-    """Check a journal file without changing it; return its meta or raise SessionError."""
+    """Check a journal file without changing it; return its meta or raise SessionError.
+
+    The file is read only through SQLite. A plain ``open`` and ``close`` of a session file
+    in a process that holds it open would drop that process's POSIX locks, and another
+    process could then delete the WAL under it (losing what it writes next).
+    """
     if not path.exists():
         raise SessionError(f"no session at {path}")
     if not path.is_file():
         raise SessionError(f"{path} is not a session file")
     size = path.stat().st_size
-    with open(path, "rb") as handle:
-        header = handle.read(100)
-    if size == 0 or not header.startswith(MAGIC) or len(header) < 100:
+    if size < 512:
         raise SessionError(f"{path} is not a session journal (or it is damaged)")
-    page = int.from_bytes(header[16:18], "big")
-    page = 65536 if page == 1 else page
-    if page < 512 or size % page:
-        raise SessionError(
-            f"{path} is truncated or damaged ({size} bytes is not a whole number of "
-            f"{page}-byte pages); restore it from a copy"
-        )
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error as exc:
+        conn = _connect_readonly(path)
+    except sqlite3.OperationalError as exc:
         raise SessionError(f"{path}: cannot read the session journal ({exc})") from None
+    except sqlite3.Error:
+        raise SessionError(f"{path} is not a session journal (or it is damaged)") from None
     try:
+        try:
+            page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        except sqlite3.DatabaseError:
+            raise SessionError(f"{path} is not a session journal (or it is damaged)") from None
+        if page < 512 or size % page:
+            raise SessionError(
+                f"{path} is truncated or damaged ({size} bytes is not a whole number of "
+                f"{page}-byte pages); restore it from a copy"
+            )
         result = conn.execute("PRAGMA quick_check").fetchone()
         if not result or result[0] != "ok":
             raise SessionError(f"{path} is damaged ({result[0] if result else 'no answer'})")

@@ -10,7 +10,7 @@ from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
 
 #: HSEEP's capability elements, where a corrective action applies.
-CAPABILITY_ELEMENTS = ("planning", "organisation", "equipment", "training", "exercise")
+CAPABILITY_ELEMENTS = ev.CAPABILITY_ELEMENTS
 
 
 class NoteOps(SessionBase):

@@ -41,14 +41,14 @@ class ObjectiveRating:
         return RATINGS.get(self.rating, self.rating)
 
 
-def apply_rating(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    state.ratings[body["objective"]] = ObjectiveRating(
-        body["objective"], body["rating"], body.get("analysis", ""), event.seq, event.ts
+def apply_rating(state: ExerciseState, body: Any, event: Event) -> None:
+    state.ratings[body.objective] = ObjectiveRating(
+        body.objective, body.rating, body.analysis, event.seq, event.ts
     )
 
 
-def apply_summary(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    state.summary_text = body.get("text", "")
+def apply_summary(state: ExerciseState, body: Any, event: Event) -> None:
+    state.summary_text = body.text
 
 
 HANDLERS = {ev.OBJECTIVE_RATED: apply_rating, ev.SUMMARY_WRITTEN: apply_summary}

@@ -119,8 +119,9 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
     ) -> Session:
         """Start a new session file at ``path`` (which must not exist). Releases nothing."""
         _validate_setup(pack, setup)
-        journal = Journal.create(Path(path), cls._meta(pack, setup, now),
-                                 [cls._first_row(pack, setup, now)])
+        journal = Journal.create(
+            Path(path), cls._meta(pack, setup, now), [cls._first_row(pack, setup, now)]
+        )
         return cls(journal, pack, rebuild(pack, journal))
 
     @classmethod
@@ -139,30 +140,39 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
 
     @classmethod
     def open(
-        cls, path: Path | str, pack: Pack | None = None, *, accept_changed_pack: bool = False
+        cls,
+        path: Path | str,
+        pack: Pack | None = None,
+        *,
+        accept_changed_pack: bool = False,
+        readonly: bool = False,
     ) -> Session:
-        """Resume a session: check the file and the pack, then replay the journal."""
+        """Resume a session: check the file and the pack, then replay the journal.
+
+        ``readonly`` (commands that only read) changes nothing in the file: an accepted
+        pack change is not recorded, and operations fail. A damaged event is refused as
+        ``PATH: event N (type): what is wrong``.
+        """
         path = Path(path)
-        journal = Journal.open(path)
+        journal = Journal.open(path, readonly=readonly)
         try:
-            pack = cls._check_pack(journal, pack, accept_changed_pack)
-            first = journal.first_event()
-            if first is None or first.type != ev.SESSION_CREATED:
-                raise SessionError(f"{path} is a session journal without its first event")
+            pack = cls._check_pack(journal, pack, accept_changed_pack, record=not readonly)
             try:
+                first = journal.first_event()
+                if first is None or first.type != ev.SESSION_CREATED:
+                    raise SessionError(f"{path} is a session journal without its first event")
                 state = rebuild(pack, journal)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise SessionError(
-                    f"{path}: cannot replay the journal against this pack (event refers to "
-                    f"{exc} which the pack does not define)"
-                ) from None
+            except ev.EventError as exc:
+                raise SessionError(f"{path}: {exc}") from None
         except BaseException:
             journal.close()
             raise
         return cls(journal, pack, state)
 
     @staticmethod
-    def _check_pack(journal: Journal, pack: Pack | None, accept_changed: bool) -> Pack:
+    def _check_pack(
+        journal: Journal, pack: Pack | None, accept_changed: bool, *, record: bool = True
+    ) -> Pack:
         meta = journal.meta
         recorded_path = meta.get("pack_path", "")
         if pack is None:
@@ -194,6 +204,8 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
                     f"{pack.content_hash[:12]}); the replay could differ from what was played. "
                     "Restore the pack, or accept the changed pack explicitly to go on with it"
                 )
+            if not record:
+                return pack
             history = json.loads(meta.get("pack_hash_history", "[]"))
             history.append(meta["pack_hash"])
             journal.set_meta("pack_hash_history", json.dumps(history))

@@ -244,21 +244,39 @@ class ExerciseState:
             inj = self.injects[inject_id]
             if inj.is_public:
                 items.append(
-                    FeedItem("inject", inj.released_seq or 0, inj.turn_released or 0,
-                             inj.released_at, inj.title, inj.body, None, inj.inject_id)
+                    FeedItem(
+                        "inject",
+                        inj.released_seq or 0,
+                        inj.turn_released or 0,
+                        inj.released_at,
+                        inj.title,
+                        inj.body,
+                        None,
+                        inj.inject_id,
+                    )
                 )
         for move in self.moves:
             if move.secret:
                 continue
             items.append(
-                FeedItem("move", move.seq, move.turn, move.ts, move.kind, move.text, move.role,
-                         move.id)
+                FeedItem(
+                    "move", move.seq, move.turn, move.ts, move.kind, move.text, move.role, move.id
+                )
             )
             if move.ruling is not None:
                 r = move.ruling
                 items.append(
-                    FeedItem("ruling", r.seq, r.turn, r.ts, r.method, r.narrative, move.role,
-                             move.id, r.outcome)
+                    FeedItem(
+                        "ruling",
+                        r.seq,
+                        r.turn,
+                        r.ts,
+                        r.method,
+                        r.narrative,
+                        move.role,
+                        move.id,
+                        r.outcome,
+                    )
                 )
         items.sort(key=lambda item: item.seq)
         return items
@@ -298,8 +316,13 @@ def initial_state(pack: Pack) -> ExerciseState:
     state = ExerciseState(pack=pack)
     for track in pack.manifest.tracks:
         state.tracks[track.id] = TrackState(
-            track.id, track.name, track.min, track.max, track.initial,
-            track.level_at(track.initial), {0: track.initial},
+            track.id,
+            track.name,
+            track.min,
+            track.max,
+            track.initial,
+            track.level_at(track.initial),
+            {0: track.initial},
         )
     for inj in pack.injects:
         state.injects[inj.id] = InjectState(
@@ -332,14 +355,34 @@ def replay(pack: Pack, events: list[Event]) -> ExerciseState:
 
 
 def apply(state: ExerciseState, event: Event) -> ExerciseState:
-    """Apply one event to ``state`` in place (and return it)."""
-    handler = _HANDLERS.get(event.type)
-    if handler is not None:
-        handler(state, event.body, event)
+    """Apply one event to ``state`` in place (and return it).
+
+    The body is checked against its typed definition first, and each handler checks
+    that what the event refers to exists; a damaged journal raises ``EventError``.
+    """
+    try:
+        body = ev.parse(event.type, event.body)
+        _HANDLERS[event.type](state, body, event)
+    except ev.BodyError as exc:
+        raise ev.EventError(event.seq, event.type, str(exc)) from None
     state.events.append(event)
     state.last_seq = event.seq
     state.last_activity = event.ts
     return state
+
+
+def _known_inject(state: ExerciseState, inject_id: str) -> InjectState:
+    inj = state.injects.get(inject_id)
+    if inj is None:
+        raise ev.BodyError(f"there is no inject {inject_id[:60]!r} in the pack or the session")
+    return inj
+
+
+def _known_move(state: ExerciseState, move_id: str) -> MoveState:
+    move = state.moves_by_id.get(move_id)
+    if move is None:
+        raise ev.BodyError(f"there is no move {move_id[:60]!r} before this event")
+    return move
 
 
 def _change_track(state: ExerciseState, track_id: str, delta: int, cause: str, ref: str) -> None:
@@ -357,21 +400,25 @@ def _change_track(state: ExerciseState, track_id: str, delta: int, cause: str, r
 
 def _effects(state: ExerciseState, effects: dict[str, int], cause: str, ref: str) -> None:
     for track_id, delta in effects.items():
-        _change_track(state, track_id, int(delta), cause, ref)
+        _change_track(state, track_id, delta, cause, ref)
 
 
-def _created(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    setup = body.get("setup", {})
+def _created(state: ExerciseState, body: Any, event: Event) -> None:
+    if event.seq != 1 and state.last_seq:
+        raise ev.BodyError("a session is created only by its first event")
+    setup = body.setup
     state.setup = SetupState(
-        players=dict(setup.get("players", {})),
-        control_roles=list(setup.get("control_roles", [])),
-        name=setup.get("name", ""),
-        seed=int(setup.get("seed", 0)),
+        players=dict(setup.players),
+        control_roles=list(setup.control_roles),
+        name=setup.name,
+        seed=setup.seed,
     )
 
 
-def _turn_started(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    state.turn = int(body["turn"])
+def _turn_started(state: ExerciseState, body: Any, event: Event) -> None:
+    if body.turn != state.turn + 1:
+        raise ev.BodyError(f"turn {body.turn} cannot follow turn {state.turn}")
+    state.turn = body.turn
     state.phase = PHASES[0]
     if state.started_at is None:
         state.started_at = event.ts
@@ -381,89 +428,96 @@ def _turn_started(state: ExerciseState, body: dict[str, Any], event: Event) -> N
         track.history[state.turn] = track.value
 
 
-def _phase_changed(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    state.phase = body["phase"]
+def _phase_changed(state: ExerciseState, body: Any, event: Event) -> None:
+    if state.turn == 0:
+        raise ev.BodyError("a phase changes before the first turn started")
+    state.phase = body.phase
     if state.phase == "deliberation" and state.timer.started_at is None:
         state.timer.started_at = event.ts
 
 
-def _ended(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+def _ended(state: ExerciseState, body: Any, event: Event) -> None:
     state.ended = True
     state.phase = ENDED
     if state.timer.paused:
         state.timer.paused = False
 
 
-def _released(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    inj = state.injects[body["inject"]]
+def _released(state: ExerciseState, body: Any, event: Event) -> None:
+    inj = _known_inject(state, body.inject)
+    _release(state, inj, body.cause, body.why, event)
+    inj.cause_moves = list(body.moves)
+
+
+def _release(state: ExerciseState, inj: InjectState, cause: str, why: str, event: Event) -> None:
+    if inj.status == "released":
+        raise ev.BodyError(f"inject {inj.inject_id!r} was already released")
     inj.status = "released"
     inj.turn_released = state.turn
     inj.released_seq = event.seq
     inj.released_at = event.ts
-    inj.cause = body.get("cause", ev.CAUSE_CONTROL)
-    inj.why = body.get("why", "")
-    inj.cause_moves = _ids(body.get("moves"))
+    inj.cause = cause
+    inj.why = why
     state.released_order.append(inj.inject_id)
     _effects(state, inj.effects, "inject", inj.inject_id)
 
 
-def _ids(value: Any) -> list[str]:
-    """A list of ids from an event body (nothing from an older or damaged one)."""
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-def _held(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    inj = state.injects[body["inject"]]
+def _held(state: ExerciseState, body: Any, event: Event) -> None:
+    inj = _known_inject(state, body.inject)
     inj.status = "held"
-    inj.reason = body.get("reason", "")
+    inj.reason = body.reason
 
 
-def _skipped(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    inj = state.injects[body["inject"]]
+def _skipped(state: ExerciseState, body: Any, event: Event) -> None:
+    inj = _known_inject(state, body.inject)
     inj.status = "skipped"
-    inj.reason = body.get("reason", "")
+    inj.reason = body.reason
 
 
-def _edited(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    inj = state.injects[body["inject"]]
-    if body.get("title") is not None:
-        inj.title = body["title"]
-    if body.get("body") is not None:
-        inj.body = body["body"]
+def _edited(state: ExerciseState, body: Any, event: Event) -> None:
+    inj = _known_inject(state, body.inject)
+    if body.title is not None:
+        inj.title = body.title
+    if body.body is not None:
+        inj.body = body.body
     inj.edited = True
 
 
-def _adhoc(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    audience = body.get("audience", "public")
+def _adhoc(state: ExerciseState, body: Any, event: Event) -> None:
+    if body.inject in state.injects:
+        raise ev.BodyError(f"inject {body.inject[:60]!r} already exists")
+    audience = body.audience
     inj = InjectState(
-        inject_id=body["inject"],
+        inject_id=body.inject,
         status="pending",
-        kind=body["kind"],
-        title=body["title"],
-        body=body["body"],
+        kind=body.kind,
+        title=body.title,
+        body=body.body,
         audience=audience if audience == "public" else list(audience),
-        from_=body.get("from", "control"),
-        effects={k: int(v) for k, v in body.get("effects", {}).items()},
+        from_=body.from_,
+        effects=dict(body.effects),
         first_turn=state.turn,
         last_turn=state.turn,
         adhoc=True,
     )
     state.injects[inj.inject_id] = inj
-    _released(state, {"inject": inj.inject_id, "cause": "adhoc"}, event)
+    _release(state, inj, "adhoc", "", event)
 
 
-def _move(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+def _move(state: ExerciseState, body: Any, event: Event) -> None:
+    if body.move in state.moves_by_id:
+        raise ev.BodyError(f"move {body.move[:60]!r} was already recorded")
     move = MoveState(
-        id=body["move"],
+        id=body.move,
         turn=state.turn,
-        role=body["role"],
-        kind=body["kind"],
-        text=body["text"],
-        targets=list(body.get("targets", [])),
-        secret=bool(body.get("secret", False)),
-        tags=list(body.get("tags", [])),
-        intent=body.get("intent", ""),
-        reasons=list(body.get("reasons", [])),
+        role=body.role,
+        kind=body.kind,
+        text=body.text,
+        targets=list(body.targets),
+        secret=body.secret,
+        tags=list(body.tags),
+        intent=body.intent,
+        reasons=list(body.reasons),
         actor=event.actor,
         seq=event.seq,
         ts=event.ts,
@@ -473,20 +527,20 @@ def _move(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     state.moves_by_role_index.setdefault(move.role, []).append(move)
 
 
-def _ruling(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    move = state.moves_by_id[body["move"]]
-    dice = body.get("dice")
+def _ruling(state: ExerciseState, body: Any, event: Event) -> None:
+    move = _known_move(state, body.move)
+    dice = body.dice
     ruling = Ruling(
-        method=body["method"],
-        outcome=body["outcome"],
-        narrative=body.get("narrative", ""),
-        effects={k: int(v) for k, v in body.get("effects", {}).items()},
-        dice=(int(dice[0]), int(dice[1])) if dice else None,
-        pros=int(body.get("pros", 0)),
-        cons=int(body.get("cons", 0)),
-        total=body.get("total"),
-        seed=body.get("seed"),
-        votes=dict(body["votes"]) if body.get("votes") is not None else None,
+        method=body.method,
+        outcome=body.outcome,
+        narrative=body.narrative,
+        effects=dict(body.effects),
+        dice=(dice[0], dice[1]) if dice else None,
+        pros=body.pros,
+        cons=body.cons,
+        total=body.total,
+        seed=body.seed,
+        votes=dict(body.votes) if body.votes is not None else None,
         turn=state.turn,
         seq=event.seq,
         ts=event.ts,
@@ -495,36 +549,37 @@ def _ruling(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     _effects(state, ruling.effects, "ruling", move.id)
 
 
-def _override(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    move = state.moves_by_id[body["move"]]
+def _override(state: ExerciseState, body: Any, event: Event) -> None:
+    move = _known_move(state, body.move)
     ruling = move.ruling
-    assert ruling is not None
+    if ruling is None:
+        raise ev.BodyError(f"move {move.id!r} has no ruling to override")
     before = ruling.outcome
     if not ruling.original_outcome:
         ruling.original_outcome = ruling.outcome
-    ruling.outcome = body["outcome"]
-    ruling.override_reason = body.get("reason", "")
-    extra = {k: int(v) for k, v in body.get("effects", {}).items()}
+    ruling.outcome = body.outcome
+    ruling.override_reason = body.reason
+    extra = dict(body.effects)
     for track_id, delta in extra.items():
         ruling.effects[track_id] = ruling.effects.get(track_id, 0) + delta
     _effects(state, extra, "override", move.id)
-    for inject_id in _ids(body.get("overrules")):
+    for inject_id in body.overrules:
         inj = state.injects.get(inject_id)
         if inj is not None:
             inj.overruled = (f"move {move.id} was overruled from {before} "
                              f"to {ruling.outcome} in turn {state.turn}")
 
 
-def _track(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    _change_track(state, body["track"], int(body["delta"]), "control", body.get("reason", ""))
+def _track(state: ExerciseState, body: Any, event: Event) -> None:
+    _change_track(state, body.track, body.delta, "control", body.reason)
 
 
-def _timer_paused(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+def _timer_paused(state: ExerciseState, body: Any, event: Event) -> None:
     state.timer.paused = True
     state.timer.paused_at = event.ts
 
 
-def _timer_resumed(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+def _timer_resumed(state: ExerciseState, body: Any, event: Event) -> None:
     timer = state.timer
     if timer.paused and timer.paused_at is not None:
         timer.paused_total_s += (event.ts - timer.paused_at).total_seconds()
@@ -532,60 +587,65 @@ def _timer_resumed(state: ExerciseState, body: dict[str, Any], event: Event) -> 
     timer.paused_at = None
 
 
-def _timer_extended(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
-    state.timer.length_s += int(body["minutes"]) * 60
+def _timer_extended(state: ExerciseState, body: Any, event: Event) -> None:
+    state.timer.length_s += body.minutes * 60
 
 
-def _timer_skipped(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+def _timer_skipped(state: ExerciseState, body: Any, event: Event) -> None:
     state.timer.skipped = True
 
 
-def _observation(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+def _observation(state: ExerciseState, body: Any, event: Event) -> None:
     state.observations.append(
         Observation(
-            id=body["id"],
+            id=body.id,
             turn=state.turn,
-            text=body["text"],
-            kind=body["kind"],
-            author=body.get("author", event.actor),
-            role=body.get("role"),
-            inject=body.get("inject"),
-            objective=body.get("objective"),
+            text=body.text,
+            kind=body.kind,
+            author=body.author if body.author is not None else event.actor,
+            role=body.role,
+            inject=body.inject,
+            objective=body.objective,
             seq=event.seq,
             ts=event.ts,
-            analysis=body.get("analysis", ""),
-            recommendation=body.get("recommendation", ""),
+            analysis=body.analysis,
+            recommendation=body.recommendation,
         )
     )
 
 
-def _hotwash(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+def _hotwash(state: ExerciseState, body: Any, event: Event) -> None:
     state.hotwash.append(
-        HotwashEntry(body["role"], body["worked"], body["did_not"], body["change"],
-                     state.turn, event.seq, event.ts)
+        HotwashEntry(
+            body.role, body.worked, body.did_not, body.change, state.turn, event.seq, event.ts
+        )
     )
 
 
-def _improvement(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+def _improvement(state: ExerciseState, body: Any, event: Event) -> None:
+    try:
+        due = body.due_date()
+    except ValueError:
+        raise ev.BodyError(f"'due' is {body.due[:40]!r}, not a date like 2026-06-30") from None
     state.improvements.append(
         ImprovementItem(
-            id=body["id"],
-            action=body["action"],
-            objective=body["objective"],
-            owner=body["owner"],
-            due=dt.date.fromisoformat(body["due"]),
-            status=body.get("status", "open"),
+            id=body.id,
+            action=body.action,
+            objective=body.objective,
+            owner=body.owner,
+            due=due,
+            status=body.status,
             seq=event.seq,
             ts=event.ts,
-            area=body.get("area"),
-            element=body.get("element", ""),
-            poc=body.get("poc", ""),
-            start=dt.date.fromisoformat(body["start"]) if body.get("start") else None,
+            area=body.area,
+            element=body.element,
+            poc=body.poc,
+            start=body.start_date(),
         )
     )
 
 
-_HANDLERS: dict[str, Callable[[ExerciseState, dict[str, Any], Event], None]] = {
+_HANDLERS: dict[str, Callable[[ExerciseState, Any, Event], None]] = {
     ev.SESSION_CREATED: _created,
     ev.TURN_STARTED: _turn_started,
     ev.PHASE_CHANGED: _phase_changed,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -10,9 +9,18 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from exercise.engine.events import Body, BodyError, Event, EventError, parse
+from exercise.problems import UserError
+
 SUFFIX = ".session"
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-             *(f"lpt{i}" for i in range(10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def data_dir() -> Path:
@@ -66,46 +74,67 @@ class SessionSummary:
 
 
 def summarise(path: Path) -> SessionSummary:
-    """What ``session list`` shows; read-only and cheap (no replay)."""
-    from exercise.engine.journal import check_file
+    """What ``session list`` shows; read-only and cheap (no replay).
+
+    The file is read through SQLite only (see ``journal.check_file``), so listing never
+    disturbs a session this process or another one holds open.
+    """
+    from exercise.engine.events import SessionCreated, decode
+    from exercise.engine.journal import Journal
+
+    def broken(problem: object) -> SessionSummary:
+        return SessionSummary(path.stem, path, "", "", 0, 0, "", False, "", "", str(problem))
 
     try:
-        meta = check_file(path)
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-        try:
-            count, last_ts = conn.execute("SELECT COUNT(*), MAX(ts) FROM events").fetchone()
-            first = conn.execute("SELECT ts, body FROM events ORDER BY seq LIMIT 1").fetchone()
-            turn_row = conn.execute(
-                "SELECT body FROM events WHERE type='turn_started' ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            phase_row = conn.execute(
-                "SELECT type, body FROM events WHERE type IN "
-                "('turn_started','phase_changed','exercise_ended') ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-        finally:
-            conn.close()
-    except Exception as exc:  # a listing shows broken files instead of failing
-        return SessionSummary(path.stem, path, "", "", 0, 0, "", False, "", "", str(exc))
-    setup = json.loads(first[1]).get("setup", {}) if first else {}
-    turn = json.loads(turn_row[0])["turn"] if turn_row else 0
+        journal = Journal.open(path, readonly=True)
+    except UserError as exc:  # a listing shows broken files instead of failing
+        return broken(exc)
+    try:
+        conn = journal._conn
+        count, last_ts = conn.execute("SELECT COUNT(*), MAX(ts) FROM events").fetchone()
+        first = journal.first_event()
+        turn_row = conn.execute(
+            "SELECT seq, ts, actor, type, body FROM events WHERE type='turn_started' "
+            "ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        phase_row = conn.execute(
+            "SELECT seq, ts, actor, type, body FROM events WHERE type IN "
+            "('turn_started','phase_changed','exercise_ended') ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        turn_event = decode(*turn_row) if turn_row else None
+        phase_event = decode(*phase_row) if phase_row else None
+        created = _parse(first) if first else None
+    except (UserError, sqlite3.Error) as exc:
+        return broken(exc)
+    finally:
+        journal.close()
+    setup = created.setup if isinstance(created, SessionCreated) else None
+    turn = int(turn_event.body["turn"]) if turn_event else 0  # checked by decode
     phase = "setup"
-    if phase_row:
-        kind, body = phase_row
+    if phase_event:
         phase = {"turn_started": "injects", "exercise_ended": "ended"}.get(
-            kind, json.loads(body).get("phase", "")
+            phase_event.type, str(phase_event.body.get("phase", ""))
         )
     return SessionSummary(
         name=path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.name,
         path=path,
-        pack_id=meta.get("pack_id", ""),
-        title=setup.get("name", ""),
+        pack_id=journal.meta.get("pack_id", ""),
+        title=setup.name if setup else "",
         events=int(count or 0),
         turn=int(turn),
         phase=phase,
         ended=phase == "ended",
-        created=first[0] if first else "",
+        created=first.ts.isoformat() if first else "",
         last_activity=last_ts or "",
     )
+
+
+def _parse(event: Event) -> Body:
+    """The typed body of ``event``, or ``EventError`` naming it."""
+    try:
+        return parse(event.type, event.body)
+    except BodyError as exc:
+        raise EventError(event.seq, event.type, str(exc)) from None
 
 
 def list_sessions(folder: Path | None = None) -> list[SessionSummary]:

@@ -227,7 +227,9 @@ class StartScreen(Screen[None]):
             message.update(plain_text("\n".join(str(p) for p in exc.problems), "red"))
             return
         except Exception as exc:  # a bad file must not take the app down
-            text = Text(f"{name_or_path}: {exc}", "bold red")
+            said = str(exc)  # a session error already names the file
+            text = Text(said if said.startswith(str(resolve_session(name_or_path)))
+                        else f"{name_or_path}: {said}", "bold red")
             changed = "changed" in str(exc)
             if changed:
                 text.append("\nPress 'Open with the changed pack' to go on with the pack as it "

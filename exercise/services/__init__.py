@@ -1,0 +1,1 @@
+"""Services: what the command line and the app both do, written once (reports...)."""
