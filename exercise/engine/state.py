@@ -126,9 +126,16 @@ class Ruling:
     votes: dict[str, int] | None = None
     override_reason: str = ""
     original_outcome: str = ""
+    original_narrative: str = ""  # the narrative an override replaced
     turn: int = 0
     seq: int = 0
     ts: dt.datetime | None = None
+    move_turn: int = 0  # the turn of the move it answers
+
+    @property
+    def late(self) -> bool:
+        """Made in a later turn than the move: it counted only from then on."""
+        return self.turn > self.move_turn
 
 
 @dataclass
@@ -147,6 +154,13 @@ class MoveState:
     seq: int = 0
     ts: dt.datetime | None = None
     ruling: Ruling | None = None
+    carried_to: int | None = None  # control carried it, unruled, to this turn
+    left_unruled: str = ""  # why control left it unruled (empty: not left)
+
+    @property
+    def waiting(self) -> bool:
+        """Still waits for a ruling: not ruled, and not deliberately left unruled."""
+        return self.ruling is None and not self.left_unruled
 
 
 @dataclass
@@ -474,6 +488,7 @@ def _ruling(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
         turn=state.turn,
         seq=event.seq,
         ts=event.ts,
+        move_turn=move.turn,
     )
     move.ruling = ruling
     _effects(state, ruling.effects, "ruling", move.id)
@@ -487,10 +502,39 @@ def _override(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
         ruling.original_outcome = ruling.outcome
     ruling.outcome = body["outcome"]
     ruling.override_reason = body.get("reason", "")
+    if body.get("narrative"):
+        if not ruling.original_narrative:
+            ruling.original_narrative = ruling.narrative
+        ruling.narrative = body["narrative"]
     extra = {k: int(v) for k, v in body.get("effects", {}).items()}
     for track_id, delta in extra.items():
         ruling.effects[track_id] = ruling.effects.get(track_id, 0) + delta
     _effects(state, extra, "override", move.id)
+
+
+def _narrated(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+    ruling = state.moves_by_id[body["move"]].ruling
+    assert ruling is not None
+    ruling.narrative = body["narrative"]
+
+
+def _carried(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+    move = state.moves_by_id[body["move"]]
+    move.carried_to = int(body["to_turn"])
+    move.left_unruled = ""
+
+
+def _left_unruled(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+    move = state.moves_by_id[body["move"]]
+    move.left_unruled = body.get("reason", "") or "left unruled"
+
+
+def _phase_reverted(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+    left = state.phase
+    state.phase = body["phase"]
+    if left == "deliberation" and state.phase != "deliberation":
+        # deliberation had not begun in earnest: its timer starts again on re-entry
+        state.timer = TimerState(state.timer.length_s)
 
 
 def _track(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
@@ -570,6 +614,10 @@ _HANDLERS: dict[str, Callable[[ExerciseState, dict[str, Any], Event], None]] = {
     ev.MOVE_RECORDED: _move,
     ev.RULING_MADE: _ruling,
     ev.RULING_OVERRIDDEN: _override,
+    ev.RULING_NARRATED: _narrated,
+    ev.MOVE_CARRIED: _carried,
+    ev.MOVE_LEFT_UNRULED: _left_unruled,
+    ev.PHASE_REVERTED: _phase_reverted,
     ev.TRACK_ADJUSTED: _track,
     ev.TIMER_PAUSED: _timer_paused,
     ev.TIMER_RESUMED: _timer_resumed,

@@ -150,6 +150,8 @@ class ReportBuilder:
             "overridden": bool(ruling.original_outcome),
             "original_outcome": ruling.original_outcome,
             "override_reason": self.note(ruling.override_reason),
+            "late": ruling.late,
+            "turn": ruling.turn,
         }
 
     def move(self, move: MoveState) -> dict[str, Any]:
@@ -168,6 +170,8 @@ class ReportBuilder:
             "intent": move.intent,
             "reasons": list(move.reasons),
             "ruling": self.ruling(move.ruling),
+            "carried_to": move.carried_to,
+            "left_unruled": self.note(move.left_unruled),
             "assessment": assessment,
             "time": _time(move.ts),
         }

@@ -14,6 +14,7 @@ from exercise.ui.dialogs.form import Field, FormDialog
 from exercise.ui.format import parse_effects
 
 if TYPE_CHECKING:
+    from exercise.engine import MoveState
     from exercise.ui.screens.control import ControlScreen
 
 OBSERVATION_KINDS = [("Strength", "strength"), ("Area for improvement", "improvement")]
@@ -60,11 +61,61 @@ def confirm_next_phase(screen: ControlScreen) -> None:
 
         following = PHASES[PHASES.index(state.phase) + 1]
         question, op = f"Move from {state.phase} to {following}?", "advance_phase"
-    waiting = [m.id for m in state.moves if m.turn == state.turn and m.ruling is None]
+    waiting = [m for m in state.moves if m.waiting]
+    if waiting and state.phase == "adjudication":
+        _stranded(screen, question, waiting)
+        return
     detail = (f"{len(waiting)} moves still wait for a ruling." if waiting
-              and state.phase in ("moves", "adjudication") else "")
+              and state.phase == "moves" else "")
     screen.app.push_screen(ConfirmDialog(question, detail),
                            lambda yes: screen.act(op) if yes else None)
+
+
+def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) -> None:
+    """Leaving adjudication with unruled moves: rule now, carry, or leave (with why)."""
+    from exercise.ui.dialogs.unruled import UnruledDialog
+    from exercise.ui.format import role_name
+
+    pack = screen.session.pack
+    ids = [m.id for m in waiting]
+    lines = [f"{m.id} · turn {m.turn} · {role_name(pack, m.role)}: "
+             f"{(m.text.strip().splitlines() or [''])[0][:70]}" for m in waiting]
+
+    def leave(values: dict[str, str]) -> bool:
+        if not _ok(screen.act("leave_unruled", ids, values["reason"])):
+            return False
+        screen.act("advance_phase")
+        return True
+
+    def chosen(choice: str | None) -> None:
+        if choice == "rule":
+            screen.select_move(ids[0])
+            screen.action_adjudicate()
+        elif choice == "carry":
+            if _ok(screen.act("carry_moves", ids)):
+                screen.act("advance_phase")
+        elif choice == "leave":
+            screen.app.push_screen(FormDialog(
+                f"Leave {len(ids)} moves unruled", [Field("reason", "Why (kept in the journal)")],
+                leave, ok="Leave unruled"))
+
+    screen.app.push_screen(UnruledDialog(
+        f"{len(ids)} moves still wait for a ruling. {question}", lines), chosen)
+
+
+def confirm_back(screen: ControlScreen) -> None:
+    state = screen.session.state
+    from exercise.engine.state import PHASES
+
+    if state.phase not in PHASES or state.phase == PHASES[0]:
+        screen.notify("There is no earlier phase in this turn to go back to", severity="warning")
+        return
+    previous = PHASES[PHASES.index(state.phase) - 1]
+    screen.app.push_screen(
+        ConfirmDialog(f"Go back from {state.phase} to {previous}?",
+                      "Only while nothing has happened in this phase; the step back is "
+                      "recorded in the journal."),
+        lambda yes: screen.act("back_phase") if yes else None)
 
 
 def confirm_end(screen: ControlScreen) -> None:
@@ -122,9 +173,9 @@ def adhoc(screen: ControlScreen) -> None:
 
     screen.app.push_screen(FormDialog(
         "Ad-hoc inject (released at once)",
-        [Field("kind", "Kind", "select", "statement", kinds),
+        [Field("title", "Title"), Field("body", "Body", "text"),
+         Field("kind", "Kind", "select", "statement", kinds),
          Field("audience", "Audience", "select", "public", audiences),
-         Field("title", "Title"), Field("body", "Body", "text"),
          Field("effects", "Effects on tracks (optional)", placeholder="tension +1")],
         submit, hint=effects_hint(screen), ok="Release",
     ))

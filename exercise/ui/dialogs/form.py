@@ -70,6 +70,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 yield Button(f"{self.ok} (ctrl+s)", variant="primary", id="ok")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def on_mount(self) -> None:
+        """Typing goes into the first field at once, not into the scroll container."""
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].name}").focus()
+
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for f in self.fields:

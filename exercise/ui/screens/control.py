@@ -41,9 +41,11 @@ MAX_RULED_ROWS = 150  # older ruled moves of the turn are in the Log tab
 
 class ControlScreen(Screen[None]):
     CSS_PATH = "control.tcss"
+    AUTO_FOCUS = "#inject-table"  # the arrow keys move the inject cursor at once
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ControlCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_phase", "Next phase", id="control.next"),
+        Binding("b", "back_phase", "Back a phase", id="control.back", show=False),
         Binding("r", "release", "Release", id="control.release"),
         Binding("h", "hold", "Hold", id="control.hold"),
         Binding("s", "skip", "Skip", id="control.skip"),
@@ -58,7 +60,8 @@ class ControlScreen(Screen[None]):
         Binding("k", "timer_skip", "Skip timer", id="control.timer_skip", show=False),
         Binding("w", "hotwash", "Hotwash", id="control.hotwash", show=False),
         Binding("ctrl+e", "end", "End exercise", id="control.end", show=False),
-        *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"control.tab_{tab}", show=False)
+        *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"control.tab_{tab}", show=False,
+                  priority=True)  # whatever has focus: Control has no text field of its own
           for n, tab in enumerate(TABS)],
     ]
 
@@ -67,7 +70,8 @@ class ControlScreen(Screen[None]):
         self.log_turn: int | None = None  # None: the current turn
         self._conditional_cache: dict[str, tuple[str, str]] = {}
         self._conditional_seq: int | None = None
-        self._move_rows: dict[tuple[str, int, str], tuple[object, ...]] = {}
+        self._move_rows: dict[tuple[str, int, str, str], tuple[object, ...]] = {}
+        self._extra_moves: set[str] = set()  # earlier moves asked for by the palette
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -82,11 +86,11 @@ class ControlScreen(Screen[None]):
                 yield DataTable(id="move-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="move-detail-scroll", classes="detail"):
                     yield Static(id="move-detail")
-            with TabPane("Tracks", id="tracks"), VerticalScroll():
+            with TabPane("Tracks", id="tracks"), VerticalScroll(id="tracks-scroll"):
                 yield TracksPanel(changes=6, id="tracks-panel")
-            with TabPane("Notes", id="notes"), VerticalScroll():
+            with TabPane("Notes", id="notes"), VerticalScroll(id="notes-scroll"):
                 yield Static(id="notes-text")
-            with TabPane("Log", id="log"), VerticalScroll():
+            with TabPane("Log", id="log"), VerticalScroll(id="log-scroll"):
                 yield Static(id="log-text")
         yield Footer()
 
@@ -96,7 +100,7 @@ class ControlScreen(Screen[None]):
                            ("audience", "To"), ("title", "Title")):
             table.add_column(label, key=key)
         moves = self.query_one("#move-table", DataTable)
-        for key, label in (("id", "Move"), ("role", "Role"), ("kind", "Kind"),
+        for key, label in (("id", "Move"), ("turn", "Turn"), ("role", "Role"), ("kind", "Kind"),
                            ("secret", "Secret"), ("ruling", "Ruling"), ("text", "Text")):
             moves.add_column(label, key=key)
         self.redraw()
@@ -113,11 +117,7 @@ class ControlScreen(Screen[None]):
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         state = self.session.state
-        waiting = 0
-        for move in reversed(state.moves):  # this turn's moves are the last ones
-            if move.turn != state.turn:
-                break
-            waiting += move.ruling is None
+        waiting = sum(1 for move in state.moves if move.waiting)
         tabs = self.query_one(TabbedContent)
         label = f"Moves ({waiting} to rule)" if waiting else "Moves"
         tab = tabs.get_tab("moves")
@@ -221,14 +221,16 @@ class ControlScreen(Screen[None]):
 
     def _move_rows_for(self, state: ExerciseState, shown: dict[str, object]
                        ) -> tuple[list[tuple[str, tuple[object, ...]]], int]:
+        """Every unruled move of earlier turns (marked with its turn), then this turn's
+        moves: all waiting ones and the latest ruled ones."""
         turn = self._move_turn(state)
         rows = []
         ruled = 0
         self._moves_hidden = 0
         for move in reversed(state.moves):
-            if move.turn < turn:
-                break
             if move.turn != turn:
+                if move.ruling is None or move.id in self._extra_moves:
+                    rows.append((move.id, self._move_row(move)))
                 continue
             if move.ruling is not None:
                 if ruled >= MAX_RULED_ROWS and move.id not in shown:
@@ -242,13 +244,18 @@ class ControlScreen(Screen[None]):
     def _move_row(self, move: MoveState) -> tuple[object, ...]:
         """A move's cells, made once per ruling state (equal rows compare in no time)."""
         key = (move.id, move.ruling.seq if move.ruling else 0,
-               move.ruling.outcome if move.ruling else "")
+               move.ruling.outcome if move.ruling else "", move.left_unruled)
         row = self._move_rows.get(key)
         if row is None:
-            ruling = Text("waiting", "yellow") if move.ruling is None else Text(
-                f"{move.ruling.outcome} ({move.ruling.method})")
+            if move.ruling is not None:
+                ruling = Text(f"{move.ruling.outcome} ({move.ruling.method})"
+                              + (" late" if move.ruling.late else ""))
+            elif move.left_unruled:
+                ruling = Text("left unruled", "dim")
+            else:
+                ruling = Text("waiting", "yellow")
             first_line = move.text.strip().splitlines()[0] if move.text.strip() else ""
-            row = (move.id, role_short(self.session.pack, move.role), move.kind,
+            row = (move.id, str(move.turn), role_short(self.session.pack, move.role), move.kind,
                    "secret" if move.secret else "", ruling, Text(first_line[:80]))
             self._move_rows[key] = row
         return row
@@ -296,14 +303,13 @@ class ControlScreen(Screen[None]):
         table = self.query_one("#inject-table", DataTable)
         if inject_id in table.rows:
             table.move_cursor(row=table.get_row_index(inject_id), animate=False)
-            table.focus()
 
     def select_move(self, move_id: str) -> None:
+        self._extra_moves.add(move_id)
         self.action_tab("moves")
         table = self.query_one("#move-table", DataTable)
         if move_id in table.rows:
             table.move_cursor(row=table.get_row_index(move_id), animate=False)
-            table.focus()
 
     def show_turn(self, turn: int) -> None:
         self.log_turn = turn
@@ -325,10 +331,12 @@ class ControlScreen(Screen[None]):
         return self.app.act(operation, *args, **kwargs)  # type: ignore[attr-defined]
 
     def action_tab(self, tab: str) -> None:
+        """Show a tab and put the focus in it (a focused widget in another pane would
+        pull the tabs back to its own)."""
         self.query_one(TabbedContent).active = tab
         self.redraw()
-        if tab in ("injects", "moves"):
-            self.query_one(f"#{tab[:-1]}-table", DataTable).focus()
+        target = f"#{tab[:-1]}-table" if tab in ("injects", "moves") else f"#{tab}-scroll"
+        self.query_one(target).focus()
 
     def _need_inject(self) -> str | None:
         if self.query_one(TabbedContent).active != "injects":
@@ -340,6 +348,9 @@ class ControlScreen(Screen[None]):
 
     def action_next_phase(self) -> None:
         forms.confirm_next_phase(self)
+
+    def action_back_phase(self) -> None:
+        forms.confirm_back(self)
 
     def action_end(self) -> None:
         forms.confirm_end(self)

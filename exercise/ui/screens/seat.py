@@ -38,10 +38,11 @@ from exercise.ui.widgets.timer import DeliberationTimer
 
 class SeatScreen(Screen[None]):
     CSS_PATH = "seat.tcss"
+    AUTO_FOCUS = "#inbox-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "record", "Record move", id="seat.record", priority=True),
-        Binding("ctrl+n", "tab('compose')", "New move", id="seat.compose"),
-        Binding("ctrl+o", "tab('inbox')", "Inbox", id="seat.inbox"),
+        Binding("ctrl+n", "tab('compose')", "New move", id="seat.compose", priority=True),
+        Binding("ctrl+o", "tab('inbox')", "Inbox", id="seat.inbox", priority=True),
     ]
 
     def __init__(self, role: str) -> None:
@@ -58,11 +59,11 @@ class SeatScreen(Screen[None]):
             yield StatusBar(f"SEAT · {name}", id="status")
             yield DeliberationTimer(id="timer")
         with TabbedContent(id="tabs", initial="inbox"):
-            with TabPane("Inbox", id="inbox"), VerticalScroll():
+            with TabPane("Inbox", id="inbox"), VerticalScroll(id="inbox-scroll"):
                 yield Static(id="inbox-text")
             with TabPane("Feed", id="feed"), VerticalScroll(id="feed-scroll"):
                 yield FeedView(id="feed-view")
-            with TabPane("Our moves", id="moves"), VerticalScroll():
+            with TabPane("Our moves", id="moves"), VerticalScroll(id="moves-scroll"):
                 yield Static(id="moves-text")
             with TabPane("New move", id="compose"), VerticalScroll(id="compose-form"):
                 kinds = [(k, k) for k in pack.manifest.all_move_kinds]
@@ -84,7 +85,7 @@ class SeatScreen(Screen[None]):
                 yield Label("Reasons it would work (one per line)")
                 yield TextArea(id="reasons", soft_wrap=True)
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
-            with TabPane("Brief", id="brief"), VerticalScroll():
+            with TabPane("Brief", id="brief"), VerticalScroll(id="brief-scroll"):
                 # one widget drawn by Rich: a long brief must not cost hundreds of widgets
                 yield Static(RichMarkdown(seat_brief(pack, self.role)), id="brief-text")
         yield Footer()
@@ -134,7 +135,10 @@ class SeatScreen(Screen[None]):
         show(self.query_one("#moves-text", Static), text)
 
     def action_tab(self, tab: str) -> None:
+        """Show a tab and focus where the eye goes: the move's text on 'New move'."""
         self.query_one(TabbedContent).active = tab
+        target = {"compose": "#text", "feed": "#feed-scroll"}.get(tab, f"#{tab}-scroll")
+        self.query_one(target).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "record":
