@@ -85,3 +85,56 @@ def test_matrix_narrative_follows_the_dice_and_an_override_keeps_both_texts(sess
     assert [b.get("narrative") for b in bodies] == ["The dice favour Washington",
                                                    "Half of it happens"]
     assert_replays(session)
+
+
+def test_staged_release_queues_due_injects_and_control_releases_each(tmp_path):
+    from dataclasses import replace
+
+    setup = replace(SETUP, release="staged")
+    s = Session.create(tmp_path / "s.session", engine_pack(), setup, now=minutes(0))
+    s.start(now=minutes(1))
+    queued = {i.inject_id for i in s.state.queued()}
+    assert {"launch-1", "intel-rok"} <= queued
+    assert s.state.released() == []
+    assert s.state.tracks["tension"].value == 3  # nothing counted yet
+    s.release_inject("launch-1", now=minutes(2))
+    launch = s.state.injects["launch-1"]
+    assert launch.status == "released" and launch.cause == "scheduled"
+    assert s.state.tracks["tension"].value == 5
+    # undo, for a short while: the inject goes back to the queue, its effects reversed
+    s.withdraw_inject("launch-1", now=minutes(2.5))
+    assert s.state.injects["launch-1"].status == "queued"
+    assert s.state.tracks["tension"].value == 3
+    assert "launch-1" not in [i.inject_id for i in s.state.released()]
+    s.release_inject("launch-1", now=minutes(3))
+    with pytest.raises(EngineError, match="too late to undo"):
+        s.withdraw_inject("launch-1", now=minutes(10))
+    s.release_inject("intel-rok", now=minutes(11))
+    to_phase(s, "moves")
+    s.record_move("rok", "statement", "Noted", now=minutes(12))
+    with pytest.raises(EngineError, match=r"(?i)players have acted on inject 'intel-rok'"):
+        s.withdraw_inject("intel-rok", now=minutes(12))
+    assert_replays(s)
+    s.close()
+
+
+def test_moves_in_deliberation_when_the_pack_allows_it(session, tmp_path):
+    import shutil
+
+    from engine_support import ENGINE_PACK
+
+    from exercise.pack.loader import require_pack
+
+    session.start(now=minutes(1))
+    session.advance_phase(now=minutes(2))
+    with pytest.raises(EngineError, match="only in the moves phase"):
+        session.record_move("usa", "statement", "Early", now=minutes(3))
+    root = tmp_path / "pack"
+    shutil.copytree(ENGINE_PACK, root)
+    with (root / "scenario.yaml").open("a") as f:
+        f.write("moves_in_deliberation: true\n")
+    s = Session.create(tmp_path / "d.session", require_pack(root), SETUP, now=minutes(0))
+    s.start(now=minutes(1))
+    s.advance_phase(now=minutes(2))
+    assert s.record_move("usa", "statement", "Early", now=minutes(3)) == "m1"
+    s.close()

@@ -66,11 +66,13 @@ class SessionBase:
                 turn_start = any(kind == ev.TURN_STARTED for kind, _ in drafts)
                 for kind, body in drafts:
                     written.append(apply_written(state, writer.append(now, actor, kind, body)))
+                # staged release: what falls due waits in control's queue
+                due = ev.INJECT_QUEUED if state.staged else ev.INJECT_RELEASED
                 if turn_start:
                     for release in scheduler.scheduled_releases(state, self.pack):
                         body = {"inject": release.inject_id, "cause": release.cause,
                                 "why": release.why, "mark": ev.TURN_START_MARK}
-                        event = writer.append(now, actor, ev.INJECT_RELEASED, body)
+                        event = writer.append(now, actor, due, body)
                         written.append(apply_written(state, event))
                 if turn_start or conditions:
                     while (release := scheduler.next_conditional(state, self.pack)) is not None:
@@ -78,7 +80,7 @@ class SessionBase:
                                 "why": release.why}
                         if turn_start:
                             body["mark"] = ev.TURN_START_MARK
-                        event = writer.append(now, actor, ev.INJECT_RELEASED, body)
+                        event = writer.append(now, actor, due, body)
                         written.append(apply_written(state, event))
         except EngineError:
             if written:

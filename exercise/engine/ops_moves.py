@@ -35,7 +35,9 @@ class MoveOps(SessionBase):
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "recording a move")
-            self._need_phase(state, ["moves"], "Moves can be recorded")
+            phases = ["deliberation", "moves"] if self.pack.manifest.moves_in_deliberation else [
+                "moves"]
+            self._need_phase(state, phases, "Moves can be recorded")
             self._role(role)
             if setup_roles and role not in setup_roles:
                 raise EngineError(f"role '{role}' is not played in this session")

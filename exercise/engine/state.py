@@ -31,6 +31,7 @@ class SetupState:
     control_roles: list[str] = field(default_factory=list)
     name: str = ""
     seed: int = 0
+    release: str = ""  # automatic | staged; empty: as the pack says
 
 
 @dataclass
@@ -83,7 +84,7 @@ class TrackState:
 @dataclass
 class InjectState:
     inject_id: str
-    status: str  # pending | held | released | skipped
+    status: str  # pending | queued | held | released | skipped
     kind: str
     title: str
     body: str
@@ -103,6 +104,9 @@ class InjectState:
     cause: str = ""  # scheduled | condition | control | adhoc
     why: str = ""  # how a conditional inject fired
     reason: str = ""  # why it was held or skipped
+    queued_at: dt.datetime | None = None  # when it joined control's release queue
+    queued_turn: int | None = None
+    withdrawn: int = 0  # how often a release was undone
 
     @property
     def is_public(self) -> bool:
@@ -241,6 +245,16 @@ class ExerciseState:
 
     # ------------------------------------------------------------------ views
 
+    @property
+    def staged(self) -> bool:
+        """Staged release: due injects wait in a queue until control releases them."""
+        if self.setup.release:
+            return self.setup.release == "staged"
+        return self.pack is not None and self.pack.manifest.release == "staged"
+
+    def queued(self) -> list[InjectState]:
+        return [inj for inj in self.injects.values() if inj.status == "queued"]
+
     def public_feed(self) -> list[FeedItem]:
         """What the projector may show: public injects, public moves and their rulings."""
         items: list[FeedItem] = []
@@ -371,6 +385,7 @@ def _created(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
         control_roles=list(setup.get("control_roles", [])),
         name=setup.get("name", ""),
         seed=int(setup.get("seed", 0)),
+        release=str(setup.get("release", "")),
     )
 
 
@@ -401,6 +416,7 @@ def _ended(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
 def _released(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     inj = state.injects[body["inject"]]
     inj.status = "released"
+    inj.reason = ""
     inj.turn_released = state.turn
     inj.released_seq = event.seq
     inj.released_at = event.ts
@@ -408,6 +424,29 @@ def _released(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     inj.why = body.get("why", "")
     state.released_order.append(inj.inject_id)
     _effects(state, inj.effects, "inject", inj.inject_id)
+
+
+def _queued(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+    inj = state.injects[body["inject"]]
+    inj.status = "queued"
+    inj.cause = body.get("cause", ev.CAUSE_SCHEDULED)
+    inj.why = body.get("why", "")
+    inj.reason = ""
+    inj.queued_at = event.ts
+    inj.queued_turn = state.turn
+
+
+def _withdrawn(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
+    inj = state.injects[body["inject"]]
+    inj.status = "queued"
+    inj.reason = body.get("reason", "")
+    if inj.inject_id in state.released_order:
+        state.released_order.remove(inj.inject_id)
+    inj.turn_released = None
+    inj.released_seq = None
+    inj.released_at = None
+    inj.withdrawn += 1
+    _effects(state, {k: -v for k, v in inj.effects.items()}, "withdrawn", inj.inject_id)
 
 
 def _held(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
@@ -607,6 +646,8 @@ _HANDLERS: dict[str, Callable[[ExerciseState, dict[str, Any], Event], None]] = {
     ev.PHASE_CHANGED: _phase_changed,
     ev.EXERCISE_ENDED: _ended,
     ev.INJECT_RELEASED: _released,
+    ev.INJECT_QUEUED: _queued,
+    ev.INJECT_WITHDRAWN: _withdrawn,
     ev.INJECT_HELD: _held,
     ev.INJECT_SKIPPED: _skipped,
     ev.INJECT_EDITED: _edited,

@@ -186,6 +186,14 @@ class Manifest(Strict):
     templates: str = Field(
         default="reports", description="Folder of report/brief template overrides, in the pack."
     )
+    release: Literal["automatic", "staged"] = Field(
+        default="automatic",
+        description="'staged': due injects are queued at turn start and control releases "
+        "each when the room is ready; 'automatic': they are released at once.",
+    )
+    moves_in_deliberation: bool = Field(
+        default=False, description="Players may record moves during deliberation too."
+    )
 
     @property
     def all_inject_kinds(self) -> tuple[str, ...]:

@@ -381,7 +381,7 @@ class ReportBuilder:
                   "adhoc": sum(1 for i in released if i["adhoc"]),
                   "held": sum(1 for i in injects if i.status == "held"),
                   "skipped": sum(1 for i in injects if i.status == "skipped"),
-                  "never_fired": sum(1 for i in injects if i.status == "pending")}
+                  "never_fired": sum(1 for i in injects if i.status in ("pending", "queued"))}
         methods: dict[str, int] = {}
         for mv in moves:
             if mv["ruling"] is not None:

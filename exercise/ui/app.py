@@ -65,6 +65,7 @@ class ExerciseApp(App[None]):
         self.poll_seconds = poll_seconds
         self.session: Session | None = None
         self.viewer = "control"  # who holds the keyboard: control, public or a role id
+        self._quitting = False
 
     # ------------------------------------------------------------------ start and stop
 
@@ -212,9 +213,52 @@ class ExerciseApp(App[None]):
                 return
             self._show_main("hotwash")
 
+    async def action_quit(self) -> None:
+        """Quit after a yes; outside Control, only with the control PIN (when set), so a
+        player never reaches the facilitator's shell."""
+        from exercise.ui.dialogs.confirm import ConfirmDialog
+        from exercise.ui.dialogs.pin import PinDialog
+
+        if self._quitting:  # the question is already on screen
+            return
+        needs_pin = (self.session is not None and self.viewer != "control"
+                     and self.session.has_pin("control"))
+
+        def unlocked(ok: bool | None) -> None:
+            self._quitting = False
+            if ok:
+                self.exit()
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                self._quitting = False
+            elif needs_pin:
+                self.push_screen(PinDialog("control", "Quitting needs the control"), unlocked)
+            else:
+                self.exit()
+
+        self._quitting = True
+        self.push_screen(ConfirmDialog("Quit exercise?", "The session is saved: resume it "
+                                       "later with exercise run --resume NAME."
+                                       if self.session else ""), confirmed)
+
     def action_choose_seat(self) -> None:
         if not self._need_session():
             return
+        if self.viewer == "control" or not self._on_handover():
+            # blank the screen first: Control never shows behind the seat chooser
+            self.viewer = "public"
+            self._show_main("handover", None)
+            self.call_later(self._choose_seat)
+            return
+        self._choose_seat()
+
+    def _on_handover(self) -> bool:
+        from exercise.ui.screens.handover import HandOverScreen
+
+        return isinstance(self.screen, HandOverScreen)
+
+    def _choose_seat(self) -> None:
         from exercise.ui.dialogs.choose import ChooseDialog
 
         assert self.session is not None

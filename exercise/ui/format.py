@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 DICE_FACES = "⚀⚁⚂⚃⚄⚅"
 OUTCOME_STYLE = {"accepted": "bold green", "modified": "bold yellow", "rejected": "bold red"}
 STATUS_STYLE = {
-    "pending": "", "held": "yellow", "released": "green", "skipped": "dim",
+    "pending": "", "queued": "bold magenta", "held": "yellow", "released": "green",
+    "skipped": "dim",
     "would-fire": "bold cyan", "waiting": "dim", "not-yet": "dim", "expired": "dim",
 }
 

@@ -2,8 +2,8 @@
 
 Rebuilding a table re-measures every row; in a long session that costs hundreds of
 milliseconds. Here rows that did not change are left alone, changed cells are updated
-in place (columns widen to fit), rows that went are removed and new rows at the end are appended; only a
-reordering rebuilds.
+in place (their columns widen to fit), rows that went are removed and new rows at the
+end are appended; only a reordering rebuilds.
 """
 
 from __future__ import annotations
