@@ -12,10 +12,10 @@ KEY_NAMES = {" ": "space", "+": "plus", "-": "minus", ".": "full_stop", ",": "co
 
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type ``text`` into whatever has focus."""
-    if len(text) > 8:
-        focused = pilot.app.focused
-        assert focused is not None, "nothing has focus: the text would be lost"
-        focused.post_message(events.Paste(text))
+    if len(text) > 8:  # one paste, delivered the way a terminal delivers it
+        assert pilot.app.focused is not None, "nothing has focus: the text would be lost"
+        pilot.app.post_message(events.Paste(text))
+        await pilot.pause()
         await pilot.pause()
         return
     await pilot.press(*[KEY_NAMES.get(ch, ch) for ch in text])

@@ -173,9 +173,11 @@ class MoveOps(SessionBase):
         narrative: str = "",
         effects: dict[str, int] | None = None,
         *,
+        fail_effects: dict[str, int] | None = None,
         now: dt.datetime,
     ) -> Ruling:
-        """The room votes: a majority of votes cast accepts (effects apply), a tie rejects."""
+        """The room votes: a majority of votes cast accepts (``effects`` apply), a tie
+        rejects (``fail_effects`` apply)."""
 
         def build(state: ExerciseState) -> list[Draft]:
             self._ruling_time(state, move_id, "a vote")
@@ -184,7 +186,8 @@ class MoveOps(SessionBase):
                                 (abstain, "abstentions")):
                 self._count(value, what)
             outcome = rules.vote_outcome(votes_for, votes_against)
-            applied = self._effects(effects) if outcome == "accepted" else {}
+            applied = (self._effects(effects) if outcome == "accepted"
+                       else self._effects(fail_effects))
             return [(ev.RULING_MADE, {
                 "move": move_id, "method": "vote", "outcome": outcome,
                 "narrative": narrative, "effects": applied,

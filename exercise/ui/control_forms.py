@@ -123,6 +123,44 @@ def confirm_end(screen: ControlScreen) -> None:
                            lambda yes: screen.act("end_exercise") if yes else None)
 
 
+def confirm_release(screen: ControlScreen, inject_id: str) -> None:
+    """Release after a yes; for a short while ``u`` takes it back."""
+    from exercise.ui.format import audience_label
+
+    inj = screen.session.state.injects[inject_id]
+    to = audience_label(screen.session.pack, inj.audience)
+
+    def answered(yes: bool | None) -> None:
+        if yes and _ok(screen.act("release_inject", inject_id)):
+            screen.last_release = inject_id
+            screen.notify(f"{inject_id} released to {to}. Press u to undo it (2 minutes, until "
+                          "players act on it).", title="Released", timeout=10)
+
+    why = f" ({inj.why})" if inj.status == "queued" and inj.why else ""
+    screen.app.push_screen(ConfirmDialog(f"Release {inject_id} to {to} now?",
+                                         f"{inj.title}{why}"), answered)
+
+
+def undo_release(screen: ControlScreen) -> None:
+    state = screen.session.state
+    selected = screen.selected_inject()
+    inject_id = selected if selected and state.injects[selected].status == "released" else (
+        screen.last_release)
+    if inject_id is None or state.injects[inject_id].status != "released":
+        screen.notify("Choose a released inject to undo its release", severity="warning")
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes and _ok(screen.act("withdraw_inject", inject_id, reason="undone by control")):
+            screen.notify(f"{inject_id} withdrawn from every screen; it waits in the queue",
+                          title="Release undone")
+
+    screen.app.push_screen(ConfirmDialog(
+        f"Undo the release of {inject_id}?",
+        "It leaves every screen and goes back to the queue; its track effects are reversed."),
+        answered)
+
+
 def hold(screen: ControlScreen, inject_id: str) -> None:
     def submit(v: dict[str, str]) -> bool:
         return _ok(screen.act("hold_inject", inject_id, reason=v["reason"]))
@@ -159,15 +197,14 @@ def edit(screen: ControlScreen, inject_id: str) -> None:
 def adhoc(screen: ControlScreen) -> None:
     pack = screen.session.pack
     kinds = [(k.replace("_", " "), k) for k in pack.manifest.all_inject_kinds]
-    audiences = [("Everyone (public)", "public")] + [(r.name, r.id) for r in pack.roles]
+    roles = [(r.name, r.id) for r in pack.roles]
 
     def submit(v: dict[str, str]) -> bool:
         effects = _effects(screen, v["effects"])
         if effects is None:
             return False
-        audience: str | list[str] = v["audience"] or "public"
-        if audience != "public":
-            audience = [audience]
+        chosen = [r for r in v["audience"].split(",") if r]
+        audience: str | list[str] = chosen or "public"
         return _ok(screen.act("adhoc_inject", v["kind"] or "statement", v["title"], v["body"],
                               audience, effects))
 
@@ -175,7 +212,8 @@ def adhoc(screen: ControlScreen) -> None:
         "Ad-hoc inject (released at once)",
         [Field("title", "Title"), Field("body", "Body", "text"),
          Field("kind", "Kind", "select", "statement", kinds),
-         Field("audience", "Audience", "select", "public", audiences),
+         Field("audience", "To (space marks roles; none marked: everyone, public)", "multi",
+               "", roles),
          Field("effects", "Effects on tracks (optional)", placeholder="tension +1")],
         submit, hint=effects_hint(screen), ok="Release",
     ))

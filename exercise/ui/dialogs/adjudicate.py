@@ -80,6 +80,7 @@ class AdjudicateDialog(ModalScreen[None]):
                         yield Input("0", type="integer", id="v-abstain")
                     yield Input(placeholder="Narrative", id="v-narrative")
                     yield Input(placeholder="Effects if carried", id="v-effects")
+                    yield Input(placeholder="Effects if it fails", id="v-fail")
                 with TabPane("Override", id="override", disabled=not ruled):
                     yield Select(OUTCOMES, value="modified", allow_blank=False, id="o-outcome")
                     yield Input(placeholder="Reason for the override", id="o-reason")
@@ -183,7 +184,8 @@ class AdjudicateDialog(ModalScreen[None]):
             elif method == "vote":
                 call = ("vote", (self.move_id, self._count("v-for"), self._count("v-against"),
                                  self._count("v-abstain"), self._value("v-narrative"),
-                                 self._effects("v-effects")), {})
+                                 self._effects("v-effects")),
+                        {"fail_effects": self._effects("v-fail")})
             else:
                 call = ("override_ruling", (self.move_id, self._value("o-outcome"),
                                             self._value("o-reason")),

@@ -13,15 +13,16 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
 
 
 @dataclass
 class Field:
     name: str
     label: str
-    kind: str = "input"  # input | text | select | number
+    kind: str = "input"  # input | text | select | number | multi (values joined by commas)
     value: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
     placeholder: str = ""
@@ -58,6 +59,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 yield Label(f.label, markup=False)
                 if f.kind == "text":
                     yield TextArea(f.value, id=f"f-{f.name}", soft_wrap=True)
+                elif f.kind == "multi":
+                    chosen = set(f.value.split(","))
+                    yield SelectionList[str](
+                        *[(Content(label), value, value in chosen) for label, value in f.options],
+                        id=f"f-{f.name}")
                 elif f.kind == "select":
                     yield Select(
                         f.options, value=f.value if f.value else Select.NULL,
@@ -81,6 +87,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             widget = self.query_one(f"#f-{f.name}")
             if isinstance(widget, TextArea):
                 out[f.name] = widget.text
+            elif isinstance(widget, SelectionList):
+                out[f.name] = ",".join(str(v) for v in widget.selected)
             elif isinstance(widget, Select):
                 value = widget.value
                 out[f.name] = "" if value is Select.NULL else str(value)

@@ -47,6 +47,7 @@ class ControlScreen(Screen[None]):
         Binding("n", "next_phase", "Next phase", id="control.next"),
         Binding("b", "back_phase", "Back a phase", id="control.back", show=False),
         Binding("r", "release", "Release", id="control.release"),
+        Binding("u", "undo_release", "Undo release", id="control.undo_release", show=False),
         Binding("h", "hold", "Hold", id="control.hold"),
         Binding("s", "skip", "Skip", id="control.skip"),
         Binding("e", "edit", "Edit", id="control.edit"),
@@ -72,6 +73,8 @@ class ControlScreen(Screen[None]):
         self._conditional_seq: int | None = None
         self._move_rows: dict[tuple[str, int, str, str], tuple[object, ...]] = {}
         self._extra_moves: set[str] = set()  # earlier moves asked for by the palette
+        self._told_seq: int | None = None  # events up to here were announced
+        self.last_release: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -117,6 +120,7 @@ class ControlScreen(Screen[None]):
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         state = self.session.state
+        self._announce(state)
         waiting = sum(1 for move in state.moves if move.waiting)
         tabs = self.query_one(TabbedContent)
         label = f"Moves ({waiting} to rule)" if waiting else "Moves"
@@ -134,6 +138,34 @@ class ControlScreen(Screen[None]):
             self._draw_notes(state)
         elif active == "log":
             self._draw_log(state)
+
+    def _announce(self, state: ExerciseState) -> None:
+        """Tell control when a conditional inject fired (or joined the queue), and why."""
+        from exercise.engine import events as ev
+
+        if self._told_seq is None:
+            self._told_seq = state.last_seq
+            return
+        for event in reversed(state.events):
+            if event.seq <= self._told_seq:
+                break
+            if (event.type in (ev.INJECT_RELEASED, ev.INJECT_QUEUED)
+                    and event.body.get("cause") == ev.CAUSE_CONDITION):
+                inj = state.injects.get(event.body.get("inject", ""))
+                what = "is queued" if event.type == ev.INJECT_QUEUED else "was released"
+                self.notify(Text(f"{inj.inject_id if inj else '?'} {what}: "
+                                 f"{event.body.get('why', '')}"),
+                            title="A conditional inject fired", timeout=12)
+        self._told_seq = state.last_seq
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hold, skip and edit are offered only for injects still to come."""
+        if action in ("hold", "skip", "edit", "release") and self.app.session is not None:  # type: ignore[attr-defined]
+            inject_id = self.selected_inject()
+            inj = self.session.state.injects.get(inject_id or "")
+            if inj is not None and inj.status in ("released", "skipped"):
+                return None  # shown disabled
+        return True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.redraw()
@@ -229,7 +261,8 @@ class ControlScreen(Screen[None]):
         self._moves_hidden = 0
         for move in reversed(state.moves):
             if move.turn != turn:
-                if move.ruling is None or move.id in self._extra_moves:
+                if (move.ruling is None or move.id in self._extra_moves
+                        or move.ruling.turn == state.turn):  # ruled late, this turn
                     rows.append((move.id, self._move_row(move)))
                 continue
             if move.ruling is not None:
@@ -318,6 +351,7 @@ class ControlScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "inject-table":
             self._draw_inject_detail()
+            self.refresh_bindings()
         else:
             self._draw_move_detail()
 
@@ -355,23 +389,34 @@ class ControlScreen(Screen[None]):
     def action_end(self) -> None:
         forms.confirm_end(self)
 
-    def action_release(self) -> None:
+    def _still_to_come(self) -> str | None:
         inject_id = self._need_inject()
+        inj = self.session.state.injects.get(inject_id or "")
+        if inj is not None and inj.status in ("released", "skipped"):
+            self.notify(f"{inj.inject_id} is already {inj.status}", severity="warning")
+            return None
+        return inject_id
+
+    def action_release(self) -> None:
+        inject_id = self._still_to_come()
         if inject_id:
-            self.act("release_inject", inject_id)
+            forms.confirm_release(self, inject_id)
+
+    def action_undo_release(self) -> None:
+        forms.undo_release(self)
 
     def action_hold(self) -> None:
-        inject_id = self._need_inject()
+        inject_id = self._still_to_come()
         if inject_id:
             forms.hold(self, inject_id)
 
     def action_skip(self) -> None:
-        inject_id = self._need_inject()
+        inject_id = self._still_to_come()
         if inject_id:
             forms.skip(self, inject_id)
 
     def action_edit(self) -> None:
-        inject_id = self._need_inject()
+        inject_id = self._still_to_come()
         if inject_id:
             forms.edit(self, inject_id)
 
