@@ -249,3 +249,45 @@ async def test_a_conditional_inject_that_fires_is_announced_with_why(data_dir):
         told = [n for n in app._notifications if n.title == "A conditional inject fired"]
         assert told and "protest is queued" in str(told[0].message)
         assert "accept-thaad" in str(told[0].message) or "tension" in str(told[0].message)
+
+
+# ---------------------------------------------------------------------- §5 the room's play
+
+
+async def test_draft_survives_leaving_the_seat_and_the_inbox_marks_what_is_new(data_dir):
+    app = _resume(_prepared(data_dir))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await opened(pilot)
+        await keys(pilot, "f4")
+        options = [str(o.prompt) for o in app.screen.query_one("OptionList").options]
+        assert not any("(control)" in o for o in options)  # players are not 'control'
+        await keys(pilot, "enter", "enter")
+        role = app.screen.role
+        inbox = squash(screen_text(app))
+        assert "NEW" in inbox and f"PRIVATE-INJECT-FOR-{role}" in inbox
+        await keys(pilot, "ctrl+n")
+        await type_text(pilot, "Half-written thoughts on the summit")
+        await keys(pilot, "f2", "f4", "enter", "enter")
+        assert app.screen.role == role
+        assert "NEW" not in squash(screen_text(app))  # read the first time
+        await keys(pilot, "ctrl+n")
+        assert app.screen.query_one("#text").text == "Half-written thoughts on the summit"
+        assert app.session.state.moves[-1].text != "Half-written thoughts on the summit"
+
+
+async def test_capped_change_is_shown_as_applied_and_an_adjustment_undone(data_dir):
+    app = _resume(_prepared(data_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        state = app.session.state
+        track = state.tracks["tension"]
+        up = track.max - track.value + 2
+        await keys(pilot, "t", "tab")
+        await type_text(pilot, str(up))
+        await keys(pilot, "tab")
+        await type_text(pilot, "Summit collapses")
+        await keys(pilot, "ctrl+s", "3")
+        assert track.value == track.max
+        assert f"(capped at {track.max}; +{up} asked)" in squash(screen_text(app))
+        await keys(pilot, "z", "y")
+        assert track.value == track.max - (up - 2)

@@ -65,8 +65,13 @@ class TrackChange:
     turn: int
     delta: int
     value: int
-    cause: str  # "inject", "ruling", "override", "control"
+    cause: str  # "inject", "ruling", "override", "control", "withdrawn"
     ref: str  # inject id, move id, or the reason control gave
+    applied: int | None = None  # the change made once capped at min/max (None: as asked)
+
+    @property
+    def effective(self) -> int:
+        return self.delta if self.applied is None else self.applied
 
 
 @dataclass
@@ -365,12 +370,14 @@ def _change_track(state: ExerciseState, track_id: str, delta: int, cause: str, r
     if track is None or not delta:
         return
     value = min(track.max, max(track.min, track.value + delta))
+    applied = value - track.value
     track.value = value
     pack = state.pack
     definition = pack.tracks_by_id.get(track_id) if pack is not None else None
     track.level = definition.level_at(value) if definition is not None else ""
     track.history[state.turn] = value
-    track.changes.append(TrackChange(state.turn, delta, value, cause, ref))
+    track.changes.append(TrackChange(state.turn, delta, value, cause, ref,
+                                     None if applied == delta else applied))
 
 
 def _effects(state: ExerciseState, effects: dict[str, int], cause: str, ref: str) -> None:

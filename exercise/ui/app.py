@@ -66,6 +66,9 @@ class ExerciseApp(App[None]):
         self.session: Session | None = None
         self.viewer = "control"  # who holds the keyboard: control, public or a role id
         self._quitting = False
+        # kept by the process, not the journal: unrecorded drafts, what each seat has read
+        self.drafts: dict[str, dict[str, object]] = {}
+        self.inbox_seen: dict[str, set[str]] = {}
 
     # ------------------------------------------------------------------ start and stop
 
@@ -263,8 +266,10 @@ class ExerciseApp(App[None]):
 
         assert self.session is not None
         pack = self.session.pack
-        options = [(f"{r.name} ({self.session.state.setup.players.get(r.id) or 'control'})",
-                    r.id) for r in pack.roles if self.is_played(r.id)]
+        players = self.session.state.setup.players
+        options = [(f"{r.name} ({players.get(r.id) or 'player'})" if r.id in players
+                    else f"{r.name} (played by control)", r.id)
+                   for r in pack.roles if self.is_played(r.id)]
         self.push_screen(
             ChooseDialog("Whose seat?", options),
             lambda role: self.hand_over(role) if role else None,

@@ -239,6 +239,41 @@ def track(screen: ControlScreen) -> None:
     ))
 
 
+def undo_adjustment(screen: ControlScreen) -> None:
+    """Take back control's latest track adjustment in one step (recorded as its reverse)."""
+    from exercise.ui.format import change_text
+
+    state = screen.session.state
+    adjustments = [e for e in state.events if e.type == "track_adjusted"]
+    undone = {str(e.body.get("reason", "")).split(" ")[1] for e in adjustments
+              if str(e.body.get("reason", "")).startswith("undo: #")}
+    event = next((e for e in reversed(adjustments)
+                  if not str(e.body.get("reason", "")).startswith("undo: ")
+                  and f"#{e.seq}" not in undone), None)
+    if event is None:
+        screen.notify("No track adjustment to undo", severity="warning")
+        return
+    track = state.tracks[event.body["track"]]
+    change = next((c for c in track.changes if c.cause == "control"
+                   and c.ref == event.body.get("reason", "")), None)
+    applied = change.effective if change is not None else int(event.body["delta"])
+    if applied == 0:
+        screen.notify("That adjustment changed nothing (the track was at its limit)",
+                      severity="warning")
+        return
+    shown = change_text(int(event.body["delta"]), applied, track.min, track.max)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.act("adjust_track", track.track_id, -applied,
+                       f"undo: #{event.seq} {event.body.get('reason', '')}")
+
+    screen.app.push_screen(ConfirmDialog(
+        f"Undo the adjustment of {track.name} ({shown})?",
+        f"Reason given: {event.body.get('reason', '')}. The track goes back by {-applied:+d}."),
+        answered)
+
+
 def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None:
     pack = screen.session.pack
     roles = [(r.name, r.id) for r in pack.roles]

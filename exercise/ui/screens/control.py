@@ -54,6 +54,8 @@ class ControlScreen(Screen[None]):
         Binding("a", "adhoc", "Ad hoc", id="control.adhoc"),
         Binding("j", "adjudicate", "Rule", id="control.rule"),
         Binding("t", "track", "Track", id="control.track"),
+        Binding("z", "undo_adjustment", "Undo adjustment", id="control.undo_adjustment",
+                show=False),
         Binding("o", "observation", "Observe", id="control.observation"),
         Binding("i", "improvement", "Improve", id="control.improvement", show=False),
         Binding("p", "timer_pause", "Pause/resume", id="control.timer_pause"),
@@ -436,6 +438,9 @@ class ControlScreen(Screen[None]):
 
     def action_track(self) -> None:
         forms.track(self)
+
+    def action_undo_adjustment(self) -> None:
+        forms.undo_adjustment(self)
 
     def action_observation(self) -> None:
         forms.observation(self)

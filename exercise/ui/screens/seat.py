@@ -91,7 +91,45 @@ class SeatScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._restore_draft()
         self.redraw()
+
+    # ------------------------------------------------------------------ drafts
+
+    def _drafts(self) -> dict[str, dict[str, object]]:
+        """Drafts live in the process (not the journal: nothing is acknowledged yet)."""
+        return self.app.drafts  # type: ignore[attr-defined,no-any-return]
+
+    def on_screen_suspend(self) -> None:
+        """Leaving the seat (another view replaces it): keep what was typed."""
+        try:
+            draft = {
+                "kind": self.query_one("#kind", Select).value,
+                "text": self.query_one("#text", TextArea).text,
+                "secret": self.query_one("#secret", Checkbox).value,
+                "intent": self.query_one("#intent", Input).value,
+                "reasons": self.query_one("#reasons", TextArea).text,
+                "targets": list(self.query_one("#targets", SelectionList).selected),
+            }
+        except Exception:  # the form was never built
+            return
+        if draft["text"] or draft["intent"] or draft["reasons"]:
+            self._drafts()[self.role] = draft
+        else:
+            self._drafts().pop(self.role, None)
+
+    def _restore_draft(self) -> None:
+        draft = self._drafts().get(self.role)
+        if not draft:
+            return
+        self.query_one("#kind", Select).value = draft["kind"]
+        self.query_one("#text", TextArea).text = str(draft["text"])
+        self.query_one("#secret", Checkbox).value = bool(draft["secret"])
+        self.query_one("#intent", Input).value = str(draft["intent"])
+        self.query_one("#reasons", TextArea).text = str(draft["reasons"])
+        targets = self.query_one("#targets", SelectionList)
+        for value in draft["targets"]:  # type: ignore[attr-defined]
+            targets.select(value)
 
     def redraw(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -101,11 +139,17 @@ class SeatScreen(Screen[None]):
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         inbox = state.inbox(self.role)
+        seen: set[str] = self.app.inbox_seen.setdefault(  # type: ignore[attr-defined]
+            self.role, set())
+        unread = [inj.inject_id for inj in inbox if inj.inject_id not in seen]
         text = Text()
         if not inbox:
             text.append("No private messages yet.", "dim")
-        for inj in inbox:
+        for inj in reversed(inbox):  # newest first
             byline = f" · {inj.byline}" if inj.byline else ""
+            if inj.inject_id in unread:
+                text.append(" NEW ", "bold reverse")
+                text.append(" ")
             text.append(f"Turn {inj.turn_released} · {when(inj.released_at)} · from "
                         f"{sender(pack, inj.from_)}{byline}\n", "dim")
             text.append(inj.title + "\n", "bold")
@@ -113,13 +157,19 @@ class SeatScreen(Screen[None]):
             text.append("\n\n")
         show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("inbox").label = f"Inbox ({len(inbox)})"
+        tabs.get_tab("inbox").label = (f"Inbox ({len(unread)} new)" if unread
+                                       else f"Inbox ({len(inbox)})")
+        if tabs.active == "inbox":  # shown now: read from the next drawing on
+            seen.update(unread)
         self.query_one(FeedView).show(state, pack, state.public_feed())
         mine = [m for m in state.moves_visible_to(self.role) if m.role == self.role]
         text = Text()
         if not mine:
-            text.append("No moves yet. Record one in 'New move' during the moves phase.",
-                        "dim")
+            phases = ("deliberation or moves" if pack.manifest.moves_in_deliberation
+                      else "moves")
+            text.append("No moves yet." if state.ended else
+                        f"No moves yet. Record one in 'New move' (ctrl+n) during the {phases} "
+                        "phase.", "dim")
         for move in mine:
             text.append(f"{move.id} · turn {move.turn} · {move.kind}", "bold")
             if move.secret:
@@ -137,6 +187,8 @@ class SeatScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         """Show a tab and focus where the eye goes: the move's text on 'New move'."""
         self.query_one(TabbedContent).active = tab
+        if tab == "inbox":
+            self.redraw()
         target = {"compose": "#text", "feed": "#feed-scroll"}.get(tab, f"#{tab}-scroll")
         self.query_one(target).focus()
 

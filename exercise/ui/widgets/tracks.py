@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.ui.format import change_text
 from exercise.ui.widgets.show import show
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -44,6 +45,7 @@ class TracksPanel(Static):
             text.append(" " + sparkline(track.history, track.min, track.max), style)
             text.append("\n")
             for change in track.changes[-self.changes:] if self.changes else []:
-                text.append(f"   T{change.turn} {change.delta:+d} → {change.value}  "
+                shown = change_text(change.delta, change.applied, track.min, track.max)
+                text.append(f"   T{change.turn} {shown} → {change.value}  "
                             f"{change.cause}: {change.ref}\n", "dim")
         show(self, text)
