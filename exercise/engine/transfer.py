@@ -149,7 +149,8 @@ def branch_session(path: Path, turn: int, out: Path) -> int:
     for index, (_seq, _ts, _actor, kind, body) in enumerate(rows):
         if kind == ev.TURN_STARTED and json.loads(body).get("turn") == turn:
             cut = index + 1
-            while cut < len(rows) and rows[cut][3] == ev.INJECT_RELEASED and json.loads(
+            while cut < len(rows) and rows[cut][3] in (
+                ev.INJECT_RELEASED, ev.INJECT_QUEUED) and json.loads(
                 rows[cut][4]
             ).get("mark") == ev.TURN_START_MARK:
                 cut += 1

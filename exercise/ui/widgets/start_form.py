@@ -64,6 +64,8 @@ class StartForm(Vertical):
                     yield Input(str(random.randrange(1, 10**6)), type="integer", id="seed")
                 yield Button("Start the session (ctrl+s)", variant="primary", id="start")
             with TabPane("Resume", id="resume"), Vertical():
+                yield Static("Enter resumes · m rename · a archive · d delete · b branch at a "
+                             "turn · ctrl+n new session", id="resume-keys")
                 yield DataTable(id="sessions", cursor_type="row")
                 yield Static((self.resume_arg and f"Opening {self.resume_arg}…") or "",
                              id="resume-message")
