@@ -69,6 +69,7 @@ class ExerciseApp(App[None]):
         # kept by the process, not the journal: unrecorded drafts, what each seat has read
         self.drafts: dict[str, dict[str, object]] = {}
         self.inbox_seen: dict[str, set[str]] = {}
+        self.bell_rung_for: int | None = None  # the turn whose deliberation ran out
 
     # ------------------------------------------------------------------ start and stop
 
