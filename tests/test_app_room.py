@@ -59,7 +59,7 @@ async def test_unruled_moves_of_earlier_turns_are_listed_ruled_late_or_carried(d
         assert "waiting" in _move_row(app, "m4")
         assert "Moves (2 to rule)" in screen_text(app)
         # a late ruling in the deliberation of turn 2, with the keys
-        await keys(pilot, "home")
+        await keys(pilot, "ctrl+home")
         assert app.screen.selected_move() == "m2"
         await keys(pilot, "j")
         assert screen_name(pilot) == "AdjudicateDialog" and focused_id(pilot) == "f-outcome"
@@ -171,7 +171,7 @@ async def test_table_columns_widen_when_a_ruling_arrives(data_dir):
     app = _resume(_prepared(data_dir))
     async with app.run_test(size=(160, 40)) as pilot:
         await opened(pilot)
-        await keys(pilot, "n", "y", "2", "home", "j", "tab")
+        await keys(pilot, "n", "y", "2", "ctrl+home", "j", "tab")
         await type_text(pilot, "Agreed")
         await keys(pilot, "ctrl+s", "escape")
         assert "accepted (facilitator) late" in screen_text(app)

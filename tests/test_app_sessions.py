@@ -80,11 +80,11 @@ async def test_ctrl_r_shows_the_list_then_rename_archive_and_delete_by_keys(data
         await type_text(pilot, "renamed")
         await keys(pilot, "ctrl+s")
         assert not first.exists() and (first.parent / "renamed.session").exists()
-        await keys(pilot, "home")
+        await keys(pilot, "ctrl+home")
         chosen = app.screen.selected_session()
         await keys(pilot, "a", "y")
         assert not chosen.exists() and (chosen.parent / "archive" / chosen.name).exists()
-        await keys(pilot, "home")
+        await keys(pilot, "ctrl+home")
         chosen = app.screen.selected_session()
         await keys(pilot, "d", "y")
         assert chosen.exists()  # asked twice

@@ -68,6 +68,7 @@ class AdjudicateDialog(ModalScreen[None]):
                     yield Input(placeholder="Effects if it succeeds (7+)", id="m-effects")
                     yield Input(placeholder="Effects if it fails", id="m-fail")
                     # written after the dice, with the result in view
+                    yield Static(id="m-dice")
                     yield Input(placeholder="Narrative: after the roll (ctrl+s saves it)",
                                 id="m-narrative", disabled=not self._narrate_next(move))
                 with TabPane("Vote", id="vote"):
@@ -121,6 +122,7 @@ class AdjudicateDialog(ModalScreen[None]):
         panes = [p.id for p in tabs.query(TabPane) if not p.disabled and p.id]
         index = panes.index(tabs.active) if tabs.active in panes else 0
         tabs.active = panes[(index + step) % len(panes)]
+        self._focus_first()  # at once: a second quick press must find the focus moved
 
     def _show_result(self) -> None:
         move = self.app.session.state.move(self.move_id)  # type: ignore[attr-defined]
@@ -135,6 +137,9 @@ class AdjudicateDialog(ModalScreen[None]):
             text.append(f"  {DICE_FACES[a - 1]}  {DICE_FACES[b - 1]}  ", "bold reverse")
             text.append(f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}"
                         f"  (needs 7)\n", "bold")
+            dice = text.copy()
+            dice.append_text(ruling_line(ruling))
+            show(self.query_one("#m-dice", Static), dice)
         text.append_text(ruling_line(ruling))
         if ruling.narrative:
             text.append("\n" + ruling.narrative, "italic")
@@ -205,6 +210,8 @@ class AdjudicateDialog(ModalScreen[None]):
         self._show_result()
         if not narrative.disabled:
             narrative.focus()
+        else:  # the result in view, even on a small screen
+            self.query_one("#result").scroll_visible(animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
