@@ -26,7 +26,6 @@ async def keys(pilot: Pilot, *names: str) -> None:
     """Press keys, then wait for the screen to catch up."""
     await pilot.press(*names)
     await pilot.pause()
-    await pilot.pause()
 
 
 def focused_id(pilot: Pilot) -> str | None:
