@@ -291,3 +291,18 @@ async def test_capped_change_is_shown_as_applied_and_an_adjustment_undone(data_d
         assert f"(capped at {track.max}; +{up} asked)" in squash(screen_text(app))
         await keys(pilot, "z", "y")
         assert track.value == track.max - (up - 2)
+
+
+async def test_the_hints_that_matter_fit_the_footer_at_120_columns(data_dir):
+    app = _resume(_prepared(data_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        footer = screen_text(app).rstrip().splitlines()[-1]
+        for hint in ("n Next phase", "r Release", "h Hold", "a Ad hoc", "j Rule", "t Track",
+                     "p Pause timer", "f1 Help", "^q Quit"):
+            assert hint in footer, (hint, footer)
+        await keys(pilot, "ctrl+p")
+        await type_text(pilot, "Move m1")
+        await keys(pilot, "enter")  # an earlier turn's ruled move: shown, not an empty tab
+        assert app.screen.query_one("#tabs").active == "moves"
+        assert app.screen.selected_move() == "m1"

@@ -176,8 +176,10 @@ class StartScreen(Screen[None]):
             self.notify(f"A session {path.name} already exists: choose another name, or "
                         "resume it", severity="error")
             return
+        release = self.query_one("#release", Select).value
         setup = SessionSetup(players=players, control_roles=control, pins=pins, seed=seed,
-                             name=name or target)
+                             name=name or target,
+                             release=release if isinstance(release, str) else "")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             session = Session.create(path, self.pack, setup, now=clock())
