@@ -207,6 +207,11 @@ async def test_staged_release_queues_and_control_releases_confirms_and_undoes(da
         assert state.injects["launch-1"].status == "queued"
         assert app.screen.selected_inject() == "launch-1"
         assert "queued" in screen_text(app)
+        await keys(pilot, "h")
+        await type_text(pilot, "Not before the briefing")
+        await keys(pilot, "ctrl+s")
+        assert state.injects["launch-1"].status == "held"
+        assert "Not before the briefing" in squash(screen_text(app))
         await keys(pilot, "r")
         assert screen_name(pilot) == "ConfirmDialog"
         await keys(pilot, "y")
@@ -220,6 +225,7 @@ async def test_staged_release_queues_and_control_releases_confirms_and_undoes(da
         assert "KN-23 launch" not in squash(screen_text(app))  # withdrawn from the Board
         await keys(pilot, "f3", "r", "y")
         assert state.injects["launch-1"].status == "released"
+        assert "Not before the briefing" not in squash(screen_text(app))  # no stale reason
         await keys(pilot, "h")  # hold is not offered for a released inject
         assert screen_name(pilot) == "ControlScreen"
 
@@ -306,3 +312,31 @@ async def test_the_hints_that_matter_fit_the_footer_at_120_columns(data_dir):
         await keys(pilot, "enter")  # an earlier turn's ruled move: shown, not an empty tab
         assert app.screen.query_one("#tabs").active == "moves"
         assert app.screen.selected_move() == "m1"
+
+
+async def test_a_held_conditional_inject_shows_since_when_its_condition_holds(data_dir):
+    from exercise.engine import Session, SessionSetup
+    from exercise.pack.loader import require_pack
+
+    clock = Clock()
+    path = data_dir / "held.session"
+    session = Session.create(path, require_pack(MINI), SessionSetup(
+        players={"usa": "Al", "rok": "Bo"}, seed=3), now=clock())
+    session.start(now=clock())
+    session.hold_inject("protest", reason="Wait for the summit", now=clock())
+    for _ in range(2):
+        session.advance_phase(now=clock())
+    session.record_move("rok", "statement", "We accept", tags=["accept-thaad"], now=clock())
+    for _ in range(3):
+        session.advance_phase(now=clock())  # turn 2: the condition holds, the inject waits
+    session.close()
+    app = _resume(path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await keys(pilot, "ctrl+p")
+        await type_text(pilot, "Inject protest")
+        await keys(pilot, "enter")
+        await pilot.pause(0.3)
+        shown = squash(screen_text(app))
+        assert "Wait for the summit" in shown and "its condition holds now" in shown
+        assert "true since 09:00" in shown

@@ -247,6 +247,9 @@ class ExerciseState:
     moves_by_role_index: dict[str, list[MoveState]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # indexes for control's lists, so a long session does not scan every move
+    unruled_ids: dict[str, None] = field(default_factory=dict, repr=False, compare=False)
+    late_ruled_ids: list[str] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ views
 
@@ -311,6 +314,10 @@ class ExerciseState:
 
     def move(self, move_id: str) -> MoveState | None:
         return self.moves_by_id.get(move_id)
+
+    def unruled(self) -> list[MoveState]:
+        """Moves without a ruling, of every turn, oldest first."""
+        return [self.moves_by_id[m] for m in self.unruled_ids]
 
 
 # ---------------------------------------------------------------------- building
@@ -514,6 +521,7 @@ def _move(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     )
     state.moves.append(move)
     state.moves_by_id[move.id] = move
+    state.unruled_ids[move.id] = None
     state.moves_by_role_index.setdefault(move.role, []).append(move)
 
 
@@ -537,6 +545,9 @@ def _ruling(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
         move_turn=move.turn,
     )
     move.ruling = ruling
+    state.unruled_ids.pop(move.id, None)
+    if ruling.late:
+        state.late_ruled_ids.append(move.id)
     _effects(state, ruling.effects, "ruling", move.id)
 
 

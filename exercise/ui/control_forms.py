@@ -61,7 +61,7 @@ def confirm_next_phase(screen: ControlScreen) -> None:
 
         following = PHASES[PHASES.index(state.phase) + 1]
         question, op = f"Move from {state.phase} to {following}?", "advance_phase"
-    waiting = [m for m in state.moves if m.waiting]
+    waiting = [m for m in state.unruled() if m.waiting]
     if waiting and state.phase == "adjudication":
         _stranded(screen, question, waiting)
         return

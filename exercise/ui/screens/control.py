@@ -77,6 +77,7 @@ class ControlScreen(Screen[None]):
         self._extra_moves: set[str] = set()  # earlier moves asked for by the palette
         self._told_seq: int | None = None  # events up to here were announced
         self.last_release: str | None = None
+        self._held_since: dict[str, Any] = {}  # held conditional injects: when they held
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -123,7 +124,7 @@ class ControlScreen(Screen[None]):
         self.query_one(DeliberationTimer).redraw()
         state = self.session.state
         self._announce(state)
-        waiting = sum(1 for move in state.moves if move.waiting)
+        waiting = sum(1 for move in state.unruled() if move.waiting)
         tabs = self.query_one(TabbedContent)
         label = f"Moves ({waiting} to rule)" if waiting else "Moves"
         tab = tabs.get_tab("moves")
@@ -187,8 +188,17 @@ class ControlScreen(Screen[None]):
 
     def _check_conditions(self) -> None:
         state = self.session.state
-        self._conditional_cache = {c.inject_id: (c.status, c.explanation)
-                                   for c in state.conditional_status(self.session.pack)}
+        cache = {}
+        for c in state.conditional_status(self.session.pack):
+            why = c.explanation
+            if c.status == "held" and "its condition holds now" in why:
+                # a held inject whose condition came true: say since when
+                since = self._held_since.setdefault(c.inject_id, self.app.clock())  # type: ignore[attr-defined]
+                why += f" (true since {since:%H:%M})"
+            else:
+                self._held_since.pop(c.inject_id, None)
+            cache[c.inject_id] = (c.status, why)
+        self._conditional_cache = cache
         self._conditional_seq = state.last_seq
 
     def _recheck_conditions(self) -> None:
@@ -204,7 +214,7 @@ class ControlScreen(Screen[None]):
         rows = []
         for inj in state.injects.values():
             status, why = inj.status, inj.reason or inj.why
-            if inj.inject_id in conditional and inj.status in ("pending",):
+            if inj.inject_id in conditional and inj.status in ("pending", "held"):
                 status, why = conditional[inj.inject_id]
             rows.append((inj.inject_id, status, why))
         # the schedule's order, which a release does not change: one cell updates, not
@@ -261,11 +271,17 @@ class ControlScreen(Screen[None]):
         rows = []
         ruled = 0
         self._moves_hidden = 0
+        earlier = {m.id: m for m in state.unruled() if m.turn < turn}
+        for move_id in [*state.late_ruled_ids[-MAX_RULED_ROWS:], *self._extra_moves]:
+            move = state.moves_by_id.get(move_id)
+            if move is not None and move.turn < turn and (
+                    move_id in self._extra_moves
+                    or (move.ruling is not None and move.ruling.turn == state.turn)):
+                earlier[move_id] = move
         for move in reversed(state.moves):
+            if move.turn < turn:
+                break
             if move.turn != turn:
-                if (move.ruling is None or move.id in self._extra_moves
-                        or move.ruling.turn == state.turn):  # ruled late, this turn
-                    rows.append((move.id, self._move_row(move)))
                 continue
             if move.ruling is not None:
                 if ruled >= MAX_RULED_ROWS and move.id not in shown:
@@ -274,7 +290,8 @@ class ControlScreen(Screen[None]):
                 ruled += 1
             rows.append((move.id, self._move_row(move)))
         rows.reverse()
-        return rows, ruled
+        before = sorted(earlier.values(), key=lambda m: m.seq)
+        return [(m.id, self._move_row(m)) for m in before] + rows, ruled
 
     def _move_row(self, move: MoveState) -> tuple[object, ...]:
         """A move's cells, made once per ruling state (equal rows compare in no time)."""
