@@ -340,3 +340,20 @@ async def test_a_held_conditional_inject_shows_since_when_its_condition_holds(da
         shown = squash(screen_text(app))
         assert "Wait for the summit" in shown and "its condition holds now" in shown
         assert "true since 09:00" in shown
+
+
+async def test_an_ad_hoc_inject_goes_to_a_group_of_roles(data_dir):
+    app = _resume(_prepared(data_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await keys(pilot, "a")
+        await type_text(pilot, "Allies only")
+        await keys(pilot, "tab")
+        await type_text(pilot, "A private line to both allies.\nSecond paragraph.")
+        await keys(pilot, "tab", "tab", "tab")  # body → kind → audience
+        assert focused_id(pilot) == "f-audience"
+        await keys(pilot, "space", "down", "space")
+        await keys(pilot, "ctrl+s")
+        inj = app.session.state.released()[-1]
+        assert inj.title == "Allies only" and sorted(inj.audience) == ["rok", "usa"]
+        assert inj.body == "A private line to both allies.\nSecond paragraph."

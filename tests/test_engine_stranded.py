@@ -138,3 +138,14 @@ def test_moves_in_deliberation_when_the_pack_allows_it(session, tmp_path):
     s.advance_phase(now=minutes(2))
     assert s.record_move("usa", "statement", "Early", now=minutes(3)) == "m1"
     s.close()
+
+
+def test_a_failed_vote_takes_its_own_effects(session):
+    session.start(now=minutes(1))
+    to_phase(session, "moves")
+    move = session.record_move("usa", "proposal", "A joint radar picture", now=minutes(2))
+    before = session.state.tracks["tension"].value
+    ruling = session.vote(move, 1, 3, effects={"tension": -1}, fail_effects={"tension": 1},
+                          now=minutes(3))
+    assert ruling.outcome == "rejected" and ruling.effects == {"tension": 1}
+    assert session.state.tracks["tension"].value == before + 1
