@@ -350,7 +350,7 @@ async def test_an_ad_hoc_inject_goes_to_a_group_of_roles(data_dir):
         await type_text(pilot, "Allies only")
         await keys(pilot, "tab")
         await type_text(pilot, "A private line to both allies.\nSecond paragraph.")
-        await keys(pilot, "tab", "tab", "tab")  # body → kind → audience
+        await keys(pilot, "tab", "tab")  # body → kind → audience
         assert focused_id(pilot) == "f-audience"
         await keys(pilot, "space", "down", "space")
         await keys(pilot, "ctrl+s")
