@@ -30,11 +30,18 @@ def build(path: Path) -> dt.datetime:
         clock[0] += dt.timedelta(minutes=2)
         return clock[0]
 
-    players = {r.id: f"Player {n + 1}" for n, r in enumerate(pack.roles)
-               if r.played_by == "player"}
-    session = Session.create(path, pack, SessionSetup(
-        players=players, control_roles=[r.id for r in pack.roles if r.id not in players],
-        seed=12, name="Seminar, 12 March"), now=now())
+    players = {r.id: f"Player {n + 1}" for n, r in enumerate(pack.roles) if r.played_by == "player"}
+    session = Session.create(
+        path,
+        pack,
+        SessionSetup(
+            players=players,
+            control_roles=[r.id for r in pack.roles if r.id not in players],
+            seed=12,
+            name="Seminar, 12 March",
+        ),
+        now=now(),
+    )
     roles = list(players)
     for turn in (1, 2, 3):
         session.start(now=now()) if turn == 1 else session.advance_phase(now=now())
@@ -44,11 +51,22 @@ def build(path: Path) -> dt.datetime:
         if turn == 3:
             break
         session.advance_phase(now=now())  # moves
-        ids = [session.record_move(role, "statement", f"{role.upper()} states its position "
-                                   f"on the turn-{turn} events.", now=now())
-               for role in roles[:3]]
-        session.rule(ids[0], "accepted", "The statement steadies the allies.",
-                     effects={"tension": -1}, now=now())
+        ids = [
+            session.record_move(
+                role,
+                "statement",
+                f"{role.upper()} states its position on the turn-{turn} events.",
+                now=now(),
+            )
+            for role in roles[:3]
+        ]
+        session.rule(
+            ids[0],
+            "accepted",
+            "The statement steadies the allies.",
+            effects={"tension": -1},
+            now=now(),
+        )
         session.roll_matrix(ids[1], 1, 0, "The gamble is called.", now=now())
         session.advance_phase(now=now())  # adjudication
         session.carry_moves([ids[2]], now=now())

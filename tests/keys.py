@@ -6,8 +6,17 @@ from __future__ import annotations
 from textual import events
 from textual.pilot import Pilot
 
-KEY_NAMES = {" ": "space", "+": "plus", "-": "minus", ".": "full_stop", ",": "comma",
-             ":": "colon", "'": "apostrophe", "/": "slash", "?": "question_mark"}
+KEY_NAMES = {
+    " ": "space",
+    "+": "plus",
+    "-": "minus",
+    ".": "full_stop",
+    ",": "comma",
+    ":": "colon",
+    "'": "apostrophe",
+    "/": "slash",
+    "?": "question_mark",
+}
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

@@ -25,8 +25,12 @@ def _fresh(data_dir: Path) -> Path:
     from exercise.pack.loader import require_pack
 
     path = data_dir / "fresh.session"
-    Session.create(path, require_pack(MINI), SessionSetup(players={"usa": "Al", "rok": "Bo"},
-                                                          name="Fresh"), now=Clock()()).close()
+    Session.create(
+        path,
+        require_pack(MINI),
+        SessionSetup(players={"usa": "Al", "rok": "Bo"}, name="Fresh"),
+        now=Clock()(),
+    ).close()
     return path
 
 
@@ -48,8 +52,11 @@ async def test_board_opens_on_the_situation_and_tells_each_past_turn(data_dir):
         assert "In short: 2 injects · 2 moves: 1 accepted, 1 rejected" in shown
         # each ruling right under the move it answers
         feed = squash(str(app.screen.query_one("#feed").content))
-        first, ruling, second = (feed.index("Public statement by rok."),
-                                 feed.index("ACCEPTED"), feed.index("Public statement by usa."))
+        first, ruling, second = (
+            feed.index("Public statement by rok."),
+            feed.index("ACCEPTED"),
+            feed.index("Public statement by usa."),
+        )
         assert first < ruling < second
         # the chart: level bands named beside the columns, and no private text
         for level in ("stable", "strained", "crisis", "conflict"):

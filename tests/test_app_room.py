@@ -105,8 +105,16 @@ async def test_leaving_moves_unruled_asks_why_and_rule_now_opens_the_first(data_
 # ---------------------------------------------------------------------- §2 focus
 
 
-DIALOGS = [("h", "f-reason"), ("s", "f-reason"), ("e", "f-title"), ("a", "f-title"),
-           ("o", "f-text"), ("i", "f-action"), ("x", "f-minutes"), ("t", "f-track")]
+DIALOGS = [
+    ("h", "f-reason"),
+    ("s", "f-reason"),
+    ("e", "f-title"),
+    ("a", "f-title"),
+    ("o", "f-text"),
+    ("i", "f-action"),
+    ("x", "f-minutes"),
+    ("t", "f-track"),
+]
 
 
 async def test_every_control_dialog_opens_on_its_first_field(data_dir):
@@ -117,8 +125,7 @@ async def test_every_control_dialog_opens_on_its_first_field(data_dir):
         before = app.screen.selected_inject()
         await keys(pilot, "up")
         assert app.screen.selected_inject() != before
-        pending = next(i for i, inj in app.session.state.injects.items()
-                       if inj.status == "pending")
+        pending = next(i for i, inj in app.session.state.injects.items() if inj.status == "pending")
         for key, field in DIALOGS:
             app.screen.select_inject(pending)
             await keys(pilot, key)
@@ -135,8 +142,14 @@ async def test_tab_keys_work_from_any_focus_and_the_palette_shows_a_turn_log(dat
     async with app.run_test(size=(120, 40)) as pilot:
         await opened(pilot)
         tabs = app.screen.query_one("#tabs")
-        for key, tab in (("2", "moves"), ("3", "tracks"), ("4", "notes"), ("5", "log"),
-                         ("2", "moves"), ("1", "injects")):
+        for key, tab in (
+            ("2", "moves"),
+            ("3", "tracks"),
+            ("4", "notes"),
+            ("5", "log"),
+            ("2", "moves"),
+            ("1", "injects"),
+        ):
             await keys(pilot, key)
             assert tabs.active == tab
         await keys(pilot, "2", "ctrl+p")
@@ -190,9 +203,12 @@ def _staged_session(data_dir: Path) -> Path:
         f.write("release: staged\n")
     clock = Clock()
     path = data_dir / "staged.session"
-    session = Session.create(path, require_pack(root),
-                             SessionSetup(players={"usa": "Al", "rok": "Bo"}, seed=3,
-                                          name="Staged"), now=clock())
+    session = Session.create(
+        path,
+        require_pack(root),
+        SessionSetup(players={"usa": "Al", "rok": "Bo"}, seed=3, name="Staged"),
+        now=clock(),
+    )
     session.close()
     return path
 
@@ -240,8 +256,7 @@ async def test_a_conditional_inject_that_fires_is_announced_with_why(data_dir):
     session.release_inject("launch-1", now=clock())
     for _ in range(2):
         session.advance_phase(now=clock())
-    session.record_move("rok", "statement", "We accept THAAD", tags=["accept-thaad"],
-                        now=clock())
+    session.record_move("rok", "statement", "We accept THAAD", tags=["accept-thaad"], now=clock())
     for _ in range(2):
         session.advance_phase(now=clock())
     session.rule("m1", "accepted", "Done", now=clock())
@@ -304,8 +319,17 @@ async def test_the_hints_that_matter_fit_the_footer_at_120_columns(data_dir):
     async with app.run_test(size=(120, 40)) as pilot:
         await opened(pilot)
         footer = screen_text(app).rstrip().splitlines()[-1]
-        for hint in ("n Next phase", "r Release", "h Hold", "a Ad hoc", "j Rule", "t Track",
-                     "p Pause timer", "f1 Help", "^q Quit"):
+        for hint in (
+            "n Next phase",
+            "r Release",
+            "h Hold",
+            "a Ad hoc",
+            "j Rule",
+            "t Track",
+            "p Pause timer",
+            "f1 Help",
+            "^q Quit",
+        ):
             assert hint in footer, (hint, footer)
         await keys(pilot, "ctrl+p")
         await type_text(pilot, "Move m1")
@@ -320,8 +344,12 @@ async def test_a_held_conditional_inject_shows_since_when_its_condition_holds(da
 
     clock = Clock()
     path = data_dir / "held.session"
-    session = Session.create(path, require_pack(MINI), SessionSetup(
-        players={"usa": "Al", "rok": "Bo"}, seed=3), now=clock())
+    session = Session.create(
+        path,
+        require_pack(MINI),
+        SessionSetup(players={"usa": "Al", "rok": "Bo"}, seed=3),
+        now=clock(),
+    )
     session.start(now=clock())
     session.hold_inject("protest", reason="Wait for the summit", now=clock())
     for _ in range(2):

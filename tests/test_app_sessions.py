@@ -96,7 +96,10 @@ async def test_ctrl_r_shows_the_list_then_rename_archive_and_delete_by_keys(data
 async def test_a_session_another_process_holds_is_not_deleted(data_dir):
     [path] = _sessions(data_dir, "held")
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             sys.path.insert(0, {str(ROOT)!r})
             from exercise.engine import Session
@@ -104,7 +107,11 @@ async def test_a_session_another_process_holds_is_not_deleted(data_dir):
             s = Session.open({str(path)!r}, require_pack({str(MINI)!r}))
             print("ready", flush=True)
             time.sleep(60)
-        """)], stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)

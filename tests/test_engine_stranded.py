@@ -21,8 +21,9 @@ def session(tmp_path):
 def test_carried_move_is_ruled_late_in_the_next_turn_and_fires_its_condition(session):
     session.start(now=minutes(1))
     to_phase(session, "moves")
-    move = session.record_move("rok", "diplomatic", "Accept THAAD", tags=["accept-thaad"],
-                               now=minutes(5))
+    move = session.record_move(
+        "rok", "diplomatic", "Accept THAAD", tags=["accept-thaad"], now=minutes(5)
+    )
     to_phase(session, "adjudication")
     session.carry_moves([move], now=minutes(6))
     assert session.state.move(move).carried_to == 2
@@ -75,15 +76,19 @@ def test_matrix_narrative_follows_the_dice_and_an_override_keeps_both_texts(sess
     session.narrate(move, "The dice favour Washington", now=minutes(4))
     with pytest.raises(EngineError, match="has its narrative"):
         session.narrate(move, "again", now=minutes(5))
-    session.override_ruling(move, "modified", "too bold", narrative="Half of it happens",
-                            now=minutes(6))
+    session.override_ruling(
+        move, "modified", "too bold", narrative="Half of it happens", now=minutes(6)
+    )
     ruling = session.state.move(move).ruling
     assert ruling.narrative == "Half of it happens"
     assert ruling.original_narrative == "The dice favour Washington"
-    bodies = [e.body for e in session.state.events if e.type in (ev.RULING_NARRATED,
-                                                                 ev.RULING_OVERRIDDEN)]
-    assert [b.get("narrative") for b in bodies] == ["The dice favour Washington",
-                                                   "Half of it happens"]
+    bodies = [
+        e.body for e in session.state.events if e.type in (ev.RULING_NARRATED, ev.RULING_OVERRIDDEN)
+    ]
+    assert [b.get("narrative") for b in bodies] == [
+        "The dice favour Washington",
+        "Half of it happens",
+    ]
     assert_replays(session)
 
 
@@ -144,8 +149,9 @@ def test_a_failed_vote_takes_its_own_effects(session):
     session.start(now=minutes(1))
     to_phase(session, "moves")
     move = session.record_move("usa", "proposal", "A joint radar picture", now=minutes(2))
-    ruling = session.vote(move, 1, 3, effects={"tension": -1}, fail_effects={"tension": 1},
-                          now=minutes(3))
+    ruling = session.vote(
+        move, 1, 3, effects={"tension": -1}, fail_effects={"tension": 1}, now=minutes(3)
+    )
     assert ruling.outcome == "rejected" and ruling.effects == {"tension": 1}
     changes = [(c.cause, c.ref, c.delta) for c in session.state.tracks["tension"].changes]
     assert ("ruling", move, 1) in changes

@@ -15,8 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-CHOICES = (("rule", "Rule them now (r)"), ("carry", "Carry to next turn (c)"),
-           ("leave", "Leave unruled… (l)"), ("cancel", "Cancel (esc)"))
+CHOICES = (
+    ("rule", "Rule them now (r)"),
+    ("carry", "Carry to next turn (c)"),
+    ("leave", "Leave unruled… (l)"),
+    ("cancel", "Cancel (esc)"),
+)
 
 
 class UnruledDialog(ModalScreen[str | None]):
@@ -40,8 +44,9 @@ class UnruledDialog(ModalScreen[str | None]):
             yield Static(Text("\n".join(self.lines)), id="unruled-moves")
             with Horizontal(classes="buttons"):
                 for value, label in CHOICES:
-                    yield Button(label, id=f"u-{value}",
-                                 variant="primary" if value == "rule" else "default")
+                    yield Button(
+                        label, id=f"u-{value}", variant="primary" if value == "rule" else "default"
+                    )
 
     def on_mount(self) -> None:
         self.query_one("#u-rule", Button).focus()

@@ -32,10 +32,11 @@ def _band(definition: Track | None, value: float) -> int:
     return min(3, index * 4 // count) if count > 4 else min(3, index)
 
 
-def track_chart(track: TrackState, definition: Track | None, turns: int,
-                height: int = HEIGHT) -> Text:
+def track_chart(
+    track: TrackState, definition: Track | None, turns: int, height: int = HEIGHT
+) -> Text:
     """Rows from the top of the range down; one two-cell column per turn played."""
-    values = [value for _, value in sorted(track.history.items())][-max(1, turns):]
+    values = [value for _, value in sorted(track.history.items())][-max(1, turns) :]
     span = max(1, track.max - track.min)
     text = Text()
     for row in range(height, 0, -1):
