@@ -184,14 +184,18 @@ async def action_times(path: Path, clock_now: dt.datetime, repeats: int) -> list
         screen = app.screen
         assert type(screen).__name__ == "ControlScreen", type(screen).__name__
         state = app.session.state
-        pending = [i.inject_id for i in state.injects.values() if i.status == "pending"]
+        pending = [i.inject_id for i in state.injects.values()
+                   if i.status in ("pending", "queued")]
         unruled = [m.id for m in state.moves if m.ruling is None and m.turn == state.turn]
         for k in range(repeats):
             if k < len(pending):  # release an inject
                 screen.select_inject(pending[k])
                 await pilot.pause()
+                screen.action_release()  # asks first: the yes is the action timed
+                await pilot.pause()
+                confirm = app.screen
                 start = time.perf_counter()
-                screen.action_release()
+                confirm.action_answer(True)  # type: ignore[attr-defined]
                 times.append(await next_frame(app, frames, start))
                 await pilot.pause()
                 assert app.session.state.injects[pending[k]].status == "released"

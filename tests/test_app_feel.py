@@ -53,7 +53,7 @@ async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_d
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        fill(app, {"name": "Refusals", "player-usa": "Al"})
+        fill(app, {"name": "Refusals", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"})
         await press(pilot, "ctrl+s")
         await press(pilot, "p")  # the timer before the exercise started
         assert any("has not started" in m for m in errors(app))

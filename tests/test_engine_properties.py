@@ -175,11 +175,13 @@ def check_journal(session: Session) -> None:
             inject_id = event.body["inject"]
             definition = pack.injects_by_id.get(inject_id)
             cause = event.body["cause"]
-            assert state.injects[inject_id].status in ("pending", "held")
+            assert state.injects[inject_id].status in ("pending", "held", "queued")
             if cause == "scheduled":
                 assert definition is not None and definition.condition is None
-                assert definition.first_turn == state.turn
-                assert state.injects[inject_id].status == "pending"
+                # at its turn's start, or later from control's queue (staged release)
+                status = state.injects[inject_id].status
+                assert (status == "pending" and definition.first_turn == state.turn) or (
+                    status == "queued" and definition.first_turn <= state.turn)
             elif cause == "condition":
                 assert definition is not None and definition.condition is not None
                 assert definition.first_turn <= state.turn <= definition.last_turn

@@ -70,6 +70,8 @@ class SessionBase:
                     except ev.BodyError as exc:
                         raise EngineError(f"this cannot be recorded: {exc}") from None
                     written.append(apply_written(state, writer.append(now, actor, kind, body)))
+                # staged release: what falls due waits in control's queue
+                due = ev.INJECT_QUEUED if state.staged else ev.INJECT_RELEASED
                 if turn_start:
                     for release in scheduler.scheduled_releases(state, self.pack):
                         body = {
@@ -78,7 +80,7 @@ class SessionBase:
                             "why": release.why,
                             "mark": ev.TURN_START_MARK,
                         }
-                        event = writer.append(now, actor, ev.INJECT_RELEASED, body)
+                        event = writer.append(now, actor, due, body)
                         written.append(apply_written(state, event))
                 if turn_start or conditions:
                     while batch := scheduler.conditional_releases(state, self.pack):
@@ -89,7 +91,7 @@ class SessionBase:
                                 body["moves"] = list(release.moves)
                             if turn_start:
                                 body["mark"] = ev.TURN_START_MARK
-                            event = writer.append(now, actor, ev.INJECT_RELEASED, body)
+                            event = writer.append(now, actor, due, body)
                             written.append(apply_written(state, event))
         except EngineError:
             if written:

@@ -20,6 +20,8 @@ TURN_STARTED = "turn_started"
 PHASE_CHANGED = "phase_changed"
 EXERCISE_ENDED = "exercise_ended"
 INJECT_RELEASED = "inject_released"
+INJECT_QUEUED = "inject_queued"
+INJECT_WITHDRAWN = "inject_withdrawn"
 INJECT_HELD = "inject_held"
 INJECT_SKIPPED = "inject_skipped"
 INJECT_EDITED = "inject_edited"
@@ -27,6 +29,10 @@ ADHOC_INJECT = "adhoc_inject"
 MOVE_RECORDED = "move_recorded"
 RULING_MADE = "ruling_made"
 RULING_OVERRIDDEN = "ruling_overridden"
+RULING_NARRATED = "ruling_narrated"
+MOVE_CARRIED = "move_carried"
+MOVE_LEFT_UNRULED = "move_left_unruled"
+PHASE_REVERTED = "phase_reverted"
 TRACK_ADJUSTED = "track_adjusted"
 TIMER_PAUSED = "timer_paused"
 TIMER_RESUMED = "timer_resumed"
@@ -83,6 +89,7 @@ METHODS = ("facilitator", "matrix", "vote")
 OBSERVATION_KINDS = ("strength", "improvement")
 IMPROVEMENT_STATUSES = ("open", "in-progress", "done")
 RATING_CODES = ("P", "S", "M", "U")
+PHASES = ("injects", "deliberation", "moves", "adjudication", "consequences")
 CAPABILITY_ELEMENTS = ("planning", "organisation", "equipment", "training", "exercise")
 CAUSES = (CAUSE_SCHEDULED, CAUSE_CONDITION, CAUSE_CONTROL, "adhoc")
 
@@ -280,6 +287,7 @@ class Setup(Body):
     control_roles: list[str] = _f([])
     name: str = _f("")
     seed: int = _f(0, low=-(2**63), high=2**63 - 1)
+    release: str = _f("", choices=("", "automatic", "staged"))
 
 
 _REGISTRY_NESTED: dict[str, type[Body]] = {"Setup": Setup}
@@ -301,7 +309,7 @@ class TurnStarted(Body):
 @dataclass(frozen=True, slots=True)
 class PhaseChanged(Body):
     TYPE: ClassVar[str] = PHASE_CHANGED
-    phase: str = _f(choices=("injects", "deliberation", "moves", "adjudication", "consequences"))
+    phase: str = _f(choices=PHASES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +326,27 @@ class InjectReleased(Body):
     why: str = _f("")
     mark: str | None = _f(None)
     moves: list[str] = _f([])  # the moves its condition rested on
+
+
+@dataclass(frozen=True, slots=True)
+class InjectQueued(Body):
+    """Staged release: the inject fell due and waits for control to release it."""
+
+    TYPE: ClassVar[str] = INJECT_QUEUED
+    inject: str = _f()
+    cause: str = _f(CAUSE_SCHEDULED, choices=CAUSES)
+    why: str = _f("")
+    mark: str | None = _f(None)
+    moves: list[str] = _f([])
+
+
+@dataclass(frozen=True, slots=True)
+class InjectWithdrawn(Body):
+    """A release undone soon after: the inject goes back to control's queue."""
+
+    TYPE: ClassVar[str] = INJECT_WITHDRAWN
+    inject: str = _f()
+    reason: str = _f("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +421,39 @@ class RulingOverridden(Body):
     reason: str = _f("")
     effects: dict[str, int] = _f({}, **_DELTA)
     overrules: list[str] = _f([])  # injects the overruled ruling had already fired
+    narrative: str = _f("")  # replaces the ruling's narrative; the original is kept
+
+
+@dataclass(frozen=True, slots=True)
+class RulingNarrated(Body):
+    """A ruling's narrative written after the fact (after a matrix roll's dice)."""
+
+    TYPE: ClassVar[str] = RULING_NARRATED
+    move: str = _f()
+    narrative: str = _f()
+
+
+@dataclass(frozen=True, slots=True)
+class MoveCarried(Body):
+    TYPE: ClassVar[str] = MOVE_CARRIED
+    move: str = _f()
+    to_turn: int = _f(low=1, high=MAX_TURN)
+
+
+@dataclass(frozen=True, slots=True)
+class MoveLeftUnruled(Body):
+    TYPE: ClassVar[str] = MOVE_LEFT_UNRULED
+    move: str = _f()
+    reason: str = _f("")
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseReverted(Body):
+    """Back one phase, while nothing had happened in the phase left."""
+
+    TYPE: ClassVar[str] = PHASE_REVERTED
+    phase: str = _f(choices=PHASES)
+    from_: str = _f("", key="from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,6 +557,8 @@ BODIES: dict[str, type[Body]] = {
         PhaseChanged,
         ExerciseEnded,
         InjectReleased,
+        InjectQueued,
+        InjectWithdrawn,
         InjectHeld,
         InjectSkipped,
         InjectEdited,
@@ -502,6 +566,10 @@ BODIES: dict[str, type[Body]] = {
         MoveRecorded,
         RulingMade,
         RulingOverridden,
+        RulingNarrated,
+        MoveCarried,
+        MoveLeftUnruled,
+        PhaseReverted,
         TrackAdjusted,
         TimerPaused,
         TimerResumed,

@@ -13,16 +13,50 @@ from exercise.engine.state import ExerciseState
 class InjectOps(SessionBase):
     """Release, hold, skip, edit and write injects."""
 
+    UNDO_SECONDS = 120  # how long a release can be taken back
+
     def release_inject(self, inject_id: str, *, now: dt.datetime) -> None:
-        """Release a pending or held inject now (control's decision, whatever its turn)."""
+        """Release a pending, queued or held inject now (control's decision, whatever its
+        turn). A queued inject keeps why it fell due."""
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "releasing an inject")
-            self._pending(state, inject_id, "release")
+            inj = self._pending(state, inject_id, "release")
+            if inj.status == "queued":
+                return [(ev.INJECT_RELEASED, {"inject": inject_id, "cause": inj.cause,
+                                              "why": inj.why})]
             return [(ev.INJECT_RELEASED, {"inject": inject_id, "cause": ev.CAUSE_CONTROL,
                                           "why": "released by control"})]
 
         self._write(now, "control", build, conditions=True)
+
+    def withdraw_inject(self, inject_id: str, *, now: dt.datetime, reason: str = "") -> None:
+        """Undo a release for a short while: the inject leaves every screen and goes back
+        to the queue, its effects on tracks reversed. Refused once players acted on it."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "undoing a release")
+            inj = self._inject(state, inject_id)
+            if inj.status != "released" or inj.released_seq is None:
+                raise EngineError(f"inject '{inject_id}' is not released: nothing to undo")
+            if inj.released_at is not None and (
+                    now - inj.released_at).total_seconds() > self.UNDO_SECONDS:
+                raise EngineError(f"inject '{inject_id}' was released more than "
+                                  f"{self.UNDO_SECONDS // 60} minutes ago: too late to undo")
+            for move in reversed(state.moves):
+                if move.seq <= inj.released_seq:
+                    break
+                if inj.visible_to(move.role):
+                    raise EngineError(f"players have acted on inject '{inject_id}': move "
+                                      f"{move.id} was recorded after its release")
+            for other in state.injects.values():
+                if (other.cause == ev.CAUSE_CONDITION and other.released_seq is not None
+                        and other.released_seq > inj.released_seq):
+                    raise EngineError(f"inject '{other.inject_id}' fired after "
+                                      f"'{inject_id}' was released: undo is no longer safe")
+            return [(ev.INJECT_WITHDRAWN, {"inject": inject_id, "reason": reason})]
+
+        self._write(now, "control", build)
 
     def hold_inject(self, inject_id: str, *, now: dt.datetime, reason: str = "") -> None:
         """Keep an inject from being released (it stays pending until released or skipped)."""

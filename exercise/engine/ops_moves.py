@@ -40,7 +40,9 @@ class MoveOps(SessionBase):
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "recording a move")
-            self._need_phase(state, ["moves"], "Moves can be recorded")
+            phases = ["deliberation", "moves"] if self.pack.manifest.moves_in_deliberation else [
+                "moves"]
+            self._need_phase(state, phases, "Moves can be recorded")
             self._role(role)
             if setup_roles and role not in setup_roles:
                 raise EngineError(f"role '{role}' is not played in this session")
@@ -72,7 +74,43 @@ class MoveOps(SessionBase):
         self._write(now, who, build)
         return made[0]
 
-    RULING_PHASES = ("moves", "adjudication")
+    RULING_PHASES = ("moves", "adjudication", "consequences")
+
+    def _ruling_time(self, state: ExerciseState, move_id: str, what: str) -> None:
+        """Rulings on this turn's moves in the moves phase and after; on an earlier turn's
+        move (a late ruling) at any point of a later turn."""
+        self._need_turn(state, what)
+        move = state.moves_by_id.get(move_id)
+        if move is not None and move.turn < state.turn:
+            return
+        self._need_phase(state, self.RULING_PHASES, f"{what[0].upper()}{what[1:]} can be made")
+
+    def carry_moves(self, move_ids: list[str], *, now: dt.datetime) -> None:
+        """Carry unruled moves to the next turn: they stay on control's list there."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "carrying a move")
+            if not move_ids:
+                raise EngineError("choose the moves to carry")
+            for move_id in move_ids:
+                self._unruled(state, move_id)
+            return [(ev.MOVE_CARRIED, {"move": m, "to_turn": state.turn + 1}) for m in move_ids]
+
+        self._write(now, "control", build)
+
+    def leave_unruled(self, move_ids: list[str], reason: str, *, now: dt.datetime) -> None:
+        """Record that these moves stay unruled, and why (they may still be ruled late)."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "leaving a move unruled")
+            if not move_ids:
+                raise EngineError("choose the moves to leave unruled")
+            self._text(reason, "the reason for leaving moves unruled")
+            for move_id in move_ids:
+                self._unruled(state, move_id)
+            return [(ev.MOVE_LEFT_UNRULED, {"move": m, "reason": reason}) for m in move_ids]
+
+        self._write(now, "control", build)
 
     def rule(
         self,
@@ -86,8 +124,7 @@ class MoveOps(SessionBase):
         """A facilitator ruling: control decides the outcome and its effects."""
 
         def build(state: ExerciseState) -> list[Draft]:
-            self._need_turn(state, "a ruling")
-            self._need_phase(state, self.RULING_PHASES, "Rulings can be made")
+            self._ruling_time(state, move_id, "a ruling")
             self._unruled(state, move_id)
             if outcome not in OUTCOMES:
                 raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
@@ -116,8 +153,7 @@ class MoveOps(SessionBase):
         """
 
         def build(state: ExerciseState) -> list[Draft]:
-            self._need_turn(state, "a matrix roll")
-            self._need_phase(state, self.RULING_PHASES, "Matrix rolls can be made")
+            self._ruling_time(state, move_id, "a matrix roll")
             self._unruled(state, move_id)
             self._count(pros, "the number of strong pros")
             self._count(cons, "the number of strong cons")
@@ -142,19 +178,21 @@ class MoveOps(SessionBase):
         narrative: str = "",
         effects: dict[str, int] | None = None,
         *,
+        fail_effects: dict[str, int] | None = None,
         now: dt.datetime,
     ) -> Ruling:
-        """The room votes: a majority of votes cast accepts (effects apply), a tie rejects."""
+        """The room votes: a majority of votes cast accepts (``effects`` apply), a tie
+        rejects (``fail_effects`` apply)."""
 
         def build(state: ExerciseState) -> list[Draft]:
-            self._need_turn(state, "a vote")
-            self._need_phase(state, self.RULING_PHASES, "Votes can be taken")
+            self._ruling_time(state, move_id, "a vote")
             self._unruled(state, move_id)
             for value, what in ((votes_for, "votes for"), (votes_against, "votes against"),
                                 (abstain, "abstentions")):
                 self._count(value, what)
             outcome = rules.vote_outcome(votes_for, votes_against)
-            applied = self._effects(effects) if outcome == "accepted" else {}
+            applied = (self._effects(effects) if outcome == "accepted"
+                       else self._effects(fail_effects))
             return [(ev.RULING_MADE, {
                 "move": move_id, "method": "vote", "outcome": outcome,
                 "narrative": narrative, "effects": applied,
@@ -171,9 +209,13 @@ class MoveOps(SessionBase):
         reason: str,
         *,
         effects: dict[str, int] | None = None,
+        narrative: str = "",
         now: dt.datetime,
     ) -> Ruling:
-        """Control changes a ruling's outcome, with a reason; ``effects`` are added to it."""
+        """Control changes a ruling's outcome, with a reason; ``effects`` are added to it.
+
+        A ``narrative`` replaces the ruling's; the journal keeps both.
+        """
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "overriding a ruling")
@@ -193,6 +235,8 @@ class MoveOps(SessionBase):
             overrules = self._overruled_causes(state, move, outcome)
             if overrules:
                 body["overrules"] = overrules
+            if narrative.strip():
+                body["narrative"] = narrative
             return [(ev.RULING_OVERRIDDEN, body)]
 
         self._write(now, "control", build, conditions=True)
@@ -215,6 +259,25 @@ class MoveOps(SessionBase):
             if matches and not any(move_counts(m, move, outcome) for m in matches):
                 out.append(inject_id)
         return out
+
+    def narrate(self, move_id: str, narrative: str, *, now: dt.datetime) -> Ruling:
+        """Write a ruling's narrative after the fact: after the dice of a matrix roll."""
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "writing a narrative")
+            move = state.moves_by_id.get(move_id)
+            if move is None:
+                raise EngineError(f"there is no move '{move_id}'")
+            if move.ruling is None:
+                raise EngineError(f"move {move_id} has not been ruled yet: rule on it first")
+            if move.ruling.narrative:
+                raise EngineError(f"the ruling on {move_id} has its narrative: override it to "
+                                  "change it")
+            self._text(narrative, "the narrative")
+            return [(ev.RULING_NARRATED, {"move": move_id, "narrative": narrative})]
+
+        self._write(now, "control", build)
+        return self._ruling(move_id)
 
     def _ruling(self, move_id: str) -> Ruling:
         ruling = self.state.moves_by_id[move_id].ruling

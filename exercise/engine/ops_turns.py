@@ -44,6 +44,34 @@ class TurnOps(SessionBase):
 
         self._write(now, "control", build)
 
+    def back_phase(self, *, now: dt.datetime) -> str:
+        """Return to the previous phase of this turn, while nothing has happened in this one.
+
+        Recorded as its own event, so the journal shows the step back. Returns the phase
+        the exercise is in afterwards.
+        """
+        back: list[str] = []
+
+        def build(state: ExerciseState) -> list[Draft]:
+            self._need_turn(state, "going back a phase")
+            index = PHASES.index(state.phase)
+            if index == 0:
+                raise EngineError(
+                    "the injects phase is the first of the turn: there is no phase to go back to"
+                )
+            last = state.events[-1] if state.events else None
+            if last is None or last.type not in (ev.PHASE_CHANGED, ev.PHASE_REVERTED):
+                what = last.type.replace("_", " ") if last is not None else "an event"
+                raise EngineError(
+                    f"something has already happened in the {state.phase} phase ({what}): "
+                    "going back would hide it"
+                )
+            back[:] = [PHASES[index - 1]]
+            return [(ev.PHASE_REVERTED, {"phase": PHASES[index - 1], "from": state.phase})]
+
+        self._write(now, "control", build)
+        return back[0]
+
     def end_exercise(self, *, now: dt.datetime) -> None:
         def build(state: ExerciseState) -> list[Draft]:
             if state.ended:

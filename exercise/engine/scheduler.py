@@ -92,7 +92,7 @@ class ConditionalStatus:
 
     inject_id: str
     title: str
-    status: str  # released | skipped | held | not-yet | expired | would-fire | waiting
+    status: str  # released | queued | skipped | held | not-yet | expired | would-fire | waiting
     explanation: str
     first_turn: int
     last_turn: int
@@ -114,8 +114,16 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
                 why += f" (its cause was later overruled: {live.overruled})"
         elif live.status == "skipped":
             status, why = "skipped", live.reason or "skipped by control"
+        elif live.status == "queued":
+            status = "queued"
+            why = (f"its condition held in turn {live.queued_turn}: {live.why}; "
+                   "waits for control to release it")
         elif live.status == "held":
             status, why = "held", live.reason or "held by control"
+            if first <= state.turn <= last and not state.ended:
+                holds, because = evaluate(inj.condition, state, inject_id)
+                if holds:
+                    why += f" · its condition holds now: {because}"
         elif state.turn < first:
             status, why = "not-yet", f"its window is {window}"
         elif state.turn > last or state.ended:

@@ -113,7 +113,8 @@ def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
     if control is None:
         control = [r.id for r in pack.roles if r.id not in players]
     return SessionSetup(players=dict(players), control_roles=list(control),
-                        seed=script.seed if seed is None else seed, name=script.name)
+                        seed=script.seed if seed is None else seed, name=script.name,
+                        release="automatic")  # a script releases what falls due
 
 
 def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> list[Step]:

@@ -44,6 +44,7 @@ class SessionSetup:
     pins: dict[str, str] = field(default_factory=dict)
     seed: int = 0
     name: str = ""
+    release: str = ""  # automatic | staged; empty: as the pack says
 
 
 def _hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -78,6 +79,8 @@ def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
             raise EngineError(f"a PIN is set for '{who}', which is neither 'control' nor a role")
     if not isinstance(setup.seed, int):
         raise EngineError("the seed must be a whole number")
+    if setup.release not in ("", "automatic", "staged"):
+        raise EngineError("release is 'automatic' or 'staged'")
 
 
 class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
@@ -102,7 +105,7 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
 
     @staticmethod
     def _created_body(pack: Pack, setup: SessionSetup) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "pack_id": pack.manifest.id,
             "setup": {
                 # names are single-line: a line break would make a heading in a report
@@ -112,6 +115,9 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
                 "seed": setup.seed,
             },
         }
+        if setup.release:
+            body["setup"]["release"] = setup.release
+        return body
 
     @classmethod
     def create(

@@ -31,6 +31,7 @@ class SetupState:
     control_roles: list[str] = field(default_factory=list)
     name: str = ""
     seed: int = 0
+    release: str = ""  # automatic | staged; empty: as the pack says
 
 
 @dataclass
@@ -64,8 +65,13 @@ class TrackChange:
     turn: int
     delta: int
     value: int
-    cause: str  # "inject", "ruling", "override", "control"
+    cause: str  # "inject", "ruling", "override", "control", "withdrawn"
     ref: str  # inject id, move id, or the reason control gave
+    applied: int | None = None  # the change made once capped at min/max (None: as asked)
+
+    @property
+    def effective(self) -> int:
+        return self.delta if self.applied is None else self.applied
 
 
 @dataclass
@@ -83,7 +89,7 @@ class TrackState:
 @dataclass
 class InjectState:
     inject_id: str
-    status: str  # pending | held | released | skipped
+    status: str  # pending | queued | held | released | skipped
     kind: str
     title: str
     body: str
@@ -105,6 +111,9 @@ class InjectState:
     cause_moves: list[str] = field(default_factory=list)  # moves its condition rested on
     overruled: str = ""  # how the ruling that caused it was later overruled
     reason: str = ""  # why it was held or skipped
+    queued_at: dt.datetime | None = None  # when it joined control's release queue
+    queued_turn: int | None = None
+    withdrawn: int = 0  # how often a release was undone
 
     @property
     def is_public(self) -> bool:
@@ -128,9 +137,16 @@ class Ruling:
     votes: dict[str, int] | None = None
     override_reason: str = ""
     original_outcome: str = ""
+    original_narrative: str = ""  # the narrative an override replaced
     turn: int = 0
     seq: int = 0
     ts: dt.datetime | None = None
+    move_turn: int = 0  # the turn of the move it answers
+
+    @property
+    def late(self) -> bool:
+        """Made in a later turn than the move: it counted only from then on."""
+        return self.turn > self.move_turn
 
 
 @dataclass
@@ -149,6 +165,13 @@ class MoveState:
     seq: int = 0
     ts: dt.datetime | None = None
     ruling: Ruling | None = None
+    carried_to: int | None = None  # control carried it, unruled, to this turn
+    left_unruled: str = ""  # why control left it unruled (empty: not left)
+
+    @property
+    def waiting(self) -> bool:
+        """Still waits for a ruling: not ruled, and not deliberately left unruled."""
+        return self.ruling is None and not self.left_unruled
 
 
 @dataclass
@@ -234,8 +257,21 @@ class ExerciseState:
     moves_by_role_index: dict[str, list[MoveState]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # indexes for control's lists, so a long session does not scan every move
+    unruled_ids: dict[str, None] = field(default_factory=dict, repr=False, compare=False)
+    late_ruled_ids: list[str] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ views
+
+    @property
+    def staged(self) -> bool:
+        """Staged release: due injects wait in a queue until control releases them."""
+        if self.setup.release:
+            return self.setup.release == "staged"
+        return self.pack is not None and self.pack.manifest.release == "staged"
+
+    def queued(self) -> list[InjectState]:
+        return [inj for inj in self.injects.values() if inj.status == "queued"]
 
     def public_feed(self) -> list[FeedItem]:
         """What the projector may show: public injects, public moves and their rulings."""
@@ -306,6 +342,10 @@ class ExerciseState:
 
     def move(self, move_id: str) -> MoveState | None:
         return self.moves_by_id.get(move_id)
+
+    def unruled(self) -> list[MoveState]:
+        """Moves without a ruling, of every turn, oldest first."""
+        return [self.moves_by_id[m] for m in self.unruled_ids]
 
 
 # ---------------------------------------------------------------------- building
@@ -390,12 +430,14 @@ def _change_track(state: ExerciseState, track_id: str, delta: int, cause: str, r
     if track is None or not delta:
         return
     value = min(track.max, max(track.min, track.value + delta))
+    applied = value - track.value
     track.value = value
     pack = state.pack
     definition = pack.tracks_by_id.get(track_id) if pack is not None else None
     track.level = definition.level_at(value) if definition is not None else ""
     track.history[state.turn] = value
-    track.changes.append(TrackChange(state.turn, delta, value, cause, ref))
+    track.changes.append(TrackChange(state.turn, delta, value, cause, ref,
+                                     None if applied == delta else applied))
 
 
 def _effects(state: ExerciseState, effects: dict[str, int], cause: str, ref: str) -> None:
@@ -412,6 +454,7 @@ def _created(state: ExerciseState, body: Any, event: Event) -> None:
         control_roles=list(setup.control_roles),
         name=setup.name,
         seed=setup.seed,
+        release=setup.release,
     )
 
 
@@ -453,6 +496,7 @@ def _release(state: ExerciseState, inj: InjectState, cause: str, why: str, event
     if inj.status == "released":
         raise ev.BodyError(f"inject {inj.inject_id!r} was already released")
     inj.status = "released"
+    inj.reason = ""
     inj.turn_released = state.turn
     inj.released_seq = event.seq
     inj.released_at = event.ts
@@ -460,6 +504,34 @@ def _release(state: ExerciseState, inj: InjectState, cause: str, why: str, event
     inj.why = why
     state.released_order.append(inj.inject_id)
     _effects(state, inj.effects, "inject", inj.inject_id)
+
+
+def _queued(state: ExerciseState, body: Any, event: Event) -> None:
+    inj = _known_inject(state, body.inject)
+    if inj.status == "released":
+        raise ev.BodyError(f"inject {inj.inject_id!r} was already released")
+    inj.status = "queued"
+    inj.cause = body.cause
+    inj.why = body.why
+    inj.cause_moves = list(body.moves)
+    inj.reason = ""
+    inj.queued_at = event.ts
+    inj.queued_turn = state.turn
+
+
+def _withdrawn(state: ExerciseState, body: Any, event: Event) -> None:
+    inj = _known_inject(state, body.inject)
+    if inj.status != "released":
+        raise ev.BodyError(f"inject {inj.inject_id!r} was not released: nothing to withdraw")
+    inj.status = "queued"
+    inj.reason = body.reason
+    if inj.inject_id in state.released_order:
+        state.released_order.remove(inj.inject_id)
+    inj.turn_released = None
+    inj.released_seq = None
+    inj.released_at = None
+    inj.withdrawn += 1
+    _effects(state, {k: -v for k, v in inj.effects.items()}, "withdrawn", inj.inject_id)
 
 
 def _held(state: ExerciseState, body: Any, event: Event) -> None:
@@ -524,6 +596,7 @@ def _move(state: ExerciseState, body: Any, event: Event) -> None:
     )
     state.moves.append(move)
     state.moves_by_id[move.id] = move
+    state.unruled_ids[move.id] = None
     state.moves_by_role_index.setdefault(move.role, []).append(move)
 
 
@@ -544,8 +617,12 @@ def _ruling(state: ExerciseState, body: Any, event: Event) -> None:
         turn=state.turn,
         seq=event.seq,
         ts=event.ts,
+        move_turn=move.turn,
     )
     move.ruling = ruling
+    state.unruled_ids.pop(move.id, None)
+    if ruling.late:
+        state.late_ruled_ids.append(move.id)
     _effects(state, ruling.effects, "ruling", move.id)
 
 
@@ -559,6 +636,10 @@ def _override(state: ExerciseState, body: Any, event: Event) -> None:
         ruling.original_outcome = ruling.outcome
     ruling.outcome = body.outcome
     ruling.override_reason = body.reason
+    if body.narrative:
+        if not ruling.original_narrative:
+            ruling.original_narrative = ruling.narrative
+        ruling.narrative = body.narrative
     extra = dict(body.effects)
     for track_id, delta in extra.items():
         ruling.effects[track_id] = ruling.effects.get(track_id, 0) + delta
@@ -568,6 +649,32 @@ def _override(state: ExerciseState, body: Any, event: Event) -> None:
         if inj is not None:
             inj.overruled = (f"move {move.id} was overruled from {before} "
                              f"to {ruling.outcome} in turn {state.turn}")
+
+
+def _narrated(state: ExerciseState, body: Any, event: Event) -> None:
+    ruling = _known_move(state, body.move).ruling
+    if ruling is None:
+        raise ev.BodyError(f"move {body.move!r} has no ruling to narrate")
+    ruling.narrative = body.narrative
+
+
+def _carried(state: ExerciseState, body: Any, event: Event) -> None:
+    move = _known_move(state, body.move)
+    move.carried_to = body.to_turn
+    move.left_unruled = ""
+
+
+def _left_unruled(state: ExerciseState, body: Any, event: Event) -> None:
+    move = _known_move(state, body.move)
+    move.left_unruled = body.reason or "left unruled"
+
+
+def _phase_reverted(state: ExerciseState, body: Any, event: Event) -> None:
+    left = state.phase
+    state.phase = body.phase
+    if left == "deliberation" and state.phase != "deliberation":
+        # deliberation had not begun in earnest: its timer starts again on re-entry
+        state.timer = TimerState(state.timer.length_s)
 
 
 def _track(state: ExerciseState, body: Any, event: Event) -> None:
@@ -651,6 +758,8 @@ _HANDLERS: dict[str, Callable[[ExerciseState, Any, Event], None]] = {
     ev.PHASE_CHANGED: _phase_changed,
     ev.EXERCISE_ENDED: _ended,
     ev.INJECT_RELEASED: _released,
+    ev.INJECT_QUEUED: _queued,
+    ev.INJECT_WITHDRAWN: _withdrawn,
     ev.INJECT_HELD: _held,
     ev.INJECT_SKIPPED: _skipped,
     ev.INJECT_EDITED: _edited,
@@ -658,6 +767,10 @@ _HANDLERS: dict[str, Callable[[ExerciseState, Any, Event], None]] = {
     ev.MOVE_RECORDED: _move,
     ev.RULING_MADE: _ruling,
     ev.RULING_OVERRIDDEN: _override,
+    ev.RULING_NARRATED: _narrated,
+    ev.MOVE_CARRIED: _carried,
+    ev.MOVE_LEFT_UNRULED: _left_unruled,
+    ev.PHASE_REVERTED: _phase_reverted,
     ev.TRACK_ADJUSTED: _track,
     ev.TIMER_PAUSED: _timer_paused,
     ev.TIMER_RESUMED: _timer_resumed,

@@ -99,7 +99,8 @@ def summarise(path: Path) -> SessionSummary:
         ).fetchone()
         phase_row = conn.execute(
             "SELECT seq, ts, actor, type, body FROM events WHERE type IN "
-            "('turn_started','phase_changed','exercise_ended') ORDER BY seq DESC LIMIT 1"
+            "('turn_started','phase_changed','phase_reverted','exercise_ended') "
+            "ORDER BY seq DESC LIMIT 1"
         ).fetchone()
         turn_event = decode(*turn_row) if turn_row else None
         phase_event = decode(*phase_row) if phase_row else None
@@ -144,3 +145,87 @@ def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
         return []
     found = [summarise(p) for p in sorted(folder.glob("*" + SUFFIX)) if p.is_file()]
     return sorted(found, key=lambda s: s.last_activity, reverse=True)
+
+
+# ---------------------------------------------------------------------- housekeeping
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+ARCHIVE = "archive"
+
+
+def in_use(path: Path) -> bool:
+    """True while another process has the session open.
+
+    Every SQLite connection to a WAL database holds a shared lock on one byte of the
+    ``-shm`` file (the "DMS" byte, offset 128) for as long as it is open; if an exclusive
+    lock on that byte cannot be had, someone holds the session. Call this only for a
+    session this process does not hold open itself: closing the descriptor opened here
+    would drop this process's own locks on that file.
+    """
+    shm = Path(f"{path}-shm")
+    if not shm.exists():
+        return False
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks here: cannot tell, so assume it may be open
+        return True
+    fd = os.open(shm, os.O_RDWR)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, 128)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _need_free(path: Path, what: str) -> None:
+    from exercise.engine.errors import SessionError
+
+    if in_use(path):
+        raise SessionError(f"cannot {what} {path.name}: another process has it open "
+                           "(close the app that runs it first)")
+
+
+def _move(path: Path, target: Path) -> None:
+    for side in SIDE_FILES:
+        extra = Path(f"{path}{side}")
+        if extra.exists():
+            extra.replace(Path(f"{target}{side}"))
+    path.replace(target)
+
+
+def rename_session(path: Path, new_name: str) -> Path:
+    """Give a session file a new name in the same folder; returns the new path."""
+    from exercise.engine.errors import SessionError
+
+    target = path.with_name(safe_name(new_name) + SUFFIX)
+    if target.exists():
+        raise SessionError(f"a session {target.name} already exists: choose another name")
+    _need_free(path, "rename")
+    _move(path, target)
+    return target
+
+
+def archive_session(path: Path) -> Path:
+    """Move a session into the ``archive`` folder beside it, out of the resume list."""
+    from exercise.engine.errors import SessionError
+
+    folder = path.parent / ARCHIVE
+    target = folder / path.name
+    if target.exists():
+        raise SessionError(f"the archive already holds a session {path.name}: rename this one")
+    _need_free(path, "archive")
+    folder.mkdir(parents=True, exist_ok=True)
+    _move(path, target)
+    return target
+
+
+def delete_session(path: Path) -> None:
+    """Delete a session file for good (with its side files)."""
+    _need_free(path, "delete")
+    path.unlink()
+    for side in SIDE_FILES:
+        Path(f"{path}{side}").unlink(missing_ok=True)

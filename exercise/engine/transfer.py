@@ -219,7 +219,7 @@ def branch_session(path: Path, turn: int, out: Path) -> int:
             cut = index + 1
             while (
                 cut < len(rows)
-                and rows[cut][3] == ev.INJECT_RELEASED
+                and rows[cut][3] in (ev.INJECT_RELEASED, ev.INJECT_QUEUED)
                 and ev.decode(*rows[cut]).body.get("mark") == ev.TURN_START_MARK
             ):
                 cut += 1

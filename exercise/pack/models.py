@@ -246,6 +246,14 @@ class Manifest(Strict):
         default_factory=list, description="Per turn: minutes and the key question."
     )
     agenda: Agenda | None = None
+    release: Literal["automatic", "staged"] = Field(
+        default="automatic",
+        description="'staged': due injects are queued at turn start and control releases "
+        "each when the room is ready; 'automatic': they are released at once.",
+    )
+    moves_in_deliberation: bool = Field(
+        default=False, description="Players may record moves during deliberation too."
+    )
 
     @property
     def all_inject_kinds(self) -> tuple[str, ...]:

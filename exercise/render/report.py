@@ -180,9 +180,12 @@ class ReportBuilder:
             "effects_applied": dict(ruling.effects),
             "overridden": bool(ruling.original_outcome),
             "original_outcome": ruling.original_outcome,
-            "override_reason": ruling.override_reason,
-            # an override speaks for itself: its reason is the ruling's narrative now
-            "narrative_shown": ruling.override_reason if ruling.original_outcome
+            "override_reason": self.note(ruling.override_reason),
+            "late": ruling.late,
+            "turn": ruling.turn,
+            # an override speaks for itself: its own narrative, else its reason
+            "narrative_shown": ruling.override_reason
+            if ruling.original_outcome and not ruling.original_narrative
             else ruling.narrative,
         }
 
@@ -202,6 +205,8 @@ class ReportBuilder:
             "intent": move.intent,
             "reasons": list(move.reasons),
             "ruling": self.ruling(move.ruling),
+            "carried_to": move.carried_to,
+            "left_unruled": self.note(move.left_unruled),
             "assessment": assessment,
             "time": _time(move.ts),
         }
@@ -452,7 +457,7 @@ class ReportBuilder:
                   "adhoc": sum(1 for i in released if i["adhoc"]),
                   "held": sum(1 for i in injects if i.status == "held"),
                   "skipped": sum(1 for i in injects if i.status == "skipped"),
-                  "never_fired": sum(1 for i in injects if i.status == "pending")}
+                  "never_fired": sum(1 for i in injects if i.status in ("pending", "queued"))}
         methods: dict[str, int] = {}
         for mv in moves:
             if mv["ruling"] is not None:

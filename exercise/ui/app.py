@@ -66,6 +66,11 @@ class ExerciseApp(App[None]):
         self.poll_seconds = poll_seconds
         self.session: Session | None = None
         self.viewer = "control"  # who holds the keyboard: control, public or a role id
+        self._quitting = False
+        # kept by the process, not the journal: unrecorded drafts, what each seat has read
+        self.drafts: dict[str, dict[str, object]] = {}
+        self.inbox_seen: dict[str, set[str]] = {}
+        self.bell_rung_for: int | None = None  # the turn whose deliberation ran out
 
     # ------------------------------------------------------------------ start and stop
 
@@ -224,15 +229,60 @@ class ExerciseApp(App[None]):
                 return
             self._show_main("hotwash")
 
+    async def action_quit(self) -> None:
+        """Quit after a yes; outside Control, only with the control PIN (when set), so a
+        player never reaches the facilitator's shell."""
+        from exercise.ui.dialogs.confirm import ConfirmDialog
+        from exercise.ui.dialogs.pin import PinDialog
+
+        if self._quitting:  # the question is already on screen
+            return
+        needs_pin = (self.session is not None and self.viewer != "control"
+                     and self.session.has_pin("control"))
+
+        def unlocked(ok: bool | None) -> None:
+            self._quitting = False
+            if ok:
+                self.exit()
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                self._quitting = False
+            elif needs_pin:
+                self.push_screen(PinDialog("control", "Quitting needs the control"), unlocked)
+            else:
+                self.exit()
+
+        self._quitting = True
+        self.push_screen(ConfirmDialog("Quit exercise?", "The session is saved: resume it "
+                                       "later with exercise run --resume NAME."
+                                       if self.session else ""), confirmed)
+
     def action_choose_seat(self) -> None:
         if not self._need_session():
             return
+        if self.viewer == "control" or not self._on_handover():
+            # blank the screen first: Control never shows behind the seat chooser
+            self.viewer = "public"
+            self._show_main("handover", None)
+            self.call_later(self._choose_seat)
+            return
+        self._choose_seat()
+
+    def _on_handover(self) -> bool:
+        from exercise.ui.screens.handover import HandOverScreen
+
+        return isinstance(self.screen, HandOverScreen)
+
+    def _choose_seat(self) -> None:
         from exercise.ui.dialogs.choose import ChooseDialog
 
         assert self.session is not None
         pack = self.session.pack
-        options = [(f"{r.name} ({self.session.state.setup.players.get(r.id) or 'control'})",
-                    r.id) for r in pack.roles if self.is_played(r.id)]
+        players = self.session.state.setup.players
+        options = [(f"{r.name} ({players.get(r.id) or 'player'})" if r.id in players
+                    else f"{r.name} (played by control)", r.id)
+                   for r in pack.roles if self.is_played(r.id)]
         self.push_screen(
             ChooseDialog("Whose seat?", options),
             lambda role: self.hand_over(role) if role else None,

@@ -8,7 +8,8 @@ from functools import partial
 from exercise.ui.commands import ListProvider
 
 ACTIONS = [
-    ("Next phase / next turn", "next_phase"), ("Release the selected inject", "release"),
+    ("Next phase / next turn", "next_phase"), ("Back one phase", "back_phase"),
+    ("Release the selected inject", "release"),
     ("Hold the selected inject", "hold"), ("Skip the selected inject", "skip"),
     ("Edit the selected inject", "edit"), ("Write an ad-hoc inject", "adhoc"),
     ("Rule on the selected move", "adjudicate"), ("Adjust a track", "track"),

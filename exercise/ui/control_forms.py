@@ -14,6 +14,7 @@ from exercise.ui.dialogs.form import Field, FormDialog
 from exercise.ui.format import parse_effects
 
 if TYPE_CHECKING:
+    from exercise.engine import MoveState
     from exercise.ui.screens.control import ControlScreen
 
 OBSERVATION_KINDS = [("Strength", "strength"), ("Area for improvement", "improvement")]
@@ -60,16 +61,104 @@ def confirm_next_phase(screen: ControlScreen) -> None:
 
         following = PHASES[PHASES.index(state.phase) + 1]
         question, op = f"Move from {state.phase} to {following}?", "advance_phase"
-    waiting = [m.id for m in state.moves if m.turn == state.turn and m.ruling is None]
+    waiting = [m for m in state.unruled() if m.waiting]
+    if waiting and state.phase == "adjudication":
+        _stranded(screen, question, waiting)
+        return
     detail = (f"{len(waiting)} moves still wait for a ruling." if waiting
-              and state.phase in ("moves", "adjudication") else "")
+              and state.phase == "moves" else "")
     screen.app.push_screen(ConfirmDialog(question, detail),
                            lambda yes: screen.act(op) if yes else None)
+
+
+def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) -> None:
+    """Leaving adjudication with unruled moves: rule now, carry, or leave (with why)."""
+    from exercise.ui.dialogs.unruled import UnruledDialog
+    from exercise.ui.format import role_name
+
+    pack = screen.session.pack
+    ids = [m.id for m in waiting]
+    lines = [f"{m.id} · turn {m.turn} · {role_name(pack, m.role)}: "
+             f"{(m.text.strip().splitlines() or [''])[0][:70]}" for m in waiting]
+
+    def leave(values: dict[str, str]) -> bool:
+        if not _ok(screen.act("leave_unruled", ids, values["reason"])):
+            return False
+        screen.act("advance_phase")
+        return True
+
+    def chosen(choice: str | None) -> None:
+        if choice == "rule":
+            screen.select_move(ids[0])
+            screen.action_adjudicate()
+        elif choice == "carry":
+            if _ok(screen.act("carry_moves", ids)):
+                screen.act("advance_phase")
+        elif choice == "leave":
+            screen.app.push_screen(FormDialog(
+                f"Leave {len(ids)} moves unruled", [Field("reason", "Why (kept in the journal)")],
+                leave, ok="Leave unruled"))
+
+    screen.app.push_screen(UnruledDialog(
+        f"{len(ids)} moves still wait for a ruling. {question}", lines), chosen)
+
+
+def confirm_back(screen: ControlScreen) -> None:
+    state = screen.session.state
+    from exercise.engine.state import PHASES
+
+    if state.phase not in PHASES or state.phase == PHASES[0]:
+        screen.notify("There is no earlier phase in this turn to go back to", severity="warning")
+        return
+    previous = PHASES[PHASES.index(state.phase) - 1]
+    screen.app.push_screen(
+        ConfirmDialog(f"Go back from {state.phase} to {previous}?",
+                      "Only while nothing has happened in this phase; the step back is "
+                      "recorded in the journal."),
+        lambda yes: screen.act("back_phase") if yes else None)
 
 
 def confirm_end(screen: ControlScreen) -> None:
     screen.app.push_screen(ConfirmDialog("End the exercise now?", "This cannot be undone."),
                            lambda yes: screen.act("end_exercise") if yes else None)
+
+
+def confirm_release(screen: ControlScreen, inject_id: str) -> None:
+    """Release after a yes; for a short while ``u`` takes it back."""
+    from exercise.ui.format import audience_label
+
+    inj = screen.session.state.injects[inject_id]
+    to = audience_label(screen.session.pack, inj.audience)
+
+    def answered(yes: bool | None) -> None:
+        if yes and _ok(screen.act("release_inject", inject_id)):
+            screen.last_release = inject_id
+            screen.notify(f"{inject_id} released to {to}. Press u to undo it (2 minutes, until "
+                          "players act on it).", title="Released", timeout=10)
+
+    why = f" ({inj.why})" if inj.status == "queued" and inj.why else ""
+    screen.app.push_screen(ConfirmDialog(f"Release {inject_id} to {to} now?",
+                                         f"{inj.title}{why}"), answered)
+
+
+def undo_release(screen: ControlScreen) -> None:
+    state = screen.session.state
+    selected = screen.selected_inject()
+    inject_id = selected if selected and state.injects[selected].status == "released" else (
+        screen.last_release)
+    if inject_id is None or state.injects[inject_id].status != "released":
+        screen.notify("Choose a released inject to undo its release", severity="warning")
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes and _ok(screen.act("withdraw_inject", inject_id, reason="undone by control")):
+            screen.notify(f"{inject_id} withdrawn from every screen; it waits in the queue",
+                          title="Release undone")
+
+    screen.app.push_screen(ConfirmDialog(
+        f"Undo the release of {inject_id}?",
+        "It leaves every screen and goes back to the queue; its track effects are reversed."),
+        answered)
 
 
 def hold(screen: ControlScreen, inject_id: str) -> None:
@@ -108,23 +197,23 @@ def edit(screen: ControlScreen, inject_id: str) -> None:
 def adhoc(screen: ControlScreen) -> None:
     pack = screen.session.pack
     kinds = [(k.replace("_", " "), k) for k in pack.manifest.all_inject_kinds]
-    audiences = [("Everyone (public)", "public")] + [(r.name, r.id) for r in pack.roles]
+    roles = [(r.name, r.id) for r in pack.roles]
 
     def submit(v: dict[str, str]) -> bool:
         effects = _effects(screen, v["effects"])
         if effects is None:
             return False
-        audience: str | list[str] = v["audience"] or "public"
-        if audience != "public":
-            audience = [audience]
+        chosen = [r for r in v["audience"].split(",") if r]
+        audience: str | list[str] = chosen or "public"
         return _ok(screen.act("adhoc_inject", v["kind"] or "statement", v["title"], v["body"],
                               audience, effects))
 
     screen.app.push_screen(FormDialog(
         "Ad-hoc inject (released at once)",
-        [Field("kind", "Kind", "select", "statement", kinds),
-         Field("audience", "Audience", "select", "public", audiences),
-         Field("title", "Title"), Field("body", "Body", "text"),
+        [Field("title", "Title"), Field("body", "Body", "text"),
+         Field("kind", "Kind", "select", "statement", kinds),
+         Field("audience", "To (space marks roles; none marked: everyone, public)", "multi",
+               "", roles),
          Field("effects", "Effects on tracks (optional)", placeholder="tension +1")],
         submit, hint=effects_hint(screen), ok="Release",
     ))
@@ -148,6 +237,41 @@ def track(screen: ControlScreen) -> None:
          Field("reason", "Reason")],
         submit,
     ))
+
+
+def undo_adjustment(screen: ControlScreen) -> None:
+    """Take back control's latest track adjustment in one step (recorded as its reverse)."""
+    from exercise.ui.format import change_text
+
+    state = screen.session.state
+    adjustments = [e for e in state.events if e.type == "track_adjusted"]
+    undone = {str(e.body.get("reason", "")).split(" ")[1] for e in adjustments
+              if str(e.body.get("reason", "")).startswith("undo: #")}
+    event = next((e for e in reversed(adjustments)
+                  if not str(e.body.get("reason", "")).startswith("undo: ")
+                  and f"#{e.seq}" not in undone), None)
+    if event is None:
+        screen.notify("No track adjustment to undo", severity="warning")
+        return
+    track = state.tracks[event.body["track"]]
+    change = next((c for c in track.changes if c.cause == "control"
+                   and c.ref == event.body.get("reason", "")), None)
+    applied = change.effective if change is not None else int(event.body["delta"])
+    if applied == 0:
+        screen.notify("That adjustment changed nothing (the track was at its limit)",
+                      severity="warning")
+        return
+    shown = change_text(int(event.body["delta"]), applied, track.min, track.max)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.act("adjust_track", track.track_id, -applied,
+                       f"undo: #{event.seq} {event.body.get('reason', '')}")
+
+    screen.app.push_screen(ConfirmDialog(
+        f"Undo the adjustment of {track.name} ({shown})?",
+        f"Reason given: {event.body.get('reason', '')}. The track goes back by {-applied:+d}."),
+        answered)
 
 
 def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None:

@@ -54,12 +54,15 @@ def inject_detail(state: ExerciseState, pack: Pack, inject_id: str | None, why: 
 def move_detail(state: ExerciseState, pack: Pack, move_id: str | None, hidden: int) -> Text:
     """A move in full, with its argument, reasons and ruling (or that it waits for one)."""
     if move_id is None:
+        if state.ended:
+            return Text("The exercise has ended: no move waits for a ruling.", "dim")
         return Text(f"No moves in turn {state.turn} yet: players record them from their "
                     "seats (F4) in the moves phase.", "dim")
     move = state.move(move_id)
     assert move is not None
     text = Text()
-    text.append(f"{move.id} · {role_name(pack, move.role)} · {move.kind}", "bold")
+    text.append(f"{move.id} · turn {move.turn} · {role_name(pack, move.role)} · {move.kind}",
+                "bold")
     if move.secret:
         text.append("  SECRET", "bold red")
     text.append("\n")
@@ -75,9 +78,16 @@ def move_detail(state: ExerciseState, pack: Pack, move_id: str | None, hidden: i
         text.append(f" • {reason}\n")
     text.append("\n")
     if move.ruling is None:
-        text.append("Waiting for a ruling: press j (or Enter).", "yellow")
+        if move.left_unruled:
+            text.append(f"Left unruled: {move.left_unruled}. ", "dim")
+        elif move.carried_to:
+            text.append(f"Carried to turn {move.carried_to}. ", "dim")
+        late = " (a late ruling: it counts from now on)" if move.turn < state.turn else ""
+        text.append(f"Waiting for a ruling{late}: press j (or Enter).", "yellow")
     else:
         text.append_text(ruling_line(move.ruling))
+        if move.ruling.late:
+            text.append(f"  ruled late, in turn {move.ruling.turn}", "yellow")
         if move.ruling.narrative:
             text.append("\n" + move.ruling.narrative, "italic")
     if hidden:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 DICE_FACES = "⚀⚁⚂⚃⚄⚅"
 OUTCOME_STYLE = {"accepted": "bold green", "modified": "bold yellow", "rejected": "bold red"}
 STATUS_STYLE = {
-    "pending": "", "held": "yellow", "released": "green", "skipped": "dim",
+    "pending": "", "queued": "bold magenta", "held": "yellow", "released": "green",
+    "skipped": "dim",
     "would-fire": "bold cyan", "waiting": "dim", "not-yet": "dim", "expired": "dim",
 }
 
@@ -155,3 +156,11 @@ def turn_heading(pack: Pack, turn: int, phase: str, ended: bool) -> str:
     if turn == 0:
         return f"Not started · {manifest.turns} turns from {manifest.turn_label(1)}"
     return f"Turn {turn} of {manifest.turns} · {manifest.turn_label(turn)} · {phase}"
+
+
+def change_text(delta: int, applied: int | None, low: int, high: int) -> str:
+    """The change that was applied: '+1 (capped at 10)' when +2 was asked at 9 of 10."""
+    if applied is None or applied == delta:
+        return f"{delta:+d}"
+    bound = high if delta > 0 else low
+    return f"{applied:+d} (capped at {bound}; {delta:+d} asked)"

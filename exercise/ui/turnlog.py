@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from exercise.ui.format import audience_label, role_name, ruling_line, when
+from exercise.ui.format import audience_label, change_text, role_name, ruling_line, when
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState
@@ -39,7 +39,8 @@ def turn_log(state: ExerciseState, pack: Pack, turn: int) -> Text:
     for track in state.tracks.values():
         for change in track.changes:
             if change.turn == turn:
-                text.append(f"      {track.name} {change.delta:+d} → {change.value} "
+                shown = change_text(change.delta, change.applied, track.min, track.max)
+                text.append(f"      {track.name} {shown} → {change.value} "
                             f"({change.cause}: {change.ref})\n", "dim")
     for obs in state.observations:
         if obs.turn == turn:

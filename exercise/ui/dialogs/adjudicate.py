@@ -27,6 +27,10 @@ class AdjudicateDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Rule", id="rule.submit", priority=True),
         Binding("escape", "close", "Close", id="rule.close"),
+        Binding("ctrl+right", "method(1)", "Next method", id="rule.next_method",
+                priority=True),
+        Binding("ctrl+left", "method(-1)", "Previous method", id="rule.previous_method",
+                priority=True),
     ]
 
     def __init__(self, move_id: str) -> None:
@@ -62,9 +66,12 @@ class AdjudicateDialog(ModalScreen[None]):
                         yield Input("0", type="integer", id="m-pros")
                         yield Label("Strong cons")
                         yield Input("0", type="integer", id="m-cons")
-                    yield Input(placeholder="Narrative", id="m-narrative")
                     yield Input(placeholder="Effects if it succeeds (7+)", id="m-effects")
                     yield Input(placeholder="Effects if it fails", id="m-fail")
+                    # written after the dice, with the result in view
+                    yield Static(id="m-dice")
+                    yield Input(placeholder="Narrative: after the roll (ctrl+s saves it)",
+                                id="m-narrative", disabled=not self._narrate_next(move))
                 with TabPane("Vote", id="vote"):
                     with Horizontal(classes="counts"):
                         yield Label("For")
@@ -75,17 +82,48 @@ class AdjudicateDialog(ModalScreen[None]):
                         yield Input("0", type="integer", id="v-abstain")
                     yield Input(placeholder="Narrative", id="v-narrative")
                     yield Input(placeholder="Effects if carried", id="v-effects")
+                    yield Input(placeholder="Effects if it fails", id="v-fail")
                 with TabPane("Override", id="override", disabled=not ruled):
                     yield Select(OUTCOMES, value="modified", allow_blank=False, id="o-outcome")
                     yield Input(placeholder="Reason for the override", id="o-reason")
+                    yield Input(placeholder="New narrative (replaces it; optional)",
+                                id="o-narrative")
                     yield Input(placeholder="Extra effects (added)", id="o-effects")
             yield Static(id="result")
             with Horizontal(classes="buttons"):
                 yield Button("Rule (ctrl+s)", variant="primary", id="submit")
                 yield Button("Close (esc)", id="close")
 
+    @staticmethod
+    def _narrate_next(move: Any) -> bool:
+        return bool(move.ruling is not None and move.ruling.method == "matrix"
+                    and not move.ruling.narrative)
+
     def on_mount(self) -> None:
         self._show_result()
+        self._focus_first()
+
+    FIRST: ClassVar[dict[str, str]] = {"facilitator": "#f-outcome", "matrix": "#m-pros",
+                                       "vote": "#v-for", "override": "#o-outcome"}
+
+    def _focus_first(self) -> None:
+        """Typing goes into the method's first field, never into the scroll container."""
+        method = self.query_one(TabbedContent).active
+        narrative = self.query_one("#m-narrative", Input)
+        target = "#m-narrative" if method == "matrix" and not narrative.disabled else (
+            self.FIRST.get(method, "#f-outcome"))
+        self.query_one(target).focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self.call_after_refresh(self._focus_first)
+
+    def action_method(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        panes = [p.id for p in tabs.query(TabPane) if not p.disabled and p.id]
+        index = panes.index(tabs.active) if tabs.active in panes else 0
+        tabs.active = panes[(index + step) % len(panes)]
+        self._focus_first()  # at once: a second quick press must find the focus moved
 
     def _show_result(self) -> None:
         move = self.app.session.state.move(self.move_id)  # type: ignore[attr-defined]
@@ -100,9 +138,15 @@ class AdjudicateDialog(ModalScreen[None]):
             text.append(f"  {DICE_FACES[a - 1]}  {DICE_FACES[b - 1]}  ", "bold reverse")
             text.append(f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}"
                         f"  (needs 7)\n", "bold")
+            dice = text.copy()
+            dice.append_text(ruling_line(ruling))
+            show(self.query_one("#m-dice", Static), dice)
         text.append_text(ruling_line(ruling))
         if ruling.narrative:
             text.append("\n" + ruling.narrative, "italic")
+        elif ruling.method == "matrix":
+            text.append("\nNow write the narrative, with the dice in view; ctrl+s saves it.",
+                        "yellow")
         show(result, text)
 
     # ------------------------------------------------------------------ submitting
@@ -136,19 +180,23 @@ class AdjudicateDialog(ModalScreen[None]):
                 call = ("rule", (self.move_id, self._value("f-outcome"),
                                  self._value("f-narrative")),
                         {"effects": self._effects("f-effects")})
+            elif method == "matrix" and not self.query_one("#m-narrative").disabled:
+                call = ("narrate", (self.move_id, self._value("m-narrative")), {})
             elif method == "matrix":
                 call = ("roll_matrix", (self.move_id, self._count("m-pros"),
-                                        self._count("m-cons"), self._value("m-narrative"),
+                                        self._count("m-cons"), "",
                                         self._effects("m-effects")),
                         {"fail_effects": self._effects("m-fail")})
             elif method == "vote":
                 call = ("vote", (self.move_id, self._count("v-for"), self._count("v-against"),
                                  self._count("v-abstain"), self._value("v-narrative"),
-                                 self._effects("v-effects")), {})
+                                 self._effects("v-effects")),
+                        {"fail_effects": self._effects("v-fail")})
             else:
                 call = ("override_ruling", (self.move_id, self._value("o-outcome"),
                                             self._value("o-reason")),
-                        {"effects": self._effects("o-effects")})
+                        {"effects": self._effects("o-effects"),
+                         "narrative": self._value("o-narrative")})
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -157,7 +205,14 @@ class AdjudicateDialog(ModalScreen[None]):
         if ruling is FAILED:
             return
         self.query_one("#override", TabPane).disabled = False
+        move = self.app.session.state.move(self.move_id)  # type: ignore[attr-defined]
+        narrative = self.query_one("#m-narrative", Input)
+        narrative.disabled = not self._narrate_next(move)
         self._show_result()
+        if not narrative.disabled:
+            narrative.focus()
+        else:  # the result in view, even on a small screen
+            self.query_one("#result").scroll_visible(animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -13,8 +13,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
 
 from exercise.ui.plain import plain
 
@@ -23,7 +24,7 @@ from exercise.ui.plain import plain
 class Field:
     name: str
     label: str
-    kind: str = "input"  # input | text | select | number
+    kind: str = "input"  # input | text | select | number | multi (values joined by commas)
     value: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
     placeholder: str = ""
@@ -60,6 +61,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 yield Label(plain(f.label))
                 if f.kind == "text":
                     yield TextArea(f.value, id=f"f-{f.name}", soft_wrap=True)
+                elif f.kind == "multi":
+                    chosen = set(f.value.split(","))
+                    yield SelectionList[str](
+                        *[(Content(label), value, value in chosen) for label, value in f.options],
+                        id=f"f-{f.name}")
                 elif f.kind == "select":
                     yield Select(
                         [(plain(prompt), value) for prompt, value in f.options],
@@ -73,12 +79,19 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 yield Button(f"{self.ok} (ctrl+s)", variant="primary", id="ok")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def on_mount(self) -> None:
+        """Typing goes into the first field at once, not into the scroll container."""
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].name}").focus()
+
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for f in self.fields:
             widget = self.query_one(f"#f-{f.name}")
             if isinstance(widget, TextArea):
                 out[f.name] = widget.text
+            elif isinstance(widget, SelectionList):
+                out[f.name] = ",".join(str(v) for v in widget.selected)
             elif isinstance(widget, Select):
                 value = widget.value
                 out[f.name] = "" if value is Select.NULL else str(value)

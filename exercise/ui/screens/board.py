@@ -35,7 +35,7 @@ class BoardScreen(Screen[None]):
             with VerticalScroll(id="feed-scroll"):
                 yield FeedView(id="feed")
             with Vertical(id="side"), VerticalScroll(id="tracks-scroll"):
-                yield TracksPanel(id="tracks")
+                yield TracksPanel(chart=True, id="tracks")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -41,24 +41,30 @@ MAX_RULED_ROWS = 150  # older ruled moves of the turn are in the Log tab
 
 class ControlScreen(Screen[None]):
     CSS_PATH = "control.tcss"
+    AUTO_FOCUS = "#inject-table"  # the arrow keys move the inject cursor at once
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ControlCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_phase", "Next phase", id="control.next"),
+        Binding("b", "back_phase", "Back a phase", id="control.back", show=False),
         Binding("r", "release", "Release", id="control.release"),
+        Binding("u", "undo_release", "Undo release", id="control.undo_release", show=False),
         Binding("h", "hold", "Hold", id="control.hold"),
-        Binding("s", "skip", "Skip", id="control.skip"),
-        Binding("e", "edit", "Edit", id="control.edit"),
+        Binding("s", "skip", "Skip", id="control.skip", show=False),
+        Binding("e", "edit", "Edit", id="control.edit", show=False),
         Binding("a", "adhoc", "Ad hoc", id="control.adhoc"),
         Binding("j", "adjudicate", "Rule", id="control.rule"),
         Binding("t", "track", "Track", id="control.track"),
-        Binding("o", "observation", "Observe", id="control.observation"),
+        Binding("z", "undo_adjustment", "Undo adjustment", id="control.undo_adjustment",
+                show=False),
+        Binding("o", "observation", "Observe", id="control.observation", show=False),
         Binding("i", "improvement", "Improve", id="control.improvement", show=False),
-        Binding("p", "timer_pause", "Pause/resume", id="control.timer_pause"),
+        Binding("p", "timer_pause", "Pause timer", id="control.timer_pause"),
         Binding("x", "timer_extend", "Extend", id="control.timer_extend", show=False),
         Binding("k", "timer_skip", "Skip timer", id="control.timer_skip", show=False),
         Binding("w", "hotwash", "Hotwash", id="control.hotwash", show=False),
         Binding("ctrl+e", "end", "End exercise", id="control.end", show=False),
-        *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"control.tab_{tab}", show=False)
+        *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"control.tab_{tab}", show=False,
+                  priority=True)  # whatever has focus: Control has no text field of its own
           for n, tab in enumerate(TABS)],
     ]
 
@@ -67,7 +73,11 @@ class ControlScreen(Screen[None]):
         self.log_turn: int | None = None  # None: the current turn
         self._conditional_cache: dict[str, tuple[str, str]] = {}
         self._conditional_seq: int | None = None
-        self._move_rows: dict[tuple[str, int, str], tuple[object, ...]] = {}
+        self._move_rows: dict[tuple[str, int, str, str], tuple[object, ...]] = {}
+        self._extra_moves: set[str] = set()  # earlier moves asked for by the palette
+        self._told_seq: int | None = None  # events up to here were announced
+        self.last_release: str | None = None
+        self._held_since: dict[str, Any] = {}  # held conditional injects: when they held
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -82,11 +92,11 @@ class ControlScreen(Screen[None]):
                 yield DataTable(id="move-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="move-detail-scroll", classes="detail"):
                     yield Static(id="move-detail")
-            with TabPane("Tracks", id="tracks"), VerticalScroll():
+            with TabPane("Tracks", id="tracks"), VerticalScroll(id="tracks-scroll"):
                 yield TracksPanel(changes=6, id="tracks-panel")
-            with TabPane("Notes", id="notes"), VerticalScroll():
+            with TabPane("Notes", id="notes"), VerticalScroll(id="notes-scroll"):
                 yield Static(id="notes-text")
-            with TabPane("Log", id="log"), VerticalScroll():
+            with TabPane("Log", id="log"), VerticalScroll(id="log-scroll"):
                 yield Static(id="log-text")
         yield Footer()
 
@@ -96,7 +106,7 @@ class ControlScreen(Screen[None]):
                            ("audience", "To"), ("title", "Title")):
             table.add_column(label, key=key)
         moves = self.query_one("#move-table", DataTable)
-        for key, label in (("id", "Move"), ("role", "Role"), ("kind", "Kind"),
+        for key, label in (("id", "Move"), ("turn", "Turn"), ("role", "Role"), ("kind", "Kind"),
                            ("secret", "Secret"), ("ruling", "Ruling"), ("text", "Text")):
             moves.add_column(label, key=key)
         self.redraw()
@@ -113,11 +123,8 @@ class ControlScreen(Screen[None]):
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         state = self.session.state
-        waiting = 0
-        for move in reversed(state.moves):  # this turn's moves are the last ones
-            if move.turn != state.turn:
-                break
-            waiting += move.ruling is None
+        self._announce(state)
+        waiting = sum(1 for move in state.unruled() if move.waiting)
         tabs = self.query_one(TabbedContent)
         label = f"Moves ({waiting} to rule)" if waiting else "Moves"
         tab = tabs.get_tab("moves")
@@ -134,6 +141,34 @@ class ControlScreen(Screen[None]):
             self._draw_notes(state)
         elif active == "log":
             self._draw_log(state)
+
+    def _announce(self, state: ExerciseState) -> None:
+        """Tell control when a conditional inject fired (or joined the queue), and why."""
+        from exercise.engine import events as ev
+
+        if self._told_seq is None:
+            self._told_seq = state.last_seq
+            return
+        for event in reversed(state.events):
+            if event.seq <= self._told_seq:
+                break
+            if (event.type in (ev.INJECT_RELEASED, ev.INJECT_QUEUED)
+                    and event.body.get("cause") == ev.CAUSE_CONDITION):
+                inj = state.injects.get(event.body.get("inject", ""))
+                what = "is queued" if event.type == ev.INJECT_QUEUED else "was released"
+                self.notify(Text(f"{inj.inject_id if inj else '?'} {what}: "
+                                 f"{event.body.get('why', '')}"),
+                            title="A conditional inject fired", timeout=12)
+        self._told_seq = state.last_seq
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hold, skip and edit are offered only for injects still to come."""
+        if action in ("hold", "skip", "edit", "release") and self.app.session is not None:  # type: ignore[attr-defined]
+            inject_id = self.selected_inject()
+            inj = self.session.state.injects.get(inject_id or "")
+            if inj is not None and inj.status in ("released", "skipped"):
+                return None  # shown disabled
+        return True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.redraw()
@@ -153,8 +188,17 @@ class ControlScreen(Screen[None]):
 
     def _check_conditions(self) -> None:
         state = self.session.state
-        self._conditional_cache = {c.inject_id: (c.status, c.explanation)
-                                   for c in state.conditional_status(self.session.pack)}
+        cache = {}
+        for c in state.conditional_status(self.session.pack):
+            why = c.explanation
+            if c.status == "held" and "its condition holds now" in why:
+                # a held inject whose condition came true: say since when
+                since = self._held_since.setdefault(c.inject_id, self.app.clock())  # type: ignore[attr-defined]
+                why += f" (true since {since:%H:%M})"
+            else:
+                self._held_since.pop(c.inject_id, None)
+            cache[c.inject_id] = (c.status, why)
+        self._conditional_cache = cache
         self._conditional_seq = state.last_seq
 
     def _recheck_conditions(self) -> None:
@@ -170,7 +214,7 @@ class ControlScreen(Screen[None]):
         rows = []
         for inj in state.injects.values():
             status, why = inj.status, inj.reason or inj.why
-            if inj.inject_id in conditional and inj.status in ("pending",):
+            if inj.inject_id in conditional and inj.status in ("pending", "held"):
                 status, why = conditional[inj.inject_id]
             rows.append((inj.inject_id, status, why))
         # the schedule's order, which a release does not change: one cell updates, not
@@ -221,10 +265,19 @@ class ControlScreen(Screen[None]):
 
     def _move_rows_for(self, state: ExerciseState, shown: dict[str, object]
                        ) -> tuple[list[tuple[str, tuple[object, ...]]], int]:
+        """Every unruled move of earlier turns (marked with its turn), then this turn's
+        moves: all waiting ones and the latest ruled ones."""
         turn = self._move_turn(state)
         rows = []
         ruled = 0
         self._moves_hidden = 0
+        earlier = {m.id: m for m in state.unruled() if m.turn < turn}
+        for move_id in [*state.late_ruled_ids[-MAX_RULED_ROWS:], *self._extra_moves]:
+            move = state.moves_by_id.get(move_id)
+            if move is not None and move.turn < turn and (
+                    move_id in self._extra_moves
+                    or (move.ruling is not None and move.ruling.turn == state.turn)):
+                earlier[move_id] = move
         for move in reversed(state.moves):
             if move.turn < turn:
                 break
@@ -237,18 +290,24 @@ class ControlScreen(Screen[None]):
                 ruled += 1
             rows.append((move.id, self._move_row(move)))
         rows.reverse()
-        return rows, ruled
+        before = sorted(earlier.values(), key=lambda m: m.seq)
+        return [(m.id, self._move_row(m)) for m in before] + rows, ruled
 
     def _move_row(self, move: MoveState) -> tuple[object, ...]:
         """A move's cells, made once per ruling state (equal rows compare in no time)."""
         key = (move.id, move.ruling.seq if move.ruling else 0,
-               move.ruling.outcome if move.ruling else "")
+               move.ruling.outcome if move.ruling else "", move.left_unruled)
         row = self._move_rows.get(key)
         if row is None:
-            ruling = Text("waiting", "yellow") if move.ruling is None else Text(
-                f"{move.ruling.outcome} ({move.ruling.method})")
+            if move.ruling is not None:
+                ruling = Text(f"{move.ruling.outcome} ({move.ruling.method})"
+                              + (" late" if move.ruling.late else ""))
+            elif move.left_unruled:
+                ruling = Text("left unruled", "dim")
+            else:
+                ruling = Text("waiting", "yellow")
             first_line = move.text.strip().splitlines()[0] if move.text.strip() else ""
-            row = (move.id, role_short(self.session.pack, move.role), move.kind,
+            row = (move.id, str(move.turn), role_short(self.session.pack, move.role), move.kind,
                    "secret" if move.secret else "", ruling, Text(first_line[:80]))
             self._move_rows[key] = row
         return row
@@ -296,14 +355,13 @@ class ControlScreen(Screen[None]):
         table = self.query_one("#inject-table", DataTable)
         if inject_id in table.rows:
             table.move_cursor(row=table.get_row_index(inject_id), animate=False)
-            table.focus()
 
     def select_move(self, move_id: str) -> None:
+        self._extra_moves.add(move_id)
         self.action_tab("moves")
         table = self.query_one("#move-table", DataTable)
         if move_id in table.rows:
             table.move_cursor(row=table.get_row_index(move_id), animate=False)
-            table.focus()
 
     def show_turn(self, turn: int) -> None:
         self.log_turn = turn
@@ -312,6 +370,7 @@ class ControlScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "inject-table":
             self._draw_inject_detail()
+            self.refresh_bindings()
         else:
             self._draw_move_detail()
 
@@ -325,10 +384,12 @@ class ControlScreen(Screen[None]):
         return self.app.act(operation, *args, **kwargs)  # type: ignore[attr-defined]
 
     def action_tab(self, tab: str) -> None:
+        """Show a tab and put the focus in it (a focused widget in another pane would
+        pull the tabs back to its own)."""
         self.query_one(TabbedContent).active = tab
         self.redraw()
-        if tab in ("injects", "moves"):
-            self.query_one(f"#{tab[:-1]}-table", DataTable).focus()
+        target = f"#{tab[:-1]}-table" if tab in ("injects", "moves") else f"#{tab}-scroll"
+        self.query_one(target).focus()
 
     def _need_inject(self) -> str | None:
         if self.query_one(TabbedContent).active != "injects":
@@ -341,26 +402,40 @@ class ControlScreen(Screen[None]):
     def action_next_phase(self) -> None:
         forms.confirm_next_phase(self)
 
+    def action_back_phase(self) -> None:
+        forms.confirm_back(self)
+
     def action_end(self) -> None:
         forms.confirm_end(self)
 
-    def action_release(self) -> None:
+    def _still_to_come(self) -> str | None:
         inject_id = self._need_inject()
+        inj = self.session.state.injects.get(inject_id or "")
+        if inj is not None and inj.status in ("released", "skipped"):
+            self.notify(f"{inj.inject_id} is already {inj.status}", severity="warning")
+            return None
+        return inject_id
+
+    def action_release(self) -> None:
+        inject_id = self._still_to_come()
         if inject_id:
-            self.act("release_inject", inject_id)
+            forms.confirm_release(self, inject_id)
+
+    def action_undo_release(self) -> None:
+        forms.undo_release(self)
 
     def action_hold(self) -> None:
-        inject_id = self._need_inject()
+        inject_id = self._still_to_come()
         if inject_id:
             forms.hold(self, inject_id)
 
     def action_skip(self) -> None:
-        inject_id = self._need_inject()
+        inject_id = self._still_to_come()
         if inject_id:
             forms.skip(self, inject_id)
 
     def action_edit(self) -> None:
-        inject_id = self._need_inject()
+        inject_id = self._still_to_come()
         if inject_id:
             forms.edit(self, inject_id)
 
@@ -380,6 +455,9 @@ class ControlScreen(Screen[None]):
 
     def action_track(self) -> None:
         forms.track(self)
+
+    def action_undo_adjustment(self) -> None:
+        forms.undo_adjustment(self)
 
     def action_observation(self) -> None:
         forms.observation(self)

@@ -25,12 +25,19 @@ class HandOverScreen(Screen[None]):
         Binding("escape", "board", "Board", id="handover.board"),
     ]
 
-    def __init__(self, role: str) -> None:
+    def __init__(self, role: str | None) -> None:
+        """``role`` None: the blank screen behind the seat chooser."""
         super().__init__()
         self.role = role
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
+        if self.role is None:
+            self.needs_pin = False
+            with Vertical(id="box"):
+                yield Label("Choosing a seat — F4 to choose, Escape for the Board",
+                            id="message")
+            return
         name = role_name(session.pack, self.role)
         player = session.state.setup.players.get(self.role, "")
         # a role control plays is behind the control PIN (when it has none of its own)
@@ -56,6 +63,9 @@ class HandOverScreen(Screen[None]):
         self.app.enter_seat(self.role)  # type: ignore[attr-defined]
 
     def action_take(self) -> None:
+        if self.role is None:
+            self.app.action_choose_seat()  # type: ignore[attr-defined]
+            return
         if self.needs_pin:
             self.query_one("#pin", Input).focus()  # the PIN field takes Enter
             return

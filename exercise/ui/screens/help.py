@@ -14,7 +14,9 @@ from textual.widgets import Static
 WORKFLOW = (
     "Start: choose the pack, name the players, choose the roles control plays, set PINs.\n"
     "Control (F3): n starts turn 1 and moves through injects → deliberation → moves → "
-    "adjudication → consequences. Release, hold, skip or edit injects; write ad-hoc ones.\n"
+    "adjudication → consequences (b steps back while nothing happened). Release (r, then u "
+    "undoes it), hold, skip or edit injects; write ad-hoc ones. Leaving adjudication with "
+    "unruled moves asks: rule now, carry to the next turn, or leave unruled with a reason.\n"
     "Players: F4 chooses a seat; the screen goes blank until that player presses Enter "
     "(and their PIN). In the seat, 'New move' records a move (ctrl+s).\n"
     "Board (F2) is public: put it on the projector. Control asks its PIN when one is set.\n"
@@ -26,6 +28,7 @@ def _sections() -> list[tuple[str, list[Binding]]]:
     from exercise.ui.app import ExerciseApp
     from exercise.ui.dialogs.adjudicate import AdjudicateDialog
     from exercise.ui.dialogs.form import FormDialog
+    from exercise.ui.dialogs.unruled import UnruledDialog
     from exercise.ui.screens.board import BoardScreen
     from exercise.ui.screens.control import ControlScreen
     from exercise.ui.screens.handover import HandOverScreen
@@ -38,7 +41,7 @@ def _sections() -> list[tuple[str, list[Binding]]]:
                        ("Board", BoardScreen), ("Control", ControlScreen),
                        ("Seat", SeatScreen), ("Hand-over", HandOverScreen),
                        ("Hotwash", HotwashScreen), ("Adjudication dialog", AdjudicateDialog),
-                       ("Forms", FormDialog)):
+                       ("Forms", FormDialog), ("Unruled moves", UnruledDialog)):
         found.append((title, [b for b in cls.BINDINGS if isinstance(b, Binding)]))
     found[0][1].append(Binding("ctrl+p", "command_palette", "Command palette",
                                id="app.command_palette"))

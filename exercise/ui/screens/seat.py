@@ -46,10 +46,11 @@ PUBLIC = "Public"
 
 class SeatScreen(Screen[None]):
     CSS_PATH = "seat.tcss"
+    AUTO_FOCUS = "#inbox-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "record", "Record move", id="seat.record", priority=True),
-        Binding("ctrl+n", "tab('compose')", "New move", id="seat.compose"),
-        Binding("ctrl+o", "tab('inbox')", "Inbox", id="seat.inbox"),
+        Binding("ctrl+n", "tab('compose')", "New move", id="seat.compose", priority=True),
+        Binding("ctrl+o", "tab('inbox')", "Inbox", id="seat.inbox", priority=True),
     ]
 
     def __init__(self, role: str) -> None:
@@ -64,11 +65,11 @@ class SeatScreen(Screen[None]):
             yield StatusBar(f"SEAT · {name}", id="status")
             yield DeliberationTimer(id="timer")
         with TabbedContent(id="tabs", initial="inbox"):
-            with TabPane("Inbox", id="inbox"), VerticalScroll():
+            with TabPane("Inbox", id="inbox"), VerticalScroll(id="inbox-scroll"):
                 yield Static(id="inbox-text")
             with TabPane("Feed", id="feed"), VerticalScroll(id="feed-scroll"):
                 yield FeedView(id="feed-view")
-            with TabPane("Our moves", id="moves"), VerticalScroll():
+            with TabPane("Our moves", id="moves"), VerticalScroll(id="moves-scroll"):
                 yield Static(id="moves-text")
             with TabPane("New move", id="compose"), VerticalScroll(id="compose-form"):
                 kinds = [(plain(k), k) for k in pack.manifest.all_move_kinds]
@@ -90,13 +91,14 @@ class SeatScreen(Screen[None]):
                 yield Label("Reasons it would work (one per line)")
                 yield TextArea(id="reasons", soft_wrap=True)
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
-            with TabPane("Brief", id="brief"), VerticalScroll():
+            with TabPane("Brief", id="brief"), VerticalScroll(id="brief-scroll"):
                 yield Static(id="brief-problem", classes="hidden")
                 # one widget drawn by Rich: a long brief must not cost hundreds of widgets
                 yield Static(PREPARING, id="brief-text")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._restore_draft()
         self.redraw()
         self.prepare_brief()
 
@@ -120,6 +122,43 @@ class SeatScreen(Screen[None]):
             self.query_one("#brief-problem", Static).remove_class("hidden")
         self.query_one("#brief-text", Static).update(RichMarkdown(printable(markdown)))
 
+    # ------------------------------------------------------------------ drafts
+
+    def _drafts(self) -> dict[str, dict[str, object]]:
+        """Drafts live in the process (not the journal: nothing is acknowledged yet)."""
+        return self.app.drafts  # type: ignore[attr-defined,no-any-return]
+
+    def on_screen_suspend(self) -> None:
+        """Leaving the seat (another view replaces it): keep what was typed."""
+        try:
+            draft = {
+                "kind": self.query_one("#kind", Select).value,
+                "text": self.query_one("#text", TextArea).text,
+                "secret": self.query_one("#secret", Checkbox).value,
+                "intent": self.query_one("#intent", Input).value,
+                "reasons": self.query_one("#reasons", TextArea).text,
+                "targets": list(self.query_one("#targets", SelectionList).selected),
+            }
+        except Exception:  # the form was never built
+            return
+        if draft["text"] or draft["intent"] or draft["reasons"]:
+            self._drafts()[self.role] = draft
+        else:
+            self._drafts().pop(self.role, None)
+
+    def _restore_draft(self) -> None:
+        draft = self._drafts().get(self.role)
+        if not draft:
+            return
+        self.query_one("#kind", Select).value = draft["kind"]
+        self.query_one("#text", TextArea).text = str(draft["text"])
+        self.query_one("#secret", Checkbox).value = bool(draft["secret"])
+        self.query_one("#intent", Input).value = str(draft["intent"])
+        self.query_one("#reasons", TextArea).text = str(draft["reasons"])
+        targets = self.query_one("#targets", SelectionList)
+        for value in draft["targets"]:  # type: ignore[attr-defined]
+            targets.select(value)
+
     def redraw(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         if session is None:
@@ -128,11 +167,17 @@ class SeatScreen(Screen[None]):
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         inbox = state.inbox(self.role)
+        seen: set[str] = self.app.inbox_seen.setdefault(  # type: ignore[attr-defined]
+            self.role, set())
+        unread = [inj.inject_id for inj in inbox if inj.inject_id not in seen]
         text = Text()
         if not inbox:
             text.append("No private messages yet.", "dim")
-        for inj in inbox:
+        for inj in reversed(inbox):  # newest first
             byline = f" · {inj.byline}" if inj.byline else ""
+            if inj.inject_id in unread:
+                text.append(" NEW ", "bold reverse")
+                text.append(" ")
             text.append(f"Turn {inj.turn_released} · {when(inj.released_at)} · from "
                         f"{sender(pack, inj.from_)}{byline}\n", "dim")
             text.append(inj.title + "\n", "bold")
@@ -140,13 +185,19 @@ class SeatScreen(Screen[None]):
             text.append("\n\n")
         show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("inbox").label = f"Inbox ({len(inbox)})"
+        tabs.get_tab("inbox").label = (f"Inbox ({len(unread)} new)" if unread
+                                       else f"Inbox ({len(inbox)})")
+        if tabs.active == "inbox":  # shown now: read from the next drawing on
+            seen.update(unread)
         self.query_one(FeedView).show(state, pack, state.public_feed())
         mine = [m for m in state.moves_visible_to(self.role) if m.role == self.role]
         text = Text()
         if not mine:
-            text.append("No moves yet. Record one in 'New move' during the moves phase.",
-                        "dim")
+            phases = ("deliberation or moves" if pack.manifest.moves_in_deliberation
+                      else "moves")
+            text.append("No moves yet." if state.ended else
+                        f"No moves yet. Record one in 'New move' (ctrl+n) during the {phases} "
+                        "phase.", "dim")
         for move in mine:
             text.append(f"{move.id} · turn {move.turn} · {move.kind}", "bold")
             if move.secret:
@@ -167,7 +218,12 @@ class SeatScreen(Screen[None]):
             event.checkbox.set_class(event.value, "secret")
 
     def action_tab(self, tab: str) -> None:
+        """Show a tab and focus where the eye goes: the move's text on 'New move'."""
         self.query_one(TabbedContent).active = tab
+        if tab == "inbox":
+            self.redraw()
+        target = {"compose": "#text", "feed": "#feed-scroll"}.get(tab, f"#{tab}-scroll")
+        self.query_one(target).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "record":

@@ -6,6 +6,7 @@ come right after it, so starting the app never waits on widgets or pack validati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,8 +30,16 @@ class StartScreen(Screen[None]):
     CSS_PATH = "start.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start session", id="start.start", priority=True),
-        Binding("ctrl+r", "resume", "Resume selected", id="start.resume"),
+        Binding("ctrl+r", "resume", "Resume list / resume selected", id="start.resume",
+                priority=True),
+        Binding("ctrl+n", "new", "New session", id="start.new", priority=True),
+        # the resume list's own keys (only while it is shown)
+        Binding("m", "rename", "Rename", id="start.rename"),
+        Binding("a", "archive", "Archive", id="start.archive"),
+        Binding("d", "delete", "Delete", id="start.delete"),
+        Binding("b", "branch", "Branch at a turn", id="start.branch"),
     ]
+    LIST_ACTIONS = ("rename", "archive", "delete", "branch")
 
     def __init__(self, pack: Path | None, session_name: str | None, resume: str | None) -> None:
         super().__init__()
@@ -147,23 +156,32 @@ class StartScreen(Screen[None]):
                 pins[role.id] = pin
         if self.query_one("#pin-control", Input).value.strip():
             pins["control"] = self.query_one("#pin-control", Input).value.strip()
+        missing = [f"a player's name for {role.name}" for role in self.pack.roles
+                   if role.id in players and not players[role.id]]
         if not players and not control:
-            self.notify("At least one role must be played", severity="error")
+            missing.insert(0, "at least one role played (by a player or by control)")
+        if players and "control" not in pins:
+            missing.append("a control PIN (without it any player can open Control)")
+        seed_text = self.query_one("#seed", Input).value.strip()
+        if not seed_text.isdigit():
+            missing.append("a seed: a whole number (it fixes every dice roll)")
+        if missing:
+            self.notify("Missing: " + "; ".join(missing) + ".", severity="error",
+                        title="Not started", timeout=12)
             return
         name = self.query_one("#name", Input).value.strip()
         clock = self.app.clock  # type: ignore[attr-defined]
-        try:
-            seed = int(self.query_one("#seed", Input).value or "0")
-        except ValueError:
-            seed = 0
+        seed = int(seed_text)
         target = self.session_name or name or f"session-{clock():%Y%m%d-%H%M}"
         path = resolve_session(target)
         if path.exists():
             self.notify(f"A session {path.name} already exists: choose another name, or "
                         "resume it", severity="error")
             return
+        release = self.query_one("#release", Select).value
         setup = SessionSetup(players=players, control_roles=control, pins=pins, seed=seed,
-                             name=name or target)
+                             name=name or target,
+                             release=release if isinstance(release, str) else "")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             session = Session.create(path, self.pack, setup, now=clock())
@@ -191,14 +209,155 @@ class StartScreen(Screen[None]):
                      s.title or s.error)
             table.add_row(*(cell(c) for c in cells), key=str(s.path))
 
+    def on_tabbed_content_tab_activated(self, event: object) -> None:
+        self.refresh_bindings()
+
+    def selected_session(self) -> Path | None:
+        from textual.widgets import DataTable
+
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            self.notify("No session in the list", severity="warning")
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return Path(str(key.value))
+
+    def _open_here(self, path: Path) -> bool:
+        session = self.app.session  # type: ignore[attr-defined]
+        if session is not None and session.path is not None and (
+                session.path.resolve() == path.resolve()):
+            self.notify(f"{path.name} is open in this app: close it first", severity="error")
+            return True
+        return False
+
+    def _housekeeping(self, what: str, run: Callable[[], object]) -> bool:
+        from exercise.problems import UserError
+
+        try:
+            run()
+        except (UserError, OSError) as exc:
+            self.notify(str(exc), severity="error", title=f"Not {what}")
+            return False
+        self.list_sessions()
+        return True
+
+    def action_rename(self) -> None:
+        from exercise.engine.store import rename_session
+        from exercise.ui.dialogs.form import Field, FormDialog
+
+        path = self.selected_session()
+        if path is None or self._open_here(path):
+            return
+        self.app.push_screen(FormDialog(
+            f"Rename {path.name}", [Field("name", "New name", value=path.stem)],
+            lambda v: self._housekeeping("renamed", lambda: rename_session(path, v["name"])),
+            ok="Rename"))
+
+    def action_archive(self) -> None:
+        from exercise.engine.store import archive_session
+        from exercise.ui.dialogs.confirm import ConfirmDialog
+
+        path = self.selected_session()
+        if path is None or self._open_here(path):
+            return
+        self.app.push_screen(
+            ConfirmDialog(f"Archive {path.name}?", "It moves to the archive folder beside "
+                          "the sessions and leaves this list."),
+            lambda yes: self._housekeeping("archived", lambda: archive_session(path))
+            if yes else None)
+
+    def action_delete(self) -> None:
+        from exercise.engine.store import delete_session
+        from exercise.ui.dialogs.confirm import ConfirmDialog
+
+        path = self.selected_session()
+        if path is None or self._open_here(path):
+            return
+
+        def again(yes: bool | None) -> None:
+            if yes:
+                self.app.push_screen(
+                    ConfirmDialog(f"Really delete {path.name}?",
+                                  "Every move, ruling and note in it is lost for good."),
+                    lambda sure: self._housekeeping("deleted", lambda: delete_session(path))
+                    if sure else None)
+
+        self.app.push_screen(ConfirmDialog(f"Delete {path.name}?", "You will be asked again."),
+                             again)
+
+    def action_branch(self) -> None:
+        """What if: copy the session up to the start of a turn, then open the copy."""
+        from exercise.ui.dialogs.form import Field, FormDialog
+
+        path = self.selected_session()
+        if path is None:
+            return
+
+        def submit(values: dict[str, str]) -> bool:
+            from exercise.engine.store import resolve_session
+            from exercise.engine.transfer import branch_session
+            from exercise.problems import UserError
+
+            turn_text, name = values["turn"].strip(), values["name"].strip()
+            if not turn_text.isdigit() or not name:
+                self.notify("Give the turn (a number) and a name for the branch",
+                            severity="error")
+                return False
+            out = resolve_session(name)
+            if out.exists():
+                self.notify(f"A session {out.name} already exists", severity="error")
+                return False
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                branch_session(path, int(turn_text), out)
+            except (UserError, OSError) as exc:
+                self.notify(str(exc), severity="error", title="Not branched")
+                return False
+            self.list_sessions()
+            self.call_later(self.open_session, str(out))
+            return True
+
+        self.app.push_screen(FormDialog(
+            f"Branch {path.stem} at the beginning of a turn",
+            [Field("turn", "Turn", "number", "1"),
+             Field("name", "Name of the branch", placeholder="e.g. what-if Seoul refused")],
+            submit, ok="Branch and open"))
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.accept_changed = False
         self.open_session(str(event.row_key.value))
 
+    def _list_shown(self) -> bool:
+        from textual.widgets import TabbedContent
+
+        tabs = self.query(TabbedContent)
+        return bool(tabs) and tabs.first().active == "resume"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Rename, archive, delete and branch belong to the resume list."""
+        if action in self.LIST_ACTIONS:
+            return self._list_shown()
+        return True
+
+    def action_new(self) -> None:
+        from textual.widgets import Input, TabbedContent
+
+        self.query_one(TabbedContent).active = "new"
+        self.query_one("#name", Input).focus()
+        self.refresh_bindings()
+
     def action_resume(self) -> None:
-        from textual.widgets import DataTable
+        """From the new-session tab: show the list (never resume blind); on the list:
+        resume the selected session."""
+        from textual.widgets import DataTable, TabbedContent
+
         table = self.query_one("#sessions", DataTable)
+        if not self._list_shown() and not (self.resume_arg and not table.row_count):
+            self.query_one(TabbedContent).active = "resume"
+            table.focus()
+            self.refresh_bindings()
+            return
         if self.resume_arg and not table.row_count:
             self.open_session(self.resume_arg)
             return

@@ -18,11 +18,11 @@ def make(view: str, role: str | None = None) -> Screen:
         from exercise.ui.screens.hotwash import HotwashScreen
 
         return HotwashScreen()
-    assert role is not None
     if view == "handover":
         from exercise.ui.screens.handover import HandOverScreen
 
         return HandOverScreen(role)
+    assert role is not None
     from exercise.ui.screens.seat import SeatScreen
 
     return SeatScreen(role)

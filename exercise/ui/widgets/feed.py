@@ -20,6 +20,7 @@ from exercise.ui.format import (
     ruling_line,
     when,
 )
+from exercise.ui.synopsis import turn_synopsis
 from exercise.ui.widgets.show import show
 
 if TYPE_CHECKING:
@@ -27,19 +28,39 @@ if TYPE_CHECKING:
     from exercise.pack.models import Pack
 
 
+def _moves_then_rulings(items: Sequence[FeedItem]) -> list[FeedItem]:
+    """Each ruling right under the move it answers (when that move is in the list)."""
+    moves = {item.ref for item in items if item.kind == "move"}
+    rulings = {item.ref: item for item in items if item.kind == "ruling" and item.ref in moves}
+    ordered: list[FeedItem] = []
+    for item in items:
+        if item.kind == "ruling" and item.ref in rulings:
+            continue
+        ordered.append(item)
+        if item.kind == "move" and item.ref in rulings:
+            ordered.append(rulings[item.ref])
+    return ordered
+
+
 def feed_text(state: ExerciseState, pack: Pack, items: Sequence[FeedItem], limit: int) -> Text:
     text = Text()
     shown = items[-limit:] if limit else items
     if len(items) > len(shown):
         text.append(f"… {len(items) - len(shown)} earlier items (press m for more)\n\n", "dim")
+    else:  # the story from its beginning: the opening situation first
+        text.append("Opening situation\n", "bold underline")
+        text.append_text(inline_markdown(pack.manifest.setting.strip()))
+        text.append("\n\n")
     if not items:
         text.append("Nothing released yet.", "dim")
     turn = None
-    for item in shown:
+    for item in _moves_then_rulings(shown):
         if item.turn != turn:
             turn = item.turn
             label = pack.manifest.turn_label(turn) if turn else "before the start"
             text.append(f"── Turn {turn} · {label} ──\n", "bold dim")
+            if (turn and turn < state.turn) or (turn == state.turn and state.ended):
+                text.append(f"In short: {turn_synopsis(state, pack, turn)}\n\n", "italic")
         if item.kind == "inject":
             text.append(f"{when(item.ts)} ", "dim")
             text.append("INJECT ", "bold magenta")
@@ -56,10 +77,11 @@ def feed_text(state: ExerciseState, pack: Pack, items: Sequence[FeedItem], limit
             move = state.move(item.ref)
             text.append("      ↳ ", "dim")
             if item.role:
-                # Rulings come after all of a turn's moves: say whose move this answers.
                 text.append(f"{role_short(pack, item.role)}: ", "cyan")
             if move is not None and move.ruling is not None:
                 text.append_text(ruling_line(move.ruling))
+                if move.ruling.late:
+                    text.append(f"  (ruled late, in turn {move.ruling.turn})", "dim")
             else:
                 text.append((item.outcome or "").upper(),
                             OUTCOME_STYLE.get(item.outcome or "", "bold"))

@@ -23,6 +23,9 @@ from textual.widgets import (
 
 from exercise.ui.plain import plain
 
+RELEASE_OPTIONS = [("as the pack says", ""), ("staged: control releases each", "staged"),
+                   ("released when due", "automatic")]
+
 PLAY_OPTIONS = [("player", "player"), ("control", "control"), ("not played", "out")]
 
 
@@ -64,8 +67,13 @@ class StartForm(Vertical):
                     yield Input(password=True, placeholder="optional", id="pin-control")
                     yield Label("Seed", classes="inline")
                     yield Input(str(random.randrange(1, 10**6)), type="integer", id="seed")
+                with Horizontal(classes="row"):
+                    yield Label("Injects", classes="inline")
+                    yield Select(RELEASE_OPTIONS, value="", allow_blank=False, id="release")
                 yield Button("Start the session (ctrl+s)", variant="primary", id="start")
             with TabPane("Resume", id="resume"), Vertical():
+                yield Static("Enter resumes · m rename · a archive · d delete · b branch at a "
+                             "turn · ctrl+n new session", id="resume-keys")
                 yield DataTable(id="sessions", cursor_type="row")
                 yield Static(plain(f"Opening {self.resume_arg}…" if self.resume_arg else ""),
                              id="resume-message")

@@ -30,5 +30,9 @@ class StatusBar(Static):
             text.append(" ")
         text.append(turn_heading(pack, state.turn, state.phase, state.ended), "bold")
         text.append("\n")
+        name = state.setup.name
+        if name:  # which session this is, in every view
+            text.append(name, "italic")
+            text.append(" · ")
         text.append(pack.manifest.title)
         show(self, text, layout=False)

@@ -2,8 +2,8 @@
 
 Rebuilding a table re-measures every row; in a long session that costs hundreds of
 milliseconds. Here rows that did not change are left alone, changed cells are updated
-in place, rows that went are removed and new rows at the end are appended; only a
-reordering rebuilds.
+in place (their columns widen to fit), rows that went are removed and new rows at the
+end are appended; only a reordering rebuilds.
 """
 
 from __future__ import annotations
@@ -41,6 +41,6 @@ def sync_table(table: DataTable, rows: Sequence[Row]) -> None:
         elif before != cells:
             for column, old, new in zip(columns, before, cells, strict=True):
                 if old != new:
-                    table.update_cell(key, column, cell(new))
+                    table.update_cell(key, column, cell(new), update_width=True)
         shown[key] = cells
     table._shown_rows = shown  # type: ignore[attr-defined]

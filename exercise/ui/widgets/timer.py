@@ -16,6 +16,13 @@ class DeliberationTimer(Static):
         self.redraw()
         self.set_interval(1.0, self.redraw)
 
+    def _ring_once(self, turn: int) -> None:
+        """One bell when deliberation runs out, however many views show the timer."""
+        app = self.app
+        if getattr(app, "bell_rung_for", None) != turn:
+            app.bell_rung_for = turn  # type: ignore[attr-defined]
+            app.bell()
+
     def redraw(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         if session is None:
@@ -29,7 +36,11 @@ class DeliberationTimer(Static):
             self.set_class(False, "-running", "-paused", "-over")
         else:
             left = timer.remaining(self.app.clock())  # type: ignore[attr-defined]
-            label = "SKIPPED" if timer.skipped else "PAUSED" if timer.paused else "Deliberation"
+            over = left <= 0 and not timer.skipped
+            label = ("SKIPPED" if timer.skipped else "PAUSED" if timer.paused
+                     else "TIME UP" if over else "Deliberation")
+            if over:
+                self._ring_once(state.turn)
             text.append(label + " ")
             text.append(clock_text(left), "bold")
             self.set_class(not timer.paused and left > 0, "-running")

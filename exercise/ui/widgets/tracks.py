@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.ui.format import change_text
+from exercise.ui.widgets.chart import track_chart
 from exercise.ui.widgets.show import show
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -23,9 +25,10 @@ def sparkline(history: dict[int, int], low: int, high: int) -> str:
 class TracksPanel(Static):
     """Every track: name, value, level, history; ``changes`` adds the latest causes."""
 
-    def __init__(self, *, changes: int = 0, **kwargs: object) -> None:
+    def __init__(self, *, changes: int = 0, chart: bool = False, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.changes = changes
+        self.chart = chart  # a column chart on the level bands instead of a sparkline
 
     def redraw(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -41,9 +44,14 @@ class TracksPanel(Static):
             text.append("\n")
             text.append(f"{track.value:>3} ", "bold")
             text.append(f"{track.level or '-':<10}", style)
-            text.append(" " + sparkline(track.history, track.min, track.max), style)
-            text.append("\n")
+            if self.chart:
+                text.append("\n")
+                text.append_text(track_chart(track, definition, min(8, session.state.turn + 1)))
+            else:
+                text.append(" " + sparkline(track.history, track.min, track.max), style)
+                text.append("\n")
             for change in track.changes[-self.changes:] if self.changes else []:
-                text.append(f"   T{change.turn} {change.delta:+d} → {change.value}  "
+                shown = change_text(change.delta, change.applied, track.min, track.max)
+                text.append(f"   T{change.turn} {shown} → {change.value}  "
                             f"{change.cause}: {change.ref}\n", "dim")
         show(self, text)
