@@ -17,11 +17,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from exercise.ui.commands import ViewCommands
+from exercise.ui.trace import trace
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from exercise.engine import Session
+    from exercise.engine import Event, Session
 
 Clock = Callable[[], dt.datetime]
 FAILED = object()  # what ``act`` returns when the engine refused
@@ -123,24 +124,31 @@ class ExerciseApp(App[None]):
         self.redraw()
         return result
 
-    def redraw(self) -> None:
-        """Redraw every open view from the session state."""
+    def redraw(self, events: list[Event] | None = None) -> None:
+        """Redraw every open view from the session state; given the ``events`` that
+        changed it, skip the views (with a ``viewer``) that cannot see any of them."""
+        from exercise.engine.audience import concerns
+
         for screen in self.screen_stack:
             redraw = getattr(screen, "redraw", None)
-            if redraw is not None:
-                redraw()
+            viewer = getattr(screen, "viewer", None)
+            if redraw is None or (events and viewer and self.session is not None
+                                  and not concerns(self.session.state, events, viewer)):
+                continue
+            redraw()
 
     def poll(self) -> None:
         """Pick up events other processes wrote to the journal."""
         if self.session is None:
             return
         try:
-            changed = self.session.refresh()
+            events = self.session.refresh_events()
         except Exception as exc:
             self.log.error(f"refresh failed: {exc!r}")
             return
-        if changed:
-            self.redraw()
+        if events:
+            self.redraw(events)
+            trace("seen", events[-1].seq)
 
     # ------------------------------------------------------------------ views
 

@@ -47,6 +47,7 @@ class SeatScreen(Screen[None]):
     def __init__(self, role: str) -> None:
         super().__init__()
         self.role = role
+        self.viewer = role  # redrawn only after events this role can see
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
