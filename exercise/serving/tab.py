@@ -8,8 +8,20 @@ the session's pack and journal, the sign-in screen and the one view chosen.
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from pathlib import Path
+
+
+def command(session: Path, ask: str | None = None, peer: str = "") -> str:
+    """The shell command textual-serve runs for one tab (this interpreter, this module)."""
+    parts = [sys.executable, "-m", "exercise.serving.tab", str(Path(session).resolve())]
+    if ask:
+        parts += ["--as", ask]
+    if peer:
+        parts += ["--peer", peer]
+    return " ".join(shlex.quote(part) for part in parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer", default="", help="the browser's address, for Control")
     args = parser.parse_args(argv)
 
+    if os.environ.get("TEXTUAL_DRIVER") == "textual.drivers.web_driver:WebDriver":
+        os.environ["TEXTUAL_DRIVER"] = "exercise.serving.driver:QuietWebDriver"
     from exercise.engine import Session
     from exercise.problems import UserError
 

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from exercise.ui.app import Clock, ExerciseApp
+from exercise.ui.trace import trace
 
 if TYPE_CHECKING:
     from exercise.engine import Session
@@ -88,6 +89,10 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
         if self.presence is not None:
             self.presence.enter(view, role)
         super()._show_main(view, role)
+
+    async def _switch_main(self, view: str, role: str | None) -> None:
+        await super()._switch_main(view, role)
+        self.call_after_refresh(trace, "ready", view)
 
     def may_show(self, view: str, role: str | None = None) -> bool:
         if self.signed_in is None:

@@ -52,8 +52,6 @@ class SeatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
         pack = session.pack
-        from exercise.ui.brief import seat_brief
-
         name = role_name(pack, self.role)
         with Horizontal(id="top"):
             yield StatusBar(f"SEAT · {name}", id="status")
@@ -86,8 +84,8 @@ class SeatScreen(Screen[None]):
                 yield TextArea(id="reasons", soft_wrap=True)
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
             with TabPane("Brief", id="brief"), VerticalScroll():
-                # one widget drawn by Rich: a long brief must not cost hundreds of widgets
-                yield Static(RichMarkdown(seat_brief(pack, self.role)), id="brief-text")
+                # one widget drawn by Rich, rendered when first shown (see on_tabbed_content...)
+                yield Static(id="brief-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,6 +131,15 @@ class SeatScreen(Screen[None]):
                 text.append("\n")
             text.append("\n")
         show(self.query_one("#moves-text", Static), text)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """The brief (Jinja and the templates) loads when the seat first opens it."""
+        brief = self.query_one("#brief-text", Static)
+        if event.pane.id == "brief" and not brief.content:
+            from exercise.ui.brief import seat_brief
+
+            pack = self.app.session.pack  # type: ignore[attr-defined]
+            brief.update(RichMarkdown(seat_brief(pack, self.role)))
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
