@@ -148,7 +148,7 @@ class ExerciseApp(App[None]):
             return
         if events:
             self.redraw(events)
-            trace("seen", events[-1].seq)
+            self.call_after_refresh(trace, "seen", events[-1].seq)
 
     # ------------------------------------------------------------------ views
 

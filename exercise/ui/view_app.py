@@ -44,7 +44,7 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
         ask: str | None = None,
         presence: Presence | None = None,
         clock: Clock | None = None,
-        poll_seconds: float = 0.5,
+        poll_seconds: float = 0.3,
     ) -> None:
         super().__init__(clock=clock, poll_seconds=poll_seconds)
         self.session = session

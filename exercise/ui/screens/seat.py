@@ -112,7 +112,11 @@ class SeatScreen(Screen[None]):
         show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("inbox").label = f"Inbox ({len(inbox)})"
-        self.query_one(FeedView).show(state, pack, state.public_feed())
+        # Tabs out of sight are drawn when opened (on_tabbed_content_tab_activated).
+        if tabs.active == "feed":
+            self.query_one(FeedView).show(state, pack, state.public_feed())
+        if tabs.active != "moves":
+            return
         mine = [m for m in state.moves_visible_to(self.role) if m.role == self.role]
         text = Text()
         if not mine:
@@ -133,7 +137,8 @@ class SeatScreen(Screen[None]):
         show(self.query_one("#moves-text", Static), text)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """The brief (Jinja and the templates) loads when the seat first opens it."""
+        """Draw the tab now shown; the brief (Jinja, templates) loads when first opened."""
+        self.redraw()
         brief = self.query_one("#brief-text", Static)
         if event.pane.id == "brief" and not brief.content:
             from exercise.ui.brief import seat_brief
