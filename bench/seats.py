@@ -48,8 +48,12 @@ def build_session(path: Path):
 
     pack = require_pack(bundled_pack())
     roles = [r.id for r in pack.roles]
-    session = Session.create(path, pack, SessionSetup(players={r: r for r in roles}, seed=5,
-                                                      name="Seats bench"), now=now())
+    session = Session.create(
+        path,
+        pack,
+        SessionSetup(players={r: r for r in roles}, seed=5, name="Seats bench"),
+        now=now(),
+    )
     session.start(now=now())
     session.advance_phase(now=now())  # deliberation
     session.advance_phase(now=now())  # moves
@@ -105,9 +109,13 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
     services = []
     started = time.time()
     for i in range(n):
-        service = AppService(command(folder / "bench.session", roles[i % len(roles)]),
-                             write_bytes=ignore, write_str=ignore, close=ignore,
-                             download_manager=downloads)
+        service = AppService(
+            command(folder / "bench.session", roles[i % len(roles)]),
+            write_bytes=ignore,
+            write_str=ignore,
+            close=ignore,
+            download_manager=downloads,
+        )
         await service.start(100, 30)
         services.append(service)
     try:
@@ -134,14 +142,15 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
             if kind == 0:
                 session.record_move(role, "statement", f"Bench move {k}.", now=now())
             elif kind == 1:
-                session.adhoc_inject("press_report", f"Bench public {k}", "Wire text.",
-                                     now=now())
+                session.adhoc_inject("press_report", f"Bench public {k}", "Wire text.", now=now())
             elif kind == 2:
-                session.adhoc_inject("intelligence_report", f"Bench private {k}",
-                                     "For one role.", [role], now=now())
+                session.adhoc_inject(
+                    "intelligence_report", f"Bench private {k}", "For one role.", [role], now=now()
+                )
             else:
-                session.record_move(role, "deployment", f"Bench secret {k}.", secret=True,
-                                    now=now())
+                session.record_move(
+                    role, "deployment", f"Bench secret {k}.", secret=True, now=now()
+                )
             written.append((session.state.last_seq, time.time()))
             await asyncio.sleep(gap_s)
         await asyncio.sleep(2)
@@ -159,8 +168,7 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
                 else:
                     delays.append(first - at)
     finally:
-        await asyncio.gather(*(service.stop() for service in services),
-                             return_exceptions=True)
+        await asyncio.gather(*(service.stop() for service in services), return_exceptions=True)
         session.close()
     result = {
         "seats": n,
@@ -173,8 +181,10 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
         "idle_cpu_pct_per_seat": round(statistics.mean(idle), 3),
         "idle_cpu_pct_max": round(max(idle), 3),
     }
-    print(f"{n} seats: " + ", ".join(f"{k} {v}" for k, v in result.items() if k != "seats"),
-          flush=True)
+    print(
+        f"{n} seats: " + ", ".join(f"{k} {v}" for k, v in result.items() if k != "seats"),
+        flush=True,
+    )
     return result
 
 
@@ -190,15 +200,19 @@ def main() -> None:
         by_seats[str(n)] = asyncio.run(run_seats(n, args.idle, args.writes, args.gap))
     main_n = "50" if "50" in by_seats else str(args.seats[-1])
     figures = {k: v for k, v in by_seats[main_n].items()}
-    print(json.dumps({
-        "seats": figures["seats"],
-        "propagation_p50_s": figures["propagation_p50_s"],
-        "propagation_p95_s": figures["propagation_p95_s"],
-        "rss_mb_per_seat": figures["rss_mb_per_seat"],
-        "idle_cpu_pct_per_seat": figures["idle_cpu_pct_per_seat"],
-        "idle_window_s": args.idle,
-        "by_seats": by_seats,
-    }))
+    print(
+        json.dumps(
+            {
+                "seats": figures["seats"],
+                "propagation_p50_s": figures["propagation_p50_s"],
+                "propagation_p95_s": figures["propagation_p95_s"],
+                "rss_mb_per_seat": figures["rss_mb_per_seat"],
+                "idle_cpu_pct_per_seat": figures["idle_cpu_pct_per_seat"],
+                "idle_window_s": args.idle,
+                "by_seats": by_seats,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

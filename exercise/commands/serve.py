@@ -32,8 +32,7 @@ def missing_pins(session: object) -> list[str]:
     """Who could be impersonated from the network: played roles and control without PINs."""
     setup = session.state.setup  # type: ignore[attr-defined]
     missing = [] if session.has_pin("control") else ["control"]  # type: ignore[attr-defined]
-    return missing + [role for role in setup.players
-                      if not session.has_pin(role)]  # type: ignore[attr-defined]
+    return missing + [role for role in setup.players if not session.has_pin(role)]  # type: ignore[attr-defined]
 
 
 def lan_address(host: str) -> str:
@@ -64,8 +63,10 @@ def _print_start(url: str, views: list[tuple[str, str]], context: object, local:
     for view, label in views:
         print(f"  {label:<40} {url}/{view}")
     if context is None:
-        print("Warning: the connection is not encrypted. PINs and everything on screen cross "
-              "the network in clear; use --certfile and --keyfile to serve HTTPS.")
+        print(
+            "Warning: the connection is not encrypted. PINs and everything on screen cross "
+            "the network in clear; use --certfile and --keyfile to serve HTTPS."
+        )
     if not local:
         try:
             import qrcode
@@ -105,13 +106,20 @@ def run(args: argparse.Namespace) -> int:
     shown = f"[{address}]" if ":" in address else address
     url = f"{scheme}://{shown}:{args.port}"
     server = ExerciseServer(
-        Path(path), {view for view, _ in views}, host=args.host, port=args.port, title=title,
-        ssl_context=context, on_start=lambda: _print_start(url, views, context, local),
+        Path(path),
+        {view for view, _ in views},
+        host=args.host,
+        port=args.port,
+        title=title,
+        ssl_context=context,
+        on_start=lambda: _print_start(url, views, context, local),
     )
     try:
         server.serve()
     except OSError as exc:
-        print(f"exercise: error: cannot serve on {args.host}:{args.port} ({exc.strerror or exc})",
-              file=sys.stderr)
+        print(
+            f"exercise: error: cannot serve on {args.host}:{args.port} ({exc.strerror or exc})",
+            file=sys.stderr,
+        )
         return 2
     return 0

@@ -18,10 +18,15 @@ from exercise.engine.state import ExerciseState
 EVERYONE = "*"
 CONTROL = "control"
 
-_CONTROL_ONLY = frozenset({
-    ev.INJECT_HELD, ev.INJECT_SKIPPED, ev.OBSERVATION_ADDED, ev.HOTWASH_ADDED,
-    ev.IMPROVEMENT_ADDED,
-})
+_CONTROL_ONLY = frozenset(
+    {
+        ev.INJECT_HELD,
+        ev.INJECT_SKIPPED,
+        ev.OBSERVATION_ADDED,
+        ev.HOTWASH_ADDED,
+        ev.IMPROVEMENT_ADDED,
+    }
+)
 _INJECT = frozenset({ev.INJECT_RELEASED, ev.ADHOC_INJECT, ev.INJECT_EDITED})
 _MOVE = frozenset({ev.MOVE_RECORDED, ev.RULING_MADE, ev.RULING_OVERRIDDEN})
 

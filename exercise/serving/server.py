@@ -46,9 +46,15 @@ class ExerciseServer(Server):
         on_start: Callable[[], None] | None = None,
     ) -> None:
         scheme = "https" if ssl_context else "http"
-        super().__init__(command(session), host=host, port=port, title=title,
-                         public_url=f"{scheme}://{host}:{port}", statics_path=STATIC,
-                         templates_path=TEMPLATES)
+        super().__init__(
+            command(session),
+            host=host,
+            port=port,
+            title=title,
+            public_url=f"{scheme}://{host}:{port}",
+            statics_path=STATIC,
+            templates_path=TEMPLATES,
+        )
         self.session = session
         self.views = views
         self.ssl_context = ssl_context
@@ -56,15 +62,18 @@ class ExerciseServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = web.Application()
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
-                             autoescape=True)
-        app.add_routes([
-            web.get("/", self.handle_index, name="index"),
-            web.get("/ws", self.handle_websocket, name="websocket"),
-            web.get("/ws/{view}", self.handle_websocket, name="view-websocket"),
-            web.static("/static", self.statics_path, name="static"),
-            web.get("/{view}", self.handle_index, name="view"),
-        ])
+        aiohttp_jinja2.setup(
+            app, loader=jinja2.FileSystemLoader(self.templates_path), autoescape=True
+        )
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/ws/{view}", self.handle_websocket, name="view-websocket"),
+                web.static("/static", self.statics_path, name="static"),
+                web.get("/{view}", self.handle_index, name="view"),
+            ]
+        )
         app.on_startup.append(self.on_startup)
         return app
 
@@ -99,8 +108,10 @@ class ExerciseServer(Server):
             await websocket.prepare(request)
             service = AppService(
                 command(self.session, view, request.remote or ""),
-                write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                close=websocket.close, download_manager=self.download_manager,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
                 debug=self.debug,
             )
             await service.start(width, height)
@@ -130,8 +141,15 @@ class ExerciseServer(Server):
             loop.add_signal_handler(signal.SIGTERM, self.request_exit)
         except NotImplementedError:
             pass
-        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False,
-                    loop=loop, ssl_context=self.ssl_context, print=lambda *args: None)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            ssl_context=self.ssl_context,
+            print=lambda *args: None,
+        )
 
 
 def _int(value: str | None, default: int) -> int:

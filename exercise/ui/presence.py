@@ -78,8 +78,13 @@ def open_tabs(session_path: Path) -> list[Tab]:
         try:
             pid = int(file.stem)
             body = json.loads(file.read_text(encoding="utf-8"))
-            tab = Tab(pid, str(body["view"]), body.get("role"),
-                      dt.datetime.fromisoformat(body["since"]), str(body.get("peer", "")))
+            tab = Tab(
+                pid,
+                str(body["view"]),
+                body.get("role"),
+                dt.datetime.fromisoformat(body["since"]),
+                str(body.get("peer", "")),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             continue
         if _alive(pid):

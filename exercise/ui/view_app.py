@@ -131,5 +131,4 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
             return
         from exercise.ui.dialogs.pin import PinDialog
 
-        self.push_screen(PinDialog("control", "Control"),
-                         lambda ok: self.exit() if ok else None)
+        self.push_screen(PinDialog("control", "Control"), lambda ok: self.exit() if ok else None)

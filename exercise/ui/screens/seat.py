@@ -40,7 +40,7 @@ class SeatScreen(Screen[None]):
     CSS_PATH = "seat.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "record", "Record move", id="seat.record", priority=True),
-        Binding("ctrl+n", "tab('compose')", "New move", id="seat.compose"),
+        Binding("ctrl+n", "compose", "New move", id="seat.compose"),
         Binding("ctrl+o", "tab('inbox')", "Inbox", id="seat.inbox"),
     ]
 
@@ -145,6 +145,12 @@ class SeatScreen(Screen[None]):
 
             pack = self.app.session.pack  # type: ignore[attr-defined]
             brief.update(RichMarkdown(seat_brief(pack, self.role)))
+
+    def action_compose(self) -> None:
+        """The 'New move' tab, with the typing in the move's text."""
+        self.action_tab("compose")
+        text = self.query_one("#text", TextArea)
+        self.call_after_refresh(text.focus)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

@@ -38,14 +38,19 @@ def choices(session: Session) -> list[tuple[str, Text]]:
         if role.id not in setup.players and role.id not in setup.control_roles:
             continue
         who = setup.players.get(role.id) or "played by control"
-        found.append((role.id, Text.assemble(("Seat: ", "dim"), (role.name, "bold"),
-                                             f"  {who}")))
+        found.append((role.id, Text.assemble(("Seat: ", "dim"), (role.name, "bold"), f"  {who}")))
     found.append(("control", Text.assemble(("Control", "bold"), "  the facilitator")))
     for i, (choice, label) in enumerate(found):
         owner = pin_owner(session, choice)
         if owner is not None:
-            found[i] = (choice, label + Text(" · control PIN" if owner == "control"
-                                             and choice != "control" else " · PIN", "dim"))
+            found[i] = (
+                choice,
+                label
+                + Text(
+                    " · control PIN" if owner == "control" and choice != "control" else " · PIN",
+                    "dim",
+                ),
+            )
     return found
 
 
@@ -62,8 +67,9 @@ class SignInScreen(Screen[None]):
         with Vertical(id="signin"):
             yield Static(Text(title, "bold"), id="signin-title")
             yield Static("Sign in: choose what this screen shows.", id="signin-hint")
-            yield OptionList(*[Option(label, id=choice) for choice, label in
-                               choices(session)], id="signin-list")
+            yield OptionList(
+                *[Option(label, id=choice) for choice, label in choices(session)], id="signin-list"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,8 +91,7 @@ class SignInScreen(Screen[None]):
         from exercise.ui.dialogs.pin import PinDialog
 
         label = "Control" if owner == "control" else role_name(session.pack, owner)
-        self.app.push_screen(PinDialog(owner, label),
-                             lambda ok: self.enter(choice) if ok else None)
+        self.app.push_screen(PinDialog(owner, label), lambda ok: self.enter(choice) if ok else None)
 
     def enter(self, choice: str) -> None:
         app = self.app
