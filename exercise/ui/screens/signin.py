@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exercise.ui.format import role_name
@@ -66,23 +66,25 @@ class SignInScreen(Screen[None]):
         title = session.state.setup.name or session.pack.manifest.title
         with Vertical(id="signin"):
             yield Static(Text(title, "bold"), id="signin-title")
-            yield Static("Sign in: choose what this screen shows.", id="signin-hint")
+            yield Static(
+                "Sign in: choose what this screen shows (arrow keys and Enter).",
+                id="signin-hint",
+            )
             yield OptionList(
                 *[Option(label, id=choice) for choice, label in choices(session)], id="signin-list"
             )
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         if self.ask and self.ask in {choice for choice, _ in choices(self.app.session)}:  # type: ignore[attr-defined]
-            self.choose(self.ask)
+            self.call_after_refresh(self.choose, self.ask)  # once the list is up and focused
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.choose(event.option.id)
+            await self.choose(event.option.id)
 
-    def choose(self, choice: str) -> None:
+    async def choose(self, choice: str) -> None:
         session: Session = self.app.session  # type: ignore[attr-defined]
         owner = pin_owner(session, choice)
         if owner is None:
@@ -91,7 +93,11 @@ class SignInScreen(Screen[None]):
         from exercise.ui.dialogs.pin import PinDialog
 
         label = "Control" if owner == "control" else role_name(session.pack, owner)
-        self.app.push_screen(PinDialog(owner, label), lambda ok: self.enter(choice) if ok else None)
+        dialog = PinDialog(owner, label)
+        await self.app.push_screen(dialog, lambda ok: self.enter(choice) if ok else None)
+        # Focused here, not left to auto-focus: a browser tab opened in the background
+        # has no app focus yet, and its first keys must still reach the PIN.
+        dialog.query_one(Input).focus()
 
     def enter(self, choice: str) -> None:
         app = self.app
