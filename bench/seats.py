@@ -120,7 +120,7 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
         services.append(service)
     try:
         pids: list[int] = []
-        while time.time() - started < 60 + 3 * n:
+        while time.time() - started < 60 + 6 * n:
             pids = [pid for what, pid, _, _ in read_trace(trace) if what == "ready"]
             if len(pids) >= n:
                 break

@@ -71,3 +71,20 @@ def test_the_page_and_every_asset_it_names_are_served_from_here(tmp_path: Path) 
         assert fetch(base + "/ws/nobody")[0] == 404
         assert fetch(base + "/static/")[0] in (403, 404)  # no listing of the files
     assert ENGINE_PACK.is_dir()
+
+
+def test_start_message_names_every_view_warns_and_shows_a_qr_code_beyond_loopback(capsys):
+    from exercise.commands.serve import _print_start, is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")
+    views = [("board", "Board"), ("usa", "Seat: USA"), ("control", "Control")]
+    _print_start("http://192.168.1.20:8000", views, None, local=False)
+    out = capsys.readouterr().out
+    for view in ("board", "usa", "control"):
+        assert f"http://192.168.1.20:8000/{view}" in out
+    assert "not encrypted" in out and "--certfile" in out
+    assert "█" in out or "▀" in out or "▄" in out  # the QR code of the address
+    _print_start("https://127.0.0.1:8000", views, object(), local=True)
+    out = capsys.readouterr().out
+    assert "not encrypted" not in out and "▀" not in out
