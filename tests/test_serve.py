@@ -88,3 +88,14 @@ def test_start_message_names_every_view_warns_and_shows_a_qr_code_beyond_loopbac
     _print_start("https://127.0.0.1:8000", views, object(), local=True)
     out = capsys.readouterr().out
     assert "not encrypted" not in out and "▀" not in out
+
+
+def test_without_the_serve_extra_it_says_what_to_install(tmp_path, monkeypatch, capsys):
+    import sys
+
+    assert main(["serve", str(tmp_path / "missing.session")]) == 2
+    assert "no session" in capsys.readouterr().err
+    path = make_session(tmp_path / "x.session", {})
+    monkeypatch.setitem(sys.modules, "exercise.serving.server", None)  # as if not installed
+    assert main(["serve", str(path)]) == 2
+    assert 'pip install -e ".[serve]"' in capsys.readouterr().err

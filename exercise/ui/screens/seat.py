@@ -111,7 +111,9 @@ class SeatScreen(Screen[None]):
             text.append("\n\n")
         show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("inbox").label = f"Inbox ({len(inbox)})"
+        label = f"Inbox ({len(inbox)})"
+        if str(tabs.get_tab("inbox").label) != label:  # a new label re-lays the tab bar
+            tabs.get_tab("inbox").label = label
         # Tabs out of sight are drawn when opened (on_tabbed_content_tab_activated).
         if tabs.active == "feed":
             self.query_one(FeedView).show(state, pack, state.public_feed())
