@@ -41,6 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--session", metavar="NAME", help="name or path for a new session")
     p.set_defaults(module="run")
 
+    p = sub.add_parser("board", help="the Board alone, read-only and live, for the projector")
+    p.add_argument("session", nargs="?", metavar="SESSION", help="default: the latest one")
+    p.set_defaults(module="board")
+
+    p = sub.add_parser("serve", help="serve the session to browsers: a screen per player")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
+                   "127.0.0.1; 0.0.0.0 for the local network, which needs every PIN)")
+    p.add_argument("--port", type=int, default=8000, help="default: 8000")
+    p.add_argument("--certfile", metavar="FILE", help="TLS certificate (PEM), for HTTPS")
+    p.add_argument("--keyfile", metavar="FILE", help="its private key, if not in the certfile")
+    p.set_defaults(module="serve")
+
     p = sub.add_parser("validate", help="check a pack; print path:line:col problems")
     _pack_arg(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")

@@ -30,9 +30,12 @@ async def seen_in_every_tab(app, pilot) -> str:
     """What is on screen, plus the text every widget holds: the tabs not shown, and what
     is scrolled out of view, count too."""
     tabs = app.screen.query_one(TabbedContent)
-    tabs.active = "feed"
-    await pilot.pause()
-    return squash(visible(app))
+    seen = []
+    for pane in ("inbox", "feed", "moves", "compose", "brief"):  # tabs are drawn when shown
+        tabs.active = pane
+        await pilot.pause()
+        seen.append(squash(visible(app)))
+    return " ".join(seen)
 
 
 @pytest.fixture

@@ -234,15 +234,19 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
 
     def refresh(self) -> bool:
         """Apply events other processes committed; True if there were any."""
+        return bool(self.refresh_events())
+
+    def refresh_events(self) -> list[ev.Event]:
+        """Apply events other processes committed and return them (a cheap no-op, one
+        ``PRAGMA data_version``, when nobody wrote)."""
         version = self.journal.data_version()
         if version == self._data_version:
-            return False
+            return []
         self._data_version = version
-        changed = False
-        for event in self.journal.events(after_seq=self.state.last_seq):
+        new = list(self.journal.events(after_seq=self.state.last_seq))
+        for event in new:
             apply(self.state, event)
-            changed = True
-        return changed
+        return new
 
     def check_pin(self, who: str, pin: str) -> bool:
         """True when ``pin`` is ``who``'s PIN, or when ``who`` has none."""

@@ -18,11 +18,12 @@ from textual.binding import Binding, BindingType
 
 from exercise.text import one_line, printable, printable_data
 from exercise.ui.commands import ViewCommands
+from exercise.ui.trace import trace
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from exercise.engine import Session
+    from exercise.engine import Event, Session
 
 Clock = Callable[[], dt.datetime]
 FAILED = object()  # what ``act`` returns when the engine refused
@@ -138,24 +139,31 @@ class ExerciseApp(App[None]):
         super().notify(printable(str(message)), title=one_line(str(title)), markup=False,
                        **kwargs)
 
-    def redraw(self) -> None:
-        """Redraw every open view from the session state."""
+    def redraw(self, events: list[Event] | None = None) -> None:
+        """Redraw every open view from the session state; given the ``events`` that
+        changed it, skip the views (with a ``viewer``) that cannot see any of them."""
+        from exercise.engine.audience import concerns
+
         for screen in self.screen_stack:
             redraw = getattr(screen, "redraw", None)
-            if redraw is not None:
-                redraw()
+            viewer = getattr(screen, "viewer", None)
+            if redraw is None or (events and viewer and self.session is not None
+                                  and not concerns(self.session.state, events, viewer)):
+                continue
+            redraw()
 
     def poll(self) -> None:
         """Pick up events other processes wrote to the journal."""
         if self.session is None:
             return
         try:
-            changed = self.session.refresh()
+            events = self.session.refresh_events()
         except Exception as exc:
             self.log.error(f"refresh failed: {exc!r}")
             return
-        if changed:
-            self.redraw()
+        if events:
+            self.redraw(events)
+            self.call_after_refresh(trace, "seen", events[-1].seq)
 
     # ------------------------------------------------------------------ views
 

@@ -22,6 +22,7 @@ from exercise.ui.widgets.tracks import TracksPanel
 
 class BoardScreen(Screen[None]):
     CSS_PATH = "board.tcss"
+    viewer = "public"  # redrawn only after events the public can see
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "more", "More history", id="board.more"),
         Binding("end", "latest", "Latest", id="board.latest"),

@@ -26,6 +26,7 @@ from exercise.ui.format import (
     audience_label,
     role_short,
 )
+from exercise.ui.widgets.connected import ConnectedTabs
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.table_sync import sync_table
@@ -83,6 +84,7 @@ class ControlScreen(Screen[None]):
         with Horizontal(id="top"):
             yield StatusBar("CONTROL", id="status")
             yield DeliberationTimer(id="timer")
+        yield ConnectedTabs(id="connected")
         with TabbedContent(id="tabs", initial="injects"):
             with TabPane("Injects", id="injects"), Vertical():
                 yield DataTable(id="inject-table", cursor_type="row", zebra_stripes=True)

@@ -56,6 +56,8 @@ class SeatScreen(Screen[None]):
     def __init__(self, role: str) -> None:
         super().__init__()
         self.role = role
+        self.viewer = role  # redrawn only after events this role can see
+        self._brief_requested = False
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
@@ -93,14 +95,13 @@ class SeatScreen(Screen[None]):
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
             with TabPane("Brief", id="brief"), VerticalScroll(id="brief-scroll"):
                 yield Static(id="brief-problem", classes="hidden")
-                # one widget drawn by Rich: a long brief must not cost hundreds of widgets
+                # one widget drawn by Rich, rendered when the tab is first opened
                 yield Static(PREPARING, id="brief-text")
         yield Footer()
 
     def on_mount(self) -> None:
         self._restore_draft()
         self.redraw()
-        self.prepare_brief()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="brief")
     def prepare_brief(self) -> None:
@@ -185,11 +186,16 @@ class SeatScreen(Screen[None]):
             text.append("\n\n")
         show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("inbox").label = (f"Inbox ({len(unread)} new)" if unread
-                                       else f"Inbox ({len(inbox)})")
+        label = f"Inbox ({len(unread)} new)" if unread else f"Inbox ({len(inbox)})"
+        if str(tabs.get_tab("inbox").label) != label:  # a new label re-lays the tab bar
+            tabs.get_tab("inbox").label = label
         if tabs.active == "inbox":  # shown now: read from the next drawing on
             seen.update(unread)
-        self.query_one(FeedView).show(state, pack, state.public_feed())
+        # Tabs out of sight are drawn when opened (on_tabbed_content_tab_activated).
+        if tabs.active == "feed":
+            self.query_one(FeedView).show(state, pack, state.public_feed())
+        if tabs.active != "moves":
+            return
         mine = [m for m in state.moves_visible_to(self.role) if m.role == self.role]
         text = Text()
         if not mine:
@@ -216,6 +222,13 @@ class SeatScreen(Screen[None]):
         if event.checkbox.id == "secret":
             event.checkbox.label = SECRET if event.value else PUBLIC
             event.checkbox.set_class(event.value, "secret")
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Draw the tab now shown; the brief (Jinja, templates) renders when first opened."""
+        self.redraw()
+        if event.pane.id == "brief" and not self._brief_requested:
+            self._brief_requested = True
+            self.prepare_brief()
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and focus where the eye goes: the move's text on 'New move'."""

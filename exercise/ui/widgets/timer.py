@@ -13,8 +13,9 @@ class DeliberationTimer(Static):
     """Minutes and seconds left; ticks every second but reads the injected clock."""
 
     def on_mount(self) -> None:
+        # Ticks only while the clock runs: an idle screen must not wake every second.
+        self._ticker = self.set_interval(1.0, self.redraw, pause=True)
         self.redraw()
-        self.set_interval(1.0, self.redraw)
 
     def _ring_once(self, turn: int) -> None:
         """One bell when deliberation runs out, however many views show the timer."""
@@ -30,6 +31,7 @@ class DeliberationTimer(Static):
         state = session.state
         timer = state.timer
         text = Text()
+        left = 0.0
         if state.phase != "deliberation":
             text.append("Timer ", "dim")
             text.append(clock_text(timer.length_s if state.phase != "ended" else 0), "dim")
@@ -47,3 +49,10 @@ class DeliberationTimer(Static):
             self.set_class(timer.paused, "-paused")
             self.set_class(left <= 0, "-over")
         show(self, text, layout=False)
+        ticker = getattr(self, "_ticker", None)
+        if ticker is None:
+            return
+        if state.phase == "deliberation" and not timer.paused and not timer.skipped and left > 0:
+            ticker.resume()
+        else:
+            ticker.pause()
