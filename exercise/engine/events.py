@@ -30,6 +30,10 @@ TIMER_SKIPPED = "timer_skipped"
 OBSERVATION_ADDED = "observation_added"
 HOTWASH_ADDED = "hotwash_added"
 IMPROVEMENT_ADDED = "improvement_added"
+MESSAGE_POSTED = "message_posted"
+CHANNEL_CLOSED = "channel_closed"
+CHANNEL_OPENED = "channel_opened"
+OBSERVER_ADDED = "observer_added"
 
 EVENT_TYPES: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

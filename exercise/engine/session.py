@@ -21,9 +21,11 @@ from exercise.engine import events as ev
 from exercise.engine.base import rebuild
 from exercise.engine.errors import EngineError, SessionError
 from exercise.engine.journal import Journal, encode_body
+from exercise.engine.ops_channels import ChannelOps
 from exercise.engine.ops_injects import InjectOps
 from exercise.engine.ops_moves import MoveOps
 from exercise.engine.ops_notes import NoteOps
+from exercise.engine.ops_observers import ObserverOps, observer_pin_key
 from exercise.engine.ops_turns import TurnOps
 from exercise.engine.state import apply
 from exercise.pack.models import Pack
@@ -40,6 +42,7 @@ class SessionSetup:
     pins: dict[str, str] = field(default_factory=dict)
     seed: int = 0
     name: str = ""
+    observers: dict[str, str] = field(default_factory=dict)  # observer's name -> PIN
 
 
 def _hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -65,6 +68,8 @@ def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
     both = set(setup.players) & set(setup.control_roles)
     if both:
         raise EngineError(f"role {sorted(both)[0]} cannot be both a player and control-played")
+    if any(not str(name).strip() for name in setup.observers):
+        raise EngineError("an observer needs a name")
     for who in setup.pins:
         if who != "control" and who not in roles:
             raise EngineError(f"a PIN is set for '{who}', which is neither 'control' nor a role")
@@ -72,7 +77,7 @@ def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
         raise EngineError("the seed must be a whole number")
 
 
-class Session(TurnOps, InjectOps, MoveOps, NoteOps):
+class Session(TurnOps, InjectOps, MoveOps, NoteOps, ChannelOps, ObserverOps):
     """An open session. Create with ``Session.create`` or resume with ``Session.open``.
 
     The operations live in ``ops_*.py`` by subject; all of them write through
@@ -84,6 +89,9 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
     @staticmethod
     def _meta(pack: Pack, setup: SessionSetup, now: dt.datetime) -> dict[str, str]:
         pins = {who: _hash_pin(pin) for who, pin in setup.pins.items() if pin}
+        for n, (_, pin) in enumerate(setup.observers.items(), start=1):
+            if pin:
+                pins[observer_pin_key(f"o{n}")] = _hash_pin(pin)
         return {
             "pack_id": pack.manifest.id,
             "pack_hash": pack.content_hash,
@@ -94,7 +102,7 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
 
     @staticmethod
     def _created_body(pack: Pack, setup: SessionSetup) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "pack_id": pack.manifest.id,
             "setup": {
                 "players": dict(setup.players),
@@ -103,6 +111,10 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps):
                 "seed": setup.seed,
             },
         }
+        if setup.observers:  # left out otherwise, so older sessions read the same
+            body["setup"]["observers"] = [{"id": f"o{n}", "name": name} for n, name
+                                          in enumerate(setup.observers, start=1)]
+        return body
 
     @classmethod
     def create(

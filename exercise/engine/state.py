@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from exercise.engine import channels_state as ch
 from exercise.engine import events as ev
 from exercise.engine.events import Event
 
@@ -163,6 +164,11 @@ class Observation:
     objective: str | None = None
     seq: int = 0
     ts: dt.datetime | None = None
+    observer: str | None = None  # the observer's id when an observer wrote it
+    task: str | None = None  # a critical task of the evaluation guide
+    rating: str | None = None  # P, S, M or U
+    move: str | None = None
+    message: str | None = None
 
 
 @dataclass
@@ -219,6 +225,9 @@ class ExerciseState:
     observations: list[Observation] = field(default_factory=list)
     hotwash: list[HotwashEntry] = field(default_factory=list)
     improvements: list[ImprovementItem] = field(default_factory=list)
+    channels: dict[str, ch.ChannelState] = field(default_factory=dict)
+    messages: list[ch.Message] = field(default_factory=list)
+    observers: dict[str, str] = field(default_factory=dict)  # observer id -> name
     events: list[Event] = field(default_factory=list)
     released_order: list[str] = field(default_factory=list)
     last_seq: int = 0
@@ -281,6 +290,15 @@ class ExerciseState:
     def move(self, move_id: str) -> MoveState | None:
         return self.moves_by_id.get(move_id)
 
+    def observations_visible_to(self, viewer: str) -> list[Observation]:
+        """Control reads every note; an observer only its own; a role none."""
+        if viewer == "control":
+            return list(self.observations)
+        if ch.is_observer(viewer):
+            mine = viewer.removeprefix(ch.OBSERVER_PREFIX)
+            return [o for o in self.observations if o.observer == mine]
+        return []
+
 
 # ---------------------------------------------------------------------- building
 
@@ -310,6 +328,7 @@ def initial_state(pack: Pack) -> ExerciseState:
             conditional=inj.condition is not None,
         )
     state.timer.length_s = pack.manifest.deliberation_minutes * 60
+    state.channels = ch.pack_channels(pack)
     return state
 
 
@@ -360,6 +379,8 @@ def _created(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
         name=setup.get("name", ""),
         seed=int(setup.get("seed", 0)),
     )
+    for observer in setup.get("observers", []):
+        state.observers[observer["id"]] = observer["name"]
 
 
 def _turn_started(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
@@ -545,6 +566,11 @@ def _observation(state: ExerciseState, body: dict[str, Any], event: Event) -> No
             objective=body.get("objective"),
             seq=event.seq,
             ts=event.ts,
+            observer=body.get("observer"),
+            task=body.get("task"),
+            rating=body.get("rating"),
+            move=body.get("move"),
+            message=body.get("message"),
         )
     )
 
@@ -592,4 +618,8 @@ _HANDLERS: dict[str, Callable[[ExerciseState, dict[str, Any], Event], None]] = {
     ev.OBSERVATION_ADDED: _observation,
     ev.HOTWASH_ADDED: _hotwash,
     ev.IMPROVEMENT_ADDED: _improvement,
+    ev.MESSAGE_POSTED: ch.on_message,
+    ev.CHANNEL_CLOSED: ch.on_switch,
+    ev.CHANNEL_OPENED: ch.on_switch,
+    ev.OBSERVER_ADDED: ch.on_observer,
 }
