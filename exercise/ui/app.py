@@ -65,6 +65,7 @@ class ExerciseApp(App[None]):
         self.poll_seconds = poll_seconds
         self.session: Session | None = None
         self.viewer = "control"  # who holds the keyboard: control, public or a role id
+        self.seen_messages: dict[str, dict[str, int]] = {}  # viewer -> channel -> last seq
 
     # ------------------------------------------------------------------ start and stop
 
@@ -221,6 +222,8 @@ class ExerciseApp(App[None]):
         pack = self.session.pack
         options = [(f"{r.name} ({self.session.state.setup.players.get(r.id) or 'control'})",
                     r.id) for r in pack.roles if self.is_played(r.id)]
+        options += [(f"Observer: {name}", f"observer:{oid}")
+                    for oid, name in self.session.state.observers.items()]
         self.push_screen(
             ChooseDialog("Whose seat?", options),
             lambda role: self.hand_over(role) if role else None,

@@ -29,13 +29,14 @@ from exercise.ui.format import (
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.table_sync import sync_table
+from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState, MoveState, Session
 
-TABS = ("injects", "moves", "tracks", "notes", "log")
+TABS = ("injects", "moves", "tracks", "notes", "log", "messages")
 MAX_RULED_ROWS = 150  # older ruled moves of the turn are in the Log tab
 
 
@@ -58,6 +59,8 @@ class ControlScreen(Screen[None]):
         Binding("k", "timer_skip", "Skip timer", id="control.timer_skip", show=False),
         Binding("w", "hotwash", "Hotwash", id="control.hotwash", show=False),
         Binding("ctrl+e", "end", "End exercise", id="control.end", show=False),
+        Binding("c", "channel_switch", "Close/open channel", id="control.channel", show=False),
+        Binding("v", "add_observer", "Observer", id="control.observer", show=False),
         *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"control.tab_{tab}", show=False)
           for n, tab in enumerate(TABS)],
     ]
@@ -88,6 +91,8 @@ class ControlScreen(Screen[None]):
                 yield Static(id="notes-text")
             with TabPane("Log", id="log"), VerticalScroll():
                 yield Static(id="log-text")
+            with TabPane("Messages", id="messages"):
+                yield MessagesPanel("control", id="messages-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -134,6 +139,7 @@ class ControlScreen(Screen[None]):
             self._draw_notes(state)
         elif active == "log":
             self._draw_log(state)
+        messages_tab(self, tabs)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.redraw()
@@ -386,6 +392,16 @@ class ControlScreen(Screen[None]):
 
     def action_improvement(self) -> None:
         forms.improvement(self)
+
+    def action_channel_switch(self) -> None:
+        from exercise.ui.channel_forms import channel_switch
+
+        channel_switch(self, self.query_one(MessagesPanel).channel)
+
+    def action_add_observer(self) -> None:
+        from exercise.ui.channel_forms import add_observer
+
+        add_observer(self)
 
     def action_timer_pause(self) -> None:
         timer = self.session.state.timer

@@ -30,6 +30,8 @@ class HandOverScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
         name = role_name(session.pack, self.role)
+        if self.role.startswith("observer:"):
+            name = session.state.observers.get(self.role.removeprefix("observer:"), name)
         player = session.state.setup.players.get(self.role, "")
         self.needs_pin = session.has_pin(self.role)
         with Vertical(id="box"):

@@ -2,7 +2,8 @@
 and the form to record a move.
 
 Privacy: this screen reads only ``public_feed()``, ``inbox(role)``,
-``moves_visible_to(role)`` and the role's own brief. Nothing else reaches it.
+``moves_visible_to(role)``, the role's own channels (``channels_for(role)``) and its own
+brief. Nothing else reaches it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from textual.widgets import (
 
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
 from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
@@ -42,6 +44,7 @@ class SeatScreen(Screen[None]):
         Binding("ctrl+s", "record", "Record move", id="seat.record", priority=True),
         Binding("ctrl+n", "tab('compose')", "New move", id="seat.compose"),
         Binding("ctrl+o", "tab('inbox')", "Inbox", id="seat.inbox"),
+        Binding("ctrl+g", "tab('messages')", "Messages", id="seat.messages"),
     ]
 
     def __init__(self, role: str) -> None:
@@ -84,6 +87,8 @@ class SeatScreen(Screen[None]):
                 yield Label("Reasons it would work (one per line)")
                 yield TextArea(id="reasons", soft_wrap=True)
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
+            with TabPane("Messages", id="messages"):
+                yield MessagesPanel(self.role, id="messages-panel")
             with TabPane("Brief", id="brief"), VerticalScroll():
                 # one widget drawn by Rich: a long brief must not cost hundreds of widgets
                 yield Static(RichMarkdown(seat_brief(pack, self.role)), id="brief-text")
@@ -113,6 +118,7 @@ class SeatScreen(Screen[None]):
         show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("inbox").label = f"Inbox ({len(inbox)})"
+        messages_tab(self, tabs)
         self.query_one(FeedView).show(state, pack, state.public_feed())
         mine = [m for m in state.moves_visible_to(self.role) if m.role == self.role]
         text = Text()
@@ -135,6 +141,9 @@ class SeatScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.redraw()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "record":
