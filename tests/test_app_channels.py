@@ -63,6 +63,15 @@ async def choose_channel(app: ExerciseApp, pilot, name: str) -> None:
     await press(pilot, "home", *(["down"] * target))
 
 
+async def tab_to(app: ExerciseApp, pilot, widget_id: str) -> None:
+    """Press Tab until the widget ``widget_id`` has the focus."""
+    for _ in range(12):
+        if app.focused is not None and app.focused.id == widget_id:
+            return
+        await press(pilot, "tab")
+    raise AssertionError(f"Tab never reached #{widget_id} (at {app.focused!r})")
+
+
 async def paste(app: ExerciseApp, pilot, text: str) -> None:
     """Paste ``text`` into the focused widget, as a terminal delivers a paste."""
     assert app.focused is not None
@@ -106,3 +115,94 @@ async def test_bilateral_exchange(session_file: Path) -> None:
     with Session.open(session_file) as s:
         assert [(m.sender, m.channel) for m in s.state.messages] == [
             ("usa", "us-rok"), ("rok", "us-rok")]
+
+
+async def test_control_posts_as_an_outside_voice(session_file: Path) -> None:
+    app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ControlScreen"
+        await press(pilot, "6")
+        await choose_channel(app, pilot, "Trilateral")
+        await press(pilot, "tab")
+        assert app.focused is not None and app.focused.id == "voice"
+        await paste(app, pilot, "Blue House spokesman")
+        await write(app, pilot, "The President will speak to both leaders tonight.")
+        msg = app.session.state.messages[-1]
+        assert (msg.sender, msg.voice, msg.channel) == ("control", "Blue House spokesman",
+                                                        "trilateral")
+        await take_seat(app, pilot, "japan")
+        await press(pilot, "ctrl+g")
+        await choose_channel(app, pilot, "Trilateral")
+        seat = squash(visible(app))
+        assert "Blue House spokesman (control)" in seat
+        assert "speak to both leaders tonight" in seat
+
+
+async def test_a_closed_channel_refuses_messages(session_file: Path) -> None:
+    app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "6")
+        await choose_channel(app, pilot, "U.S.–China")
+        await press(pilot, "c")
+        assert type(app.screen).__name__ == "FormDialog"
+        await tab_to(app, pilot, "f-reason")
+        await paste(app, pilot, "The hotline is cut")
+        await press(pilot, "ctrl+s")
+        assert type(app.screen).__name__ == "ControlScreen"
+        assert not app.session.state.channels["hotline"].is_open(1)
+        await take_seat(app, pilot, "china")
+        await press(pilot, "ctrl+g")
+        await choose_channel(app, pilot, "U.S.–China")
+        assert "CLOSED: The hotline is cut" in squash(visible(app))
+        await write(app, pilot, "Beijing calls Washington.")
+        assert app.session.state.messages == []
+        assert app.focused.value == "Beijing calls Washington."  # nothing typed is lost
+        await press(pilot, "f3")
+        await press(pilot, "6")
+        await choose_channel(app, pilot, "U.S.–China")
+        await press(pilot, "c")  # open it again from this turn
+        await press(pilot, "ctrl+s")
+        assert app.session.state.channels["hotline"].is_open(1)
+
+
+async def test_an_observers_notes_reach_the_report(session_file: Path) -> None:
+    from exercise.render.report import build_report_context
+
+    app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "v")
+        await tab_to(app, pilot, "f-name")
+        await paste(app, pilot, "Dana Evaluator")
+        await tab_to(app, pilot, "f-pin")
+        await pilot.press(*"2468")
+        await press(pilot, "ctrl+s")
+        assert app.session.state.observers == {"o1": "Dana Evaluator"}
+        await take_seat(app, pilot, "Observer: Dana", pin="2468")
+        assert type(app.screen).__name__ == "ObserverScreen"
+        await press(pilot, "ctrl+o")
+        assert type(app.screen).__name__ == "FormDialog"
+        # critical task: open the list, take the fourth task; then the rating S
+        await tab_to(app, pilot, "f-task")
+        await press(pilot, "enter", "down", "down", "down", "down", "enter")
+        await tab_to(app, pilot, "f-rating")
+        await press(pilot, "enter", "down", "down", "enter")
+        await tab_to(app, pilot, "f-text")
+        await paste(app, pilot, "Washington and Beijing used the hotline before acting.")
+        await press(pilot, "ctrl+s")
+        assert type(app.screen).__name__ == "ObserverScreen"
+        await press(pilot, "ctrl+g")
+        await press(pilot, "ctrl+g")
+        notes = app.session.state.observations
+        assert [(o.observer, o.task, o.rating) for o in notes] == [
+            ("o1", app.session.pack.manifest.critical_tasks[3].id, "S")]
+        report = build_report_context(app.session.state, app.session.pack,
+                                      session_name="Channels", generated=Clock()(),
+                                      charts=False)
+    objective = next(o for o in report["objectives"] if o["id"] == notes[0].objective)
+    rated = [r for t in objective["critical_tasks"] for r in t["ratings"]]
+    assert rated[0]["observer"] == "Dana Evaluator" and rated[0]["rating"] == "S"
+    assert "used the hotline" in rated[0]["text"]
+    assert report["observers"] == [{"name": "Dana Evaluator", "notes": 1, "ratings": 1}]
