@@ -28,8 +28,9 @@ def session_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
     pack = require_pack(ROOT)
     clock = Clock()
-    setup = SessionSetup(players={r.id: f"Player {r.id}" for r in pack.roles}, seed=3,
-                         name="Channels")
+    setup = SessionSetup(
+        players={r.id: f"Player {r.id}" for r in pack.roles}, seed=3, name="Channels"
+    )
     path = tmp_path / "channels.session"
     with Session.create(path, pack, setup, now=clock()) as session:
         session.start(now=clock())
@@ -44,8 +45,11 @@ async def take_seat(app: ExerciseApp, pilot, who: str, pin: str = "") -> None:
     label = role.name if role is not None else who
     await press(pilot, "f4")
     options = app.screen.query_one(OptionList)
-    target = next(i for i in range(options.option_count)
-                  if str(options.get_option_at_index(i).prompt).startswith(label))
+    target = next(
+        i
+        for i in range(options.option_count)
+        if str(options.get_option_at_index(i).prompt).startswith(label)
+    )
     await press(pilot, *(["down"] * target), "enter")
     assert type(app.screen).__name__ == "HandOverScreen"
     if pin:
@@ -58,8 +62,11 @@ async def choose_channel(app: ExerciseApp, pilot, name: str) -> None:
     options = app.screen.query_one("#channel-list", OptionList)
     options.focus()
     await pilot.pause()
-    target = next(i for i in range(options.option_count)
-                  if str(options.get_option_at_index(i).prompt).startswith(name))
+    target = next(
+        i
+        for i in range(options.option_count)
+        if str(options.get_option_at_index(i).prompt).startswith(name)
+    )
     await press(pilot, "home", *(["down"] * target))
 
 
@@ -114,7 +121,9 @@ async def test_bilateral_exchange(session_file: Path) -> None:
 
     with Session.open(session_file) as s:
         assert [(m.sender, m.channel) for m in s.state.messages] == [
-            ("usa", "us-rok"), ("rok", "us-rok")]
+            ("usa", "us-rok"),
+            ("rok", "us-rok"),
+        ]
 
 
 async def test_control_posts_as_an_outside_voice(session_file: Path) -> None:
@@ -129,8 +138,11 @@ async def test_control_posts_as_an_outside_voice(session_file: Path) -> None:
         await paste(app, pilot, "Blue House spokesman")
         await write(app, pilot, "The President will speak to both leaders tonight.")
         msg = app.session.state.messages[-1]
-        assert (msg.sender, msg.voice, msg.channel) == ("control", "Blue House spokesman",
-                                                        "trilateral")
+        assert (msg.sender, msg.voice, msg.channel) == (
+            "control",
+            "Blue House spokesman",
+            "trilateral",
+        )
         await take_seat(app, pilot, "japan")
         await press(pilot, "ctrl+g")
         await choose_channel(app, pilot, "Trilateral")
@@ -197,10 +209,15 @@ async def test_an_observers_notes_reach_the_report(session_file: Path) -> None:
         await press(pilot, "ctrl+g")
         notes = app.session.state.observations
         assert [(o.observer, o.task, o.rating) for o in notes] == [
-            ("o1", app.session.pack.manifest.critical_tasks[3].id, "S")]
-        report = build_report_context(app.session.state, app.session.pack,
-                                      session_name="Channels", generated=Clock()(),
-                                      charts=False)
+            ("o1", app.session.pack.manifest.critical_tasks[3].id, "S")
+        ]
+        report = build_report_context(
+            app.session.state,
+            app.session.pack,
+            session_name="Channels",
+            generated=Clock()(),
+            charts=False,
+        )
     objective = next(o for o in report["objectives"] if o["id"] == notes[0].objective)
     rated = [r for t in objective["critical_tasks"] for r in t["ratings"]]
     assert rated[0]["observer"] == "Dana Evaluator" and rated[0]["rating"] == "S"

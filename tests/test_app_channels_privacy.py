@@ -31,12 +31,12 @@ def session_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     pack = session.pack
     now = clock()
     for channel in pack.manifest.channels:
-        session.post_message(channel.id, marker(channel.id), sender=channel.members[0],
-                             now=now)
+        session.post_message(channel.id, marker(channel.id), sender=channel.members[0], now=now)
     for a, b in itertools.combinations(sorted(r.id for r in pack.roles), 2):
         session.post_message(f"{a}+{b}", marker(f"{a}+{b}"), sender=b, now=now)
-    session.post_message("hotline", "VOICE-POST-ON-hotline", sender="control",
-                         voice="Xinhua correspondent", now=now)
+    session.post_message(
+        "hotline", "VOICE-POST-ON-hotline", sender="control", voice="Xinhua correspondent", now=now
+    )
     session.add_observation("CONTROL-NOTE: never for observers", now=now)
     first = session.add_observer("First observer", now=now)
     second = session.add_observer("Second observer", now=now)
@@ -101,8 +101,11 @@ async def test_an_observer_reads_every_channel_but_no_one_elses_notes(
     async with app.run_test(size=(140, 50)) as pilot:
         await pilot.pause()
         state = app.session.state
-        upcoming = [i.title for i in state.injects.values()
-                    if i.status == "pending" and i.first_turn > state.turn]
+        upcoming = [
+            i.title
+            for i in state.injects.values()
+            if i.status == "pending" and i.first_turn > state.turn
+        ]
         app.hand_over("observer:o1")
         await pilot.pause()
         await press(pilot, "enter")

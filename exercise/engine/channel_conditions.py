@@ -16,8 +16,9 @@ def _name(state: ExerciseState, role: str) -> str:
     return found.short_name if found is not None else role
 
 
-def judge_channel(cond: MessageCondition | ExchangedCondition,
-                  state: ExerciseState) -> tuple[bool, str]:
+def judge_channel(
+    cond: MessageCondition | ExchangedCondition, state: ExerciseState
+) -> tuple[bool, str]:
     """Whether the condition holds now, and a sentence saying why (or why not)."""
     if isinstance(cond, MessageCondition):
         match = cond.message
@@ -43,7 +44,8 @@ def judge_channel(cond: MessageCondition | ExchangedCondition,
             wrote[msg.sender] += 1
     names = f"{_name(state, a)} and {_name(state, b)}"
     if wrote[a] and wrote[b]:
-        return True, (f"{names} exchanged messages in turn {state.turn} "
-                      f"({wrote[a] + wrote[b]} messages)")
+        return True, (
+            f"{names} exchanged messages in turn {state.turn} ({wrote[a] + wrote[b]} messages)"
+        )
     silent = " and ".join(_name(state, r) for r in (a, b) if not wrote[r])
     return False, f"{names} have not exchanged messages this turn ({silent} did not write)"

@@ -78,8 +78,12 @@ def direct_channel(state: ExerciseState, a: str, b: str) -> ChannelState:
         pack = state.pack
         names = {r.id: r.short_name for r in pack.roles} if pack is not None else {}
         first, second = channel_id.split("+")
-        channel = ChannelState(channel_id, f"{names.get(first, first)} – "
-                               f"{names.get(second, second)}", [first, second], direct=True)
+        channel = ChannelState(
+            channel_id,
+            f"{names.get(first, first)} – {names.get(second, second)}",
+            [first, second],
+            direct=True,
+        )
         state.channels[channel_id] = channel
     return channel
 
@@ -91,8 +95,13 @@ def resolve_channel(state: ExerciseState, channel_id: str) -> ChannelState | Non
         return channel
     pack = state.pack
     pair = channel_id.split("+")
-    if (pack is None or not pack.manifest.direct_channels or len(pair) != 2
-            or pair[0] == pair[1] or not all(r in pack.roles_by_id for r in pair)):
+    if (
+        pack is None
+        or not pack.manifest.direct_channels
+        or len(pair) != 2
+        or pair[0] == pair[1]
+        or not all(r in pack.roles_by_id for r in pair)
+    ):
         return None
     return direct_channel(state, *pair)
 
@@ -109,18 +118,25 @@ def channels_for(state: ExerciseState, viewer: str) -> list[ChannelState]:
         for role in pack.roles:
             if role.id != viewer and direct_channel_id(viewer, role.id) not in have:
                 first, second = sorted((viewer, role.id))
-                mine.append(ChannelState(direct_channel_id(viewer, role.id),
-                                         f"{role.short_name} (direct)", [first, second],
-                                         direct=True))
+                mine.append(
+                    ChannelState(
+                        direct_channel_id(viewer, role.id),
+                        f"{role.short_name} (direct)",
+                        [first, second],
+                        direct=True,
+                    )
+                )
     return mine
 
 
-def messages_for(state: ExerciseState, viewer: str, channel: str | None = None
-                 ) -> list[Message]:
+def messages_for(state: ExerciseState, viewer: str, channel: str | None = None) -> list[Message]:
     """Messages ``viewer`` may read, oldest first, optionally of one channel."""
     readable = {c.id for c in channels_for(state, viewer)}
-    return [m for m in state.messages if m.channel in readable
-            and (channel is None or m.channel == channel)]
+    return [
+        m
+        for m in state.messages
+        if m.channel in readable and (channel is None or m.channel == channel)
+    ]
 
 
 # ---------------------------------------------------------------------- reducers
@@ -128,19 +144,27 @@ def messages_for(state: ExerciseState, viewer: str, channel: str | None = None
 
 def on_message(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     channel = resolve_channel(state, body["channel"])
-    state.messages.append(Message(
-        id=body["id"], channel=channel.id if channel else body["channel"], turn=state.turn,
-        text=body["text"], sender=body.get("from", event.actor), voice=body.get("voice", ""),
-        seq=event.seq, ts=event.ts,
-    ))
+    state.messages.append(
+        Message(
+            id=body["id"],
+            channel=channel.id if channel else body["channel"],
+            turn=state.turn,
+            text=body["text"],
+            sender=body.get("from", event.actor),
+            voice=body.get("voice", ""),
+            seq=event.seq,
+            ts=event.ts,
+        )
+    )
 
 
 def on_switch(state: ExerciseState, body: dict[str, Any], event: Event) -> None:
     channel = resolve_channel(state, body["channel"])
     if channel is not None:
         opened = event.type == "channel_opened"
-        channel.switches.append((int(body.get("from_turn", state.turn)), opened,
-                                 body.get("reason", "")))
+        channel.switches.append(
+            (int(body.get("from_turn", state.turn)), opened, body.get("reason", ""))
+        )
 
 
 def on_observer(state: ExerciseState, body: dict[str, Any], event: Event) -> None:

@@ -49,8 +49,9 @@ class ChannelOps(SessionBase):
                 raise EngineError(f"{sender} is not on the channel '{line.name}'")
             if not line.is_open(state.turn):
                 why = line.closed_reason(state.turn)
-                raise EngineError(f"the channel '{line.name}' is closed"
-                                  + (f": {why}" if why else ""))
+                raise EngineError(
+                    f"the channel '{line.name}' is closed" + (f": {why}" if why else "")
+                )
             msg_id = f"msg-{len(state.messages) + 1}"
             made[:] = [msg_id]
             body = {"id": msg_id, "channel": line.id, "text": text, "from": sender}
@@ -61,18 +62,21 @@ class ChannelOps(SessionBase):
         self._write(now, sender, build)
         return made[0]
 
-    def close_channel(self, channel: str, *, from_turn: int | None = None, reason: str = "",
-                      now: dt.datetime) -> None:
+    def close_channel(
+        self, channel: str, *, from_turn: int | None = None, reason: str = "", now: dt.datetime
+    ) -> None:
         """Control cuts a channel from ``from_turn`` (default: now) onward."""
         self._switch(channel, False, from_turn, reason, now)
 
-    def open_channel(self, channel: str, *, from_turn: int | None = None, reason: str = "",
-                     now: dt.datetime) -> None:
+    def open_channel(
+        self, channel: str, *, from_turn: int | None = None, reason: str = "", now: dt.datetime
+    ) -> None:
         """Control opens a closed channel again from ``from_turn`` (default: now) onward."""
         self._switch(channel, True, from_turn, reason, now)
 
-    def _switch(self, channel: str, opened: bool, from_turn: int | None, reason: str,
-                now: dt.datetime) -> None:
+    def _switch(
+        self, channel: str, opened: bool, from_turn: int | None, reason: str, now: dt.datetime
+    ) -> None:
         def build(state: ExerciseState) -> list[Draft]:
             if state.ended:
                 raise EngineError("The exercise has ended: channels no longer change")

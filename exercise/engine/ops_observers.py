@@ -94,10 +94,20 @@ class ObserverOps(SessionBase):
                 raise EngineError(f"there is no message '{message}'")
             obs_id = f"obs-{len(state.observations) + 1}"
             made[:] = [obs_id]
-            body = {"id": obs_id, "text": text, "author": state.observers[observer],
-                    "kind": note_kind, "role": None, "inject": inject, "objective": goal,
-                    "observer": observer, "task": task, "rating": rating, "move": move,
-                    "message": message}
+            body = {
+                "id": obs_id,
+                "text": text,
+                "author": state.observers[observer],
+                "kind": note_kind,
+                "role": None,
+                "inject": inject,
+                "objective": goal,
+                "observer": observer,
+                "task": task,
+                "rating": rating,
+                "move": move,
+                "message": message,
+            }
             return [(ev.OBSERVATION_ADDED, body)]
 
         self._write(now, f"observer:{observer}", build)

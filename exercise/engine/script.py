@@ -22,14 +22,14 @@ from typing import Any
 from exercise.engine.errors import EngineError
 from exercise.engine.script_format import (
     AdhocAction,
+    CloseAction,
     EditAction,
     HoldAction,
     HotwashAction,
     ImproveAction,
     LoadedScript,
-    MoveAction,
-    CloseAction,
     MessageAction,
+    MoveAction,
     ObserveAction,
     OpenAction,
     OverrideAction,
@@ -127,8 +127,9 @@ def observer_step(a: Any, move_id: str | None) -> Callable[[Any, dt.datetime], A
         if a.observer not in ids:
             raise EngineError(f"there is no observer named {a.observer} (list it under "
                               "observers)")
+        kind = a.kind if "kind" in a.model_fields_set else None
         return s.add_observer_note(ids[a.observer], a.observe, task=a.task, rating=a.rating,
-                                   kind=a.kind if "kind" in a.model_fields_set else None, move=move_id, inject=a.inject,
+                                   kind=kind, move=move_id, inject=a.inject,
                                    objective=a.objective if a.task is None else None, now=now)
 
     return run

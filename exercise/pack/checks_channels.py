@@ -26,22 +26,30 @@ def check_channels(pack: Pack, locations: Locations, roles: dict[str, Any]) -> l
 
     manifest = pack.manifest
     problems = _duplicates(manifest.channels, "channels", "channel", locations)
-    problems += _duplicates(manifest.critical_tasks, "critical_tasks", "critical task",
-                            locations)
+    problems += _duplicates(manifest.critical_tasks, "critical_tasks", "critical task", locations)
     for index, channel in enumerate(manifest.channels):
         for j, role_id in enumerate(channel.members):
             if role_id not in roles:
-                problems.append(locations.manifest_problem(
-                    ("channels", index, "members", j), unknown("role", role_id, roles)))
+                problems.append(
+                    locations.manifest_problem(
+                        ("channels", index, "members", j), unknown("role", role_id, roles)
+                    )
+                )
         if len(set(channel.members)) < len(channel.members):
-            problems.append(locations.manifest_problem(
-                ("channels", index, "members"), "a channel lists each member once"))
+            problems.append(
+                locations.manifest_problem(
+                    ("channels", index, "members"), "a channel lists each member once"
+                )
+            )
     objectives = pack.objectives_by_id
     for index, task in enumerate(manifest.critical_tasks):
         if task.objective not in objectives:
-            problems.append(locations.manifest_problem(
-                ("critical_tasks", index, "objective"),
-                unknown("objective", task.objective, objectives)))
+            problems.append(
+                locations.manifest_problem(
+                    ("critical_tasks", index, "objective"),
+                    unknown("objective", task.objective, objectives),
+                )
+            )
     return problems
 
 
@@ -57,11 +65,14 @@ def check_channel_condition(
             error((*path, "message", "from"), unknown("role", match.from_, roles))
         if match.channel is not None and match.channel not in pack.channels_by_id:
             pair = match.channel.split("+")
-            if not (len(pair) == 2 and all(r in roles for r in pair)
-                    and pack.manifest.direct_channels):
-                error((*path, "message", "channel"),
-                      unknown("channel", match.channel, pack.channels_by_id)
-                      + " — a direct channel is written 'role+role'")
+            if not (
+                len(pair) == 2 and all(r in roles for r in pair) and pack.manifest.direct_channels
+            ):
+                error(
+                    (*path, "message", "channel"),
+                    unknown("channel", match.channel, pack.channels_by_id)
+                    + " — a direct channel is written 'role+role'",
+                )
     elif isinstance(cond, ExchangedCondition):
         for j, role_id in enumerate(cond.exchanged):
             if role_id not in roles:

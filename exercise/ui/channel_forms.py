@@ -36,11 +36,17 @@ def channel_switch(screen: ControlScreen, channel_id: str | None) -> None:
         op = "close_channel" if closing else "open_channel"
         return _ok(screen.act(op, channel.id, from_turn=from_turn, reason=v["reason"]))
 
-    screen.app.push_screen(FormDialog(
-        f"{verb} {channel.name}",
-        [Field("from_turn", "From turn", "number", value=str(turn)),
-         Field("reason", "Reason (e.g. the hotline is cut)")],
-        submit, ok=verb))
+    screen.app.push_screen(
+        FormDialog(
+            f"{verb} {channel.name}",
+            [
+                Field("from_turn", "From turn", "number", value=str(turn)),
+                Field("reason", "Reason (e.g. the hotline is cut)"),
+            ],
+            submit,
+            ok=verb,
+        )
+    )
 
 
 def add_observer(screen: ControlScreen) -> None:
@@ -49,10 +55,14 @@ def add_observer(screen: ControlScreen) -> None:
     def submit(v: dict[str, str]) -> bool:
         made = screen.act("add_observer", v["name"], v["pin"])
         if _ok(made):
-            screen.notify(f"Observer {v['name'].strip()} added: F4 opens their seat",
-                          markup=False)
+            screen.notify(f"Observer {v['name'].strip()} added: F4 opens their seat", markup=False)
         return _ok(made)
 
-    screen.app.push_screen(FormDialog(
-        "Add an observer",
-        [Field("name", "Name"), Field("pin", "PIN (optional)")], submit, ok="Add"))
+    screen.app.push_screen(
+        FormDialog(
+            "Add an observer",
+            [Field("name", "Name"), Field("pin", "PIN (optional)")],
+            submit,
+            ok="Add",
+        )
+    )

@@ -31,12 +31,19 @@ def about_options(screen: ObserverScreen) -> list[tuple[str, str]]:
 
     session = screen.app.session  # type: ignore[attr-defined]
     state, pack = session.state, session.pack
-    options = [(f"Move {m.id} · {role_short(pack, m.role)}: {_short(m.text)}", f"move:{m.id}")
-               for m in reversed(state.moves)]
-    options += [(f"Inject: {_short(i.title)}", f"inject:{i.inject_id}")
-                for i in reversed(state.released()) if i.is_public]
-    options += [(f"Message {m.id} · {role_short(pack, m.sender)}: {_short(m.text)}",
-                 f"message:{m.id}") for m in reversed(messages_for(state, screen.viewer))]
+    options = [
+        (f"Move {m.id} · {role_short(pack, m.role)}: {_short(m.text)}", f"move:{m.id}")
+        for m in reversed(state.moves)
+    ]
+    options += [
+        (f"Inject: {_short(i.title)}", f"inject:{i.inject_id}")
+        for i in reversed(state.released())
+        if i.is_public
+    ]
+    options += [
+        (f"Message {m.id} · {role_short(pack, m.sender)}: {_short(m.text)}", f"message:{m.id}")
+        for m in reversed(messages_for(state, screen.viewer))
+    ]
     return _safe(options)
 
 
@@ -46,8 +53,11 @@ def observation_dialog(screen: ObserverScreen) -> FormDialog:
 
     pack = screen.app.session.pack  # type: ignore[attr-defined]
     objectives = pack.objectives_by_id
-    tasks = [(f"{_short(objectives[t.objective].title)} — {t.title}", t.id)
-             for t in pack.manifest.critical_tasks if t.objective in objectives]
+    tasks = [
+        (f"{_short(objectives[t.objective].title)} — {t.title}", t.id)
+        for t in pack.manifest.critical_tasks
+        if t.objective in objectives
+    ]
     fields = [
         Field("task", "Critical task", "select", options=_safe(tasks)),
         Field("rating", "Rating", "select", options=RATINGS),
@@ -59,8 +69,13 @@ def observation_dialog(screen: ObserverScreen) -> FormDialog:
         about_kind, _, about_id = v["about"].partition(":")
         refs = {about_kind: about_id} if about_id else {}
         made = screen.app.act(  # type: ignore[attr-defined]
-            "add_observer_note", screen.observer, v["text"], task=v["task"] or None,
-            rating=v["rating"] or None, **refs)
+            "add_observer_note",
+            screen.observer,
+            v["text"],
+            task=v["task"] or None,
+            rating=v["rating"] or None,
+            **refs,
+        )
         if made is FAILED:
             return False
         screen.notify("Observation recorded")

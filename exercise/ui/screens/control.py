@@ -26,10 +26,10 @@ from exercise.ui.format import (
     audience_label,
     role_short,
 )
+from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.table_sync import sync_table
-from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
 

@@ -26,8 +26,12 @@ from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
 
-RATINGS = [("P — performed without challenges", "P"), ("S — with some challenges", "S"),
-           ("M — with major challenges", "M"), ("U — unable to be performed", "U")]
+RATINGS = [
+    ("P — performed without challenges", "P"),
+    ("S — with some challenges", "S"),
+    ("M — with major challenges", "M"),
+    ("U — unable to be performed", "U"),
+]
 
 
 class ObserverScreen(Screen[None]):
@@ -75,8 +79,10 @@ class ObserverScreen(Screen[None]):
         self.query_one(FeedView).show(state, pack, state.public_feed())
         text = Text()
         for move in state.moves:
-            text.append(f"{move.id} · turn {move.turn} · {role_short(pack, move.role)} · "
-                        f"{move.kind}", "bold")
+            text.append(
+                f"{move.id} · turn {move.turn} · {role_short(pack, move.role)} · {move.kind}",
+                "bold",
+            )
             if move.secret:
                 text.append("  SECRET", "bold red")
             text.append("\n" + move.text.strip() + "\n")

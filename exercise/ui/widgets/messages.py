@@ -52,8 +52,7 @@ def message_text(state: ExerciseState, pack: Pack, viewer: str, channel: str) ->
     if not msgs:
         text.append("No messages yet.", "dim")
     for msg in msgs:
-        who = (f"{msg.voice} (control)" if msg.sender == "control"
-               else role_short(pack, msg.sender))
+        who = f"{msg.voice} (control)" if msg.sender == "control" else role_short(pack, msg.sender)
         text.append(f"\nTurn {msg.turn} · {when(msg.ts)} · {who}\n", "dim")
         text.append(msg.text)
     return text
@@ -79,7 +78,7 @@ class MessagesPanel(Widget):
             super().__init__()
             self.message_id = message_id
 
-    def __init__(self, viewer: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, viewer: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.viewer = viewer
         self.channel: str | None = None
@@ -99,13 +98,12 @@ class MessagesPanel(Widget):
                 if not self.read_only:
                     with Horizontal(id="composer"):
                         if self.viewer == "control":
-                            yield Input(placeholder="Voice (e.g. Blue House spokesman)",
-                                        id="voice")
-                        yield Input(placeholder="Write a message, Enter to send",
-                                    id="message-input")
+                            yield Input(placeholder="Voice (e.g. Blue House spokesman)", id="voice")
+                        yield Input(
+                            placeholder="Write a message, Enter to send", id="message-input"
+                        )
                 else:
-                    yield Label("Read only: observers do not write on channels.",
-                                classes="hint")
+                    yield Label("Read only: observers do not write on channels.", classes="hint")
 
     def on_mount(self) -> None:
         self.redraw()
@@ -146,12 +144,15 @@ class MessagesPanel(Widget):
             olist.clear_options()
             olist.add_options([Option(Text(label), id=cid) for cid, label in options])
             if options:
-                olist.highlighted = (highlighted if highlighted is not None
-                                     and highlighted < len(options) else 0)
+                olist.highlighted = (
+                    highlighted if highlighted is not None and highlighted < len(options) else 0
+                )
             self._options = options
         if self.channel is not None:
-            show(self.query_one("#channel-text", Static),
-                 message_text(state, pack, self.viewer, self.channel))
+            show(
+                self.query_one("#channel-text", Static),
+                message_text(state, pack, self.viewer, self.channel),
+            )
             self.query_one("#channel-scroll", VerticalScroll).scroll_end(animate=False)
 
     @on(OptionList.OptionHighlighted, "#channel-list")
@@ -170,7 +171,8 @@ class MessagesPanel(Widget):
             return
         voice = self.query_one("#voice", Input).value if self.viewer == "control" else ""
         made = self.app.act(  # type: ignore[attr-defined]
-            "post_message", self.channel, event.value, sender=self.viewer, voice=voice)
+            "post_message", self.channel, event.value, sender=self.viewer, voice=voice
+        )
         if made is FAILED:
             return  # the text stays in the composer
         event.input.value = ""
