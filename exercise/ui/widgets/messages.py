@@ -61,15 +61,6 @@ def message_text(state: ExerciseState, pack: Pack, viewer: str, channel: str) ->
 class MessagesPanel(Widget):
     """Channels, messages and (unless read-only) a composer, for one viewer."""
 
-    DEFAULT_CSS = """
-    MessagesPanel { height: 1fr; }
-    MessagesPanel #channel-list { width: 36; height: 1fr; }
-    MessagesPanel #channel-side { width: 1fr; }
-    MessagesPanel #channel-scroll { height: 1fr; padding: 0 1; }
-    MessagesPanel #composer { height: auto; }
-    MessagesPanel #voice { width: 28; }
-    MessagesPanel #message-input { width: 1fr; }
-    """
 
     class Posted(TextualMessage):
         """A message was committed and is now shown."""
