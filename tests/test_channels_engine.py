@@ -153,3 +153,32 @@ def test_a_journal_without_channels_replays_the_same(tmp_path) -> None:
     with Session.open(path, pack) as again:
         assert again.state.messages == [] and again.state.observers == {}
         assert again.state.turn == 1
+
+
+def test_a_script_naming_an_unknown_channel_or_observer_is_refused_with_its_place() -> None:
+    from exercise.engine.script import plan
+    from exercise.engine.script_format import parse_script
+    from exercise.problems import ProblemsError
+
+    text = (
+        "observers: [Dana]\n"
+        "turns:\n"
+        "  - turn: 1\n"
+        "    deliberation:\n"
+        "      - message: us-rokk\n"
+        "        from: usa\n"
+        "        text: Hello.\n"
+        "      - message: hotline\n"
+        "        from: rok\n"
+        "        text: Not a member.\n"
+        "      - observe: Seen.\n"
+        "        observer: Dan\n"
+        "        task: ct-nope\n"
+    )
+    with pytest.raises(ProblemsError) as info:
+        plan(parse_script(text, "s.yaml"), require_pack(ROOT))
+    found = [str(p) for p in info.value.problems]
+    assert found[0].startswith("s.yaml:5:18: unknown channel 'us-rokk'")
+    assert found[1].startswith("s.yaml:9:15: 'rok' is not on the channel 'hotline'")
+    assert found[2].startswith("s.yaml:12:19: unknown observer 'Dan'")
+    assert found[3].startswith("s.yaml:13:15: unknown critical task 'ct-nope'")
