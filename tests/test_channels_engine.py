@@ -182,3 +182,35 @@ def test_a_script_naming_an_unknown_channel_or_observer_is_refused_with_its_plac
     assert found[1].startswith("s.yaml:9:15: 'rok' is not on the channel 'hotline'")
     assert found[2].startswith("s.yaml:12:19: unknown observer 'Dan'")
     assert found[3].startswith("s.yaml:13:15: unknown critical task 'ct-nope'")
+
+
+def test_pack_channel_and_critical_task_references_are_checked(tmp_path) -> None:
+    import shutil
+
+    from test_app_support import MINI
+
+    from exercise.pack.loader import load_pack
+
+    root = tmp_path / "pack"
+    shutil.copytree(MINI, root)
+    manifest = root / "scenario.yaml"
+    manifest.write_text(
+        manifest.read_text()
+        + "channels:\n  - {id: pair, name: The pair, members: [usa, roc]}\n"
+        + "critical_tasks:\n  - {id: ct-1, objective: obj-cord, title: Share warning}\n"
+    )
+    inject = root / "injects" / "turn1.yaml"
+    inject.write_text(
+        inject.read_text().replace(
+            "      all:\n",
+            "      all:\n        - exchanged: [usa, chn]\n        - message: {channel: nowhere}\n",
+            1,
+        )
+    )
+    found = [str(p) for p in load_pack(root).problems if p.severity == "error"]
+    lines = manifest.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines, 1) if "roc]" in line)
+    assert any(p.startswith(f"scenario.yaml:{at}:") and "unknown role 'roc'" in p for p in found)
+    assert any("unknown objective 'obj-cord'" in p for p in found)
+    assert any(p.startswith("injects/turn1.yaml:") and "unknown role 'chn'" in p for p in found)
+    assert any("unknown channel 'nowhere'" in p for p in found)
