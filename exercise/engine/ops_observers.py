@@ -16,12 +16,6 @@ from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
 
 RATINGS = ("P", "S", "M", "U")
-RATING_LABELS = {
-    "P": "Performed without challenges",
-    "S": "Performed with some challenges",
-    "M": "Performed with major challenges",
-    "U": "Unable to be performed",
-}
 
 
 def observer_pin_key(observer_id: str) -> str:
