@@ -363,8 +363,8 @@ def test_unknown_keys_at_the_top_and_in_a_turn_list_what_they_take():
         parse_script("step_minute: 3\nturns:\n  - turn: 1\n    adjudicate: []\n", "s.yaml")
     assert [str(p) for p in info.value.problems] == [
         "s.yaml:1:1: unknown field 'step_minute' (did you mean 'step_minutes'?); the "
-        "document takes: name, seed, start, step_minutes, players, control_roles, before, "
-        "turns, after, end",
+        "document takes: name, seed, start, step_minutes, players, control_roles, observers, "
+        "before, turns, after, end",
         "s.yaml:4:5: unknown field 'adjudicate' (did you mean 'adjudication'?); 'turn' "
         "takes: turn, injects, deliberation, moves, adjudication, consequences",
     ]

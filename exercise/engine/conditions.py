@@ -18,6 +18,8 @@ from exercise.pack.models import (
     AllCondition,
     AnyCondition,
     ChanceCondition,
+    ExchangedCondition,
+    MessageCondition,
     MoveCondition,
     MoveMatch,
     NotCondition,
@@ -116,6 +118,11 @@ def judge(cond: object, state: ExerciseState, inject_id: str) -> Verdict:
         return Verdict(
             False, f"chance {cond.chance:.0%} did not come up this turn (drew {draw:.2f})"
         )
+    if isinstance(cond, MessageCondition | ExchangedCondition):
+        from exercise.engine.channel_conditions import judge_channel
+
+        holds, why = judge_channel(cond, state)
+        return Verdict(holds, why)
     if isinstance(cond, AllCondition):
         results = [judge(part, state, inject_id) for part in cond.all]
         failing = [r.why for r in results if not r.holds]

@@ -43,6 +43,10 @@ HOTWASH_ADDED = "hotwash_added"
 IMPROVEMENT_ADDED = "improvement_added"
 OBJECTIVE_RATED = "objective_rated"
 SUMMARY_WRITTEN = "summary_written"
+MESSAGE_POSTED = "message_posted"
+CHANNEL_CLOSED = "channel_closed"
+CHANNEL_OPENED = "channel_opened"
+OBSERVER_ADDED = "observer_added"
 
 EVENT_TYPES: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
@@ -193,6 +197,14 @@ def _check_dict(value: Any, what: str, spec: dict[str, Any], item: type) -> dict
     return value
 
 
+def _check_records(value: Any, what: str, spec: dict[str, Any]) -> list[dict[str, str]]:
+    if type(value) is not list:
+        raise BodyError(f"{what} must be a list, not {_kind(value)}")
+    for n, item in enumerate(value):
+        _check_dict(item, f"{what}[{n}]", spec, str)
+    return value
+
+
 def _check_audience(value: Any, what: str, spec: dict[str, Any]) -> Any:
     if type(value) is str:
         return value
@@ -208,6 +220,7 @@ _CHECKS: dict[str, Callable[[Any, str, dict[str, Any]], Any]] = {
     "str | list[str]": _check_audience,
     "dict[str, int]": lambda v, w, s: _check_dict(v, w, s, int),
     "dict[str, str]": lambda v, w, s: _check_dict(v, w, s, str),
+    "list[dict[str, str]]": _check_records,
 }
 
 #: Per body class: (attribute, JSON key, check, optional, required, spec) for each field.
@@ -288,6 +301,7 @@ class Setup(Body):
     name: str = _f("")
     seed: int = _f(0, low=-(2**63), high=2**63 - 1)
     release: str = _f("", choices=("", "automatic", "staged"))
+    observers: list[dict[str, str]] = _f([])  # each {"id": ..., "name": ...}
 
 
 _REGISTRY_NESTED: dict[str, type[Body]] = {"Setup": Setup}
@@ -497,6 +511,11 @@ class ObservationAdded(Body):
     objective: str | None = _f(None)
     analysis: str = _f("")  # root cause
     recommendation: str = _f("")
+    observer: str | None = _f(None)  # the observer's id when an observer wrote it
+    task: str | None = _f(None)  # a critical task of the evaluation guide
+    rating: str | None = _f(None, choices=RATING_CODES)
+    move: str | None = _f(None)
+    message: str | None = _f(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,6 +567,39 @@ class SummaryWritten(Body):
     text: str = _f("")
 
 
+@dataclass(frozen=True, slots=True)
+class MessagePosted(Body):
+    TYPE: ClassVar[str] = MESSAGE_POSTED
+    id: str = _f()
+    channel: str = _f()
+    text: str = _f()
+    from_: str | None = _f(None, key="from")  # a role id or "control"; else the actor
+    voice: str = _f("")  # the named outside voice control writes as
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelClosed(Body):
+    TYPE: ClassVar[str] = CHANNEL_CLOSED
+    channel: str = _f()
+    from_turn: int | None = _f(None, low=0, high=MAX_TURN)
+    reason: str = _f("")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelOpened(Body):
+    TYPE: ClassVar[str] = CHANNEL_OPENED
+    channel: str = _f()
+    from_turn: int | None = _f(None, low=0, high=MAX_TURN)
+    reason: str = _f("")
+
+
+@dataclass(frozen=True, slots=True)
+class ObserverAdded(Body):
+    TYPE: ClassVar[str] = OBSERVER_ADDED
+    id: str = _f()
+    name: str = _f()
+
+
 #: Every event type and the class of its body.
 BODIES: dict[str, type[Body]] = {
     cls.TYPE: cls
@@ -580,6 +632,10 @@ BODIES: dict[str, type[Body]] = {
         ImprovementAdded,
         ObjectiveRated,
         SummaryWritten,
+        MessagePosted,
+        ChannelClosed,
+        ChannelOpened,
+        ObserverAdded,
     )
 }
 assert set(BODIES) == EVENT_TYPES

@@ -22,13 +22,16 @@ from typing import Any
 from exercise.engine.errors import EngineError
 from exercise.engine.script_format import (
     AdhocAction,
+    CloseAction,
     EditAction,
     HoldAction,
     HotwashAction,
     ImproveAction,
     LoadedScript,
+    MessageAction,
     MoveAction,
     ObserveAction,
+    OpenAction,
     OverrideAction,
     RateAction,
     ReleaseAction,
@@ -100,6 +103,42 @@ class ResumeFrom:
         return f"the session stands in turn {self.turn}, {self.phase} phase"
 
 
+def channel_step(a: Any) -> Callable[[Any, dt.datetime], Any]:
+    """The session operation of a message, close or open action."""
+    if isinstance(a, MessageAction):
+        sender = a.from_ or "control"
+        return lambda s, now: s.post_message(a.message, a.text, sender=sender,
+                                             voice=a.voice or "", now=now)
+    if isinstance(a, CloseAction):
+        return lambda s, now: s.close_channel(a.close, from_turn=a.from_turn,
+                                              reason=a.reason, now=now)
+    return lambda s, now: s.open_channel(a.open, from_turn=a.from_turn, reason=a.reason,
+                                         now=now)
+
+
+def observer_step(a: Any, move_id: str | None) -> Callable[[Any, dt.datetime], Any]:
+    """An observer's note (by name), or control's note against a critical task."""
+
+    def run(s: Any, now: dt.datetime) -> Any:
+        if a.observer is None:
+            goal = a.objective
+            if a.task is not None and a.task in s.pack.critical_tasks_by_id:
+                goal = s.pack.critical_tasks_by_id[a.task].objective
+            return s.add_observation(a.observe, author=a.author, kind=a.kind, role=a.role,
+                                     inject=a.inject, objective=goal, analysis=a.analysis,
+                                     recommendation=a.recommendation, now=now)
+        ids = {name: oid for oid, name in s.state.observers.items()}
+        if a.observer not in ids:
+            raise EngineError(f"there is no observer named {a.observer} (list it under "
+                              "observers)")
+        kind = a.kind if "kind" in a.model_fields_set else None
+        return s.add_observer_note(ids[a.observer], a.observe, task=a.task, rating=a.rating,
+                                   kind=kind, move=move_id, inject=a.inject,
+                                   objective=a.objective if a.task is None else None, now=now)
+
+    return run
+
+
 def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
     """Who plays what: ``players`` (default: every role the pack gives to a player), and
     control for every other role unless ``control_roles`` says otherwise."""
@@ -114,7 +153,8 @@ def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
         control = [r.id for r in pack.roles if r.id not in players]
     return SessionSetup(players=dict(players), control_roles=list(control),
                         seed=script.seed if seed is None else seed, name=script.name,
-                        release="automatic")  # a script releases what falls due
+                        release="automatic",  # a script releases what falls due
+                        observers=dict.fromkeys(script.observers, ""))
 
 
 def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> list[Step]:
@@ -261,12 +301,18 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
                 method = {"pause": "timer_pause", "resume": "timer_resume",
                           "skip": "timer_skip"}[a.timer]
                 op(here, lambda s, now, m=method: getattr(s, m)(now=now))
+        elif isinstance(a, MessageAction | CloseAction | OpenAction):
+            op(here, channel_step(a))
         elif isinstance(a, ObserveAction):
             obs_count[0] += 1
             if a.label:
                 if a.label in observations:
                     raise _PlanError(f"the observation label '{a.label}' is used twice")
                 observations[a.label] = f"obs-{obs_count[0]}"
+            if a.observer or a.task or a.rating or a.about_move:
+                mid = move_ref(a.about_move, "about_move") if a.about_move else None
+                op(here, observer_step(a, mid))
+                return
             op(here, lambda s, now, a=a: s.add_observation(
                 a.observe, author=a.author, kind=a.kind, role=a.role, inject=a.inject,
                 objective=a.objective, analysis=a.analysis,

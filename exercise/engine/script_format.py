@@ -169,6 +169,37 @@ class ObserveAction(_Model):
     analysis: str = Field(default="", description="Root cause.")
     recommendation: str = ""
     label: str | None = Field(default=None, description="Name improvement items use for it.")
+    observer: str | None = Field(default=None, description="An observer's name (from observers).")
+    task: Id | None = Field(default=None, description="A critical task of the pack.")
+    rating: Literal["P", "S", "M", "U"] | None = None
+    about_move: str | None = Field(
+        default=None, description="The move it is about: its label, or a role that moved once."
+    )
+
+
+class MessageAction(_Model):
+    """A role (``from``) or control as a named ``voice`` writes on a channel."""
+
+    message: str = Field(description="The channel: its id, or 'role+role' for a direct one.")
+    text: Text
+    from_: Id | None = Field(default=None, alias="from")
+    voice: str | None = None
+
+
+class CloseAction(_Model):
+    """Control closes a channel from a turn (default: the current one) onward."""
+
+    close: str
+    reason: str = ""
+    from_turn: StrictInt | None = Field(default=None, ge=1)
+
+
+class OpenAction(_Model):
+    """Control opens a closed channel again from a turn (default: the current one)."""
+
+    open: str
+    reason: str = ""
+    from_turn: StrictInt | None = Field(default=None, ge=1)
 
 
 class HotwashAction(_Model):
@@ -235,6 +266,9 @@ _ACTIONS: dict[str, type[_Model]] = {
     "rate": RateAction,
     "summary": SummaryAction,
     "wait": WaitAction,
+    "message": MessageAction,
+    "close": CloseAction,
+    "open": OpenAction,
 }
 
 
@@ -261,6 +295,7 @@ class Script(_Model):
     step_minutes: StrictInt = Field(default=2, ge=0, description="Clock advance per action.")
     players: dict[Id, str] | None = None
     control_roles: list[Id] | None = None
+    observers: list[Text] = Field(default_factory=list, description="Observers' names.")
     before: list[Action] = Field(default_factory=list)
     turns: list[TurnScript] = Field(default_factory=list)
     after: list[Action] = Field(default_factory=list)

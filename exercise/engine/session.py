@@ -23,9 +23,11 @@ from exercise.engine import pin_guard
 from exercise.engine.base import rebuild
 from exercise.engine.errors import EngineError, SessionError
 from exercise.engine.journal import Journal, encode_body
+from exercise.engine.ops_channels import ChannelOps
 from exercise.engine.ops_injects import InjectOps
 from exercise.engine.ops_moves import MoveOps
 from exercise.engine.ops_notes import NoteOps
+from exercise.engine.ops_observers import ObserverOps, observer_pin_key
 from exercise.engine.ops_review import ReviewOps
 from exercise.engine.ops_turns import TurnOps
 from exercise.engine.state import apply
@@ -45,6 +47,7 @@ class SessionSetup:
     seed: int = 0
     name: str = ""
     release: str = ""  # automatic | staged; empty: as the pack says
+    observers: dict[str, str] = field(default_factory=dict)  # observer's name -> PIN
 
 
 def _hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -74,6 +77,8 @@ def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
     both = set(setup.players) & set(setup.control_roles)
     if both:
         raise EngineError(f"role {sorted(both)[0]} cannot be both a player and control-played")
+    if any(not str(name).strip() for name in setup.observers):
+        raise EngineError("an observer needs a name")
     for who in setup.pins:
         if who != "control" and who not in roles:
             raise EngineError(f"a PIN is set for '{who}', which is neither 'control' nor a role")
@@ -83,7 +88,7 @@ def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
         raise EngineError("release is 'automatic' or 'staged'")
 
 
-class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
+class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps, ChannelOps, ObserverOps):
     """An open session. Create with ``Session.create`` or resume with ``Session.open``.
 
     The operations live in ``ops_*.py`` by subject; all of them write through
@@ -95,6 +100,9 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
     @staticmethod
     def _meta(pack: Pack, setup: SessionSetup, now: dt.datetime) -> dict[str, str]:
         pins = {who: _hash_pin(pin) for who, pin in setup.pins.items() if pin}
+        for n, (_, pin) in enumerate(setup.observers.items(), start=1):
+            if pin:
+                pins[observer_pin_key(f"o{n}")] = _hash_pin(pin)
         return {
             "pack_id": pack.manifest.id,
             "pack_hash": pack.content_hash,
@@ -117,6 +125,10 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps):
         }
         if setup.release:
             body["setup"]["release"] = setup.release
+        if setup.observers:  # left out otherwise, so older sessions read the same
+            body["setup"]["observers"] = [
+                {"id": f"o{n}", "name": name} for n, name in enumerate(setup.observers, start=1)
+            ]
         return body
 
     @classmethod

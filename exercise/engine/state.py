@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from exercise.engine import channels_state as ch
 from exercise.engine import events as ev
 from exercise.engine.events import Event
 
@@ -188,6 +189,11 @@ class Observation:
     ts: dt.datetime | None = None
     analysis: str = ""  # root cause
     recommendation: str = ""
+    observer: str | None = None  # the observer's id when an observer wrote it
+    task: str | None = None  # a critical task of the evaluation guide
+    rating: str | None = None  # P, S, M or U
+    move: str | None = None
+    message: str | None = None
 
 
 @dataclass
@@ -250,6 +256,9 @@ class ExerciseState:
     improvements: list[ImprovementItem] = field(default_factory=list)
     ratings: dict[str, Any] = field(default_factory=dict)  # objective id -> ObjectiveRating
     summary_text: str = ""  # control's executive summary ('' : the report drafts one)
+    channels: dict[str, ch.ChannelState] = field(default_factory=dict)
+    messages: list[ch.Message] = field(default_factory=list)
+    observers: dict[str, str] = field(default_factory=dict)  # observer id -> name
     events: list[Event] = field(default_factory=list)
     released_order: list[str] = field(default_factory=list)
     last_seq: int = 0
@@ -347,6 +356,15 @@ class ExerciseState:
         """Moves without a ruling, of every turn, oldest first."""
         return [self.moves_by_id[m] for m in self.unruled_ids]
 
+    def observations_visible_to(self, viewer: str) -> list[Observation]:
+        """Control reads every note; an observer only its own; a role none."""
+        if viewer == "control":
+            return list(self.observations)
+        if ch.is_observer(viewer):
+            mine = viewer.removeprefix(ch.OBSERVER_PREFIX)
+            return [o for o in self.observations if o.observer == mine]
+        return []
+
 
 # ---------------------------------------------------------------------- building
 
@@ -381,6 +399,7 @@ def initial_state(pack: Pack) -> ExerciseState:
             conditional=inj.condition is not None,
         )
     state.timer.length_s = pack.manifest.deliberation_minutes * 60
+    state.channels = ch.pack_channels(pack)
     return state
 
 
@@ -456,6 +475,10 @@ def _created(state: ExerciseState, body: Any, event: Event) -> None:
         seed=setup.seed,
         release=setup.release,
     )
+    for observer in setup.observers:
+        if not observer.get("id") or not observer.get("name"):
+            raise ev.BodyError("each observer of the setup needs an 'id' and a 'name'")
+        state.observers[observer["id"]] = observer["name"]
 
 
 def _turn_started(state: ExerciseState, body: Any, event: Event) -> None:
@@ -703,6 +726,12 @@ def _timer_skipped(state: ExerciseState, body: Any, event: Event) -> None:
 
 
 def _observation(state: ExerciseState, body: Any, event: Event) -> None:
+    if body.observer is not None and body.observer not in state.observers:
+        raise ev.BodyError(f"there is no observer {body.observer[:60]!r} before this event")
+    if body.move is not None:
+        _known_move(state, body.move)
+    if body.message is not None and all(m.id != body.message for m in state.messages):
+        raise ev.BodyError(f"there is no message {body.message[:60]!r} before this event")
     state.observations.append(
         Observation(
             id=body.id,
@@ -717,6 +746,11 @@ def _observation(state: ExerciseState, body: Any, event: Event) -> None:
             ts=event.ts,
             analysis=body.analysis,
             recommendation=body.recommendation,
+            observer=body.observer,
+            task=body.task,
+            rating=body.rating,
+            move=body.move,
+            message=body.message,
         )
     )
 
@@ -779,6 +813,10 @@ _HANDLERS: dict[str, Callable[[ExerciseState, Any, Event], None]] = {
     ev.OBSERVATION_ADDED: _observation,
     ev.HOTWASH_ADDED: _hotwash,
     ev.IMPROVEMENT_ADDED: _improvement,
+    ev.MESSAGE_POSTED: ch.on_message,
+    ev.CHANNEL_CLOSED: ch.on_switch,
+    ev.CHANNEL_OPENED: ch.on_switch,
+    ev.OBSERVER_ADDED: ch.on_observer,
 }
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from exercise.pack.checks_channels import check_channel_condition, check_channels
 from exercise.pack.lint import lint_pack
 from exercise.pack.loader import path_is
 from exercise.pack.models import (
@@ -50,6 +51,7 @@ def check_pack(pack: Pack, locations: Locations) -> list[Problem]:
     problems += _check_manifest(pack, locations)
     problems += _check_roles(pack, locations)
     roles = _known_roles(pack, locations)
+    problems += check_channels(pack, locations, roles)
     inject_names = Names(pack.injects_by_id)
     for inject in pack.injects:
         problems += _check_inject(pack, locations, inject, roles, inject_names)
@@ -334,6 +336,7 @@ def _check_condition(
         problems.append(locations.inject_problem(inject.id, path, message))
 
     for cond, path in walk_conditions(inject.condition, ("condition",)):
+        check_channel_condition(pack, cond, path, roles, error)
         if isinstance(cond, TrackCondition):
             track = tracks.get(cond.track)
             if track is None:

@@ -210,6 +210,22 @@ class Agenda(Strict):
     hotwash: AgendaPart | None = None
 
 
+class Channel(Strict):
+    """A standing line between roles (a consultation, the trilateral, a hotline)."""
+
+    id: Id
+    name: Text
+    members: Annotated[list[Id], Field(min_length=2, description="The roles on it.")]
+
+
+class CriticalTask(Strict):
+    """A task of the exercise evaluation guide: observers rate it P, S, M or U."""
+
+    id: Id
+    objective: Id
+    title: Text
+
+
 class TurnLength(Strict):
     count: StrictInt = Field(default=1, ge=1)
     unit: Literal["day", "week", "month", "year"] = "month"
@@ -253,6 +269,13 @@ class Manifest(Strict):
     )
     moves_in_deliberation: bool = Field(
         default=False, description="Players may record moves during deliberation too."
+    )
+    channels: list[Channel] = Field(default_factory=list, description="Channels between roles.")
+    direct_channels: bool = Field(
+        default=True, description="Whether any two roles may open a direct channel."
+    )
+    critical_tasks: list[CriticalTask] = Field(
+        default_factory=list, description="The exercise evaluation guide: tasks per objective."
     )
 
     @property
@@ -370,6 +393,26 @@ class MoveCondition(Strict):
     move: MoveMatch
 
 
+class MessageMatch(Strict):
+    channel: str | None = Field(default=None, description="A channel id (left out: any).")
+    from_: Id | None = Field(default=None, alias="from", description="The role that wrote.")
+    turn: Literal["this", "any"] = Field(default="any", description="'this' turn or 'any'.")
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class MessageCondition(Strict):
+    """Holds when a matching message was posted on a channel."""
+
+    message: MessageMatch
+
+
+class ExchangedCondition(Strict):
+    """Holds when two roles both wrote, this turn, on a channel they share."""
+
+    exchanged: Annotated[list[Id], Field(min_length=2, max_length=2)]
+
+
 class ChanceCondition(Strict):
     """Holds with a probability, drawn from the session seed so replays agree."""
 
@@ -405,6 +448,8 @@ CONDITION_CLASSES: dict[str, type[BaseModel]] = {
     "released": ReleasedCondition,
     "move": MoveCondition,
     "chance": ChanceCondition,
+    "message": MessageCondition,
+    "exchanged": ExchangedCondition,
 }
 #: The keys that make a mapping a condition, in the order messages list them.
 CONDITION_KEYS: tuple[str, ...] = tuple(CONDITION_CLASSES)
@@ -519,6 +564,14 @@ class Pack:
     @cached_property
     def objectives_by_id(self) -> dict[str, Objective]:
         return {objective.id: objective for objective in self.manifest.objectives}
+
+    @cached_property
+    def channels_by_id(self) -> dict[str, Channel]:
+        return {channel.id: channel for channel in self.manifest.channels}
+
+    @cached_property
+    def critical_tasks_by_id(self) -> dict[str, CriticalTask]:
+        return {task.id: task for task in self.manifest.critical_tasks}
 
     @cached_property
     def move_tags_by_id(self) -> dict[str, MoveTag]:

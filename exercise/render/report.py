@@ -348,7 +348,19 @@ class ReportBuilder:
             summary["narrative"] = review.narrative(context)
             summary["drafted"] = True
         context["charts"] = self.make_charts(tracks) if self.charts else []
+        self.add_communication(context)
         return context
+
+    def add_communication(self, context: dict[str, Any]) -> None:
+        """Channels and observers: their own section, and ratings beside each objective."""
+        from exercise.render.communication import communication_context, observer_context
+
+        context["communication"] = communication_context(
+            self.state, self.pack, anonymise=self.anonymise, charts=self.charts)
+        observed = observer_context(self.state, self.pack, anonymise=self.anonymise)
+        context["observers"] = observed["observers"]
+        for objective in context["objectives"]:
+            objective["critical_tasks"] = observed["tasks"].get(objective["id"], [])
 
     def overview(self) -> dict[str, Any]:
         state, pack = self.state, self.pack

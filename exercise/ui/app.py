@@ -72,6 +72,7 @@ class ExerciseApp(App[None]):
         self.drafts: dict[str, dict[str, object]] = {}
         self.inbox_seen: dict[str, set[str]] = {}
         self.bell_rung_for: int | None = None  # the turn whose deliberation ran out
+        self.seen_messages: dict[str, dict[str, int]] = {}  # viewer -> channel -> last seq
 
     # ------------------------------------------------------------------ start and stop
 
@@ -291,6 +292,8 @@ class ExerciseApp(App[None]):
         options = [(f"{r.name} ({players.get(r.id) or 'player'})" if r.id in players
                     else f"{r.name} (played by control)", r.id)
                    for r in pack.roles if self.is_played(r.id)]
+        options += [(f"Observer: {name}", f"observer:{oid}")
+                    for oid, name in self.session.state.observers.items()]
         self.push_screen(
             ChooseDialog("Whose seat?", options),
             lambda role: self.hand_over(role) if role else None,

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
 from exercise.ui import control_forms as forms
 from exercise.ui.control_commands import ControlCommands
@@ -27,6 +27,7 @@ from exercise.ui.format import (
     role_short,
 )
 from exercise.ui.widgets.connected import ConnectedTabs
+from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.table_sync import sync_table
@@ -36,7 +37,7 @@ from exercise.ui.widgets.tracks import TracksPanel
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState, MoveState, Session
 
-TABS = ("injects", "moves", "tracks", "notes", "log")
+TABS = ("injects", "moves", "tracks", "notes", "log", "messages")
 MAX_RULED_ROWS = 150  # older ruled moves of the turn are in the Log tab
 
 
@@ -64,8 +65,11 @@ class ControlScreen(Screen[None]):
         Binding("k", "timer_skip", "Skip timer", id="control.timer_skip", show=False),
         Binding("w", "hotwash", "Hotwash", id="control.hotwash", show=False),
         Binding("ctrl+e", "end", "End exercise", id="control.end", show=False),
+        Binding("c", "channel_switch", "Close/open channel", id="control.channel", show=False),
+        Binding("v", "add_observer", "Observer", id="control.observer", show=False),
+        # whatever has focus, except the Messages composer's fields (digits are text there)
         *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"control.tab_{tab}", show=False,
-                  priority=True)  # whatever has focus: Control has no text field of its own
+                  priority=True)
           for n, tab in enumerate(TABS)],
     ]
 
@@ -100,6 +104,8 @@ class ControlScreen(Screen[None]):
                 yield Static(id="notes-text")
             with TabPane("Log", id="log"), VerticalScroll(id="log-scroll"):
                 yield Static(id="log-text")
+            with TabPane("Messages", id="messages"):
+                yield MessagesPanel("control", id="messages-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,6 +149,7 @@ class ControlScreen(Screen[None]):
             self._draw_notes(state)
         elif active == "log":
             self._draw_log(state)
+        messages_tab(self, tabs)
 
     def _announce(self, state: ExerciseState) -> None:
         """Tell control when a conditional inject fired (or joined the queue), and why."""
@@ -164,7 +171,10 @@ class ControlScreen(Screen[None]):
         self._told_seq = state.last_seq
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hold, skip and edit are offered only for injects still to come."""
+        """Hold, skip and edit are offered only for injects still to come; the tab keys
+        leave digits to a focused text field."""
+        if action == "tab" and isinstance(self.focused, Input):
+            return False
         if action in ("hold", "skip", "edit", "release") and self.app.session is not None:  # type: ignore[attr-defined]
             inject_id = self.selected_inject()
             inj = self.session.state.injects.get(inject_id or "")
@@ -391,7 +401,7 @@ class ControlScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
         self.redraw()
         target = f"#{tab[:-1]}-table" if tab in ("injects", "moves") else f"#{tab}-scroll"
-        self.query_one(target).focus()
+        self.query_one("#channel-list" if tab == "messages" else target).focus()
 
     def _need_inject(self) -> str | None:
         if self.query_one(TabbedContent).active != "injects":
@@ -466,6 +476,16 @@ class ControlScreen(Screen[None]):
 
     def action_improvement(self) -> None:
         forms.improvement(self)
+
+    def action_channel_switch(self) -> None:
+        from exercise.ui.channel_forms import channel_switch
+
+        channel_switch(self, self.query_one(MessagesPanel).channel)
+
+    def action_add_observer(self) -> None:
+        from exercise.ui.channel_forms import add_observer
+
+        add_observer(self)
 
     def action_timer_pause(self) -> None:
         timer = self.session.state.timer

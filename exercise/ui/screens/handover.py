@@ -39,6 +39,8 @@ class HandOverScreen(Screen[None]):
                             id="message")
             return
         name = role_name(session.pack, self.role)
+        if self.role.startswith("observer:"):
+            name = session.state.observers.get(self.role.removeprefix("observer:"), name)
         player = session.state.setup.players.get(self.role, "")
         # a role control plays is behind the control PIN (when it has none of its own)
         self.pin_of = self.role if session.has_pin(self.role) else (

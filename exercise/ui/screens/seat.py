@@ -2,7 +2,8 @@
 and the form to record a move.
 
 Privacy: this screen reads only ``public_feed()``, ``inbox(role)``,
-``moves_visible_to(role)`` and the role's own brief. Nothing else reaches it.
+``moves_visible_to(role)``, the role's own channels (``channels_for(role)``) and its own
+brief. Nothing else reaches it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from exercise.text import printable
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
 from exercise.ui.plain import plain, plain_text
 from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
@@ -51,6 +53,7 @@ class SeatScreen(Screen[None]):
         Binding("ctrl+s", "record", "Record move", id="seat.record", priority=True),
         Binding("ctrl+n", "tab('compose')", "New move", id="seat.compose", priority=True),
         Binding("ctrl+o", "tab('inbox')", "Inbox", id="seat.inbox", priority=True),
+        Binding("ctrl+g", "tab('messages')", "Messages", id="seat.messages", priority=True),
     ]
 
     def __init__(self, role: str) -> None:
@@ -93,6 +96,8 @@ class SeatScreen(Screen[None]):
                 yield Label("Reasons it would work (one per line)")
                 yield TextArea(id="reasons", soft_wrap=True)
                 yield Button("Record move (ctrl+s)", variant="primary", id="record")
+            with TabPane("Messages", id="messages"):
+                yield MessagesPanel(self.role, id="messages-panel")
             with TabPane("Brief", id="brief"), VerticalScroll(id="brief-scroll"):
                 yield Static(id="brief-problem", classes="hidden")
                 # one widget drawn by Rich, rendered when the tab is first opened
@@ -191,6 +196,7 @@ class SeatScreen(Screen[None]):
             tabs.get_tab("inbox").label = label
         if tabs.active == "inbox":  # shown now: read from the next drawing on
             seen.update(unread)
+        messages_tab(self, tabs)  # its unread count; its channels only when shown
         # Tabs out of sight are drawn when opened (on_tabbed_content_tab_activated).
         if tabs.active == "feed":
             self.query_one(FeedView).show(state, pack, state.public_feed())
@@ -235,8 +241,8 @@ class SeatScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
         if tab == "inbox":
             self.redraw()
-        target = {"compose": "#text", "feed": "#feed-scroll"}.get(tab, f"#{tab}-scroll")
-        self.query_one(target).focus()
+        target = {"compose": "#text", "feed": "#feed-scroll", "messages": "#message-input"}
+        self.query_one(target.get(tab, f"#{tab}-scroll")).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "record":

@@ -23,6 +23,10 @@ def make(view: str, role: str | None = None) -> Screen:
 
         return HandOverScreen(role)
     assert role is not None
+    if role.startswith("observer:"):
+        from exercise.ui.screens.observer import ObserverScreen
+
+        return ObserverScreen(role.removeprefix("observer:"))
     from exercise.ui.screens.seat import SeatScreen
 
     return SeatScreen(role)
