@@ -23,7 +23,9 @@ NOW = dt.datetime(2026, 3, 12, 9, tzinfo=dt.UTC)
 def session() -> Session:
     pack = require_pack(ROOT)
     setup = SessionSetup(
-        players={r.id: r.short_name for r in pack.roles}, observers={"Dana": "1234"}, seed=5,
+        players={r.id: r.short_name for r in pack.roles},
+        observers={"Dana": "1234"},
+        seed=5,
         release="automatic",  # the bundled pack stages releases; this tests the conditions
     )
     s = Session.memory(pack, setup, now=NOW)

@@ -120,32 +120,50 @@ class ScriptRefs:
     def _observer(self, action: ObserveAction, here: DataPath) -> None:
         observers = self.loaded.script.observers
         if action.observer is not None and action.observer not in observers:
-            self._bad((*here, "observer"), unknown("observer", action.observer, observers)
-                      + " — list observers' names under observers")
+            self._bad(
+                (*here, "observer"),
+                unknown("observer", action.observer, observers)
+                + " — list observers' names under observers",
+            )
         tasks = self.pack.critical_tasks_by_id
         if action.task is not None and action.task not in tasks:
             self._bad((*here, "task"), unknown("critical task", action.task, list(tasks)))
 
     def _channel(self, action: Any, here: DataPath) -> None:
-        key = "message" if isinstance(action, MessageAction) else (
-            "close" if isinstance(action, CloseAction) else "open")
+        key = (
+            "message"
+            if isinstance(action, MessageAction)
+            else ("close" if isinstance(action, CloseAction) else "open")
+        )
         channel = getattr(action, key)
         declared = self.pack.channels_by_id.get(channel)
         pair = channel.split("+")
-        direct = (self.pack.manifest.direct_channels and len(pair) == 2
-                  and pair[0] != pair[1] and all(r in self.pack.roles_by_id for r in pair))
+        direct = (
+            self.pack.manifest.direct_channels
+            and len(pair) == 2
+            and pair[0] != pair[1]
+            and all(r in self.pack.roles_by_id for r in pair)
+        )
         if declared is None and not direct:
-            self._bad((*here, key), unknown("channel", channel, list(self.pack.channels_by_id))
-                      + " — a direct channel is written 'role+role'")
+            self._bad(
+                (*here, key),
+                unknown("channel", channel, list(self.pack.channels_by_id))
+                + " — a direct channel is written 'role+role'",
+            )
             return
         members = declared.members if declared is not None else pair
         if isinstance(action, MessageAction):
             if action.from_ is not None and action.from_ not in members:
-                self._bad((*here, "from"), f"'{action.from_}' is not on the channel "
-                          f"'{channel}' ({', '.join(members)})")
+                self._bad(
+                    (*here, "from"),
+                    f"'{action.from_}' is not on the channel '{channel}' ({', '.join(members)})",
+                )
             if action.from_ is None and not (action.voice or "").strip():
-                self._bad((*here, key), "say who writes: 'from: ROLE', or 'voice: NAME' "
-                          "for control writing as an outside voice")
+                self._bad(
+                    (*here, key),
+                    "say who writes: 'from: ROLE', or 'voice: NAME' "
+                    "for control writing as an outside voice",
+                )
 
     def _adhoc(self, action: AdhocAction, where: DataPath) -> None:
         spec = action.adhoc
