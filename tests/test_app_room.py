@@ -354,9 +354,7 @@ async def test_a_held_conditional_inject_shows_since_when_its_condition_holds(da
     session.hold_inject("protest", reason="Wait for the summit", now=clock())
     for _ in range(2):
         session.advance_phase(now=clock())
-    move = session.record_move(
-        "rok", "statement", "We accept", tags=["accept-thaad"], now=clock()
-    )
+    move = session.record_move("rok", "statement", "We accept", tags=["accept-thaad"], now=clock())
     session.advance_phase(now=clock())  # adjudication: the move counts once accepted
     session.rule(move, "accepted", "Seoul says yes.", now=clock())
     for _ in range(2):
