@@ -22,7 +22,7 @@ from hostile_text import (
 from test_app_support import Clock, press, squash, visible
 from textual import events
 from textual.command import CommandPalette
-from textual.widgets import OptionList, TextArea
+from textual.widgets import Input, OptionList, TextArea
 from textual.widgets._toast import Toast
 
 from exercise.cli import main
@@ -37,7 +37,8 @@ def drawn(app) -> str:
 
 
 async def paste(pilot, text: str) -> None:
-    pilot.app.focused.post_message(events.Paste(text))
+    """A paste as the terminal delivers it: to the app, which hands it to the focus."""
+    pilot.app.post_message(events.Paste(text))
     await pilot.pause()
 
 
@@ -93,6 +94,17 @@ async def test_start_screen_lists_hostile_sessions_literally(tmp_path, monkeypat
         assert app.is_running
 
 
+CONTROL_PIN = "9"
+
+
+def name_every_player(app) -> None:
+    """The start form needs a name for every player and a control PIN."""
+    for field in app.screen.query("Input"):
+        if field.id and field.id.startswith("player-"):
+            field.value = "Player"
+    app.screen.query_one("#pin-control", Input).value = CONTROL_PIN
+
+
 async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path / "data"))
     pack_dir = hostile_pack(tmp_path)
@@ -100,6 +112,7 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await pilot.pause()
         assert literal(PACK_TEXT["name"][2]) in drawn(app)  # the start form's role rows
+        name_every_player(app)
         await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "ControlScreen"
         text = drawn(app)
@@ -129,6 +142,7 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
         await press(pilot, "f2")
         assert "[/x]" in drawn(app)
         await press(pilot, "f3")
+        await press(pilot, *CONTROL_PIN, "enter")
         assert type(app.screen).__name__ == "ControlScreen"
         assert CLICK[:20] in await palette_prompts(pilot, app, "move", CLICK[:20])
         await press(pilot, "2")
@@ -167,6 +181,7 @@ async def test_typed_escapes_never_reach_the_journal(tmp_path, monkeypatch):
     app = ExerciseApp(hostile_pack(tmp_path), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await pilot.pause()
+        name_every_player(app)
         await press(pilot, "ctrl+s")
         await press(pilot, "o")
         app.screen.query_one("#f-text").focus()

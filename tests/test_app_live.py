@@ -72,7 +72,10 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        fill(app, {"name": "Live hotwash", "player-usa": "Al"})
+        fill(
+            app,
+            {"name": "Live hotwash", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"},
+        )
         await press(pilot, "ctrl+s")
         await pilot.pause(0.2)
         assert app.session is not None
@@ -102,7 +105,7 @@ async def test_hotwash_report_that_cannot_be_written_is_a_message(data_dir: Path
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        fill(app, {"name": "Blocked", "player-usa": "Al"})
+        fill(app, {"name": "Blocked", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"})
         await press(pilot, "ctrl+s")
         await pilot.pause(0.2)
         await press(pilot, "w")

@@ -354,8 +354,10 @@ async def test_a_held_conditional_inject_shows_since_when_its_condition_holds(da
     session.hold_inject("protest", reason="Wait for the summit", now=clock())
     for _ in range(2):
         session.advance_phase(now=clock())
-    session.record_move("rok", "statement", "We accept", tags=["accept-thaad"], now=clock())
-    for _ in range(3):
+    move = session.record_move("rok", "statement", "We accept", tags=["accept-thaad"], now=clock())
+    session.advance_phase(now=clock())  # adjudication: the move counts once accepted
+    session.rule(move, "accepted", "Seoul says yes.", now=clock())
+    for _ in range(2):
         session.advance_phase(now=clock())  # turn 2: the condition holds, the inject waits
     session.close()
     app = _resume(path, clock)

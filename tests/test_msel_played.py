@@ -44,7 +44,7 @@ def test_played_msel_records_what_happened_to_each_inject(rehearsed, tmp_path, s
     edited = rows["t2-lsam-first-battery"]
     assert "title (was “Korea fields its first L-SAM battery”) edited" in edited["Edits"]
     adhoc = next(row for row in rows.values() if row["Status"] == "ad hoc")
-    assert adhoc["Title"] == "Candlelight vigils spread from Seongju to Seoul"
+    assert adhoc["Title"] == "Candlelight vigils spread from Pyeongtaek to Seoul"
     assert adhoc["Planned"] == "ad hoc" and str(adhoc["Turn"]) == "4"
     fired = [row for row in rows.values() if str(row["Why"]).startswith("its condition held")]
     assert fired, "conditional injects say why they fired"

@@ -9,7 +9,12 @@ from exercise.msel.flow import dump_injects
 from exercise.msel.yamlout import dump_injects_fast
 from exercise.pack.yamlpos import load_text
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
+# Control characters other than newline and tab are stripped when a pack is loaded (they
+# could drive the terminal), so the round trip is exact for every other character.
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"),
+    max_size=120,
+)
 ITEM = st.fixed_dictionaries(
     {"id": st.just("x-1"), "turn": st.integers(1, 9), "title": TEXT, "body": TEXT},
     optional={

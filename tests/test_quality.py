@@ -20,6 +20,15 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_import_layers_hold() -> None:
+    """The import-linter contracts in pyproject.toml: layers, and no Textual in the core."""
+    linter = Path(sys.executable).parent / "lint-imports"
+    if not linter.exists():
+        pytest.fail("import-linter is not installed: install the 'test' extra")
+    result = subprocess.run([str(linter)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_cli_help_and_module_entry_point() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "exercise", "--help"], capture_output=True, text=True

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exercise.engine import events as ev
+from exercise.engine import pin_guard
 from exercise.engine.errors import SessionError
 from exercise.engine.events import Event
 from exercise.engine.journal import check_file
@@ -251,6 +252,19 @@ class Replay:
 
         stored = json.loads(self.meta.get("pins", "{}")).get(who)
         return True if not stored else _pin_matches(stored, pin)
+
+    def pin_wait(self, who: str, *, now: dt.datetime) -> float:
+        """The wait the session file already imposes on ``who`` (a replay records none)."""
+        records = pin_guard.load(self.meta.get(pin_guard.META_KEY))
+        return pin_guard.remaining(records.get(who), now)
+
+    def try_pin(self, who: str, pin: str, *, now: dt.datetime) -> pin_guard.PinCheck:
+        """Check ``pin`` honouring the session's wait; the replay is read-only, so a wrong
+        try is not counted in the file."""
+        wait = self.pin_wait(who, now=now)
+        if wait > 0:
+            return pin_guard.PinCheck(False, wait, refused=True)
+        return pin_guard.PinCheck(self.check_pin(who, pin))
 
 
 def full_feed(state: ExerciseState) -> list[FeedItem]:

@@ -203,18 +203,20 @@ def _spoken_inject(pack: Pack, inject_id: str) -> str:
 
 def _spoken_move(cond: MoveCondition, pack: Pack, negated: bool) -> str:
     match = cond.move
-    who = possessive(with_article(role_label(pack, match.role)))
+    actor = with_article(role_label(pack, match.role)) if match.role else "any role"
+    who = possessive(actor) if match.role else "a"
     if match.tag:
         what = f"move “{tag_label(pack, match.tag)}”"
     elif match.kind:
         what = f"{match.kind.replace('_', ' ')} move"
     else:
         what = "move"
-    if match.ruled:
-        ruled = " or ".join(match.ruled)
-        return f"{who} {what} {'was not' if negated else 'was'} {ruled}"
+    outcomes = match.outcomes
+    if outcomes is not None:
+        by = "" if match.role else " by any role"
+        ruled = " or ".join(outcomes)
+        return f"{who} {what}{by} {'was not' if negated else 'was'} {ruled}"
     article = "the" if match.tag else "a"
-    actor = with_article(role_label(pack, match.role))
     return f"{actor} {'has not made' if negated else 'has made'} {article} {what}"
 
 

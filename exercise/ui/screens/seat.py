@@ -230,8 +230,12 @@ class SeatScreen(Screen[None]):
             event.checkbox.set_class(event.value, "secret")
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """Draw the tab now shown; the brief (Jinja, templates) renders when first opened."""
-        self.redraw()
+        """Draw the tab now shown; the brief (Jinja, templates) renders when first opened.
+
+        The inbox is drawn with every redraw, so opening it needs none (a second drawing
+        would mark its new items read before anyone saw them)."""
+        if event.pane.id in ("feed", "moves"):
+            self.redraw()
         if event.pane.id == "brief" and not self._brief_requested:
             self._brief_requested = True
             self.prepare_brief()
