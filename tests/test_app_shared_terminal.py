@@ -222,6 +222,7 @@ async def test_a_seat_brief_renders_off_the_event_loop(tmp_path, monkeypatch):
         await choose_seat(pilot, app, "usa")
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "SeatScreen"
+        await press(pilot, "ctrl+b")  # the brief renders when its tab is first opened
         brief = app.screen.query_one("#brief-text", Static)
         assert "preparing the brief…" in str(brief.content)
         # the app answers keys while the brief renders

@@ -54,6 +54,7 @@ class SeatScreen(Screen[None]):
         Binding("ctrl+n", "tab('compose')", "New move", id="seat.compose", priority=True),
         Binding("ctrl+o", "tab('inbox')", "Inbox", id="seat.inbox", priority=True),
         Binding("ctrl+g", "tab('messages')", "Messages", id="seat.messages", priority=True),
+        Binding("ctrl+b", "tab('brief')", "Brief", id="seat.brief", priority=True),
     ]
 
     def __init__(self, role: str) -> None:
