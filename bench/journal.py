@@ -36,20 +36,38 @@ T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
 
 
 def synthetic_pack() -> Pack:
-    manifest = Manifest.model_validate({
-        "id": "bench", "title": "Benchmark exercise", "summary": "Synthetic.",
-        "setting": "Synthetic.", "start_date": dt.date(2026, 3, 1), "turns": TURNS,
-        "objectives": [{"id": "obj-1", "title": "Objective"}],
-        "tracks": [
-            {"id": f"t{i}", "name": f"Track {i}", "min": 0, "max": 100, "initial": 50,
-             "levels": [{"name": "low", "min": 0}, {"name": "high", "min": 60}]}
-            for i in range(5)
-        ],
-        "move_tags": [{"id": f"tag{i}", "title": f"Tag {i}"} for i in range(TAGS)],
-    })
+    manifest = Manifest.model_validate(
+        {
+            "id": "bench",
+            "title": "Benchmark exercise",
+            "summary": "Synthetic.",
+            "setting": "Synthetic.",
+            "start_date": dt.date(2026, 3, 1),
+            "turns": TURNS,
+            "objectives": [{"id": "obj-1", "title": "Objective"}],
+            "tracks": [
+                {
+                    "id": f"t{i}",
+                    "name": f"Track {i}",
+                    "min": 0,
+                    "max": 100,
+                    "initial": 50,
+                    "levels": [{"name": "low", "min": 0}, {"name": "high", "min": 60}],
+                }
+                for i in range(5)
+            ],
+            "move_tags": [{"id": f"tag{i}", "title": f"Tag {i}"} for i in range(TAGS)],
+        }
+    )
     roles = [
-        Role.model_validate({"id": f"r{i:02d}", "name": f"Role {i}", "short_name": f"R{i}",
-                             "background": "Synthetic."})
+        Role.model_validate(
+            {
+                "id": f"r{i:02d}",
+                "name": f"Role {i}",
+                "short_name": f"R{i}",
+                "background": "Synthetic.",
+            }
+        )
         for i in range(ROLES)
     ]
     per_turn = INJECTS // TURNS
@@ -57,8 +75,11 @@ def synthetic_pack() -> Pack:
     for n in range(INJECTS):
         turn = n // per_turn + 1
         data: dict = {
-            "id": f"i{n:04d}", "kind": "press_report", "from": "control",
-            "title": f"Inject {n}", "body": "Synthetic body text for the benchmark.",
+            "id": f"i{n:04d}",
+            "kind": "press_report",
+            "from": "control",
+            "title": f"Inject {n}",
+            "body": "Synthetic body text for the benchmark.",
             "effects": {f"t{n % 5}": (n % 3) - 1},
         }
         if n % 5 < 2:
@@ -69,17 +90,25 @@ def synthetic_pack() -> Pack:
             if kind == 0:
                 data["condition"] = {"track": f"t{n % 5}", "op": ">=", "value": 45 + n % 15}
             elif kind == 1:
-                data["condition"] = {"move": {"role": f"r{n % ROLES:02d}",
-                                              "tag": f"tag{n % TAGS}", "ruled": ["accepted"]}}
+                data["condition"] = {
+                    "move": {
+                        "role": f"r{n % ROLES:02d}",
+                        "tag": f"tag{n % TAGS}",
+                        "ruled": ["accepted"],
+                    }
+                }
             elif kind == 2:
-                data["condition"] = {"all": [{"released": f"i{max(0, n - 3):04d}"},
-                                             {"chance": 0.5}]}
+                data["condition"] = {
+                    "all": [{"released": f"i{max(0, n - 3):04d}"}, {"chance": 0.5}]
+                }
             else:
-                data["condition"] = {"any": [{"chance": 0.3},
-                                             {"not": {"track": "t0", "op": "<", "value": 30}}]}
+                data["condition"] = {
+                    "any": [{"chance": 0.3}, {"not": {"track": "t0", "op": "<", "value": 30}}]
+                }
         injects.append(Inject.model_validate(data))
-    return Pack(root=Path("."), manifest=manifest, roles=roles, injects=injects,
-                content_hash="bench")
+    return Pack(
+        root=Path("."), manifest=manifest, roles=roles, injects=injects, content_hash="bench"
+    )
 
 
 class Clock:
@@ -107,15 +136,25 @@ def play(session: Session, target: int, turn_times: list[float]) -> float:
         session.advance_phase(now=now())
         session.advance_phase(now=now())
         moves = [
-            session.record_move(role, "statement", f"Move of {role} in turn {turn}",
-                                tags=[f"tag{(i + turn) % TAGS}"], now=now())
+            session.record_move(
+                role,
+                "statement",
+                f"Move of {role} in turn {turn}",
+                tags=[f"tag{(i + turn) % TAGS}"],
+                now=now(),
+            )
             for i, role in enumerate(roles)
         ]
         session.advance_phase(now=now())
         for i, move in enumerate(moves):
             if i % 3 == 0:
-                session.rule(move, "accepted" if i % 2 else "rejected", "Ruled.",
-                             effects={f"t{i % 5}": 1}, now=now())
+                session.rule(
+                    move,
+                    "accepted" if i % 2 else "rejected",
+                    "Ruled.",
+                    effects={f"t{i % 5}": 1},
+                    now=now(),
+                )
             elif i % 3 == 1:
                 session.roll_matrix(move, 1, 0, "Rolled.", {f"t{i % 5}": -1}, now=now())
             else:
@@ -149,8 +188,10 @@ def main() -> int:
 
     t = time.perf_counter()
     pack = synthetic_pack()
-    print(f"synthetic pack: {len(pack.roles)} roles, {len(pack.injects)} injects, "
-          f"{pack.manifest.turns} turns (built in {time.perf_counter() - t:.2f} s)")
+    print(
+        f"synthetic pack: {len(pack.roles)} roles, {len(pack.injects)} injects, "
+        f"{pack.manifest.turns} turns (built in {time.perf_counter() - t:.2f} s)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -161,13 +202,19 @@ def main() -> int:
         spent = play(session, total, turn_times)
         events = session.state.last_seq
         append_ms = spent / events * 1000
-        print(f"played {session.state.turn} turns: {events} events in {spent:.1f} s "
-              f"({append_ms:.3f} ms per event, engine and durable commit included)")
+        print(
+            f"played {session.state.turn} turns: {events} events in {spent:.1f} s "
+            f"({append_ms:.3f} ms per event, engine and durable commit included)"
+        )
 
         t = time.perf_counter()
         for i in range(500):
-            session.journal.append(T0, "control", "observation_added",
-                                   {"id": f"x{i}", "text": "raw", "kind": "strength"})
+            session.journal.append(
+                T0,
+                "control",
+                "observation_added",
+                {"id": f"x{i}", "text": "raw", "kind": "strength"},
+            )
         raw_ms = (time.perf_counter() - t) / 500 * 1000
         print(f"raw journal append: {raw_ms:.3f} ms per event (synchronous=FULL)")
         session.close()
@@ -187,8 +234,10 @@ def main() -> int:
             print(f"resume at {count:>6} events: {by_events[str(count)]:.3f} s")
 
     turn_ms = statistics.median(turn_times) * 1000
-    print(f"turn advance (turn start, releases, conditions, commit): median {turn_ms:.2f} ms "
-          f"over {len(turn_times)} turns, max {max(turn_times) * 1000:.2f} ms")
+    print(
+        f"turn advance (turn start, releases, conditions, commit): median {turn_ms:.2f} ms "
+        f"over {len(turn_times)} turns, max {max(turn_times) * 1000:.2f} ms"
+    )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss_mb:.1f} MB")
     result = {

@@ -40,36 +40,77 @@ GENERATED = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
 
 
 def synthetic_pack() -> Pack:
-    manifest = Manifest.model_validate({
-        "id": "bench-report", "title": "Report benchmark", "summary": "Synthetic.",
-        "setting": "A synthetic crisis with **fifty** actors.",
-        "start_date": dt.date(2026, 3, 1), "turns": TURNS,
-        "turn_length": {"count": 1, "unit": "week"},
-        "objectives": [{"id": f"obj-{i}", "title": f"Objective {i}"} for i in range(5)],
-        "tracks": [
-            {"id": "tension", "name": "Regional tension", "min": 0, "max": 10, "initial": 3,
-             "levels": [{"name": "stable", "min": 0}, {"name": "strained", "min": 4},
-                        {"name": "crisis", "min": 7}]},
-            *({"id": f"t{i}", "name": f"Track {i}", "min": -10, "max": 10, "initial": 0}
-              for i in range(4)),
-        ],
-        "topics": [{"id": "thaad", "title": "THAAD"}, {"id": "sanctions", "title": "Sanctions"}],
-        "sources": [{"id": "src", "file": "src.txt", "title": "A source", "author": "Someone",
-                     "date": "2016-01-01"}],
-        "move_tags": [{"id": t, "title": t.replace("-", " ").capitalize()} for t in TAGS],
-    })
+    manifest = Manifest.model_validate(
+        {
+            "id": "bench-report",
+            "title": "Report benchmark",
+            "summary": "Synthetic.",
+            "setting": "A synthetic crisis with **fifty** actors.",
+            "start_date": dt.date(2026, 3, 1),
+            "turns": TURNS,
+            "turn_length": {"count": 1, "unit": "week"},
+            "objectives": [{"id": f"obj-{i}", "title": f"Objective {i}"} for i in range(5)],
+            "tracks": [
+                {
+                    "id": "tension",
+                    "name": "Regional tension",
+                    "min": 0,
+                    "max": 10,
+                    "initial": 3,
+                    "levels": [
+                        {"name": "stable", "min": 0},
+                        {"name": "strained", "min": 4},
+                        {"name": "crisis", "min": 7},
+                    ],
+                },
+                *(
+                    {"id": f"t{i}", "name": f"Track {i}", "min": -10, "max": 10, "initial": 0}
+                    for i in range(4)
+                ),
+            ],
+            "topics": [
+                {"id": "thaad", "title": "THAAD"},
+                {"id": "sanctions", "title": "Sanctions"},
+            ],
+            "sources": [
+                {
+                    "id": "src",
+                    "file": "src.txt",
+                    "title": "A source",
+                    "author": "Someone",
+                    "date": "2016-01-01",
+                }
+            ],
+            "move_tags": [{"id": t, "title": t.replace("-", " ").capitalize()} for t in TAGS],
+        }
+    )
     stances = ("supports", "opposes", "ambivalent", "conditional")
     roles = [
-        Role.model_validate({
-            "id": f"r{i:02d}", "name": f"Role {i}", "short_name": f"R{i}",
-            "background": "Synthetic.",
-            "positions": [
-                {"topic": "thaad", "stance": stances[i % 4], "summary": "A stated view.",
-                 "quote": "an exact quote", "source": "src", "locator": "p. 1", "year": 2016},
-                {"topic": "sanctions", "stance": stances[(i + 1) % 4],
-                 "summary": "Another view.", "source": "src"},
-            ],
-        })
+        Role.model_validate(
+            {
+                "id": f"r{i:02d}",
+                "name": f"Role {i}",
+                "short_name": f"R{i}",
+                "background": "Synthetic.",
+                "positions": [
+                    {
+                        "topic": "thaad",
+                        "stance": stances[i % 4],
+                        "summary": "A stated view.",
+                        "quote": "an exact quote",
+                        "source": "src",
+                        "locator": "p. 1",
+                        "year": 2016,
+                    },
+                    {
+                        "topic": "sanctions",
+                        "stance": stances[(i + 1) % 4],
+                        "summary": "Another view.",
+                        "source": "src",
+                    },
+                ],
+            }
+        )
         for i in range(ROLES)
     ]
     injects = []
@@ -77,7 +118,10 @@ def synthetic_pack() -> Pack:
         for k in range(INJECTS_PER_TURN):
             n = (turn - 1) * INJECTS_PER_TURN + k
             data: dict = {
-                "id": f"i{n:04d}", "turn": turn, "kind": "press_report", "from": "control",
+                "id": f"i{n:04d}",
+                "turn": turn,
+                "kind": "press_report",
+                "from": "control",
                 "title": f"Inject {n}",
                 "body": f"Synthetic **inject** number {n}: a launch, a protest, a statement.",
                 "objectives": [f"obj-{n % 5}"],
@@ -88,12 +132,18 @@ def synthetic_pack() -> Pack:
             if k >= 3:
                 data["turn"] = {"first": turn, "last": min(TURNS, turn + 1)}
                 data["condition"] = (
-                    {"track": "tension", "op": ">=", "value": 5} if k == 3 else
-                    {"move": {"role": f"r{n % ROLES:02d}", "tag": "accept-thaad"}}
+                    {"track": "tension", "op": ">=", "value": 5}
+                    if k == 3
+                    else {"move": {"role": f"r{n % ROLES:02d}", "tag": "accept-thaad"}}
                 )
             injects.append(Inject.model_validate(data))
-    return Pack(root=Path(__file__).resolve().parent, manifest=manifest, roles=roles,
-                injects=injects, content_hash="bench-report")
+    return Pack(
+        root=Path(__file__).resolve().parent,
+        manifest=manifest,
+        roles=roles,
+        injects=injects,
+        content_hash="bench-report",
+    )
 
 
 class Clock:
@@ -120,9 +170,16 @@ def play(session: Session, target: int) -> None:
         moves = []
         for k in range(per_turn):
             role = roles[(k + turn) % ROLES]
-            moves.append(session.record_move(
-                role, "diplomatic", f"Role {role} acts in turn {turn} <b>firmly</b>.",
-                tags=[TAGS[(k + turn) % len(TAGS)]], secret=k % 10 == 0, now=now()))
+            moves.append(
+                session.record_move(
+                    role,
+                    "diplomatic",
+                    f"Role {role} acts in turn {turn} <b>firmly</b>.",
+                    tags=[TAGS[(k + turn) % len(TAGS)]],
+                    secret=k % 10 == 0,
+                    now=now(),
+                )
+            )
         session.advance_phase(now=now())
         for k, move in enumerate(moves):
             effect = {"tension": 1 if k % 7 == 0 else (-1 if k % 7 == 1 else 0)}
@@ -142,11 +199,17 @@ def play(session: Session, target: int) -> None:
         if i < ROLES:
             session.add_hotwash(role, "Worked.", "Did not.", "Change.", now=now())
         elif i < ROLES + 50:
-            session.add_improvement(f"Action {i}", f"obj-{i % 5}", "Owner",
-                                    dt.date(2026, 12, 1), now=now())
+            session.add_improvement(
+                f"Action {i}", f"obj-{i % 5}", "Owner", dt.date(2026, 12, 1), now=now()
+            )
         else:
-            session.add_observation(f"Observation {i}.", kind=("strength", "improvement")[i % 2],
-                                    role=role, objective=f"obj-{i % 5}", now=now())
+            session.add_observation(
+                f"Observation {i}.",
+                kind=("strength", "improvement")[i % 2],
+                role=role,
+                objective=f"obj-{i % 5}",
+                now=now(),
+            )
         i += 1
 
 
@@ -154,8 +217,9 @@ def time_formats(pack: Pack, events: list, env, pdf: bool) -> dict[str, float | 
     state = replay(pack, events)
     gc.collect()
     t = time.perf_counter()
-    context = build_report_context(state, pack, session_name="bench", generated=GENERATED,
-                                   charts=False)
+    context = build_report_context(
+        state, pack, session_name="bench", generated=GENERATED, charts=False
+    )
     render(env, "aar.md.j2", context)
     md_s = time.perf_counter() - t
     t = time.perf_counter()
@@ -185,8 +249,9 @@ def rehearsal_pdf() -> tuple[float, int]:
     session = Session.memory(pack, setup_for(loaded, pack), now=steps[0].now)
     run_steps(session, steps, loaded)
     env = make_environment(template_folders(None, pack.root, pack.manifest.templates))
-    context = build_report_context(session.state, pack, session_name="rehearsal",
-                                   generated=GENERATED)
+    context = build_report_context(
+        session.state, pack, session_name="rehearsal", generated=GENERATED
+    )
     html = render(env, "aar.html.j2", context)
     html_to_pdf("<html><body>warm-up</body></html>")  # WeasyPrint's own start-up
     t = time.perf_counter()
@@ -202,29 +267,41 @@ def main() -> int:
 
     pack = synthetic_pack()
     t = time.perf_counter()
-    setup = SessionSetup(players={r.id: f"Player {r.short_name}" for r in pack.roles}, seed=3,
-                         name="Report benchmark")
+    setup = SessionSetup(
+        players={r.id: f"Player {r.short_name}" for r in pack.roles},
+        seed=3,
+        name="Report benchmark",
+    )
     session = Session.memory(pack, setup, now=T0)
     play(session, args.events)
     events = list(session.state.events)
-    print(f"played {session.state.turn} turns, {len(events)} events "
-          f"({len(session.state.moves)} moves) in {time.perf_counter() - t:.1f} s")
+    print(
+        f"played {session.state.turn} turns, {len(events)} events "
+        f"({len(session.state.moves)} moves) in {time.perf_counter() - t:.1f} s"
+    )
 
     from exercise.render.pdf import pdf_available
 
     pdf = not args.no_pdf and pdf_available()
     env = make_environment(template_folders(None, None, None))
-    render(env, "aar.md.j2", build_report_context(  # warm-up: imports and template compile
-        replay(pack, events[:500]), pack, session_name="warm", generated=GENERATED))
+    render(
+        env,
+        "aar.md.j2",
+        build_report_context(  # warm-up: imports and template compile
+            replay(pack, events[:500]), pack, session_name="warm", generated=GENERATED
+        ),
+    )
     by_events: dict[str, float] = {}
     result: dict[str, float | None] = {}
     total = len(events)
     for count in (total // 4, total // 2, total):
         timed = time_formats(pack, events[:count], env, pdf and count == total)
         by_events[str(count)] = round(timed["html_s"], 3)
-        print(f"{count:>6} events: md {timed['md_s']:.3f} s, html {timed['html_s']:.3f} s "
-              f"({timed['bytes'] / 1e6:.1f} MB)"
-              + (f", pdf {timed['pdf_s']:.1f} s" if timed["pdf_s"] is not None else ""))
+        print(
+            f"{count:>6} events: md {timed['md_s']:.3f} s, html {timed['html_s']:.3f} s "
+            f"({timed['bytes'] / 1e6:.1f} MB)"
+            + (f", pdf {timed['pdf_s']:.1f} s" if timed["pdf_s"] is not None else "")
+        )
         result = timed
     both = result["md_s"] + result["html_s"]
     print(f"md + html at {total} events: {both:.2f} s (target 2 s)")
@@ -234,15 +311,19 @@ def main() -> int:
         print(f"rehearsal report pdf: {rehearsal_s:.2f} s, {pages} pages (target 3 s)")
     if not pdf:
         print("pdf: skipped (WeasyPrint not installed)" if not args.no_pdf else "pdf: skipped")
-    print(json.dumps({
-        "events": total,
-        "md_s": round(result["md_s"], 3),
-        "html_s": round(result["html_s"], 3),
-        "pdf_s": round(result["pdf_s"], 2) if result["pdf_s"] is not None else None,
-        "rehearsal_pdf_s": round(rehearsal_s, 2) if rehearsal_s is not None else None,
-        "rehearsal_pages": pages,
-        "html_s_by_events": by_events,
-    }))
+    print(
+        json.dumps(
+            {
+                "events": total,
+                "md_s": round(result["md_s"], 3),
+                "html_s": round(result["html_s"], 3),
+                "pdf_s": round(result["pdf_s"], 2) if result["pdf_s"] is not None else None,
+                "rehearsal_pdf_s": round(rehearsal_s, 2) if rehearsal_s is not None else None,
+                "rehearsal_pages": pages,
+                "html_s_by_events": by_events,
+            }
+        )
+    )
     return 0
 
 

@@ -47,14 +47,16 @@ READY = b" roles, "  # the start form, after the bundled pack has loaded and val
 T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
 
 
-def first_frame(argv: list[str], env: dict[str, str], timeout: float = 20.0,
-                marker: bytes = MARKER) -> float:
+def first_frame(
+    argv: list[str], env: dict[str, str], timeout: float = 20.0, marker: bytes = MARKER
+) -> float:
     """Seconds from spawning ``argv`` in a pty until ``marker`` is drawn."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                            cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
+    )
     os.close(slave)
     seen = b""
     elapsed = float("nan")
@@ -79,8 +81,14 @@ def first_frame(argv: list[str], env: dict[str, str], timeout: float = 20.0,
 
 
 def startup(runs: int) -> tuple[float, float, float]:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24",
-           "PYTHONPATH": str(ROOT), "EXERCISE_DATA_DIR": tempfile.mkdtemp()}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+        "PYTHONPATH": str(ROOT),
+        "EXERCISE_DATA_DIR": tempfile.mkdtemp(),
+    }
     env.pop("TEXTUAL", None)
     app_times, bare_times, ready_times = [], [], []
     app = [sys.executable, "-m", "exercise", "run"]
@@ -91,10 +99,15 @@ def startup(runs: int) -> tuple[float, float, float]:
         ready_times.append(first_frame(app, env, marker=READY))
     print("app first frame (s): " + " ".join(f"{t:.3f}" for t in app_times))
     print("bare first frame (s): " + " ".join(f"{t:.3f}" for t in bare_times))
-    print("app start form complete, bundled pack loaded (s): "
-          + " ".join(f"{t:.3f}" for t in ready_times))
-    return (statistics.median(app_times), statistics.median(bare_times),
-            statistics.median(ready_times))
+    print(
+        "app start form complete, bundled pack loaded (s): "
+        + " ".join(f"{t:.3f}" for t in ready_times)
+    )
+    return (
+        statistics.median(app_times),
+        statistics.median(bare_times),
+        statistics.median(ready_times),
+    )
 
 
 # ---------------------------------------------------------------------- long session
@@ -119,8 +132,9 @@ def build_session(path: Path, events: int):
         clock[0] += dt.timedelta(seconds=1)
         return clock[0]
 
-    session = Session.create(path, pack, SessionSetup(players={r: r for r in roles}, seed=3),
-                             now=now())
+    session = Session.create(
+        path, pack, SessionSetup(players={r: r for r in roles}, seed=3), now=now()
+    )
     session.start(now=now())
     turns = pack.manifest.turns
     per_turn = max(1, events // turns)
@@ -133,13 +147,15 @@ def build_session(path: Path, events: int):
         budget = per_turn if not last else max(0, events - session.state.last_seq - 20)
         while session.state.last_seq - start_seq < budget:
             role = roles[n % len(roles)]
-            move = session.record_move(role, "statement", f"Move {n} by {role}.",
-                                       secret=n % 5 == 0, now=now())
+            move = session.record_move(
+                role, "statement", f"Move {n} by {role}.", secret=n % 5 == 0, now=now()
+            )
             if n % 3 == 0:
                 session.add_observation(f"Observation {n}", now=now())
             if n % 7 == 0 and tracks:
-                session.adjust_track(tracks[n % len(tracks)], 1 if n % 2 else -1, "bench",
-                                     now=now())
+                session.adjust_track(
+                    tracks[n % len(tracks)], 1 if n % 2 else -1, "bench", now=now()
+                )
             if not last or n % 4:
                 session.rule(move, "accepted", f"Ruling {n}", now=now())
             n += 1
@@ -184,8 +200,7 @@ async def action_times(path: Path, clock_now: dt.datetime, repeats: int) -> list
         screen = app.screen
         assert type(screen).__name__ == "ControlScreen", type(screen).__name__
         state = app.session.state
-        pending = [i.inject_id for i in state.injects.values()
-                   if i.status in ("pending", "queued")]
+        pending = [i.inject_id for i in state.injects.values() if i.status in ("pending", "queued")]
         unruled = [m.id for m in state.moves if m.ruling is None and m.turn == state.turn]
         for k in range(repeats):
             if k < len(pending):  # release an inject
@@ -225,8 +240,10 @@ def main() -> None:
     args = parser.parse_args()
 
     app_s, bare_s, ready_s = startup(max(5, args.runs))
-    print(f"first frame: app {app_s:.3f} s, bare Textual {bare_s:.3f} s, "
-          f"ratio {app_s / bare_s:.2f} (target <= 1.5); start form ready {ready_s:.3f} s")
+    print(
+        f"first frame: app {app_s:.3f} s, bare Textual {bare_s:.3f} s, "
+        f"ratio {app_s / bare_s:.2f} (target <= 1.5); start form ready {ready_s:.3f} s"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["EXERCISE_DATA_DIR"] = tmp
@@ -239,14 +256,18 @@ def main() -> None:
     median_ms = statistics.median(times) * 1000
     print("action to screen (ms): " + " ".join(f"{t * 1000:.1f}" for t in times))
     print(f"median {median_ms:.1f} ms over {len(times)} actions (target <= 50 ms)")
-    print(json.dumps({
-        "app_first_frame_s": round(app_s, 4),
-        "bare_first_frame_s": round(bare_s, 4),
-        "ratio": round(app_s / bare_s, 3),
-        "action_to_screen_ms_median": round(median_ms, 2),
-        "app_form_ready_s": round(ready_s, 4),
-        "session_events": events,
-    }))
+    print(
+        json.dumps(
+            {
+                "app_first_frame_s": round(app_s, 4),
+                "bare_first_frame_s": round(bare_s, 4),
+                "ratio": round(app_s / bare_s, 3),
+                "action_to_screen_ms_median": round(median_ms, 2),
+                "app_form_ready_s": round(ready_s, 4),
+                "session_events": events,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

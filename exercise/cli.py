@@ -47,8 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the session to browsers: a screen per player")
     p.add_argument("session", metavar="SESSION")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
-                   "127.0.0.1; 0.0.0.0 for the local network, which needs every PIN)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: "
+        "127.0.0.1; 0.0.0.0 for the local network, which needs every PIN)",
+    )
     p.add_argument("--port", type=int, default=8000, help="default: 8000")
     p.add_argument("--certfile", metavar="FILE", help="TLS certificate (PEM), for HTTPS")
     p.add_argument("--keyfile", metavar="FILE", help="its private key, if not in the certfile")
@@ -89,12 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     _pack_arg(p)
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write briefs to")
     p.add_argument(
-        "--format", action="append", choices=["md", "html", "pdf"], metavar="FMT",
+        "--format",
+        action="append",
+        choices=["md", "html", "pdf"],
+        metavar="FMT",
         help="md, html or pdf; repeat for several (default: md)",
     )
     p.add_argument("--templates", metavar="DIR", help="override templates, file by file")
-    p.add_argument("--start", metavar="HH:MM", default="09:00",
-                   help="clock time the session starts, for the control brief's agenda")
+    p.add_argument(
+        "--start",
+        metavar="HH:MM",
+        default="09:00",
+        help="clock time the session starts, for the control brief's agenda",
+    )
     p.set_defaults(module="briefs")
 
     p = sub.add_parser("simulate", help="play a whole exercise headless from a script")
@@ -125,8 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = msel.add_parser("import", help="check a sheet and write its injects as YAML")
     c.add_argument("file", metavar="FILE", help="the sheet: FILE.xlsx or FILE.csv")
     _pack_arg(c)
-    c.add_argument("--out", metavar="FILE", help="injects file to create (default: "
-                   "PACK/injects/<sheet name>.yaml); never replaced")
+    c.add_argument(
+        "--out",
+        metavar="FILE",
+        help="injects file to create (default: PACK/injects/<sheet name>.yaml); never replaced",
+    )
     p.set_defaults(module="msel")
 
     p = sub.add_parser("session", help="list, inspect, export, import and branch sessions")
@@ -157,14 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("session", metavar="SESSION")
     p.add_argument("--control", action="store_true", help="show everything (control PIN)")
     p.add_argument("--pack", metavar="DIR", help="the session's pack, if it has moved")
-    p.add_argument("--accept-changed-pack", action="store_true",
-                   help="replay with the pack as it is now, although it has changed")
+    p.add_argument(
+        "--accept-changed-pack",
+        action="store_true",
+        help="replay with the pack as it is now, although it has changed",
+    )
     p.set_defaults(module="replay")
 
     p = sub.add_parser("report", help="write the after-action report of a session")
     p.add_argument("session", metavar="SESSION")
     p.add_argument(
-        "--format", action="append", choices=["md", "html", "pdf", "json"], metavar="FMT",
+        "--format",
+        action="append",
+        choices=["md", "html", "pdf", "json"],
+        metavar="FMT",
         help="md, html, pdf or json; repeat for several (default: md)",
     )
     p.add_argument("--out", metavar="FILE", help="output file (or stem, with several formats)")
@@ -177,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--pack", metavar="DIR", help="the session's pack, if it has moved since it was played"
     )
     p.add_argument(
-        "--accept-changed-pack", action="store_true",
+        "--accept-changed-pack",
+        action="store_true",
         help="report on a session whose pack has changed since it was played",
     )
     p.set_defaults(module="report")

@@ -46,8 +46,9 @@ def play(path: Path | None = None, *, stop_after: int | None = None) -> Any:
 def context(session: Any, **kwargs: Any) -> dict[str, Any]:
     from exercise.render.report import build_report_context
 
-    return build_report_context(session.state, session.pack, session_name="rehearsal",
-                                generated=GENERATED, **kwargs)
+    return build_report_context(
+        session.state, session.pack, session_name="rehearsal", generated=GENERATED, **kwargs
+    )
 
 
 def environment(templates: Path | None = None, pack: Any = None) -> Any:

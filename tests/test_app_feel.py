@@ -59,8 +59,9 @@ async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_d
         assert any("has not started" in m for m in errors(app))
         await press(pilot, "n", "y")  # turn 1, injects phase
         await press(pilot, "a")
-        fill(app, {"f-title": "Flash", "f-body": "Something happens.",
-                   "f-effects": "nosuchtrack +1"})
+        fill(
+            app, {"f-title": "Flash", "f-body": "Something happens.", "f-effects": "nosuchtrack +1"}
+        )
         await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "FormDialog"  # still open, nothing lost
         assert any("no track 'nosuchtrack'" in m for m in errors(app))
@@ -141,11 +142,19 @@ async def test_hotwash_entries_then_report_or_journal(data_dir: Path) -> None:
         await pilot.pause()
         await press(pilot, "w")
         assert type(app.screen).__name__ == "HotwashScreen"
-        fill(app, {"role": "rok", "worked": "Fast consultation", "did_not": "Slow radar data",
-                   "change": "Share tracks earlier"})
+        fill(
+            app,
+            {
+                "role": "rok",
+                "worked": "Fast consultation",
+                "did_not": "Slow radar data",
+                "change": "Share tracks earlier",
+            },
+        )
         await press(pilot, "ctrl+s")
         assert [(h.role, h.worked) for h in app.session.state.hotwash] == [
-            ("rok", "Fast consultation")]
+            ("rok", "Fast consultation")
+        ]
         assert "Share tracks earlier" in screen_text(app)
         await press(pilot, "ctrl+r")
         await app.workers.wait_for_complete()
@@ -170,8 +179,9 @@ async def test_events_from_another_process_show_up(data_dir: Path) -> None:
         await press(pilot, "f2")
         assert "Late-breaking wire story" not in screen_text(app)
         with Session.open(path) as other:  # e.g. a second terminal on the same session
-            other.adhoc_inject("press_report", "Late-breaking wire story", "Details follow.",
-                               now=clock())
+            other.adhoc_inject(
+                "press_report", "Late-breaking wire story", "Details follow.", now=clock()
+            )
         app.poll()
         await pilot.pause()
         assert "Late-breaking wire story" in screen_text(app)
@@ -198,5 +208,4 @@ async def test_hotwash_rates_objectives_and_replaces_the_summary(data_dir: Path)
         await pilot.pause()
         await press(pilot, "ctrl+t")
         assert app.session.state.summary_text == "We met. [b]We argued[/b]; we agreed."
-        assert "Executive summary: control's own" in str(
-            app.screen.query_one("#review").content)
+        assert "Executive summary: control's own" in str(app.screen.query_one("#review").content)

@@ -28,8 +28,9 @@ PACK = ROOT if bundled_ready() else MINI
 CONTROL_PIN = "2468"
 
 
-async def start_session(pilot, app, name: str, players: dict[str, str],
-                        pins: dict[str, str]) -> None:
+async def start_session(
+    pilot, app, name: str, players: dict[str, str], pins: dict[str, str]
+) -> None:
     await pilot.pause()
     values: dict[str, object] = {"name": name, "seed": "7", "pin-control": CONTROL_PIN}
     for role in app.screen.pack.roles:
@@ -63,10 +64,10 @@ async def take_seat(pilot, app, role: str, pin: str | None = None) -> None:
     assert type(app.screen).__name__ == "SeatScreen"
 
 
-async def record_move(pilot, app, text: str, *, secret: bool = False, kind: str = "statement",
-                      intent: str = "") -> None:
-    fill(app, {"tabs": "compose", "kind": kind, "text": text, "secret": secret,
-               "intent": intent})
+async def record_move(
+    pilot, app, text: str, *, secret: bool = False, kind: str = "statement", intent: str = ""
+) -> None:
+    fill(app, {"tabs": "compose", "kind": kind, "text": text, "secret": secret, "intent": intent})
     await press(pilot, "ctrl+s")
 
 
@@ -103,9 +104,14 @@ async def play(data_dir: Path, facts_file: Path) -> None:
         # turn 1: hold a later inject, pause the timer, two moves (one secret), two rulings
         await next_phase(pilot)
         assert session.state.turn == 1
-        later = min((i for i in session.state.injects.values()
-                     if i.status == "pending" and i.first_turn >= 2),
-                    key=lambda i: (i.conditional, i.first_turn))
+        later = min(
+            (
+                i
+                for i in session.state.injects.values()
+                if i.status == "pending" and i.first_turn >= 2
+            ),
+            key=lambda i: (i.conditional, i.first_turn),
+        )
         app.screen.select_inject(later.inject_id)
         await press(pilot, "h")
         fill(app, {"f-reason": "Not before the alliance meeting"})
@@ -119,28 +125,49 @@ async def play(data_dir: Path, facts_file: Path) -> None:
         clock.advance(30)
         await next_phase(pilot)  # moves
         await take_seat(pilot, app, a)
-        await record_move(pilot, app, "We call for calm and a trilateral meeting.",
-                          intent="Keep the allies together")
+        await record_move(
+            pilot,
+            app,
+            "We call for calm and a trilateral meeting.",
+            intent="Keep the allies together",
+        )
         await take_seat(pilot, app, b, pin="1357")
-        await record_move(pilot, app, "Quietly move two interceptor batteries north.",
-                          secret=True, kind="deployment")
+        await record_move(
+            pilot,
+            app,
+            "Quietly move two interceptor batteries north.",
+            secret=True,
+            kind="deployment",
+        )
         await back_to_control(pilot, app)
         await press(pilot, "2")
-        shown = await rule_highlighted(pilot, app, "facilitator",
-                                       {"f-outcome": "accepted", "f-narrative": "The call lands",
-                                        "f-effects": "tension -1"})
+        shown = await rule_highlighted(
+            pilot,
+            app,
+            "facilitator",
+            {"f-outcome": "accepted", "f-narrative": "The call lands", "f-effects": "tension -1"},
+        )
         assert "ACCEPTED" in shown
         await press(pilot, "down")
-        shown = await rule_highlighted(pilot, app, "matrix",
-                                       {"m-pros": "2", "m-cons": "1",
-                                        "m-narrative": "The batteries move"})
+        shown = await rule_highlighted(
+            pilot,
+            app,
+            "matrix",
+            {"m-pros": "2", "m-cons": "1", "m-narrative": "The batteries move"},
+        )
         ruling = session.state.move("m2").ruling
         assert ruling is not None and ruling.method == "matrix"
         assert f"{ruling.dice[0]} + {ruling.dice[1]} + 2 − 1 = {ruling.total}" in shown
         # an ad-hoc inject and an observation
         await press(pilot, "a")
-        fill(app, {"f-title": "Snap press conference", "f-body": "Reporters ask about THAAD.",
-                   "f-effects": "tension +1"})
+        fill(
+            app,
+            {
+                "f-title": "Snap press conference",
+                "f-body": "Reporters ask about THAAD.",
+                "f-effects": "tension +1",
+            },
+        )
         await press(pilot, "ctrl+s")
         await press(pilot, "o")
         fill(app, {"f-text": "Allies consulted before speaking", "f-kind": "strength"})
@@ -166,14 +193,28 @@ async def play(data_dir: Path, facts_file: Path) -> None:
         await record_move(pilot, app, "Announce a review of basing.", kind="statement")
         await back_to_control(pilot, app)
         await press(pilot, "2")
-        await rule_highlighted(pilot, app, "facilitator", {"f-outcome": "modified",
-                                                           "f-narrative": "Partly"})
+        await rule_highlighted(
+            pilot, app, "facilitator", {"f-outcome": "modified", "f-narrative": "Partly"}
+        )
         state = session.state
         facts = {
-            "session": str(session.path), "seq": state.last_seq, "turn": state.turn,
-            "phase": state.phase, "held": later.inject_id, "a": a, "b": b,
-            "moves": [[m.id, m.role, m.secret, m.ruling.outcome if m.ruling else None,
-                       m.ruling.dice if m.ruling else None] for m in state.moves],
+            "session": str(session.path),
+            "seq": state.last_seq,
+            "turn": state.turn,
+            "phase": state.phase,
+            "held": later.inject_id,
+            "a": a,
+            "b": b,
+            "moves": [
+                [
+                    m.id,
+                    m.role,
+                    m.secret,
+                    m.ruling.outcome if m.ruling else None,
+                    m.ruling.dice if m.ruling else None,
+                ]
+                for m in state.moves
+            ],
             "tracks": {t: v.value for t, v in state.tracks.items()},
             "observations": [o.text for o in state.observations],
         }
@@ -190,7 +231,8 @@ def test_play_three_turns_kill_and_resume(tmp_path: Path, monkeypatch: pytest.Mo
     data_dir = tmp_path / "data"
     facts_file = tmp_path / "facts.json"
     process = multiprocessing.get_context("fork").Process(
-        target=_child, args=(str(data_dir), str(facts_file)))
+        target=_child, args=(str(data_dir), str(facts_file))
+    )
     process.start()
     process.join(120)
     assert process.exitcode == 0 and facts_file.exists(), "the play run did not finish"
@@ -208,9 +250,16 @@ def test_play_three_turns_kill_and_resume(tmp_path: Path, monkeypatch: pytest.Mo
             state = app.session.state
             assert state.last_seq == facts["seq"]
             assert (state.turn, state.phase) == (facts["turn"], facts["phase"])
-            assert [[m.id, m.role, m.secret, m.ruling.outcome if m.ruling else None,
-                     list(m.ruling.dice) if m.ruling and m.ruling.dice else None]
-                    for m in state.moves] == facts["moves"]
+            assert [
+                [
+                    m.id,
+                    m.role,
+                    m.secret,
+                    m.ruling.outcome if m.ruling else None,
+                    list(m.ruling.dice) if m.ruling and m.ruling.dice else None,
+                ]
+                for m in state.moves
+            ] == facts["moves"]
             assert {t: v.value for t, v in state.tracks.items()} == facts["tracks"]
             assert state.injects[facts["held"]].status == "held"
             assert any(i.adhoc for i in state.released())

@@ -17,8 +17,14 @@ PACK = ROOT if bundled_ready() else MINI
 def private_texts(pack, role_id: str) -> list[str]:
     """What only ``role_id`` (and control) may read."""
     role = pack.roles_by_id[role_id]
-    texts = [*role.private, *role.views.values(), *role.objectives, *role.red_lines,
-             f"PRIVATE-INJECT-FOR-{role_id}", f"SECRET-MOVE-BY-{role_id}"]
+    texts = [
+        *role.private,
+        *role.views.values(),
+        *role.objectives,
+        *role.red_lines,
+        f"PRIVATE-INJECT-FOR-{role_id}",
+        f"SECRET-MOVE-BY-{role_id}",
+    ]
     return [t for t in texts if len(t) >= 12]
 
 

@@ -47,10 +47,17 @@ class Clock:
 
 def screen_text(app: App) -> str:
     """The characters on screen now, as a user would read them."""
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(),
-                      force_terminal=True, record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
     return console.export_text()
 
 
@@ -116,8 +123,12 @@ def prepared_session(path: Path, pack_root: Path, *, pins: dict[str, str] | None
     pack = require_pack(pack_root)
     clock = Clock()
     roles = [r.id for r in pack.roles]
-    setup = SessionSetup(players={r: f"Player {i + 1}" for i, r in enumerate(roles)},
-                         pins=dict(pins or {}), seed=11, name="Snapshot session")
+    setup = SessionSetup(
+        players={r: f"Player {i + 1}" for i, r in enumerate(roles)},
+        pins=dict(pins or {}),
+        seed=11,
+        name="Snapshot session",
+    )
     session = Session.create(path, pack, setup, now=clock())
     step = iter(range(10_000))
 
@@ -127,17 +138,23 @@ def prepared_session(path: Path, pack_root: Path, *, pins: dict[str, str] | None
 
     session.start(now=now())
     for role in roles:
-        session.adhoc_inject("intelligence_report", f"Private note for {role}",
-                             f"PRIVATE-INJECT-FOR-{role}: only {role} may read this.",
-                             [role], now=now())
-    session.adhoc_inject("press_report", "Wire report", "Crowds gather outside the embassy.",
-                         now=now())
+        session.adhoc_inject(
+            "intelligence_report",
+            f"Private note for {role}",
+            f"PRIVATE-INJECT-FOR-{role}: only {role} may read this.",
+            [role],
+            now=now(),
+        )
+    session.adhoc_inject(
+        "press_report", "Wire report", "Crowds gather outside the embassy.", now=now()
+    )
     session.advance_phase(now=now())  # deliberation
     session.advance_phase(now=now())  # moves
     for role in roles:
         session.record_move(role, "statement", f"Public statement by {role}.", now=now())
-        session.record_move(role, "deployment", f"SECRET-MOVE-BY-{role}: hidden step.",
-                            secret=True, now=now())
+        session.record_move(
+            role, "deployment", f"SECRET-MOVE-BY-{role}: hidden step.", secret=True, now=now()
+        )
     first = session.state.moves[0].id
     session.rule(first, "accepted", "The statement is welcomed.", now=now())
     session.roll_matrix(session.state.moves[2].id, 1, 0, "A close call.", now=now())

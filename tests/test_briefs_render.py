@@ -18,15 +18,18 @@ def brief(out, name):
 @pytest.fixture(scope="module")
 def briefs(tmp_path_factory):
     out = tmp_path_factory.mktemp("briefs")
-    assert main(["briefs", str(REPORT_PACK), "--out", str(out), "--format", "md",
-                 "--format", "html"]) == 0
+    assert (
+        main(["briefs", str(REPORT_PACK), "--out", str(out), "--format", "md", "--format", "html"])
+        == 0
+    )
     return out
 
 
 def test_one_brief_per_role_and_one_for_control(briefs):
     names = sorted(p.name for p in briefs.iterdir())
     assert names == sorted(
-        f"{stem}.{ext}" for stem in ("brief-usa", "brief-rok", "brief-dprk", "control-brief")
+        f"{stem}.{ext}"
+        for stem in ("brief-usa", "brief-rok", "brief-dprk", "control-brief")
         for ext in ("md", "html")
     )
 
@@ -36,8 +39,10 @@ def test_role_brief_has_positions_with_citations_and_friction(briefs):
     assert md.startswith("# Role brief: United States")
     assert "### THAAD in Korea" in md
     assert "  > this system is a purely defensive system" in md
-    assert ("*Source: D-Bo, “United States Hopes to Deploy Missile Defense in South Korea”, "
-            "Tokyo speech, 2015.*") in md
+    assert (
+        "*Source: D-Bo, “United States Hopes to Deploy Missile Defense in South Korea”, "
+        "Tokyo speech, 2015.*"
+    ) in md
     # every other actor appears in the friction table, with its stance
     assert "| ROK | Ambivalent | No negotiations on THAAD are under way. |" in md
     assert "| DPRK | Opposes | THAAD is a provocation. |" in md
@@ -66,13 +71,19 @@ def test_html_brief_escapes_pack_text(briefs):
 def test_control_brief_lists_injects_by_turn_with_readable_conditions(briefs):
     md = brief(briefs, "control-brief.md")
     assert "### Turn 2 — April 2026 (09:40–10:00)" in md
-    assert ("**Release in turns 2–4 if** the ROK's move “Accept a THAAD battery” was accepted "
-            "or modified.") in md
+    assert (
+        "**Release in turns 2–4 if** the ROK's move “Accept a THAAD battery” was accepted "
+        "or modified."
+    ) in md
     assert "**Release in turns 1–3 if** Regional tension is at least 6." in md
-    assert ("**Release in turn 4 if** either Regional tension is below 5 or the “Beijing warns” "
-            "diplomatic protest has not gone out.") not in md  # a top-level 'any' needs no 'either'
-    assert ("**Release in turn 4 if** Regional tension is below 5 or the “Beijing warns” "
-            "diplomatic protest has not gone out.") in md
+    assert (
+        "**Release in turn 4 if** either Regional tension is below 5 or the “Beijing warns” "
+        "diplomatic protest has not gone out."
+    ) not in md  # a top-level 'any' needs no 'either'
+    assert (
+        "**Release in turn 4 if** Regional tension is below 5 or the “Beijing warns” "
+        "diplomatic protest has not gone out."
+    ) in md
     assert "Control plays **DPRK** unless the room decides otherwise." in md
     assert "| crisis | 7 | 10 |" in md
     assert "- D-Bo, *United States Hopes to Deploy Missile Defense in South Korea*" in md
@@ -87,10 +98,13 @@ def test_control_brief_is_a_timed_script(briefs):
     assert "## Ground rules (read aloud)\n\nSpeak for your government" in md
     assert "**Key question:** Does Seoul take the battery?" in md
     # the one-page MSEL: every inject on one line, core before optional within a turn
-    assert ("| 1–4 | `rumour` | optional | Press report | Control | All | A rumour | "
-            "a 50% chance comes up |") in md
-    assert ("| 2 | `offer` | core | Basing announcement | US | All | THAAD offered | "
-            "scheduled |") in md
+    assert (
+        "| 1–4 | `rumour` | optional | Press report | Control | All | A rumour | "
+        "a 50% chance comes up |"
+    ) in md
+    assert (
+        "| 2 | `offer` | core | Basing announcement | US | All | THAAD offered | scheduled |"
+    ) in md
     # what +1 means, and the private material of the roles control plays
     assert "+1 moves Regional tension one step up, towards 'crisis' (from 7)" in md
     assert "relations between the US and the ROK" in md
@@ -100,8 +114,7 @@ def test_control_brief_is_a_timed_script(briefs):
 
 def test_briefs_start_time_and_a_bad_one(tmp_path, capsys):
     assert main(["briefs", str(REPORT_PACK), "--out", str(tmp_path), "--start", "13:30"]) == 0
-    assert "| 13:30–13:40 | Opening and the situation | 10 |" in brief(tmp_path,
-                                                                     "control-brief.md")
+    assert "| 13:30–13:40 | Opening and the situation | 10 |" in brief(tmp_path, "control-brief.md")
     assert main(["briefs", str(REPORT_PACK), "--out", str(tmp_path), "--start", "9h"]) == 2
     assert "--start must be a time such as 09:00" in capsys.readouterr().err
 
@@ -110,8 +123,9 @@ def test_pack_templates_override_the_bundled_ones_file_by_file(tmp_path, capsys)
     pack = tmp_path / "pack"
     shutil.copytree(MINI_PACK, pack)
     (pack / "reports").mkdir(exist_ok=True)
-    (pack / "reports" / "brief.md.j2").write_text("Custom brief for {{ role.name }}\n",
-                                                  encoding="utf-8")
+    (pack / "reports" / "brief.md.j2").write_text(
+        "Custom brief for {{ role.name }}\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     assert main(["briefs", str(pack), "--out", str(out)]) == 0
     assert brief(out, "brief-usa.md") == "Custom brief for United States\n"
@@ -126,10 +140,12 @@ def test_pack_templates_override_the_bundled_ones_file_by_file(tmp_path, capsys)
 def test_broken_brief_template_is_exit_2_with_its_line(tmp_path, capsys):
     folder = tmp_path / "templates"
     folder.mkdir()
-    (folder / "brief.md.j2").write_text("# {{ role.name }}\n{{ role.secret_plan }}\n",
-                                        encoding="utf-8")
-    code = main(["briefs", str(MINI_PACK), "--out", str(tmp_path / "out"),
-                 "--templates", str(folder)])
+    (folder / "brief.md.j2").write_text(
+        "# {{ role.name }}\n{{ role.secret_plan }}\n", encoding="utf-8"
+    )
+    code = main(
+        ["briefs", str(MINI_PACK), "--out", str(tmp_path / "out"), "--templates", str(folder)]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(f"{folder / 'brief.md.j2'}:2: ")
@@ -151,10 +167,18 @@ def test_pdf_briefs(tmp_path):
 
 def test_role_brief_reads_in_a_player_order(briefs):
     md = brief(briefs, "brief-usa.md")
-    order = ["## The situation", "## Who you are", "## Your objectives", "## Your red lines",
-             "## The decisions you can take", "## Your positions by topic",
-             "## Where the others stand", "## Capabilities and assets", "## Glossary",
-             "## Private — for United States only"]
+    order = [
+        "## The situation",
+        "## Who you are",
+        "## Your objectives",
+        "## Your red lines",
+        "## The decisions you can take",
+        "## Your positions by topic",
+        "## Where the others stand",
+        "## Capabilities and assets",
+        "## Glossary",
+        "## Private — for United States only",
+    ]
     places = [md.index(heading) for heading in order]
     assert places == sorted(places)
     # the move tags open to the role, with what they decide
@@ -192,14 +216,19 @@ def test_several_stances_of_one_role_each_get_a_row(tmp_path):
 
     pack = require_pack(REPORT_PACK)
     usa = pack.roles_by_id["usa"]
-    extra = usa.positions[0].model_copy(update={"stance": "conditional",
-                                                "summary": "Only with Seoul's consent."})
+    extra = usa.positions[0].model_copy(
+        update={"stance": "conditional", "summary": "Only with Seoul's consent."}
+    )
     rok = pack.roles_by_id["rok"].model_copy(
-        update={"positions": [*pack.roles_by_id["rok"].positions, extra]})
+        update={"positions": [*pack.roles_by_id["rok"].positions, extra]}
+    )
     pack.roles[pack.roles.index(pack.roles_by_id["rok"])] = rok
     rows = friction(pack, usa, "thaad")["rows"]
     assert [(r["role"], r["stance"]) for r in rows] == [
-        ("DPRK", "opposes"), ("ROK", "ambivalent"), ("ROK", "conditional")]
+        ("DPRK", "opposes"),
+        ("ROK", "ambivalent"),
+        ("ROK", "conditional"),
+    ]
 
 
 def test_friction_summaries_are_cut_between_words():

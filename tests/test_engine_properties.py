@@ -50,8 +50,9 @@ class Player:
         self.roles = [r.id for r in self.pack.roles]
         self.tracks = [t.id for t in self.pack.manifest.tracks]
         self.injects = [i.id for i in self.pack.injects]
-        self.tags = [t.id for t in self.pack.manifest.move_tags] or sorted(condition_tags(
-            self.pack))
+        self.tags = [t.id for t in self.pack.manifest.move_tags] or sorted(
+            condition_tags(self.pack)
+        )
 
     def now(self) -> dt.datetime:
         self.minute += 1
@@ -69,17 +70,37 @@ class Player:
         s, state = self.s, self.s.state
         now = self.now()
         op = [
-            "advance", "move", "move", "start", "hold", "skip", "edit", "release",
-            "adhoc", "move", "move", "rule", "roll", "vote", "override", "track", "timer",
-            "observe", "hotwash", "end", "advance",
+            "advance",
+            "move",
+            "move",
+            "start",
+            "hold",
+            "skip",
+            "edit",
+            "release",
+            "adhoc",
+            "move",
+            "move",
+            "rule",
+            "roll",
+            "vote",
+            "override",
+            "track",
+            "timer",
+            "observe",
+            "hotwash",
+            "end",
+            "advance",
         ][kind % 21]
         if op == "start":
             s.start(now=now)
         elif op == "advance":
             s.advance_phase(now=now)
-        elif op in ("move", "rule", "roll", "vote", "override") and state.phase not in (
-            "moves", "adjudication"
-        ) and n % 4:
+        elif (
+            op in ("move", "rule", "roll", "vote", "override")
+            and state.phase not in ("moves", "adjudication")
+            and n % 4
+        ):
             # usually steer towards a phase where moves and rulings are possible
             if state.turn == 0:
                 s.start(now=now)
@@ -105,8 +126,15 @@ class Player:
         elif op == "move":
             role = self.pick(self.roles, n)
             tags = [self.pick(self.tags, n // 3)] if self.tags and n % 2 else []
-            s.record_move(role, "statement", f"Move {n}", tags=tags, secret=n % 5 == 0,
-                          now=now, actor="control")
+            s.record_move(
+                role,
+                "statement",
+                f"Move {n}",
+                tags=tags,
+                secret=n % 5 == 0,
+                now=now,
+                actor="control",
+            )
         elif op in ("rule", "roll", "vote", "override"):
             if not state.moves:
                 raise EngineError("no moves yet")
@@ -181,7 +209,8 @@ def check_journal(session: Session) -> None:
                 # at its turn's start, or later from control's queue (staged release)
                 status = state.injects[inject_id].status
                 assert (status == "pending" and definition.first_turn == state.turn) or (
-                    status == "queued" and definition.first_turn <= state.turn)
+                    status == "queued" and definition.first_turn <= state.turn
+                )
             elif cause == "condition":
                 assert definition is not None and definition.condition is not None
                 assert definition.first_turn <= state.turn <= definition.last_turn
@@ -189,8 +218,7 @@ def check_journal(session: Session) -> None:
                 # state before the round it belongs to.
                 if not batch:
                     batch.append(copy.deepcopy(state))
-                holds = any(evaluate(definition.condition, seen, inject_id)[0]
-                            for seen in batch)
+                holds = any(evaluate(definition.condition, seen, inject_id)[0] for seen in batch)
                 assert holds, f"{inject_id} fired although its condition did not hold"
             else:
                 assert cause == "control"
@@ -204,16 +232,20 @@ def check_journal(session: Session) -> None:
 @pytest.mark.parametrize("pack", PACKS)
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    ops=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 10_000)), min_size=5,
-                 max_size=70),
+    ops=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 10_000)), min_size=5, max_size=70),
     seed=st.integers(0, 2**31),
 )
 def test_random_operation_sequences_keep_the_invariants(pack, ops, seed):
     players = {r.id: r.name for r in pack.roles if r.played_by == "player"}
-    session = Session.memory(pack, SessionSetup(players=players, seed=seed,
-                                                control_roles=[r.id for r in pack.roles
-                                                               if r.id not in players]),
-                             now=T0)
+    session = Session.memory(
+        pack,
+        SessionSetup(
+            players=players,
+            seed=seed,
+            control_roles=[r.id for r in pack.roles if r.id not in players],
+        ),
+        now=T0,
+    )
     player = Player(session)
     for kind, n in ops:
         before = session.state.last_seq

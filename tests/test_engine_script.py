@@ -16,8 +16,9 @@ from exercise.problems import ProblemsError
 
 def cli(*args: str, data_dir) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, EXERCISE_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "exercise", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "exercise", *args], capture_output=True, text=True, cwd=ROOT, env=env
+    )
 
 
 def play(text: str):
@@ -64,8 +65,9 @@ def test_simulate_writes_a_session_and_the_same_seed_gives_the_same_session(tmp_
 def test_seed_option_changes_dice_not_the_script(tmp_path):
     runs = {}
     for seed in ("1", "2", "3"):
-        result = cli("simulate", str(ENGINE_PACK), "--session", f"s{seed}", "--seed", seed,
-                     data_dir=tmp_path)
+        result = cli(
+            "simulate", str(ENGINE_PACK), "--session", f"s{seed}", "--seed", seed, data_dir=tmp_path
+        )
         assert result.returncode == 0, result.stderr
         s = Session.open(tmp_path / "sessions" / f"s{seed}.session", engine_pack())
         runs[seed] = [m.ruling.dice for m in s.state.moves if m.ruling and m.ruling.dice]
@@ -87,8 +89,9 @@ def test_script_errors_point_at_the_line(tmp_path):
         "      - roll: usa\n"
         "        pros: many\n"
     )
-    result = cli("simulate", str(ENGINE_PACK), "--script", str(bad), "--session", "x",
-                 data_dir=tmp_path)
+    result = cli(
+        "simulate", str(ENGINE_PACK), "--script", str(bad), "--session", "x", data_dir=tmp_path
+    )
     assert result.returncode == 2
     assert f"{bad}:6:9: " in result.stderr and "an action needs one of the keys" in result.stderr
     assert f"{bad}:9:15: field 'pros' must be" in result.stderr
@@ -97,14 +100,22 @@ def test_script_errors_point_at_the_line(tmp_path):
 
 def test_unknown_references_and_engine_refusals_have_positions():
     with pytest.raises(ProblemsError) as info:
-        plan(parse_script("turns:\n  - turn: 1\n    adjudication:\n      - rule: nobody\n"
-                          "        outcome: accepted\n  - turn: 9\n", "s.yaml"), engine_pack())
+        plan(
+            parse_script(
+                "turns:\n  - turn: 1\n    adjudication:\n      - rule: nobody\n"
+                "        outcome: accepted\n  - turn: 9\n",
+                "s.yaml",
+            ),
+            engine_pack(),
+        )
     text = "\n".join(str(p) for p in info.value.problems)
     assert "s.yaml:4:15: no move labelled 'nobody'" in text
     assert "s.yaml:6:11: the pack has 4 turns, not 9" in text
     with pytest.raises(ProblemsError) as info:
-        play("turns:\n  - turn: 1\n    deliberation:\n"
-             "      - move: {role: usa, kind: statement, text: Too early}\n")
+        play(
+            "turns:\n  - turn: 1\n    deliberation:\n"
+            "      - move: {role: usa, kind: statement, text: Too early}\n"
+        )
     assert str(info.value.problems[0]) == (
         "s.yaml:4:9: Moves can be recorded only in the moves phase (now: deliberation)"
     )
@@ -112,8 +123,10 @@ def test_unknown_references_and_engine_refusals_have_positions():
 
 def test_unknown_roles_in_the_setup_point_at_the_script():
     with pytest.raises(ProblemsError) as info:
-        plan(parse_script("players: {usa: A, mars: B}\ncontrol_roles: [venus]\n", "s.yaml"),
-             engine_pack())
+        plan(
+            parse_script("players: {usa: A, mars: B}\ncontrol_roles: [venus]\n", "s.yaml"),
+            engine_pack(),
+        )
     assert [str(p) for p in info.value.problems] == [
         "s.yaml:1:19: there is no role 'mars' in the pack",
         "s.yaml:2:17: there is no role 'venus' in the pack",
@@ -123,8 +136,9 @@ def test_unknown_roles_in_the_setup_point_at_the_script():
 def test_a_failed_simulation_leaves_no_session_behind(tmp_path):
     bad = tmp_path / "late.yaml"
     bad.write_text("turns:\n  - turn: 2\n    injects:\n      - hold: launch-1\n")
-    result = cli("simulate", str(ENGINE_PACK), "--script", str(bad), "--session", "late",
-                 data_dir=tmp_path)
+    result = cli(
+        "simulate", str(ENGINE_PACK), "--script", str(bad), "--session", "late", data_dir=tmp_path
+    )
     assert result.returncode == 2
     assert f"{bad}:4:9: Inject 'launch-1' is already released" in result.stderr
     assert list((tmp_path / "sessions").glob("late*")) == []

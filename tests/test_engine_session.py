@@ -11,8 +11,9 @@ from exercise.engine import EngineError, Session, SessionSetup
 from exercise.engine.rules import matrix_roll
 from exercise.engine.state import replay
 
-SETUP = SessionSetup(players={"usa": "Alice", "rok": "Bo"}, control_roles=["dprk"], seed=7,
-                     name="Test")
+SETUP = SessionSetup(
+    players={"usa": "Alice", "rok": "Bo"}, control_roles=["dprk"], seed=7, name="Test"
+)
 
 
 @pytest.fixture
@@ -115,8 +116,9 @@ def test_adhoc_inject_is_released_at_once_with_its_effects(session):
     with pytest.raises(EngineError, match="not started"):
         session.adhoc_inject("statement", "T", "B", now=minutes(0))
     session.start(now=minutes(1))
-    inject_id = session.adhoc_inject("statement", "Live", "Written now", audience=["rok"],
-                                     effects={"us-rok": -1}, now=minutes(2))
+    inject_id = session.adhoc_inject(
+        "statement", "Live", "Written now", audience=["rok"], effects={"us-rok": -1}, now=minutes(2)
+    )
     inj = session.state.injects[inject_id]
     assert inj.adhoc and inj.status == "released" and inj.audience == ["rok"]
     assert session.state.tracks["us-rok"].value == 0
@@ -131,8 +133,9 @@ def test_conditional_inject_fires_after_the_ruling_that_satisfies_it(session):
     for n in range(5):
         session.advance_phase(now=minutes(2 + n))
     to_phase(session, "moves")
-    move = session.record_move("rok", "diplomatic", "We accept", tags=["accept-thaad"],
-                               now=minutes(10))
+    move = session.record_move(
+        "rok", "diplomatic", "We accept", tags=["accept-thaad"], now=minutes(10)
+    )
     assert session.state.injects["protest-rok"].status == "pending"  # not ruled yet
     session.rule(move, "accepted", "Done", now=minutes(11))
     protest = session.state.injects["protest-rok"]
@@ -151,12 +154,18 @@ def test_conditional_inject_fires_at_most_once_and_not_outside_its_window(sessio
     session.advance_phase(now=minutes(4))
     session.adjust_track("tension", 1, "escalation", now=minutes(5))  # 5 -> 6: china-warns
     assert session.state.injects["china-warns"].status == "released"
-    released = [e for e in session.state.events if e.type == "inject_released"
-                and e.body["inject"] == "china-warns"]
+    released = [
+        e
+        for e in session.state.events
+        if e.type == "inject_released" and e.body["inject"] == "china-warns"
+    ]
     session.adjust_track("tension", -4, "calm", now=minutes(6))
     session.adjust_track("tension", 4, "again", now=minutes(7))
-    again = [e for e in session.state.events if e.type == "inject_released"
-             and e.body["inject"] == "china-warns"]
+    again = [
+        e
+        for e in session.state.events
+        if e.type == "inject_released" and e.body["inject"] == "china-warns"
+    ]
     assert len(released) == len(again) == 1
 
 
@@ -177,8 +186,15 @@ def test_tracks_clamp_and_keep_history_per_turn(session):
 def test_matrix_roll_is_seeded_recorded_and_can_be_overridden(session):
     session.start(now=minutes(1))
     to_phase(session, "moves")
-    move = session.record_move("dprk", "military", "Launch", tags=["launch"],
-                               intent="Show resolve", reasons=["ready"], now=minutes(5))
+    move = session.record_move(
+        "dprk",
+        "military",
+        "Launch",
+        tags=["launch"],
+        intent="Show resolve",
+        reasons=["ready"],
+        now=minutes(5),
+    )
     to_phase(session, "adjudication")
     ruling = session.roll_matrix(move, 2, 1, "Argued well", {"tension": 1}, now=minutes(6))
     expected = matrix_roll(7, move, 2, 1)
@@ -263,11 +279,18 @@ def test_notes_hotwash_and_improvements_also_after_the_end(session):
     session.end_exercise(now=minutes(2))
     with pytest.raises(EngineError, match="ended"):
         session.adjust_track("tension", 1, "x", now=minutes(3))
-    session.add_observation("Slow warning", kind="improvement", role="rok", inject="launch-1",
-                            author="observer-1", now=minutes(3))
+    session.add_observation(
+        "Slow warning",
+        kind="improvement",
+        role="rok",
+        inject="launch-1",
+        author="observer-1",
+        now=minutes(3),
+    )
     session.add_hotwash("usa", "consultation", "warning", "a shared feed", now=minutes(4))
-    item = session.add_improvement("Set up a warning line", "obj-coord", "Joint staff",
-                                   dt.date(2026, 9, 30), now=minutes(5))
+    item = session.add_improvement(
+        "Set up a warning line", "obj-coord", "Joint staff", dt.date(2026, 9, 30), now=minutes(5)
+    )
     state = session.state
     assert [o.kind for o in state.observations] == ["strength", "improvement"]
     assert state.observations[1].author == "observer-1"
@@ -290,8 +313,12 @@ def test_pins_are_hashed_and_checked(tmp_path):
 
 def test_setup_rejects_unknown_roles(tmp_path):
     with pytest.raises(EngineError, match="no role 'mars'"):
-        Session.create(tmp_path / "x.session", engine_pack(),
-                       SessionSetup(players={"mars": "A"}), now=minutes(0))
+        Session.create(
+            tmp_path / "x.session",
+            engine_pack(),
+            SessionSetup(players={"mars": "A"}),
+            now=minutes(0),
+        )
     assert not (tmp_path / "x.session").exists()
 
 
@@ -324,12 +351,19 @@ def test_dice_and_chance_do_not_depend_on_the_process(tmp_path):
 
     from exercise.engine.conditions import chance_draw
 
-    code = ("from exercise.engine.conditions import chance_draw\n"
-            "from exercise.engine.rules import matrix_roll\n"
-            "print(chance_draw(9, 'rumour', 3), matrix_roll(9, 'm4', 1, 0).dice)\n")
+    code = (
+        "from exercise.engine.conditions import chance_draw\n"
+        "from exercise.engine.rules import matrix_roll\n"
+        "print(chance_draw(9, 'rumour', 3), matrix_roll(9, 'm4', 1, 0).dice)\n"
+    )
     outputs = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       env=dict(os.environ, PYTHONHASHSEED=str(h)), check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONHASHSEED=str(h)),
+            check=True,
+        ).stdout
         for h in (1, 2)
     }
     assert outputs == {f"{chance_draw(9, 'rumour', 3)} {matrix_roll(9, 'm4', 1, 0).dice}\n"}

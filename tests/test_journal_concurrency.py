@@ -18,9 +18,18 @@ def test_four_writers_append_two_thousand_events(tmp_path):
     Session.create(path, engine_pack(), SessionSetup(seed=1), now=minutes(0)).close()
     children = [
         subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "engine_support.py"), "append", str(path),
-             str(worker), str(EACH)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                str(ROOT / "tests" / "engine_support.py"),
+                "append",
+                str(path),
+                str(worker),
+                str(EACH),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
         )
         for worker in range(WORKERS)
     ]

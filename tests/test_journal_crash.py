@@ -31,8 +31,9 @@ def run_to_end(path) -> None:
 
 def play_and_kill(path, acks_before_kill: int, rng: random.Random) -> tuple[int, bool]:
     """Start the child, kill it after ``acks_before_kill`` acks; return the last acked seq."""
-    child = subprocess.Popen([*CHILD, str(path)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    child = subprocess.Popen(
+        [*CHILD, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
     acked = 0
     seen = 0
     finished = False

@@ -20,16 +20,18 @@ def run_cli(*args: str, env_dir) -> subprocess.CompletedProcess[str]:
     import os
 
     env = dict(os.environ, EXERCISE_DATA_DIR=str(env_dir))
-    return subprocess.run([sys.executable, "-m", "exercise", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "exercise", *args], capture_output=True, text=True, cwd=ROOT, env=env
+    )
 
 
 @pytest.fixture(scope="module")
 def played(tmp_path_factory):
     """A session played from the engine pack's rehearsal script by the CLI."""
     base = tmp_path_factory.mktemp("played")
-    result = run_cli("simulate", str(ENGINE_PACK), "--session", str(base / "r.session"),
-                     env_dir=base)
+    result = run_cli(
+        "simulate", str(ENGINE_PACK), "--session", str(base / "r.session"), env_dir=base
+    )
     assert result.returncode == 0, result.stderr
     return base / "r.session"
 
@@ -122,14 +124,18 @@ def test_create_never_overwrites(played, tmp_path):
 
 def test_export_import_round_trip_exactly(played, tmp_path):
     out = tmp_path / "a.jsonl"
-    assert run_cli("session", "export", str(played), "--out", str(out),
-                   env_dir=tmp_path).returncode == 0
+    assert (
+        run_cli("session", "export", str(played), "--out", str(out), env_dir=tmp_path).returncode
+        == 0
+    )
     result = run_cli("session", "import", str(out), "--out", "copy", env_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     copy = tmp_path / "sessions" / "copy.session"  # a bare name goes to the data folder
     again = tmp_path / "b.jsonl"
-    assert run_cli("session", "export", str(copy), "--out", str(again),
-                   env_dir=tmp_path).returncode == 0
+    assert (
+        run_cli("session", "export", str(copy), "--out", str(again), env_dir=tmp_path).returncode
+        == 0
+    )
     assert out.read_text() == again.read_text()
     piped = run_cli("session", "export", str(copy), "--out", "-", env_dir=tmp_path)
     assert piped.stdout == out.read_text()
@@ -142,14 +148,17 @@ def test_export_import_round_trip_exactly(played, tmp_path):
 
 def test_import_reports_bad_lines_with_positions(tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"format": "exercise-session", "meta": {"schema_version": "1"}}\n'
-                   '{"seq": 1, "ts": "2026-03-12T09:00:00", "actor": "control", "type": "nope",'
-                   ' "body": {}}\n'
-                   '{"seq": 1, "ts": "x", "actor": "control", "type": "session_created",'
-                   ' "body": {}}\n'
-                   "{broken\n")
-    result = run_cli("session", "import", str(bad), "--out", str(tmp_path / "x.session"),
-                     env_dir=tmp_path)
+    bad.write_text(
+        '{"format": "exercise-session", "meta": {"schema_version": "1"}}\n'
+        '{"seq": 1, "ts": "2026-03-12T09:00:00", "actor": "control", "type": "nope",'
+        ' "body": {}}\n'
+        '{"seq": 1, "ts": "x", "actor": "control", "type": "session_created",'
+        ' "body": {}}\n'
+        "{broken\n"
+    )
+    result = run_cli(
+        "session", "import", str(bad), "--out", str(tmp_path / "x.session"), env_dir=tmp_path
+    )
     assert result.returncode == 2
     assert f"{bad}:2:1: unknown event type 'nope'" in result.stderr
     assert f"{bad}:3:1: event ts 'x' is not an ISO time" in result.stderr
@@ -158,8 +167,16 @@ def test_import_reports_bad_lines_with_positions(tmp_path):
 
 
 def test_branch_starts_at_the_beginning_of_a_turn(played, tmp_path):
-    result = run_cli("session", "branch", str(played), "--turn", "2", "--out",
-                     str(tmp_path / "what-if.session"), env_dir=tmp_path)
+    result = run_cli(
+        "session",
+        "branch",
+        str(played),
+        "--turn",
+        "2",
+        "--out",
+        str(tmp_path / "what-if.session"),
+        env_dir=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     branch = Session.open(tmp_path / "what-if.session", engine_pack())
     original = Session.open(played, engine_pack())
@@ -173,8 +190,16 @@ def test_branch_starts_at_the_beginning_of_a_turn(played, tmp_path):
     assert branch.state.last_seq < original.state.last_seq
     info = run_cli("session", "info", str(tmp_path / "what-if.session"), env_dir=tmp_path)
     assert "branched:" in info.stdout and "turn 2" in info.stdout
-    fail = run_cli("session", "branch", str(played), "--turn", "9", "--out",
-                   str(tmp_path / "nine.session"), env_dir=tmp_path)
+    fail = run_cli(
+        "session",
+        "branch",
+        str(played),
+        "--turn",
+        "9",
+        "--out",
+        str(tmp_path / "nine.session"),
+        env_dir=tmp_path,
+    )
     assert fail.returncode == 2 and "cannot branch at turn 9" in fail.stderr
     branch.close()
     original.close()
@@ -186,8 +211,9 @@ def test_sessions_live_in_the_data_folder_with_safe_names(tmp_path, monkeypatch)
     path = resolve_session("Séminar: 12 March?")
     assert path.parent == tmp_path / "sessions" and path.name == "Seminar-12-March.session"
     assert safe_name("CON") == "_CON" and safe_name("../..") == "session"
-    s = Session.create(resolve_session("demo"), engine_pack(), SessionSetup(name="Demo"),
-                       now=minutes(0))
+    s = Session.create(
+        resolve_session("demo"), engine_pack(), SessionSetup(name="Demo"), now=minutes(0)
+    )
     s.start(now=minutes(1))
     s.close()
     (tmp_path / "sessions" / "broken.session").write_bytes(b"junk")
@@ -206,6 +232,10 @@ def test_session_list_and_info_summarise_a_played_session(played, tmp_path):
     assert "ended" in listing.stdout
     info = run_cli("session", "info", "rehearsal", env_dir=tmp_path)
     assert info.returncode == 0, info.stderr
-    for expected in ("state:     ended", "Regional tension", "moves:     5 (5 ruled)",
-                     "2 hotwash entries"):
+    for expected in (
+        "state:     ended",
+        "Regional tension",
+        "moves:     5 (5 ruled)",
+        "2 hotwash entries",
+    ):
         assert expected in info.stdout

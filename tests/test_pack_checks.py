@@ -63,13 +63,20 @@ def test_pair_track_and_move_tag_roles_must_exist(pack):
     edit(pack, "scenario.yaml", "scope: [usa, rok]", "scope: [usa, japan]")
     edit(pack, "scenario.yaml", "    roles: [rok]", "    roles: [rok, prc]")
     messages = [e.split(": ", 1)[1] for e in problems(pack, "error")]
-    assert messages == ["unknown role 'japan' (known: rok, usa)",
-                        "unknown role 'prc' (known: rok, usa)"]
+    assert messages == [
+        "unknown role 'japan' (known: rok, usa)",
+        "unknown role 'prc' (known: rok, usa)",
+    ]
 
 
 def test_from_accepts_roles_control_and_named_senders_only(pack):
-    for sender, ok in [("usa", True), ("control", True), ("KCNA", True),
-                       ("Yonhap News", True), ("kcna", False)]:
+    for sender, ok in [
+        ("usa", True),
+        ("control", True),
+        ("KCNA", True),
+        ("Yonhap News", True),
+        ("kcna", False),
+    ]:
         text = (MINI / INJECTS).read_text().replace("from: control", f"from: {sender}", 1)
         (pack / INJECTS).write_text(text)
         assert (problems(pack, "error") == []) is ok, sender
@@ -100,7 +107,7 @@ def test_a_reserved_role_id_is_refused(pack):
         ("{released: protest}", "an inject cannot wait for its own release"),
         ("{move: {role: usa, tag: accept-thaad}}", "not offered to 'usa' (only to rok)"),
         ('{not: {track: tension, op: ">=", value: 0}}', "negates a condition that always"),
-        ('{not: {chance: 1}}', "negates a condition that always holds"),
+        ("{not: {chance: 1}}", "negates a condition that always holds"),
         (
             '{all: [{track: tension, op: ">=", value: 7}, {track: tension, op: "<", value: 5}]}',
             "it asks 'tension' to be >= 7 and < 5 at once",
@@ -145,8 +152,12 @@ def test_conditions_that_may_hold_are_not_warned(pack, condition):
 def test_released_inject_that_comes_too_late(pack):
     edit(pack, INJECTS, "turn: 1\n", "turn: 3\n")
     edit(pack, INJECTS, "turn: {first: 2, last: 3}", "turn: {first: 1, last: 2}")
-    edit(pack, INJECTS, "        - move: {role: rok, tag: accept-thaad}",
-              "        - released: launch-1")
+    edit(
+        pack,
+        INJECTS,
+        "        - move: {role: rok, tag: accept-thaad}",
+        "        - released: launch-1",
+    )
     (warning,) = problems(pack, "warning")
     assert "'launch-1' comes in turn 3 at the earliest, after this inject's last turn (2)" in (
         warning
@@ -154,8 +165,12 @@ def test_released_inject_that_comes_too_late(pack):
 
 
 def test_lint_roles_objectives_tracks_and_private_injects(pack):
-    edit(pack, "scenario.yaml", "objectives:\n", "objectives:\n  - id: obj-spare\n"
-              "    title: Nobody tests this\n")
+    edit(
+        pack,
+        "scenario.yaml",
+        "objectives:\n",
+        "objectives:\n  - id: obj-spare\n    title: Nobody tests this\n",
+    )
     edit(pack, "scenario.yaml", "tracks:\n", "tracks:\n  - id: idle\n    name: Idle\n")
     (pack / "roles" / "rok.yaml").write_text(
         "id: rok\nname: Republic of Korea\nshort_name: ROK\nplayed_by: control\n"

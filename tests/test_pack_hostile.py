@@ -23,9 +23,7 @@ from exercise.pack.yamlpos import MAX_DEPTH, load_text
 from exercise.problems import Problem, ProblemsError
 
 MINI = Path(__file__).parent / "data" / "mini-pack"
-FUZZ = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _well_formed(problems: list[Problem]) -> None:
@@ -71,16 +69,58 @@ YAMLISH = st.text(
     max_size=200,
 )
 FIELD_NAMES = [
-    "id", "name", "turn", "first", "last", "kind", "from", "audience", "title", "body",
-    "condition", "all", "any", "not", "track", "op", "value", "released", "move", "role",
-    "tag", "chance", "effects", "tension", "injects", "positions", "topic", "stance",
-    "source", "quote", "views", "tracks", "min", "max", "scope", "levels", "objectives",
-    "start_date", "turns", "played_by", "ruled", "x",
+    "id",
+    "name",
+    "turn",
+    "first",
+    "last",
+    "kind",
+    "from",
+    "audience",
+    "title",
+    "body",
+    "condition",
+    "all",
+    "any",
+    "not",
+    "track",
+    "op",
+    "value",
+    "released",
+    "move",
+    "role",
+    "tag",
+    "chance",
+    "effects",
+    "tension",
+    "injects",
+    "positions",
+    "topic",
+    "stance",
+    "source",
+    "quote",
+    "views",
+    "tracks",
+    "min",
+    "max",
+    "scope",
+    "levels",
+    "objectives",
+    "start_date",
+    "turns",
+    "played_by",
+    "ruled",
+    "x",
 ]
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=False),
-    st.text(max_size=12), st.sampled_from(["public", "global", "usa", "rok", "tension",
-                                            ">=", "2026-03-01", "control", "NO"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.sampled_from(
+        ["public", "global", "usa", "rok", "tension", ">=", "2026-03-01", "control", "NO"]
+    ),
 )
 DATA = st.recursive(
     SCALARS,
@@ -114,8 +154,10 @@ def test_random_data_shaped_like_pack_files_gives_problems_only(pack, rel, data)
 
 
 @FUZZ
-@given(rel=FILES, cuts=st.lists(st.tuples(st.integers(0, 2000), st.text(max_size=3)),
-                                min_size=1, max_size=4))
+@given(
+    rel=FILES,
+    cuts=st.lists(st.tuples(st.integers(0, 2000), st.text(max_size=3)), min_size=1, max_size=4),
+)
 def test_random_edits_of_valid_files_give_problems_only(pack, rel, cuts):
     text = pack.saved[rel].decode("utf-8")
     for at, insert in cuts:
@@ -242,8 +284,10 @@ def test_template_links_out_of_the_pack_are_refused(mini, tmp_path):
 
 
 def test_a_missing_or_wrong_pack_folder_is_one_problem(tmp_path):
-    for root, words in [(tmp_path / "nope", "no such pack folder"),
-                        (MINI / "scenario.yaml", "is a file, not a pack folder")]:
+    for root, words in [
+        (tmp_path / "nope", "no such pack folder"),
+        (MINI / "scenario.yaml", "is a file, not a pack folder"),
+    ]:
         result = load_pack(root)
         assert result.pack is None
         assert [p.message for p in result.problems] == [words]

@@ -56,7 +56,7 @@ def check(root: Path, capsys, corpus: Path = CORPUS) -> tuple[int, str, str]:
         "no negotiations ongoing between the U.S. and the Republic of Korea",
         # words left out with an ellipsis
         "Let me be clear ... It does not and cannot impact broader strategic stability",
-        "\"It does not and cannot impact broader strategic stability with Russia and China,\"",
+        '"It does not and cannot impact broader strategic stability with Russia and China,"',
     ],
 )
 def test_quotes_found_after_normalising(pack, capsys, quote):
@@ -99,7 +99,8 @@ def test_a_source_missing_from_the_corpus_is_reported_at_its_entry(pack, capsys,
     code, _, err = check(pack, capsys, corpus=empty)
     assert code == 2
     line = next(
-        i for i, text in enumerate((pack / "scenario.yaml").read_text().splitlines(), 1)
+        i
+        for i, text in enumerate((pack / "scenario.yaml").read_text().splitlines(), 1)
         if "file: 002_" in text
     )
     assert err.splitlines()[0] == (
@@ -110,8 +111,11 @@ def test_a_source_missing_from_the_corpus_is_reported_at_its_entry(pack, capsys,
 
 def test_a_source_file_outside_the_corpus_is_refused(pack, capsys):
     path = pack / "scenario.yaml"
-    path.write_text(path.read_text().replace("file: 002_fe241457b2a11086.txt",
-                                             "file: ../mini-pack/scenario.yaml"))
+    path.write_text(
+        path.read_text().replace(
+            "file: 002_fe241457b2a11086.txt", "file: ../mini-pack/scenario.yaml"
+        )
+    )
     code, _, err = check(pack, capsys)
     assert code == 2
     assert "must be a file inside the corpus folder" in err

@@ -23,8 +23,20 @@ def data_dir(tmp_path, monkeypatch):
 
 def test_one_run_writes_every_format_asked_for(data_dir, capsys):
     out = data_dir / "out" / "seminar-aar"
-    code = main(["report", "seminar", "--format", "md", "--format", "html", "--format", "json",
-                 "--out", str(out)])
+    code = main(
+        [
+            "report",
+            "seminar",
+            "--format",
+            "md",
+            "--format",
+            "html",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     md = (out.parent / "seminar-aar.md").read_text(encoding="utf-8")
     html = (out.parent / "seminar-aar.html").read_text(encoding="utf-8")
@@ -56,8 +68,11 @@ def page_texts(path) -> list[str]:
 
 def near_blank(texts: list[str]) -> list[int]:
     """Pages (1-based) with almost nothing on them, the cover and the last page apart."""
-    return [n for n, text in enumerate(texts, 1)
-            if 1 < n < len(texts) and len(re.sub(r"After-action report · .*$", "", text)) < 300]
+    return [
+        n
+        for n, text in enumerate(texts, 1)
+        if 1 < n < len(texts) and len(re.sub(r"After-action report · .*$", "", text)) < 300
+    ]
 
 
 def test_pdf_report_has_a_cover_and_no_near_blank_page(data_dir, capsys):

@@ -23,8 +23,11 @@ def finished():
 def rendered(finished):
     env = environment()
     ctx = context(finished)
-    return {"ctx": ctx, "md": render(env, "aar.md.j2", ctx),
-            "html": render(env, "aar.html.j2", ctx)}
+    return {
+        "ctx": ctx,
+        "md": render(env, "aar.md.j2", ctx),
+        "html": render(env, "aar.html.j2", ctx),
+    }
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -60,20 +63,28 @@ def test_player_text_cannot_open_html_in_markdown(rendered):
 def test_report_covers_what_happened(rendered):
     md = rendered["md"]
     # the conditional inject says why it fired, a matrix roll shows its dice
-    assert ("turn 2: condition held — the ROK's move “Accept a THAAD battery” was accepted or "
-            "modified |") in md
+    assert (
+        "turn 2: condition held — the ROK's move “Accept a THAAD battery” was accepted or "
+        "modified |"
+    ) in md
     assert "rok made" not in md and "'protest-rok'" not in md  # no raw ids in sentences
     assert "2d6 rolled 3+3, +2 for, −0 against = 8 (needs 7)" in md
     # a departure from a stated position is marked in the role's section
-    assert ("**departure:** “Pause the THAAD deployment” opposes THAAD in Korea, where the "
-            "stated position supports it") in md
+    assert (
+        "**departure:** “Pause the THAAD deployment” opposes THAAD in Korea, where the "
+        "stated position supports it"
+    ) in md
     assert "*shift:* “Accept a THAAD battery” supports THAAD in Korea" in md
     # the improvement plan and injects as played
-    assert ("| Coordinate allied responses / Operational Coordination | Allies did not share "
-            "warning quickly. | Set up a trilateral warning line | Planning | Joint staff | "
-            "Col. Park | 2026-04-01 | 2026-09-30 | open |") in md
-    assert "| Rehearse the launch drill | Training | Exercise cell | — | — | 2026-03-15 | open " \
+    assert (
+        "| Coordinate allied responses / Operational Coordination | Allies did not share "
+        "warning quickly. | Set up a trilateral warning line | Planning | Joint staff | "
+        "Col. Park | 2026-04-01 | 2026-09-30 | open |"
+    ) in md
+    assert (
+        "| Rehearse the launch drill | Training | Exercise cell | — | — | 2026-03-15 | open "
         "— **overdue** |" in md
+    )
     assert "| Calm returns (`calm`) | turn 4 | skipped | Not needed in this rehearsal. |" in md
 
 
@@ -85,8 +96,11 @@ def test_json_is_the_template_context(finished, rendered):
     assert [t["number"] for t in data["turns"]] == [1, 2, 3, 4]
     assert data["overview"]["participants"][1]["player"] == "Bo"
     assert data["schema_version"] == 2
-    assert data["charts"][0] == {"kind": "tension", "track_id": "tension",
-                                 "track": "Regional tension"}  # no SVG in JSON
+    assert data["charts"][0] == {
+        "kind": "tension",
+        "track_id": "tension",
+        "track": "Regional tension",
+    }  # no SVG in JSON
     assert data["overview"]["generated"] == "2026-03-20"
     first = data["turns"][0]["moves"][0]
     assert first["role_id"] == "usa" and first["ruling"]["effects_applied"] == {"cohesion": 1}
@@ -105,8 +119,9 @@ def test_json_matches_its_schema(rendered):
 
 def test_hseep_analysis_ratings_and_summary(rendered):
     md = rendered["md"]
-    assert ("**Rating: Performed with Some Challenges (S).** Allies coordinated their "
-            "statements") in md
+    assert (
+        "**Rating: Performed with Some Challenges (S).** Allies coordinated their statements"
+    ) in md
     assert "**Rating: Performed with Major Challenges (M).**" in md
     assert "  - *Analysis (root cause):* No agreed channel for launch data" in md
     assert "**Major strengths**\n\n- Room set up early; briefs read." in md
@@ -116,8 +131,10 @@ def test_hseep_analysis_ratings_and_summary(rendered):
 
 def test_timeline_shows_applied_deltas_holds_and_overrides(rendered):
     md = rendered["md"]
-    assert ("| control adjustment: Allies close ranks. | player-driven | Alliance cohesion +4 "
-            "(asked +9) → 10 |") in md
+    assert (
+        "| control adjustment: Allies close ranks. | player-driven | Alliance cohesion +4 "
+        "(asked +9) → 10 |"
+    ) in md
     assert "| inject “KN-23 launch” | scripted | Regional tension +2 → 5 |" in md
     assert "- Held “THAAD battery offered”: Wait for Seoul's answer." in md
     assert "- Skipped “Calm returns”: Not needed in this rehearsal." in md
@@ -179,12 +196,18 @@ def test_departures_come_only_from_declared_tag_stances():
     from exercise.render.departures import assess_move
 
     pack = report_pack()
-    briefing = MoveState("m1", 1, "usa", "diplomatic",
-                         "Briefs the Chinese ambassador that no THAAD decision has been taken "
-                         "and no offer stands.", tags=["protest"])
+    briefing = MoveState(
+        "m1",
+        1,
+        "usa",
+        "diplomatic",
+        "Briefs the Chinese ambassador that no THAAD decision has been taken and no offer stands.",
+        tags=["protest"],
+    )
     assert assess_move(pack, briefing)["mark"] == ""
-    offer = MoveState("m2", 1, "usa", "diplomatic", "Withdraw, reject, cancel.",
-                      tags=["offer-thaad"])
+    offer = MoveState(
+        "m2", 1, "usa", "diplomatic", "Withdraw, reject, cancel.", tags=["offer-thaad"]
+    )
     assert assess_move(pack, offer)["mark"] == ""  # supports, as the U.S. position does
     pause = MoveState("m3", 1, "usa", "statement", "Accept and support.", tags=["pause-thaad"])
     assert assess_move(pack, pause)["mark"] == "departure"

@@ -51,14 +51,17 @@ def test_pack_template_payload_is_refused(hostile_pack, tmp_path, payload, capsy
 def test_endless_loops_are_stopped_in_time(tmp_path):
     (tmp_path / "aar.md.j2").write_text(
         "ok\n{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}"
-        "{% endfor %}{% endfor %}{% endfor %}\n", encoding="utf-8")
+        "{% endfor %}{% endfor %}{% endfor %}\n",
+        encoding="utf-8",
+    )
     env = make_environment([tmp_path])
     started = time.monotonic()
     with pytest.raises(RenderError) as info:
         render(env, "aar.md.j2", {}, timeout=0.5)
     assert time.monotonic() - started < 20  # CPU time is limited; the machine may be busy
     assert str(info.value).startswith(
-        f"{tmp_path / 'aar.md.j2'}:2: rendering stopped: it exceeded 0.5 s")
+        f"{tmp_path / 'aar.md.j2'}:2: rendering stopped: it exceeded 0.5 s"
+    )
 
 
 def test_templates_cannot_include_files_outside_their_folder(tmp_path):
@@ -95,7 +98,9 @@ def test_override_is_file_by_file_and_escapes_html(tmp_path):
     folder.mkdir()
     (folder / "aar.html.j2").write_text(
         '{% extends "base.html.j2" %}{% block content %}<p>{{ turns[0].moves[1].text }}</p>'
-        "{% endblock %}", encoding="utf-8")
+        "{% endblock %}",
+        encoding="utf-8",
+    )
     session = play()
     try:
         html = render(environment(folder), "aar.html.j2", context(session, charts=False))

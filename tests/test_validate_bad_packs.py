@@ -54,7 +54,10 @@ def test_bad_pack_subprocess_exit_2_without_traceback(name, tmp_path):
     root = materialise(case, tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "exercise", "validate", str(root)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr

@@ -35,8 +35,7 @@ def run(args: argparse.Namespace) -> int:
     env = make_environment(
         template_folders(getattr(args, "templates", None), pack.root, pack.manifest.templates)
     )
-    jobs = [(f"brief-{role.id}", "brief", role_brief_context(pack, role.id))
-            for role in pack.roles]
+    jobs = [(f"brief-{role.id}", "brief", role_brief_context(pack, role.id)) for role in pack.roles]
     jobs.append(("control-brief", "control_brief", control_brief_context(pack, start)))
     written: list[Path] = []
     try:

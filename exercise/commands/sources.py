@@ -15,8 +15,9 @@ from exercise.problems import ProblemsError, UserError
 def run(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus)
     if not path_is(corpus, "is_dir"):
-        raise UserError(f"corpus folder {corpus} does not exist (--corpus names a folder of "
-                        "source texts)")
+        raise UserError(
+            f"corpus folder {corpus} does not exist (--corpus names a folder of source texts)"
+        )
     root = pack_root(args.pack)
     result = load_pack(root)
     errors = [p for p in result.problems if p.is_error]

@@ -85,8 +85,11 @@ class SessionBase:
                 if turn_start or conditions:
                     while batch := scheduler.conditional_releases(state, self.pack):
                         for release in batch:
-                            body = {"inject": release.inject_id, "cause": release.cause,
-                                    "why": release.why}
+                            body = {
+                                "inject": release.inject_id,
+                                "cause": release.cause,
+                                "why": release.why,
+                            }
                             if release.moves:
                                 body["moves"] = list(release.moves)
                             if turn_start:

@@ -23,10 +23,15 @@ class InjectOps(SessionBase):
             self._need_turn(state, "releasing an inject")
             inj = self._pending(state, inject_id, "release")
             if inj.status == "queued":
-                return [(ev.INJECT_RELEASED, {"inject": inject_id, "cause": inj.cause,
-                                              "why": inj.why})]
-            return [(ev.INJECT_RELEASED, {"inject": inject_id, "cause": ev.CAUSE_CONTROL,
-                                          "why": "released by control"})]
+                return [
+                    (ev.INJECT_RELEASED, {"inject": inject_id, "cause": inj.cause, "why": inj.why})
+                ]
+            return [
+                (
+                    ev.INJECT_RELEASED,
+                    {"inject": inject_id, "cause": ev.CAUSE_CONTROL, "why": "released by control"},
+                )
+            ]
 
         self._write(now, "control", build, conditions=True)
 
@@ -39,21 +44,32 @@ class InjectOps(SessionBase):
             inj = self._inject(state, inject_id)
             if inj.status != "released" or inj.released_seq is None:
                 raise EngineError(f"inject '{inject_id}' is not released: nothing to undo")
-            if inj.released_at is not None and (
-                    now - inj.released_at).total_seconds() > self.UNDO_SECONDS:
-                raise EngineError(f"inject '{inject_id}' was released more than "
-                                  f"{self.UNDO_SECONDS // 60} minutes ago: too late to undo")
+            if (
+                inj.released_at is not None
+                and (now - inj.released_at).total_seconds() > self.UNDO_SECONDS
+            ):
+                raise EngineError(
+                    f"inject '{inject_id}' was released more than "
+                    f"{self.UNDO_SECONDS // 60} minutes ago: too late to undo"
+                )
             for move in reversed(state.moves):
                 if move.seq <= inj.released_seq:
                     break
                 if inj.visible_to(move.role):
-                    raise EngineError(f"players have acted on inject '{inject_id}': move "
-                                      f"{move.id} was recorded after its release")
+                    raise EngineError(
+                        f"players have acted on inject '{inject_id}': move "
+                        f"{move.id} was recorded after its release"
+                    )
             for other in state.injects.values():
-                if (other.cause == ev.CAUSE_CONDITION and other.released_seq is not None
-                        and other.released_seq > inj.released_seq):
-                    raise EngineError(f"inject '{other.inject_id}' fired after "
-                                      f"'{inject_id}' was released: undo is no longer safe")
+                if (
+                    other.cause == ev.CAUSE_CONDITION
+                    and other.released_seq is not None
+                    and other.released_seq > inj.released_seq
+                ):
+                    raise EngineError(
+                        f"inject '{other.inject_id}' fired after "
+                        f"'{inject_id}' was released: undo is no longer safe"
+                    )
             return [(ev.INJECT_WITHDRAWN, {"inject": inject_id, "reason": reason})]
 
         self._write(now, "control", build)
@@ -136,11 +152,20 @@ class InjectOps(SessionBase):
             count = sum(1 for inj in state.injects.values() if inj.adhoc)
             inject_id = f"adhoc-{count + 1}"
             made[:] = [inject_id]
-            return [(ev.ADHOC_INJECT, {
-                "inject": inject_id, "kind": kind, "title": title, "body": body,
-                "audience": audience if audience == "public" else list(audience),
-                "effects": self._effects(effects), "from": source,
-            })]
+            return [
+                (
+                    ev.ADHOC_INJECT,
+                    {
+                        "inject": inject_id,
+                        "kind": kind,
+                        "title": title,
+                        "body": body,
+                        "audience": audience if audience == "public" else list(audience),
+                        "effects": self._effects(effects),
+                        "from": source,
+                    },
+                )
+            ]
 
         self._write(now, "control", build, conditions=True)
         return made[0]

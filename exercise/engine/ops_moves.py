@@ -40,8 +40,9 @@ class MoveOps(SessionBase):
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "recording a move")
-            phases = ["deliberation", "moves"] if self.pack.manifest.moves_in_deliberation else [
-                "moves"]
+            phases = (
+                ["deliberation", "moves"] if self.pack.manifest.moves_in_deliberation else ["moves"]
+            )
             self._need_phase(state, phases, "Moves can be recorded")
             self._role(role)
             if setup_roles and role not in setup_roles:
@@ -65,11 +66,22 @@ class MoveOps(SessionBase):
                     raise EngineError(f"the tag '{tag}' is not offered to {role}")
             move_id = f"m{len(state.moves) + 1}"
             made[:] = [move_id]
-            return [(ev.MOVE_RECORDED, {
-                "move": move_id, "role": role, "kind": kind, "text": text,
-                "targets": list(targets or []), "secret": bool(secret),
-                "tags": list(tags or []), "intent": intent, "reasons": list(reasons or []),
-            })]
+            return [
+                (
+                    ev.MOVE_RECORDED,
+                    {
+                        "move": move_id,
+                        "role": role,
+                        "kind": kind,
+                        "text": text,
+                        "targets": list(targets or []),
+                        "secret": bool(secret),
+                        "tags": list(tags or []),
+                        "intent": intent,
+                        "reasons": list(reasons or []),
+                    },
+                )
+            ]
 
         self._write(now, who, build)
         return made[0]
@@ -128,9 +140,18 @@ class MoveOps(SessionBase):
             self._unruled(state, move_id)
             if outcome not in OUTCOMES:
                 raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
-            return [(ev.RULING_MADE, {"move": move_id, "method": "facilitator",
-                                      "outcome": outcome, "narrative": narrative,
-                                      "effects": self._effects(effects)})]
+            return [
+                (
+                    ev.RULING_MADE,
+                    {
+                        "move": move_id,
+                        "method": "facilitator",
+                        "outcome": outcome,
+                        "narrative": narrative,
+                        "effects": self._effects(effects),
+                    },
+                )
+            ]
 
         self._write(now, "control", build, conditions=True)
         return self._ruling(move_id)
@@ -159,12 +180,23 @@ class MoveOps(SessionBase):
             self._count(cons, "the number of strong cons")
             roll = rules.matrix_roll(state.setup.seed, move_id, pros, cons)
             applied = self._effects(effects) if roll.success else self._effects(fail_effects)
-            return [(ev.RULING_MADE, {
-                "move": move_id, "method": "matrix",
-                "outcome": "accepted" if roll.success else "rejected",
-                "narrative": narrative, "effects": applied, "dice": list(roll.dice),
-                "pros": pros, "cons": cons, "total": roll.total, "seed": state.setup.seed,
-            })]
+            return [
+                (
+                    ev.RULING_MADE,
+                    {
+                        "move": move_id,
+                        "method": "matrix",
+                        "outcome": "accepted" if roll.success else "rejected",
+                        "narrative": narrative,
+                        "effects": applied,
+                        "dice": list(roll.dice),
+                        "pros": pros,
+                        "cons": cons,
+                        "total": roll.total,
+                        "seed": state.setup.seed,
+                    },
+                )
+            ]
 
         self._write(now, "control", build, conditions=True)
         return self._ruling(move_id)
@@ -187,17 +219,29 @@ class MoveOps(SessionBase):
         def build(state: ExerciseState) -> list[Draft]:
             self._ruling_time(state, move_id, "a vote")
             self._unruled(state, move_id)
-            for value, what in ((votes_for, "votes for"), (votes_against, "votes against"),
-                                (abstain, "abstentions")):
+            for value, what in (
+                (votes_for, "votes for"),
+                (votes_against, "votes against"),
+                (abstain, "abstentions"),
+            ):
                 self._count(value, what)
             outcome = rules.vote_outcome(votes_for, votes_against)
-            applied = (self._effects(effects) if outcome == "accepted"
-                       else self._effects(fail_effects))
-            return [(ev.RULING_MADE, {
-                "move": move_id, "method": "vote", "outcome": outcome,
-                "narrative": narrative, "effects": applied,
-                "votes": {"for": votes_for, "against": votes_against, "abstain": abstain},
-            })]
+            applied = (
+                self._effects(effects) if outcome == "accepted" else self._effects(fail_effects)
+            )
+            return [
+                (
+                    ev.RULING_MADE,
+                    {
+                        "move": move_id,
+                        "method": "vote",
+                        "outcome": outcome,
+                        "narrative": narrative,
+                        "effects": applied,
+                        "votes": {"for": votes_for, "against": votes_against, "abstain": abstain},
+                    },
+                )
+            ]
 
         self._write(now, "control", build, conditions=True)
         return self._ruling(move_id)
@@ -230,8 +274,12 @@ class MoveOps(SessionBase):
             if outcome not in OUTCOMES:
                 raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
             self._text(reason, "the reason for the override")
-            body = {"move": move_id, "outcome": outcome, "reason": reason,
-                    "effects": self._effects(effects)}
+            body = {
+                "move": move_id,
+                "outcome": outcome,
+                "reason": reason,
+                "effects": self._effects(effects),
+            }
             overrules = self._overruled_causes(state, move, outcome)
             if overrules:
                 body["overrules"] = overrules
@@ -254,8 +302,9 @@ class MoveOps(SessionBase):
             definition = self.pack.injects_by_id.get(inject_id)
             if move.id not in inj.cause_moves or definition is None or inj.overruled:
                 continue
-            matches = [c.move for c in move_conditions(definition.condition)
-                       if move_counts(c.move, move)]
+            matches = [
+                c.move for c in move_conditions(definition.condition) if move_counts(c.move, move)
+            ]
             if matches and not any(move_counts(m, move, outcome) for m in matches):
                 out.append(inject_id)
         return out
@@ -271,8 +320,9 @@ class MoveOps(SessionBase):
             if move.ruling is None:
                 raise EngineError(f"move {move_id} has not been ruled yet: rule on it first")
             if move.ruling.narrative:
-                raise EngineError(f"the ruling on {move_id} has its narrative: override it to "
-                                  "change it")
+                raise EngineError(
+                    f"the ruling on {move_id} has its narrative: override it to change it"
+                )
             self._text(narrative, "the narrative")
             return [(ev.RULING_NARRATED, {"move": move_id, "narrative": narrative})]
 

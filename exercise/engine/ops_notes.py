@@ -46,8 +46,15 @@ class NoteOps(SessionBase):
                 raise EngineError(f"there is no objective '{objective}'")
             obs_id = f"obs-{len(state.observations) + 1}"
             made[:] = [obs_id]
-            body = {"id": obs_id, "text": text, "author": author, "kind": kind, "role": role,
-                    "inject": inject, "objective": objective}
+            body = {
+                "id": obs_id,
+                "text": text,
+                "author": author,
+                "kind": kind,
+                "role": role,
+                "inject": inject,
+                "objective": objective,
+            }
             if analysis.strip():
                 body["analysis"] = analysis.strip()
             if recommendation.strip():
@@ -66,8 +73,12 @@ class NoteOps(SessionBase):
             self._role(role)
             if not any(x.strip() for x in (worked, did_not, change)):
                 raise EngineError("a hotwash entry needs at least one answer")
-            return [(ev.HOTWASH_ADDED, {"role": role, "worked": worked, "did_not": did_not,
-                                        "change": change})]
+            return [
+                (
+                    ev.HOTWASH_ADDED,
+                    {"role": role, "worked": worked, "did_not": did_not, "change": change},
+                )
+            ]
 
         self._write(now, "control", build)
 
@@ -109,10 +120,20 @@ class NoteOps(SessionBase):
                 raise EngineError("the start date must be a date")
             item_id = f"ip-{len(state.improvements) + 1}"
             made[:] = [item_id]
-            body = {"id": item_id, "action": action, "objective": objective, "owner": owner,
-                    "due": due.isoformat(), "status": status}
-            extra = {"area": area, "element": element, "poc": poc,
-                     "start": start.isoformat() if start else None}
+            body = {
+                "id": item_id,
+                "action": action,
+                "objective": objective,
+                "owner": owner,
+                "due": due.isoformat(),
+                "status": status,
+            }
+            extra = {
+                "area": area,
+                "element": element,
+                "poc": poc,
+                "start": start.isoformat() if start else None,
+            }
             body.update({k: v for k, v in extra.items() if v})
             return [(ev.IMPROVEMENT_ADDED, body)]
 

@@ -91,8 +91,13 @@ class TurnOps(SessionBase):
 
         self._write(now, "control", build, conditions=True)
 
-    def _timer(self, kind: str, body: dict[str, Any], now: dt.datetime,
-               check: Callable[[ExerciseState], None]) -> None:
+    def _timer(
+        self,
+        kind: str,
+        body: dict[str, Any],
+        now: dt.datetime,
+        check: Callable[[ExerciseState], None],
+    ) -> None:
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "using the timer")
             self._need_phase(state, ["deliberation"], "The timer can be used")

@@ -116,8 +116,10 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
             status, why = "skipped", live.reason or "skipped by control"
         elif live.status == "queued":
             status = "queued"
-            why = (f"its condition held in turn {live.queued_turn}: {live.why}; "
-                   "waits for control to release it")
+            why = (
+                f"its condition held in turn {live.queued_turn}: {live.why}; "
+                "waits for control to release it"
+            )
         elif live.status == "held":
             status, why = "held", live.reason or "held by control"
             if first <= state.turn <= last and not state.ended:

@@ -96,8 +96,13 @@ class ResumeFrom:
 
     @classmethod
     def of(cls, state: Any) -> ResumeFrom:
-        return cls(state.turn, state.phase, len(state.moves),
-                   state.last_activity or DEFAULT_START, len(state.observations))
+        return cls(
+            state.turn,
+            state.phase,
+            len(state.moves),
+            state.last_activity or DEFAULT_START,
+            len(state.observations),
+        )
 
     def where(self) -> str:
         return f"the session stands in turn {self.turn}, {self.phase} phase"
@@ -107,13 +112,14 @@ def channel_step(a: Any) -> Callable[[Any, dt.datetime], Any]:
     """The session operation of a message, close or open action."""
     if isinstance(a, MessageAction):
         sender = a.from_ or "control"
-        return lambda s, now: s.post_message(a.message, a.text, sender=sender,
-                                             voice=a.voice or "", now=now)
+        return lambda s, now: s.post_message(
+            a.message, a.text, sender=sender, voice=a.voice or "", now=now
+        )
     if isinstance(a, CloseAction):
-        return lambda s, now: s.close_channel(a.close, from_turn=a.from_turn,
-                                              reason=a.reason, now=now)
-    return lambda s, now: s.open_channel(a.open, from_turn=a.from_turn, reason=a.reason,
-                                         now=now)
+        return lambda s, now: s.close_channel(
+            a.close, from_turn=a.from_turn, reason=a.reason, now=now
+        )
+    return lambda s, now: s.open_channel(a.open, from_turn=a.from_turn, reason=a.reason, now=now)
 
 
 def observer_step(a: Any, move_id: str | None) -> Callable[[Any, dt.datetime], Any]:
@@ -124,17 +130,32 @@ def observer_step(a: Any, move_id: str | None) -> Callable[[Any, dt.datetime], A
             goal = a.objective
             if a.task is not None and a.task in s.pack.critical_tasks_by_id:
                 goal = s.pack.critical_tasks_by_id[a.task].objective
-            return s.add_observation(a.observe, author=a.author, kind=a.kind, role=a.role,
-                                     inject=a.inject, objective=goal, analysis=a.analysis,
-                                     recommendation=a.recommendation, now=now)
+            return s.add_observation(
+                a.observe,
+                author=a.author,
+                kind=a.kind,
+                role=a.role,
+                inject=a.inject,
+                objective=goal,
+                analysis=a.analysis,
+                recommendation=a.recommendation,
+                now=now,
+            )
         ids = {name: oid for oid, name in s.state.observers.items()}
         if a.observer not in ids:
-            raise EngineError(f"there is no observer named {a.observer} (list it under "
-                              "observers)")
+            raise EngineError(f"there is no observer named {a.observer} (list it under observers)")
         kind = a.kind if "kind" in a.model_fields_set else None
-        return s.add_observer_note(ids[a.observer], a.observe, task=a.task, rating=a.rating,
-                                   kind=kind, move=move_id, inject=a.inject,
-                                   objective=a.objective if a.task is None else None, now=now)
+        return s.add_observer_note(
+            ids[a.observer],
+            a.observe,
+            task=a.task,
+            rating=a.rating,
+            kind=kind,
+            move=move_id,
+            inject=a.inject,
+            objective=a.objective if a.task is None else None,
+            now=now,
+        )
 
     return run
 
@@ -151,10 +172,14 @@ def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
     control = script.control_roles
     if control is None:
         control = [r.id for r in pack.roles if r.id not in players]
-    return SessionSetup(players=dict(players), control_roles=list(control),
-                        seed=script.seed if seed is None else seed, name=script.name,
-                        release="automatic",  # a script releases what falls due
-                        observers=dict.fromkeys(script.observers, ""))
+    return SessionSetup(
+        players=dict(players),
+        control_roles=list(control),
+        seed=script.seed if seed is None else seed,
+        name=script.name,
+        release="automatic",  # a script releases what falls due
+        observers=dict.fromkeys(script.observers, ""),
+    )
 
 
 def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> list[Step]:
@@ -172,33 +197,46 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
     known = pack.roles_by_id
     for role in script.players or {}:
         if role not in known:
-            problems.append(loaded.positions.problem(
-                ("players", role), f"there is no role '{role}' in the pack", key=True))
+            problems.append(
+                loaded.positions.problem(
+                    ("players", role), f"there is no role '{role}' in the pack", key=True
+                )
+            )
     for index, role in enumerate(script.control_roles or []):
         if role not in known:
-            problems.append(loaded.problem(("control_roles", index),
-                                           f"there is no role '{role}' in the pack"))
+            problems.append(
+                loaded.problem(("control_roles", index), f"there is no role '{role}' in the pack")
+            )
     if script.control_roles is not None and script.players is None:
-        problems.append(loaded.positions.problem(
-            ("control_roles",),
-            "control_roles needs players: list who plays each role under players "
-            "(role: player name); every role not listed in players is played by control",
-            key=True))
+        problems.append(
+            loaded.positions.problem(
+                ("control_roles",),
+                "control_roles needs players: list who plays each role under players "
+                "(role: player name); every role not listed in players is played by control",
+                key=True,
+            )
+        )
     setup = setup_for(loaded, pack)
     refs = ScriptRefs(loaded, pack, [*setup.players, *setup.control_roles])
     by_turn: dict[int, tuple[int, TurnScript]] = {}
     for index, turn in enumerate(script.turns):
         if turn.turn > turns:
-            problems.append(loaded.problem(("turns", index, "turn"),
-                                           f"the pack has {turns} turns, not {turn.turn}"))
+            problems.append(
+                loaded.problem(
+                    ("turns", index, "turn"), f"the pack has {turns} turns, not {turn.turn}"
+                )
+            )
         elif turn.turn < first_turn:
             assert resume is not None
-            problems.append(loaded.problem(
-                ("turns", index, "turn"),
-                f"turn {turn.turn} is already over: {resume.where()}"))
+            problems.append(
+                loaded.problem(
+                    ("turns", index, "turn"), f"turn {turn.turn} is already over: {resume.where()}"
+                )
+            )
         elif turn.turn in by_turn:
-            problems.append(loaded.problem(("turns", index, "turn"),
-                                           f"turn {turn.turn} is scripted twice"))
+            problems.append(
+                loaded.problem(("turns", index, "turn"), f"turn {turn.turn} is scripted twice")
+            )
         else:
             by_turn[turn.turn] = (index, turn)
     clock = [_start_time(script.start)]
@@ -256,10 +294,18 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
             op(here, lambda s, now, a=a: s.edit_inject(a.edit, a.title, a.body, now=now))
         elif isinstance(a, AdhocAction):
             spec = a.adhoc
-            op(here, lambda s, now, spec=spec: s.adhoc_inject(
-                spec.kind, spec.title, spec.body,
-                spec.audience if spec.audience == "public" else list(spec.audience),
-                dict(spec.effects), now=now, source=spec.from_))
+            op(
+                here,
+                lambda s, now, spec=spec: s.adhoc_inject(
+                    spec.kind,
+                    spec.title,
+                    spec.body,
+                    spec.audience if spec.audience == "public" else list(spec.audience),
+                    dict(spec.effects),
+                    now=now,
+                    source=spec.from_,
+                ),
+            )
         elif isinstance(a, MoveAction):
             spec = a.move
             move_count[0] += 1
@@ -269,27 +315,59 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
                     raise _PlanError(f"the label '{spec.label}' is used twice", "move", "label")
                 labels[spec.label] = move_id
             turn_moves.setdefault(spec.role, []).append(move_id)
-            op(here, lambda s, now, spec=spec: s.record_move(
-                spec.role, spec.kind, spec.text, targets=list(spec.targets),
-                secret=spec.secret, tags=list(spec.tags), intent=spec.intent,
-                reasons=list(spec.reasons), now=now, actor=spec.actor))
+            op(
+                here,
+                lambda s, now, spec=spec: s.record_move(
+                    spec.role,
+                    spec.kind,
+                    spec.text,
+                    targets=list(spec.targets),
+                    secret=spec.secret,
+                    tags=list(spec.tags),
+                    intent=spec.intent,
+                    reasons=list(spec.reasons),
+                    now=now,
+                    actor=spec.actor,
+                ),
+            )
         elif isinstance(a, RuleAction):
             mid = move_ref(a.rule, "rule")
-            op(here, lambda s, now, a=a, mid=mid: s.rule(
-                mid, a.outcome, a.narrative, effects=dict(a.effects), now=now))
+            op(
+                here,
+                lambda s, now, a=a, mid=mid: s.rule(
+                    mid, a.outcome, a.narrative, effects=dict(a.effects), now=now
+                ),
+            )
         elif isinstance(a, RollAction):
             mid = move_ref(a.roll, "roll")
-            op(here, lambda s, now, a=a, mid=mid: s.roll_matrix(
-                mid, a.pros, a.cons, a.narrative, dict(a.effects),
-                fail_effects=dict(a.fail_effects), now=now))
+            op(
+                here,
+                lambda s, now, a=a, mid=mid: s.roll_matrix(
+                    mid,
+                    a.pros,
+                    a.cons,
+                    a.narrative,
+                    dict(a.effects),
+                    fail_effects=dict(a.fail_effects),
+                    now=now,
+                ),
+            )
         elif isinstance(a, VoteAction):
             mid = move_ref(a.vote, "vote")
-            op(here, lambda s, now, a=a, mid=mid: s.vote(
-                mid, a.for_, a.against, a.abstain, a.narrative, dict(a.effects), now=now))
+            op(
+                here,
+                lambda s, now, a=a, mid=mid: s.vote(
+                    mid, a.for_, a.against, a.abstain, a.narrative, dict(a.effects), now=now
+                ),
+            )
         elif isinstance(a, OverrideAction):
             mid = move_ref(a.override, "override")
-            op(here, lambda s, now, a=a, mid=mid: s.override_ruling(
-                mid, a.outcome, a.reason, effects=dict(a.effects), now=now))
+            op(
+                here,
+                lambda s, now, a=a, mid=mid: s.override_ruling(
+                    mid, a.outcome, a.reason, effects=dict(a.effects), now=now
+                ),
+            )
         elif isinstance(a, TrackAction):
             op(here, lambda s, now, a=a: s.adjust_track(a.track, a.delta, a.reason, now=now))
         elif isinstance(a, TimerAction):
@@ -298,8 +376,9 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
                     raise _PlanError("say by how many minutes: 'minutes: 5'", "timer")
                 op(here, lambda s, now, a=a: s.timer_extend(a.minutes, now=now))
             else:
-                method = {"pause": "timer_pause", "resume": "timer_resume",
-                          "skip": "timer_skip"}[a.timer]
+                method = {"pause": "timer_pause", "resume": "timer_resume", "skip": "timer_skip"}[
+                    a.timer
+                ]
                 op(here, lambda s, now, m=method: getattr(s, m)(now=now))
         elif isinstance(a, MessageAction | CloseAction | OpenAction):
             op(here, channel_step(a))
@@ -313,25 +392,50 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
                 mid = move_ref(a.about_move, "about_move") if a.about_move else None
                 op(here, observer_step(a, mid))
                 return
-            op(here, lambda s, now, a=a: s.add_observation(
-                a.observe, author=a.author, kind=a.kind, role=a.role, inject=a.inject,
-                objective=a.objective, analysis=a.analysis,
-                recommendation=a.recommendation, now=now))
+            op(
+                here,
+                lambda s, now, a=a: s.add_observation(
+                    a.observe,
+                    author=a.author,
+                    kind=a.kind,
+                    role=a.role,
+                    inject=a.inject,
+                    objective=a.objective,
+                    analysis=a.analysis,
+                    recommendation=a.recommendation,
+                    now=now,
+                ),
+            )
         elif isinstance(a, HotwashAction):
-            op(here, lambda s, now, a=a: s.add_hotwash(
-                a.hotwash, a.worked, a.did_not, a.change, now=now))
+            op(
+                here,
+                lambda s, now, a=a: s.add_hotwash(
+                    a.hotwash, a.worked, a.did_not, a.change, now=now
+                ),
+            )
         elif isinstance(a, ImproveAction):
             area = None
             if a.area is not None:
                 if a.area not in observations:
                     raise _PlanError(f"no observation labelled '{a.area}' before this item")
                 area = observations[a.area]
-            op(here, lambda s, now, a=a, area=area: s.add_improvement(
-                a.improve, a.objective, a.owner, a.due, a.status, now=now, area=area,
-                element=a.element or "", poc=a.poc, start=a.start))
+            op(
+                here,
+                lambda s, now, a=a, area=area: s.add_improvement(
+                    a.improve,
+                    a.objective,
+                    a.owner,
+                    a.due,
+                    a.status,
+                    now=now,
+                    area=area,
+                    element=a.element or "",
+                    poc=a.poc,
+                    start=a.start,
+                ),
+            )
         elif isinstance(a, RateAction):
-            op(here, lambda s, now, a=a: s.rate_objective(a.rate, a.rating, a.analysis,
-                                                           now=now))
+            op(here, lambda s, now, a=a: s.rate_objective(a.rate, a.rating, a.analysis, now=now))
         elif isinstance(a, SummaryAction):
             op(here, lambda s, now, a=a: s.write_summary(a.summary, now=now))
 
@@ -353,13 +457,18 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
             if resumed and phase_index < first_phase:
                 if entry is not None and getattr(entry, phase):
                     assert resume is not None
-                    problems.append(loaded.problem(
-                        ("turns", index, phase),
-                        f"the {phase} phase of turn {turn} is already over: {resume.where()}"))
+                    problems.append(
+                        loaded.problem(
+                            ("turns", index, phase),
+                            f"the {phase} phase of turn {turn} is already over: {resume.where()}",
+                        )
+                    )
                 continue
             if phase_index and not (resumed and phase_index == first_phase):
-                op(("turns", index) if index is not None else ("turns",),
-                   lambda s, now: s.advance_phase(now=now))
+                op(
+                    ("turns", index) if index is not None else ("turns",),
+                    lambda s, now: s.advance_phase(now=now),
+                )
             if entry is not None:
                 actions(getattr(entry, phase), ("turns", index, phase))
         steps.append(Step("turn_end", None, clock[0], ("turns",), turn))
@@ -423,8 +532,9 @@ def resume_point(session: Any, steps: list[Step], pack: Pack, loaded: LoadedScri
     from exercise.engine.session import Session
 
     target = session.state.last_seq
-    probe = Session.memory(pack, setup_for(loaded, pack, session.state.setup.seed),
-                           now=session.state.events[0].ts)
+    probe = Session.memory(
+        pack, setup_for(loaded, pack, session.state.setup.seed), now=session.state.events[0].ts
+    )
     if probe.state.last_seq == target:
         return 0
     for index, step in enumerate(steps):

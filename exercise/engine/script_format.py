@@ -220,9 +220,7 @@ class ImproveAction(_Model):
     due: IsoDate
     status: Literal["open", "in-progress", "done"] = "open"
     area: str | None = Field(default=None, description="The observation's label it answers.")
-    element: Literal["planning", "organisation", "equipment", "training", "exercise"] | None = (
-        None
-    )
+    element: Literal["planning", "organisation", "equipment", "training", "exercise"] | None = None
     poc: str = ""
     start: IsoDate | None = None
 

@@ -455,8 +455,9 @@ def _change_track(state: ExerciseState, track_id: str, delta: int, cause: str, r
     definition = pack.tracks_by_id.get(track_id) if pack is not None else None
     track.level = definition.level_at(value) if definition is not None else ""
     track.history[state.turn] = value
-    track.changes.append(TrackChange(state.turn, delta, value, cause, ref,
-                                     None if applied == delta else applied))
+    track.changes.append(
+        TrackChange(state.turn, delta, value, cause, ref, None if applied == delta else applied)
+    )
 
 
 def _effects(state: ExerciseState, effects: dict[str, int], cause: str, ref: str) -> None:
@@ -670,8 +671,10 @@ def _override(state: ExerciseState, body: Any, event: Event) -> None:
     for inject_id in body.overrules:
         inj = state.injects.get(inject_id)
         if inj is not None:
-            inj.overruled = (f"move {move.id} was overruled from {before} "
-                             f"to {ruling.outcome} in turn {state.turn}")
+            inj.overruled = (
+                f"move {move.id} was overruled from {before} "
+                f"to {ruling.outcome} in turn {state.turn}"
+            )
 
 
 def _narrated(state: ExerciseState, body: Any, event: Event) -> None:

@@ -185,8 +185,10 @@ def _need_free(path: Path, what: str) -> None:
     from exercise.engine.errors import SessionError
 
     if in_use(path):
-        raise SessionError(f"cannot {what} {path.name}: another process has it open "
-                           "(close the app that runs it first)")
+        raise SessionError(
+            f"cannot {what} {path.name}: another process has it open "
+            "(close the app that runs it first)"
+        )
 
 
 def _move(path: Path, target: Path) -> None:

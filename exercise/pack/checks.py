@@ -114,16 +114,16 @@ def _known_roles(pack: Pack, locations: Locations) -> dict[str, Any]:
 # --------------------------------------------------------------------------- manifest
 
 
-def _duplicates(
-    items: list[Any], list_key: str, what: str, locations: Locations
-) -> list[Problem]:
+def _duplicates(items: list[Any], list_key: str, what: str, locations: Locations) -> list[Problem]:
     problems = []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         if item.id in seen:
-            line = locations.manifest.at((list_key, seen[item.id], "id"))[0] if (
-                locations.manifest
-            ) else 0
+            line = (
+                locations.manifest.at((list_key, seen[item.id], "id"))[0]
+                if (locations.manifest)
+                else 0
+            )
             problems.append(
                 locations.manifest_problem(
                     (list_key, index, "id"),
@@ -196,8 +196,11 @@ def _check_turn_plan(pack: Pack, locations: Locations) -> list[Problem]:
     for index, entry in enumerate(pack.manifest.turn_plan):
         path = ("turn_plan", index, "turn")
         if entry.turn > pack.manifest.turns:
-            problems.append(locations.manifest_problem(
-                path, f"turn {entry.turn} is beyond the exercise's {pack.manifest.turns} turns"))
+            problems.append(
+                locations.manifest_problem(
+                    path, f"turn {entry.turn} is beyond the exercise's {pack.manifest.turns} turns"
+                )
+            )
         elif entry.turn in seen:
             problems.append(locations.manifest_problem(path, f"turn {entry.turn} is planned twice"))
         seen.add(entry.turn)
@@ -248,7 +251,9 @@ def _check_roles(pack: Pack, locations: Locations) -> list[Problem]:
             elif other == role.id:
                 problems.append(
                     locations.role_problem(
-                        role.id, ("views", other), "a role's views are of the other roles",
+                        role.id,
+                        ("views", other),
+                        "a role's views are of the other roles",
                         key=True,
                     )
                 )

@@ -42,8 +42,7 @@ _UNION_WORDS = {
     "audience": "'public' or a list of role ids",
     "scope": "'global' or a pair of role ids [a, b]",
     "ruled": "an outcome (accepted, modified or rejected), a list of them, or 'any'",
-    "condition": "a condition (a mapping with one of all, any, not, track, released, "
-    "move, chance)",
+    "condition": "a condition (a mapping with one of all, any, not, track, released, move, chance)",
 }
 
 _YAML11_HINT = " (YAML reads unquoted yes/no/on/off as true/false: put the word in quotes)"
@@ -362,6 +361,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 def _pick_model(models: list[type[BaseModel]], node: Any) -> type[BaseModel] | None:
     if len(models) <= 1 or not isinstance(node, dict):
         return models[0] if models else None
+
     # The model whose first field is a key of the mapping (``hold:``, ``all:``), or the
     # one sharing the most keys with it.
     def score(cls: type[BaseModel]) -> tuple[bool, int]:

@@ -14,9 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Discriminator, Tag
 
 
-def keyed_union(
-    members: dict[str, type[BaseModel]], noun: str, *, error_type: str
-) -> Any:
+def keyed_union(members: dict[str, type[BaseModel]], noun: str, *, error_type: str) -> Any:
     """An annotated union of ``members`` (key -> model), chosen by the key present.
 
     Branch tags read "<key> <noun>" (with a space) so they can never be mistaken for a

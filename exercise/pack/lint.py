@@ -99,7 +99,8 @@ class _Conditions:
             bounds = _bounds(track, cond.op, cond.value)
             if bounds is not None and bounds[0] > bounds[1]:
                 edge = (
-                    f"its maximum is {track.max}" if cond.op in (">", ">=", "==")
+                    f"its maximum is {track.max}"
+                    if cond.op in (">", ">=", "==")
                     else f"its minimum is {track.min}"
                 )
                 return f"'{track.id}' is never {cond.op} {cond.value} ({edge})", (*path, "value")
@@ -281,10 +282,12 @@ def _half_declared_tags(pack: Pack, locations: Locations) -> list[Problem]:
         if (tag.topic is None) == (tag.stance is None):
             continue
         missing, given = ("stance", "topic") if tag.stance is None else ("topic", "stance")
-        problems.append(locations.manifest_problem(
-            ("move_tags", index, given),
-            f"move tag '{tag.id}' declares a {given} but no {missing}: the report judges "
-            "decisions only from both",
-            warning=True,
-        ))
+        problems.append(
+            locations.manifest_problem(
+                ("move_tags", index, given),
+                f"move tag '{tag.id}' declares a {given} but no {missing}: the report judges "
+                "decisions only from both",
+                warning=True,
+            )
+        )
     return problems

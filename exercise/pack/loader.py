@@ -54,14 +54,24 @@ class Locations:
         return self.manifest.problem(path, message, warning=warning, key=key)
 
     def role_problem(
-        self, role_id: str, path: DataPath, message: str, *, warning: bool = False,
+        self,
+        role_id: str,
+        path: DataPath,
+        message: str,
+        *,
+        warning: bool = False,
         key: bool = False,
     ) -> Problem:
         positions, prefix = self.roles[role_id]
         return positions.problem((*prefix, *path), message, warning=warning, key=key)
 
     def inject_problem(
-        self, inject_id: str, path: DataPath, message: str, *, warning: bool = False,
+        self,
+        inject_id: str,
+        path: DataPath,
+        message: str,
+        *,
+        warning: bool = False,
         key: bool = False,
     ) -> Problem:
         positions, prefix = self.injects[inject_id]
@@ -216,8 +226,9 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
             locations,
         )
     if not _inside(root, manifest_path):  # like every other file of the pack
-        return LoadResult(None, [Problem(MANIFEST, 1, 1, "file points outside the pack")],
-                          locations)
+        return LoadResult(
+            None, [Problem(MANIFEST, 1, 1, "file points outside the pack")], locations
+        )
 
     total = 0
 
@@ -268,8 +279,8 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
             first = locations.roles[role.id][0]
             problems.append(
                 positions.problem(
-                    ("id",), f"duplicate role id '{role.id}' (also in {first.file}:"
-                    f"{first.at(('id',))[0]})"
+                    ("id",),
+                    f"duplicate role id '{role.id}' (also in {first.file}:{first.at(('id',))[0]})",
                 )
             )
             continue
@@ -300,8 +311,9 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
 
     if manifest is None:
         return LoadResult(None, sorted(problems), locations)
-    pack = Pack(root=root, manifest=manifest, roles=roles, injects=injects,
-                content_hash=digest.hexdigest())
+    pack = Pack(
+        root=root, manifest=manifest, roles=roles, injects=injects, content_hash=digest.hexdigest()
+    )
     if checks:
         from exercise.pack.checks import check_pack
 

@@ -28,11 +28,26 @@ MAX_SOURCE_BYTES = 32 * 1024 * 1024
 
 _CHARS = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-        "\u00ad": None, "\u200b": None, "\ufeff": None,
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u00ad": None,
+        "\u200b": None,
+        "\ufeff": None,
     }
 )
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
@@ -156,21 +171,30 @@ def check_sources(pack: Pack, locations: Locations, corpus: Path) -> Report:
             if text.contains(position.quote):
                 continue
             file = sources[position.source].file
-            elsewhere = next((other for other, found in texts.items()
-                              if found is not None and other != position.source
-                              and found.contains(position.quote)), None)
+            elsewhere = next(
+                (
+                    other
+                    for other, found in texts.items()
+                    if found is not None
+                    and other != position.source
+                    and found.contains(position.quote)
+                ),
+                None,
+            )
             if elsewhere is not None:
-                problems.append(locations.role_problem(
-                    role.id, ("positions", index, "quote"),
-                    f"quote not found in {file}: found in {sources[elsewhere].file} instead "
-                    f"(source '{elsewhere}')"))
+                problems.append(
+                    locations.role_problem(
+                        role.id,
+                        ("positions", index, "quote"),
+                        f"quote not found in {file}: found in {sources[elsewhere].file} instead "
+                        f"(source '{elsewhere}')",
+                    )
+                )
                 continue
             message = f"quote not found in {file}"
             prefix = text.longest_prefix(position.quote)
             if prefix:
                 shown = prefix if len(prefix) <= 40 else "..." + prefix[-37:]
                 message += f" (it matches up to '{shown}', then differs)"
-            problems.append(
-                locations.role_problem(role.id, ("positions", index, "quote"), message)
-            )
+            problems.append(locations.role_problem(role.id, ("positions", index, "quote"), message))
     return Report(quotes, len([t for t in texts.values() if t is not None]), problems)

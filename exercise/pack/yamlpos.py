@@ -160,9 +160,15 @@ class _Builder:
         """A double-quoted scalar's text without control characters, noted as a warning
         (only ``"\\e..."``-style escapes can put them there: YAML refuses raw ones)."""
         mark = event.start_mark
-        self.positions.stripped.append(Problem(
-            self.rel, mark.line + 1, mark.column + 1,
-            "removed control characters (terminal escape codes) from this text", "warning"))
+        self.positions.stripped.append(
+            Problem(
+                self.rel,
+                mark.line + 1,
+                mark.column + 1,
+                "removed control characters (terminal escape codes) from this text",
+                "warning",
+            )
+        )
         return printable(event.value)
 
     def fail(self, mark: Any, message: str) -> ProblemsError:
@@ -366,7 +372,12 @@ class _Builder:
 
     @staticmethod
     def _place(
-        container: Any, marks: Any, is_map: bool, pending: Any, key_mark: Any, value: Any,
+        container: Any,
+        marks: Any,
+        is_map: bool,
+        pending: Any,
+        key_mark: Any,
+        value: Any,
         mark: Any,
     ) -> None:
         if is_map:
@@ -404,8 +415,11 @@ def read_bytes(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> byte
         size = path.stat().st_size
         if size > max_bytes:
             raise ProblemsError(
-                [Problem(rel, 1, 1, f"file is too large ({size:,} bytes; the limit is "
-                         f"{max_bytes:,})")]
+                [
+                    Problem(
+                        rel, 1, 1, f"file is too large ({size:,} bytes; the limit is {max_bytes:,})"
+                    )
+                ]
             )
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)  # the file may grow between stat and read

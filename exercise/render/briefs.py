@@ -95,15 +95,17 @@ def positions_by_topic(pack: Pack, role: Role) -> list[dict[str, Any]]:
     for topic_id, positions in groups.items():
         topic = pack.topics_by_id.get(topic_id)
         title = _topic_title(pack, topic_id)
-        out.append({
-            "id": topic_id,
-            "title": title,
-            "in_sentence": lower_first(title),
-            "description": topic.description if topic is not None else "",
-            "positions": positions,
-            "own": [p for p in positions if p["voice"] == "own"],
-            "read": [p for p in positions if p["voice"] != "own"],
-        })
+        out.append(
+            {
+                "id": topic_id,
+                "title": title,
+                "in_sentence": lower_first(title),
+                "description": topic.description if topic is not None else "",
+                "positions": positions,
+                "own": [p for p in positions if p["voice"] == "own"],
+                "read": [p for p in positions if p["voice"] != "own"],
+            }
+        )
     return out
 
 
@@ -125,15 +127,17 @@ def friction(pack: Pack, role: Role, topic_id: str) -> dict[str, Any]:
         for position in stated:
             by_stance.setdefault(position.stance, []).append(position)
         for stance, positions in by_stance.items():
-            rows.append({
-                "role_id": other.id,
-                "role": other.short_name,
-                "name": other.name,
-                "stance": stance,
-                "stance_label": STANCE_LABELS.get(stance, stance),
-                "summary": first_sentence(positions[0].summary),
-                "year": positions[0].year,
-            })
+            rows.append(
+                {
+                    "role_id": other.id,
+                    "role": other.short_name,
+                    "name": other.name,
+                    "stance": stance,
+                    "stance_label": STANCE_LABELS.get(stance, stance),
+                    "summary": first_sentence(positions[0].summary),
+                    "year": positions[0].year,
+                }
+            )
     return {"rows": rows, "silent": silent, "silent_count": len(silent)}
 
 
@@ -143,13 +147,15 @@ def decisions(pack: Pack, role_id: str) -> list[dict[str, Any]]:
     for tag in pack.manifest.move_tags:
         if tag.roles and role_id not in tag.roles:
             continue
-        out.append({
-            "id": tag.id,
-            "title": tag.title,
-            "topic": _topic_title(pack, tag.topic) if tag.topic else "",
-            "stance": tag.stance or "",
-            "stance_label": STANCE_LABELS.get(tag.stance, "") if tag.stance else "",
-        })
+        out.append(
+            {
+                "id": tag.id,
+                "title": tag.title,
+                "topic": _topic_title(pack, tag.topic) if tag.topic else "",
+                "stance": tag.stance or "",
+                "stance_label": STANCE_LABELS.get(tag.stance, "") if tag.stance else "",
+            }
+        )
     return out
 
 
@@ -181,10 +187,12 @@ def role_brief_context(pack: Pack, role_id: str) -> dict[str, Any]:
         "topics": topics,
         "decisions": decisions(pack, role.id),
         "position_years": (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]))
-        if years else "",
+        if years
+        else "",
         "others": [
             {"id": r.id, "name": r.name, "short_name": r.short_name}
-            for r in pack.roles if r.id != role.id
+            for r in pack.roles
+            if r.id != role.id
         ],
         "tracks": [_track(t, pack) for t in pack.manifest.tracks],
     }
@@ -194,15 +202,17 @@ def _track(track: Track, pack: Pack | None = None) -> dict[str, Any]:
     levels = []
     for i, level in enumerate(track.levels):
         upper = track.levels[i + 1].min - 1 if i + 1 < len(track.levels) else track.max
-        levels.append({"name": level.name, "min": level.min, "max": upper,
-                       "description": level.description})
+        levels.append(
+            {"name": level.name, "min": level.min, "max": upper, "description": level.description}
+        )
     return {
         "id": track.id,
         "name": track.name,
         "levels_described": any(level.description for level in track.levels),
         "description": track.description,
         "scope": "global" if track.scope == "global" else list(track.scope),
-        "scope_label": "" if track.scope == "global" or pack is None
+        "scope_label": ""
+        if track.scope == "global" or pack is None
         else role_phrase(pack, list(track.scope)),
         "min": track.min,
         "max": track.max,

@@ -52,7 +52,7 @@ def with_article(name: str) -> str:
 
 
 def possessive(name: str) -> str:
-    """"Japan's", "the United States'"."""
+    """ "Japan's", "the United States'"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
@@ -187,10 +187,22 @@ def citation(pack: Pack, position: Position) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- read aloud
 
-_SPOKEN_OPS = {">=": "is at least", ">": "is above", "<=": "is at most", "<": "is below",
-               "==": "is exactly", "!=": "is not"}
-_SPOKEN_NEGATED = {">=": "is below", ">": "is at most", "<=": "is above", "<": "is at least",
-                   "==": "is not", "!=": "is exactly"}
+_SPOKEN_OPS = {
+    ">=": "is at least",
+    ">": "is above",
+    "<=": "is at most",
+    "<": "is below",
+    "==": "is exactly",
+    "!=": "is not",
+}
+_SPOKEN_NEGATED = {
+    ">=": "is below",
+    ">": "is at most",
+    "<=": "is above",
+    "<": "is at least",
+    "==": "is not",
+    "!=": "is exactly",
+}
 
 
 def _spoken_inject(pack: Pack, inject_id: str) -> str:
@@ -238,8 +250,10 @@ def read_aloud(cond: Any, pack: Pack, *, negated: bool = False, nested: bool = F
         return read_aloud(cond.not_, pack, negated=not negated, nested=nested)
     if isinstance(cond, AllCondition | AnyCondition):
         both = isinstance(cond, AllCondition) != negated  # De Morgan when negated
-        parts = [read_aloud(part, pack, negated=negated, nested=True)
-                 for part in (cond.all if isinstance(cond, AllCondition) else cond.any)]
+        parts = [
+            read_aloud(part, pack, negated=negated, nested=True)
+            for part in (cond.all if isinstance(cond, AllCondition) else cond.any)
+        ]
         if len(parts) == 1:
             return parts[0]
         joined = ", ".join(parts[:-1]) + (", and " if both else ", or ") + parts[-1]

@@ -73,9 +73,7 @@ class FolderLoader(BaseLoader):
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
 
-    def get_source(
-        self, environment: Any, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)  # refuses '..' with TemplateNotFound
         if template.startswith(("/", "\\")) or any(":" in p or "\\" in p for p in pieces):
             raise TemplateNotFound(template)
@@ -107,8 +105,20 @@ _WIDE_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d{4,}|\d*\.(?:\*|\d{4
 _WIDE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*?(\d{4,})|\{[^{}]*:[^{}]*\{")
 MAX_INT_BITS = 100_000
 #: str methods whose result can be far larger than their inputs
-_GROWING = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "replace",
-                      "translate", "maketrans", "format", "format_map"})
+_GROWING = frozenset(
+    {
+        "ljust",
+        "rjust",
+        "center",
+        "zfill",
+        "expandtabs",
+        "replace",
+        "translate",
+        "maketrans",
+        "format",
+        "format_map",
+    }
+)
 
 
 def _result_size(method: str, text: str, args: tuple[Any, ...]) -> int:
@@ -149,12 +159,18 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         if operator == "**":
             if isinstance(right, int | float) and abs(right) > 64 and abs(left) > 1:
                 raise SecurityError("power too large for a template")
-            if (isinstance(left, int) and isinstance(right, int)
-                    and left.bit_length() * max(right, 0) > MAX_INT_BITS):
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and left.bit_length() * max(right, 0) > MAX_INT_BITS
+            ):
                 raise SecurityError("power too large for a template")
         elif operator == "*":
-            if (isinstance(left, int) and isinstance(right, int)
-                    and left.bit_length() + right.bit_length() > MAX_INT_BITS):
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > MAX_INT_BITS
+            ):
                 raise SecurityError("number too large for a template")
             for seq, count in ((left, right), (right, left)):
                 if (
@@ -362,8 +378,12 @@ def _interrupt(thread: threading.Thread) -> None:
         )
 
 
-def generate(env: ReportEnvironment, name: str, context: Mapping[str, Any],
-             max_output: int = MAX_OUTPUT_CHARS) -> str:
+def generate(
+    env: ReportEnvironment,
+    name: str,
+    context: Mapping[str, Any],
+    max_output: int = MAX_OUTPUT_CHARS,
+) -> str:
     """Render ``name`` here and now, refusing output larger than ``max_output``."""
     template = env.get_template(name)
     parts: list[str] = []
@@ -410,7 +430,11 @@ def render(
     from exercise.render.child import DEFAULT_MEMORY_MB, render_in_child
 
     kind, text, line, message = render_in_child(
-        env.template_folders, name, context, timeout=timeout, max_output=max_output,
+        env.template_folders,
+        name,
+        context,
+        timeout=timeout,
+        max_output=max_output,
         megabytes=max_memory_mb or DEFAULT_MEMORY_MB,
     )
     if kind == "text":
@@ -419,7 +443,11 @@ def render(
 
 
 def _render_in_thread(
-    env: ReportEnvironment, name: str, context: Mapping[str, Any], *, timeout: float,
+    env: ReportEnvironment,
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    timeout: float,
     max_output: int,
 ) -> str:
     result: dict[str, Any] = {}

@@ -8,7 +8,11 @@ from exercise.render.jinja_env import ReportEnvironment, render
 
 
 def render_format(
-    env: ReportEnvironment, stem: str, fmt: str, context: dict[str, Any], *,
+    env: ReportEnvironment,
+    stem: str,
+    fmt: str,
+    context: dict[str, Any],
+    *,
     timeout: float | None = None,
 ) -> str | bytes:
     """``stem.md.j2`` for md, ``stem.html.j2`` for html, the HTML through WeasyPrint for pdf."""

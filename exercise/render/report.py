@@ -79,8 +79,16 @@ def tension_track_id(pack: Pack) -> str | None:
 class ReportBuilder:
     """Builds the report context; one instance per report."""
 
-    def __init__(self, state: ExerciseState, pack: Pack, *, session_name: str,
-                 generated: dt.datetime, anonymise: bool = False, charts: bool = True) -> None:
+    def __init__(
+        self,
+        state: ExerciseState,
+        pack: Pack,
+        *,
+        session_name: str,
+        generated: dt.datetime,
+        anonymise: bool = False,
+        charts: bool = True,
+    ) -> None:
         self.state = state
         self.pack = pack
         self.session_name = one_line(session_name)  # names are single-line
@@ -154,17 +162,22 @@ class ReportBuilder:
     def ruling(self, ruling: Ruling | None) -> dict[str, Any] | None:
         if ruling is None:
             return None
-        method = {"facilitator": "Facilitator ruling", "matrix": "Matrix roll",
-                  "vote": "Vote"}.get(ruling.method, ruling.method)
+        method = {"facilitator": "Facilitator ruling", "matrix": "Matrix roll", "vote": "Vote"}.get(
+            ruling.method, ruling.method
+        )
         detail = ""
         if ruling.method == "matrix" and ruling.dice is not None:
             d1, d2 = ruling.dice
-            detail = (f"2d6 rolled {d1}+{d2}, +{ruling.pros} for, −{ruling.cons} against "
-                      f"= {ruling.total} (needs 7)")
+            detail = (
+                f"2d6 rolled {d1}+{d2}, +{ruling.pros} for, −{ruling.cons} against "
+                f"= {ruling.total} (needs 7)"
+            )
         elif ruling.method == "vote" and ruling.votes is not None:
             votes = ruling.votes
-            detail = (f"{votes.get('for', 0)} for, {votes.get('against', 0)} against, "
-                      f"{votes.get('abstain', 0)} abstaining")
+            detail = (
+                f"{votes.get('for', 0)} for, {votes.get('against', 0)} against, "
+                f"{votes.get('abstain', 0)} abstaining"
+            )
         return {
             "method": ruling.method,
             "method_label": method,
@@ -211,23 +224,33 @@ class ReportBuilder:
             "time": _time(move.ts),
         }
 
-    def change(self, change: Any, moves: dict[str, dict[str, Any]],
-               titles: dict[str, str], before: int) -> dict[str, Any]:
+    def change(
+        self, change: Any, moves: dict[str, dict[str, Any]], titles: dict[str, str], before: int
+    ) -> dict[str, Any]:
         """One change to a track, with the delta applied (after the track's limits)."""
         cause = change.cause
         if cause == "inject":
             why = f"inject “{titles.get(change.ref, change.ref)}”"
         elif cause in ("ruling", "override"):
             move = moves.get(change.ref)
-            what = (f"{move['role']}'s move “{first_sentence(move['text'], 60)}”" if move
-                    else f"move {change.ref}")
+            what = (
+                f"{move['role']}'s move “{first_sentence(move['text'], 60)}”"
+                if move
+                else f"move {change.ref}"
+            )
             why = ("ruling on " if cause == "ruling" else "override of the ruling on ") + what
         else:
             why = "control adjustment" + (f": {change.ref}" if self.note(change.ref) else "")
-        return {"turn": change.turn, "delta": change.value - before, "asked": change.delta,
-                "value": change.value, "cause": cause, "ref": change.ref if cause != "control"
-                else "", "source": "scripted" if cause == "inject" else "player-driven",
-                "why": why}
+        return {
+            "turn": change.turn,
+            "delta": change.value - before,
+            "asked": change.delta,
+            "value": change.value,
+            "cause": cause,
+            "ref": change.ref if cause != "control" else "",
+            "source": "scripted" if cause == "inject" else "player-driven",
+            "why": why,
+        }
 
     def observation(self, obs: Any, titles: dict[str, str]) -> dict[str, Any]:
         objective = self.pack.objectives_by_id.get(obs.objective or "")
@@ -255,8 +278,16 @@ class ReportBuilder:
         titles = {i: s.title for i, s in state.injects.items()}
         played = max(self.turns_played, 0)
         turns: list[dict[str, Any]] = [
-            {"number": n, "label": m.turn_label(n), "injects": [], "moves": [],
-             "changes": [], "observations": [], "tracks": [], "control": []}
+            {
+                "number": n,
+                "label": m.turn_label(n),
+                "injects": [],
+                "moves": [],
+                "changes": [],
+                "observations": [],
+                "tracks": [],
+                "control": [],
+            }
             for n in range(1, played + 1)
         ]
 
@@ -323,26 +354,41 @@ class ReportBuilder:
             "roles": roles,
             "objectives": self.objectives(observations, released),
             "hotwash": [
-                {"role_id": h.role, "role": role_label(pack, h.role), "worked": h.worked,
-                 "did_not": h.did_not, "change": h.change}
+                {
+                    "role_id": h.role,
+                    "role": role_label(pack, h.role),
+                    "worked": h.worked,
+                    "did_not": h.did_not,
+                    "change": h.change,
+                }
                 for h in state.hotwash
             ],
             "improvements": review.improvement_plan(
-                state, pack, {o["id"]: o for o in observations}, self.generated.date()),
+                state, pack, {o["id"]: o for o in observations}, self.generated.date()
+            ),
             "tracks": tracks,
             "appendix": {
                 "injects": self.injects_as_played(),
                 "inject_texts": released,
                 "participants": overview["participants"],
                 "sources": self.sources(),
-                "numbers": {key: summary[key] for key in (
-                    "injects", "moves", "secret_moves", "rulings", "rulings_by_method",
-                    "overrides")},
+                "numbers": {
+                    key: summary[key]
+                    for key in (
+                        "injects",
+                        "moves",
+                        "secret_moves",
+                        "rulings",
+                        "rulings_by_method",
+                        "overrides",
+                    )
+                },
             },
         }
         if state.summary_text:
-            summary["narrative"] = [p.strip() for p in state.summary_text.split("\n\n")
-                                    if p.strip()]
+            summary["narrative"] = [
+                p.strip() for p in state.summary_text.split("\n\n") if p.strip()
+            ]
             summary["drafted"] = False
         else:
             summary["narrative"] = review.narrative(context)
@@ -356,7 +402,8 @@ class ReportBuilder:
         from exercise.render.communication import communication_context, observer_context
 
         context["communication"] = communication_context(
-            self.state, self.pack, anonymise=self.anonymise, charts=self.charts)
+            self.state, self.pack, anonymise=self.anonymise, charts=self.charts
+        )
         observed = observer_context(self.state, self.pack, anonymise=self.anonymise)
         context["observers"] = observed["observers"]
         for objective in context["objectives"]:
@@ -374,8 +421,10 @@ class ReportBuilder:
             status_label = "Unfinished: the exercise has not started yet."
         else:
             status = "unfinished"
-            status_label = (f"Unfinished: stopped in turn {played} of {m.turns}, "
-                            f"{state.phase} phase. This report covers play so far.")
+            status_label = (
+                f"Unfinished: stopped in turn {played} of {m.turns}, "
+                f"{state.phase} phase. This report covers play so far."
+            )
         moved: dict[str, int] = {}
         for move in state.moves:
             moved[move.role] = moved.get(move.role, 0) + 1
@@ -387,11 +436,16 @@ class ReportBuilder:
                 played_by = "control"
             else:
                 played_by = "not played"
-            participants.append({
-                "role_id": role.id, "role": role.name, "short_name": role.short_name,
-                "played_by": played_by, "player": self.player(role.id),
-                "moves": moved.get(role.id, 0),
-            })
+            participants.append(
+                {
+                    "role_id": role.id,
+                    "role": role.name,
+                    "short_name": role.short_name,
+                    "played_by": played_by,
+                    "player": self.player(role.id),
+                    "moves": moved.get(role.id, 0),
+                }
+            )
         started, last = state.started_at, state.last_activity
         dates = _date(started) if started else ""
         if started and last and last.date() != started.date():
@@ -412,15 +466,17 @@ class ReportBuilder:
             "turns_played": played,
             "turns_planned": m.turns,
             "scope": m.summary,
-            "objectives": [{"id": o.id, "title": o.title, "description": o.description}
-                           for o in m.objectives],
+            "objectives": [
+                {"id": o.id, "title": o.title, "description": o.description} for o in m.objectives
+            ],
             "participants": participants,
             "control_roles": [role_label(pack, r) for r in state.setup.control_roles],
             "seed": state.setup.seed,
         }
 
-    def tracks(self, turns: list[dict[str, Any]], moves: dict[str, dict[str, Any]],
-               titles: dict[str, str]) -> list[dict[str, Any]]:
+    def tracks(
+        self, turns: list[dict[str, Any]], moves: dict[str, dict[str, Any]], titles: dict[str, str]
+    ) -> list[dict[str, Any]]:
         out = []
         tension = tension_track_id(self.pack)
         for track_id, ts in self.state.tracks.items():
@@ -438,7 +494,8 @@ class ReportBuilder:
             for change in changes:
                 if 1 <= change["turn"] <= len(turns):
                     turns[change["turn"] - 1]["changes"].append(
-                        {**change, "track": ts.name, "track_id": track_id})
+                        {**change, "track": ts.name, "track_id": track_id}
+                    )
             peak, peak_turn = initial, 0
             for change in changes:
                 if change["value"] > peak:
@@ -447,29 +504,47 @@ class ReportBuilder:
             if definition is not None:
                 levels = [{"name": lv.name, "min": lv.min} for lv in definition.levels]
             item = {
-                "id": track_id, "name": ts.name, "min": ts.min, "max": ts.max,
-                "initial": initial, "value": ts.value, "level": ts.level,
+                "id": track_id,
+                "name": ts.name,
+                "min": ts.min,
+                "max": ts.max,
+                "initial": initial,
+                "value": ts.value,
+                "level": ts.level,
                 "initial_level": definition.level_at(initial) if definition else "",
-                "delta": ts.value - initial, "by_turn": values, "labels": labels,
-                "peak": peak, "peak_turn": peak_turn,
+                "delta": ts.value - initial,
+                "by_turn": values,
+                "labels": labels,
+                "peak": peak,
+                "peak_turn": peak_turn,
                 "peak_level": definition.level_at(peak) if definition else "",
-                "levels": levels, "changes": changes, "is_tension": track_id == tension,
+                "levels": levels,
+                "changes": changes,
+                "is_tension": track_id == tension,
             }
             out.append(item)
             for n, turn in enumerate(turns, start=1):
-                turn["tracks"].append({"name": ts.name, "value": values[n],
-                                       "delta": values[n] - values[n - 1]})
+                turn["tracks"].append(
+                    {"name": ts.name, "value": values[n], "delta": values[n] - values[n - 1]}
+                )
         return out
 
-    def summary(self, released: list[dict[str, Any]], moves: list[dict[str, Any]],
-                fired_by: dict[str, list[str]], tracks: list[dict[str, Any]]) -> dict[str, Any]:
+    def summary(
+        self,
+        released: list[dict[str, Any]],
+        moves: list[dict[str, Any]],
+        fired_by: dict[str, list[str]],
+        tracks: list[dict[str, Any]],
+    ) -> dict[str, Any]:
         injects = self.state.injects.values()
-        counts = {"released": len(released),
-                  "conditional": sum(1 for i in released if i["cause"] == "condition"),
-                  "adhoc": sum(1 for i in released if i["adhoc"]),
-                  "held": sum(1 for i in injects if i.status == "held"),
-                  "skipped": sum(1 for i in injects if i.status == "skipped"),
-                  "never_fired": sum(1 for i in injects if i.status in ("pending", "queued"))}
+        counts = {
+            "released": len(released),
+            "conditional": sum(1 for i in released if i["cause"] == "condition"),
+            "adhoc": sum(1 for i in released if i["adhoc"]),
+            "held": sum(1 for i in injects if i.status == "held"),
+            "skipped": sum(1 for i in injects if i.status == "skipped"),
+            "never_fired": sum(1 for i in injects if i.status in ("pending", "queued")),
+        }
         methods: dict[str, int] = {}
         for mv in moves:
             if mv["ruling"] is not None:
@@ -478,8 +553,11 @@ class ReportBuilder:
         decisive = []
         for mv in moves:
             ruling = mv["ruling"]
-            weight = sum(abs(d) for d in self.state.move(mv["id"]).ruling.effects.values()) \
-                if ruling else 0
+            weight = (
+                sum(abs(d) for d in self.state.move(mv["id"]).ruling.effects.values())
+                if ruling
+                else 0
+            )
             weight += 2 * len(fired_by.get(mv["id"], []))
             if weight:
                 decisive.append((weight, -self.state.move(mv["id"]).seq, mv))
@@ -498,11 +576,26 @@ class ReportBuilder:
             "rulings_by_method": methods,
             "decisive_moves": top,
             "overrides": sum(1 for mv in moves if mv["ruling"] and mv["ruling"]["overridden"]),
-            "peak": ({"track": tension["name"], "value": tension["peak"],
-                      "level": tension["peak_level"], "turn": tension["peak_turn"]}
-                     if tension else None),
-            "tracks_end": [{"name": t["name"], "initial": t["initial"], "value": t["value"],
-                            "level": t["level"], "delta": t["delta"]} for t in tracks],
+            "peak": (
+                {
+                    "track": tension["name"],
+                    "value": tension["peak"],
+                    "level": tension["peak_level"],
+                    "turn": tension["peak_turn"],
+                }
+                if tension
+                else None
+            ),
+            "tracks_end": [
+                {
+                    "name": t["name"],
+                    "initial": t["initial"],
+                    "value": t["value"],
+                    "level": t["level"],
+                    "delta": t["delta"],
+                }
+                for t in tracks
+            ],
         }
 
     def roles(self, moves_by_role: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -515,29 +608,38 @@ class ReportBuilder:
             marked = [mv for mv in moves if mv["assessment"]["mark"]]
             topics = positions_by_topic(self.pack, role)
             for topic in topics:
-                topic["decisions"] = [mv for mv in moves
-                                      if topic["title"] in mv["assessment"]["topics"]]
+                topic["decisions"] = [
+                    mv for mv in moves if topic["title"] in mv["assessment"]["topics"]
+                ]
             decided = [t for t in topics if t["decisions"]]
             player = self.player(role.id)
-            out.append({
-                "id": role.id, "name": role.name, "short_name": role.short_name,
-                "player": player,
-                "heading": role.name if player in (role.name, role.short_name)
-                else f"{role.name} — {player}",
-                "topics": topics,
-                "decided_topics": decided,
-                "other_topics": [t["title"] for t in topics if not t["decisions"]],
-                "undeclared": [mv for mv in moves if not mv["assessment"]["topics"]],
-                "moves": moves,
-                "departures": [mv for mv in marked if mv["assessment"]["mark"] == "departure"],
-                "shifts": [mv for mv in marked if mv["assessment"]["mark"] == "shift"],
-                "hotwash": [{"worked": h.worked, "did_not": h.did_not, "change": h.change}
-                            for h in hotwash.get(role.id, [])],
-            })
+            out.append(
+                {
+                    "id": role.id,
+                    "name": role.name,
+                    "short_name": role.short_name,
+                    "player": player,
+                    "heading": role.name
+                    if player in (role.name, role.short_name)
+                    else f"{role.name} — {player}",
+                    "topics": topics,
+                    "decided_topics": decided,
+                    "other_topics": [t["title"] for t in topics if not t["decisions"]],
+                    "undeclared": [mv for mv in moves if not mv["assessment"]["topics"]],
+                    "moves": moves,
+                    "departures": [mv for mv in marked if mv["assessment"]["mark"] == "departure"],
+                    "shifts": [mv for mv in marked if mv["assessment"]["mark"] == "shift"],
+                    "hotwash": [
+                        {"worked": h.worked, "did_not": h.did_not, "change": h.change}
+                        for h in hotwash.get(role.id, [])
+                    ],
+                }
+            )
         return out
 
-    def objectives(self, observations: list[dict[str, Any]],
-                   released: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def objectives(
+        self, observations: list[dict[str, Any]], released: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         by_objective: dict[str, list[dict[str, Any]]] = {}
         for obs, raw in zip(observations, self.state.observations, strict=True):
             by_objective.setdefault(raw.objective or "", []).append(obs)
@@ -550,23 +652,34 @@ class ReportBuilder:
         out = []
         for o in self.pack.manifest.objectives:
             notes = by_objective.pop(o.id, [])
-            out.append({
-                "id": o.id, "title": o.title, "description": o.description,
-                "capability": o.capability, "rating": review.rating(self.state, o.id),
-                "injects": exercised.get(o.id, []),
-                "turns": sorted(exercised_turns.get(o.id, ())),
-                "strengths": [n for n in notes if n["kind"] == "strength"],
-                "improvements": [n for n in notes if n["kind"] != "strength"],
-            })
+            out.append(
+                {
+                    "id": o.id,
+                    "title": o.title,
+                    "description": o.description,
+                    "capability": o.capability,
+                    "rating": review.rating(self.state, o.id),
+                    "injects": exercised.get(o.id, []),
+                    "turns": sorted(exercised_turns.get(o.id, ())),
+                    "strengths": [n for n in notes if n["kind"] == "strength"],
+                    "improvements": [n for n in notes if n["kind"] != "strength"],
+                }
+            )
         rest = [n for notes in by_objective.values() for n in notes]
         if rest:
-            out.append({
-                "id": "", "title": "Other observations", "description":
-                "Observations not tied to an exercise objective.", "injects": [], "turns": [],
-                "capability": "", "rating": None,
-                "strengths": [n for n in rest if n["kind"] == "strength"],
-                "improvements": [n for n in rest if n["kind"] != "strength"],
-            })
+            out.append(
+                {
+                    "id": "",
+                    "title": "Other observations",
+                    "description": "Observations not tied to an exercise objective.",
+                    "injects": [],
+                    "turns": [],
+                    "capability": "",
+                    "rating": None,
+                    "strengths": [n for n in rest if n["kind"] == "strength"],
+                    "improvements": [n for n in rest if n["kind"] != "strength"],
+                }
+            )
         return out
 
     def injects_as_played(self) -> list[dict[str, Any]]:
@@ -579,7 +692,8 @@ class ReportBuilder:
                 reason = f"turn {inj.turn_released}: " + (
                     f"condition held — {self.spoken_condition(inject_id)}"
                     if inj.cause == "condition" and inj.conditional
-                    else CAUSES.get(inj.cause, inj.cause))
+                    else CAUSES.get(inj.cause, inj.cause)
+                )
                 if inj.overruled:
                     reason += f" (its cause was later overruled: {inj.overruled})"
                 if inj.edited:
@@ -593,14 +707,24 @@ class ReportBuilder:
                 if self.turns_played < inj.first_turn and not state.ended:
                     reason = f"{planned} not reached"
                 elif definition is not None and definition.condition is not None:
-                    reason = (f"its condition did not hold in {planned}: "
-                              f"{self.spoken_condition(inject_id)}")
+                    reason = (
+                        f"its condition did not hold in {planned}: "
+                        f"{self.spoken_condition(inject_id)}"
+                    )
                 else:
                     reason = "not released"
-            out.append({"id": inject_id, "title": inj.title, "kind": kind_label(inj.kind),
-                        "planned": "ad hoc" if inj.adhoc else planned,
-                        "conditional": inj.conditional, "status": status, "reason": reason,
-                        "audience": audience_label(pack, inj.audience)})
+            out.append(
+                {
+                    "id": inject_id,
+                    "title": inj.title,
+                    "kind": kind_label(inj.kind),
+                    "planned": "ad hoc" if inj.adhoc else planned,
+                    "conditional": inj.conditional,
+                    "status": status,
+                    "reason": reason,
+                    "audience": audience_label(pack, inj.audience),
+                }
+            )
         return out
 
     def sources(self) -> list[dict[str, Any]]:
@@ -611,9 +735,16 @@ class ReportBuilder:
                 if role.short_name not in names:
                     names.append(role.short_name)
         return [
-            {"id": s.id, "title": source_title(s), "author": s.author, "publisher": s.publisher,
-             "date": s.date, "cited_by": cited[s.id]}
-            for s in self.pack.manifest.sources if s.id in cited
+            {
+                "id": s.id,
+                "title": source_title(s),
+                "author": s.author,
+                "publisher": s.publisher,
+                "date": s.date,
+                "cited_by": cited[s.id],
+            }
+            for s in self.pack.manifest.sources
+            if s.id in cited
         ]
 
     def make_charts(self, tracks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -625,18 +756,28 @@ class ReportBuilder:
             definition = self.pack.tracks_by_id.get(track["id"])
             pair = definition is not None and definition.scope != "global"
             if track["is_tension"] or pair:
-                charts.append({"kind": "tension" if track["is_tension"] else "pair",
-                               "track_id": track["id"], "track": track["name"],
-                               "svg": track_chart(track)})
+                charts.append(
+                    {
+                        "kind": "tension" if track["is_tension"] else "pair",
+                        "track_id": track["id"],
+                        "track": track["name"],
+                        "svg": track_chart(track),
+                    }
+                )
         charts.sort(key=lambda chart: chart["kind"] != "tension")
         return charts
 
 
 def _brief_move(mv: dict[str, Any]) -> dict[str, Any]:
     ruling = mv["ruling"]
-    return {"id": mv["id"], "turn": mv["turn"], "role": mv["role"], "text": mv["text"],
-            "outcome": ruling["outcome"] if ruling else "not ruled",
-            "effects": ruling["effects"] if ruling else ""}
+    return {
+        "id": mv["id"],
+        "turn": mv["turn"],
+        "role": mv["role"],
+        "text": mv["text"],
+        "outcome": ruling["outcome"] if ruling else "not ruled",
+        "effects": ruling["effects"] if ruling else "",
+    }
 
 
 def _group_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -644,8 +785,9 @@ def _group_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for change in changes:
         key = (change["cause"], change["why"])
-        group = groups.setdefault(key, {"why": change["why"], "source": change["source"],
-                                        "changes": []})
+        group = groups.setdefault(
+            key, {"why": change["why"], "source": change["source"], "changes": []}
+        )
         group["changes"].append(change)
     return list(groups.values())
 
@@ -656,13 +798,24 @@ def json_view(context: dict[str, Any]) -> dict[str, Any]:
     return {**context, "charts": charts}
 
 
-def build_report_context(state: ExerciseState, pack: Pack, *, session_name: str,
-                         generated: dt.datetime, anonymise: bool = False,
-                         charts: bool = True) -> dict[str, Any]:
+def build_report_context(
+    state: ExerciseState,
+    pack: Pack,
+    *,
+    session_name: str,
+    generated: dt.datetime,
+    anonymise: bool = False,
+    charts: bool = True,
+) -> dict[str, Any]:
     """The whole report as plain data (what the templates see and JSON output holds)."""
     from exercise.render.jinja_env import gc_paused
 
     with gc_paused():
-        return ReportBuilder(state, pack, session_name=session_name, generated=generated,
-                             anonymise=anonymise, charts=charts).build()
-
+        return ReportBuilder(
+            state,
+            pack,
+            session_name=session_name,
+            generated=generated,
+            anonymise=anonymise,
+            charts=charts,
+        ).build()

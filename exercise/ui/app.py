@@ -133,12 +133,9 @@ class ExerciseApp(App[None]):
         self.redraw()
         return result
 
-    def notify(
-        self, message: str, *, title: str = "", markup: bool = True, **kwargs: Any
-    ) -> None:
+    def notify(self, message: str, *, title: str = "", markup: bool = True, **kwargs: Any) -> None:
         """Every notification is plain text: messages quote what players and packs wrote."""
-        super().notify(printable(str(message)), title=one_line(str(title)), markup=False,
-                       **kwargs)
+        super().notify(printable(str(message)), title=one_line(str(title)), markup=False, **kwargs)
 
     def redraw(self, events: list[Event] | None = None) -> None:
         """Redraw every open view from the session state; given the ``events`` that
@@ -148,8 +145,12 @@ class ExerciseApp(App[None]):
         for screen in self.screen_stack:
             redraw = getattr(screen, "redraw", None)
             viewer = getattr(screen, "viewer", None)
-            if redraw is None or (events and viewer and self.session is not None
-                                  and not concerns(self.session.state, events, viewer)):
+            if redraw is None or (
+                events
+                and viewer
+                and self.session is not None
+                and not concerns(self.session.state, events, viewer)
+            ):
                 continue
             redraw()
 
@@ -246,8 +247,11 @@ class ExerciseApp(App[None]):
 
         if self._quitting:  # the question is already on screen
             return
-        needs_pin = (self.session is not None and self.viewer != "control"
-                     and self.session.has_pin("control"))
+        needs_pin = (
+            self.session is not None
+            and self.viewer != "control"
+            and self.session.has_pin("control")
+        )
 
         def unlocked(ok: bool | None) -> None:
             self._quitting = False
@@ -263,9 +267,15 @@ class ExerciseApp(App[None]):
                 self.exit()
 
         self._quitting = True
-        self.push_screen(ConfirmDialog("Quit exercise?", "The session is saved: resume it "
-                                       "later with exercise run --resume NAME."
-                                       if self.session else ""), confirmed)
+        self.push_screen(
+            ConfirmDialog(
+                "Quit exercise?",
+                "The session is saved: resume it later with exercise run --resume NAME."
+                if self.session
+                else "",
+            ),
+            confirmed,
+        )
 
     def action_choose_seat(self) -> None:
         if not self._need_session():
@@ -289,11 +299,20 @@ class ExerciseApp(App[None]):
         assert self.session is not None
         pack = self.session.pack
         players = self.session.state.setup.players
-        options = [(f"{r.name} ({players.get(r.id) or 'player'})" if r.id in players
-                    else f"{r.name} (played by control)", r.id)
-                   for r in pack.roles if self.is_played(r.id)]
-        options += [(f"Observer: {name}", f"observer:{oid}")
-                    for oid, name in self.session.state.observers.items()]
+        options = [
+            (
+                f"{r.name} ({players.get(r.id) or 'player'})"
+                if r.id in players
+                else f"{r.name} (played by control)",
+                r.id,
+            )
+            for r in pack.roles
+            if self.is_played(r.id)
+        ]
+        options += [
+            (f"Observer: {name}", f"observer:{oid}")
+            for oid, name in self.session.state.observers.items()
+        ]
         self.push_screen(
             ChooseDialog("Whose seat?", options),
             lambda role: self.hand_over(role) if role else None,

@@ -45,23 +45,33 @@ def brief_markdown(pack: Pack, role_id: str) -> str:
         out += [_position_line(pack, role, i) for i in indexes]
         others = [
             (other, j)
-            for other in pack.roles if other.id != role_id
-            for j, p in enumerate(other.positions) if p.topic == topic_id
+            for other in pack.roles
+            if other.id != role_id
+            for j, p in enumerate(other.positions)
+            if p.topic == topic_id
         ]
         if others:
             out += ["", "*Where others stand:*", ""]
-            out += [f"- {_esc(other.short_name)}: " + _position_line(pack, other, j)[2:]
-                    for other, j in others]
+            out += [
+                f"- {_esc(other.short_name)}: " + _position_line(pack, other, j)[2:]
+                for other, j in others
+            ]
         out.append("")
-    for title, items in (("Objectives", role.objectives), ("Red lines", role.red_lines),
-                         ("Capabilities", role.capabilities),
-                         ("What you know that others do not", role.private)):
+    for title, items in (
+        ("Objectives", role.objectives),
+        ("Red lines", role.red_lines),
+        ("Capabilities", role.capabilities),
+        ("What you know that others do not", role.private),
+    ):
         if items:
             out += [f"## {title}", ""] + [f"- {_esc(item)}" for item in items] + [""]
     if role.views:
         out += ["## How you see the others", ""]
-        out += [f"- **{_esc(pack.roles_by_id[r].short_name if r in pack.roles_by_id else r)}**:"
-                f" {_esc(view)}" for r, view in role.views.items()]
+        out += [
+            f"- **{_esc(pack.roles_by_id[r].short_name if r in pack.roles_by_id else r)}**:"
+            f" {_esc(view)}"
+            for r, view in role.views.items()
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -80,8 +90,9 @@ def seat_brief(pack: Pack, role_id: str) -> tuple[str, str]:
         from exercise.render.output import render_format
 
         env = make_environment(template_folders(None, pack.root, pack.manifest.templates))
-        data = render_format(env, "brief", "md", role_brief_context(pack, role_id),
-                             timeout=SEAT_BRIEF_TIMEOUT_S)
+        data = render_format(
+            env, "brief", "md", role_brief_context(pack, role_id), timeout=SEAT_BRIEF_TIMEOUT_S
+        )
         if isinstance(data, str) and data.strip():
             return data, ""
         problem = "the brief template gave nothing"

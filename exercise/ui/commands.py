@@ -37,8 +37,13 @@ class ListProvider(Provider):
         for title, help_text, callback in self.entries():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, _highlight(matcher, title), callback, text=title,
-                          help=literal_markup(help_text))
+                yield Hit(
+                    score,
+                    _highlight(matcher, title),
+                    callback,
+                    text=title,
+                    help=literal_markup(help_text),
+                )
 
 
 def _highlight(matcher: Matcher, title: str) -> Content:
@@ -65,5 +70,8 @@ class ViewCommands(ListProvider):
         yield "Hotwash", "The debrief and the after-action report", app.action_hotwash  # type: ignore[attr-defined]
         for role in session.pack.roles:
             if app.is_played(role.id):  # type: ignore[attr-defined]
-                yield (f"Seat: {role.name}", f"Hand the keyboard to {role.name}",
-                       partial(app.hand_over, role.id))  # type: ignore[attr-defined]
+                yield (
+                    f"Seat: {role.name}",
+                    f"Hand the keyboard to {role.name}",
+                    partial(app.hand_over, role.id),
+                )  # type: ignore[attr-defined]

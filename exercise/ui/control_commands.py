@@ -8,14 +8,21 @@ from functools import partial
 from exercise.ui.commands import ListProvider
 
 ACTIONS = [
-    ("Next phase / next turn", "next_phase"), ("Back one phase", "back_phase"),
+    ("Next phase / next turn", "next_phase"),
+    ("Back one phase", "back_phase"),
     ("Release the selected inject", "release"),
-    ("Hold the selected inject", "hold"), ("Skip the selected inject", "skip"),
-    ("Edit the selected inject", "edit"), ("Write an ad-hoc inject", "adhoc"),
-    ("Rule on the selected move", "adjudicate"), ("Adjust a track", "track"),
-    ("Add an observation", "observation"), ("Add an improvement-plan item", "improvement"),
-    ("Pause or resume the timer", "timer_pause"), ("Extend the timer", "timer_extend"),
-    ("Skip the timer", "timer_skip"), ("End the exercise", "end"),
+    ("Hold the selected inject", "hold"),
+    ("Skip the selected inject", "skip"),
+    ("Edit the selected inject", "edit"),
+    ("Write an ad-hoc inject", "adhoc"),
+    ("Rule on the selected move", "adjudicate"),
+    ("Adjust a track", "track"),
+    ("Add an observation", "observation"),
+    ("Add an improvement-plan item", "improvement"),
+    ("Pause or resume the timer", "timer_pause"),
+    ("Extend the timer", "timer_extend"),
+    ("Skip the timer", "timer_skip"),
+    ("End the exercise", "end"),
 ]
 
 
@@ -31,11 +38,20 @@ class ControlCommands(ListProvider):
             yield title, "Control action", getattr(screen, f"action_{action}")
         state, manifest = session.state, session.pack.manifest
         for inj in state.injects.values():
-            yield (f"Inject {inj.inject_id}: {inj.title}", f"{inj.status}, turn {inj.first_turn}",
-                   partial(screen.select_inject, inj.inject_id))
+            yield (
+                f"Inject {inj.inject_id}: {inj.title}",
+                f"{inj.status}, turn {inj.first_turn}",
+                partial(screen.select_inject, inj.inject_id),
+            )
         for move in state.moves[-200:]:
-            yield (f"Move {move.id} ({move.role}, turn {move.turn})", move.text[:60],
-                   partial(screen.select_move, move.id))
+            yield (
+                f"Move {move.id} ({move.role}, turn {move.turn})",
+                move.text[:60],
+                partial(screen.select_move, move.id),
+            )
         for turn in range(1, manifest.turns + 1):
-            yield (f"Turn {turn}: {manifest.turn_label(turn)}", "Show the turn's log",
-                   partial(screen.show_turn, turn))
+            yield (
+                f"Turn {turn}: {manifest.turn_label(turn)}",
+                "Show the turn's log",
+                partial(screen.show_turn, turn),
+            )

@@ -52,9 +52,12 @@ def confirm_next_phase(screen: ControlScreen) -> None:
     if state.turn == 0:
         question, op = f"Start turn 1 ({manifest.turn_label(1)})?", "start"
     elif state.phase == "consequences":
-        question = ("End the exercise (last turn done)?" if state.turn >= manifest.turns
-                    else f"End turn {state.turn} and start turn {state.turn + 1} "
-                         f"({manifest.turn_label(state.turn + 1)})?")
+        question = (
+            "End the exercise (last turn done)?"
+            if state.turn >= manifest.turns
+            else f"End turn {state.turn} and start turn {state.turn + 1} "
+            f"({manifest.turn_label(state.turn + 1)})?"
+        )
         op = "advance_phase"
     else:
         from exercise.engine.state import PHASES
@@ -65,10 +68,14 @@ def confirm_next_phase(screen: ControlScreen) -> None:
     if waiting and state.phase == "adjudication":
         _stranded(screen, question, waiting)
         return
-    detail = (f"{len(waiting)} moves still wait for a ruling." if waiting
-              and state.phase == "moves" else "")
-    screen.app.push_screen(ConfirmDialog(question, detail),
-                           lambda yes: screen.act(op) if yes else None)
+    detail = (
+        f"{len(waiting)} moves still wait for a ruling."
+        if waiting and state.phase == "moves"
+        else ""
+    )
+    screen.app.push_screen(
+        ConfirmDialog(question, detail), lambda yes: screen.act(op) if yes else None
+    )
 
 
 def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) -> None:
@@ -78,8 +85,11 @@ def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) ->
 
     pack = screen.session.pack
     ids = [m.id for m in waiting]
-    lines = [f"{m.id} · turn {m.turn} · {role_name(pack, m.role)}: "
-             f"{(m.text.strip().splitlines() or [''])[0][:70]}" for m in waiting]
+    lines = [
+        f"{m.id} · turn {m.turn} · {role_name(pack, m.role)}: "
+        f"{(m.text.strip().splitlines() or [''])[0][:70]}"
+        for m in waiting
+    ]
 
     def leave(values: dict[str, str]) -> bool:
         if not _ok(screen.act("leave_unruled", ids, values["reason"])):
@@ -95,12 +105,18 @@ def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) ->
             if _ok(screen.act("carry_moves", ids)):
                 screen.act("advance_phase")
         elif choice == "leave":
-            screen.app.push_screen(FormDialog(
-                f"Leave {len(ids)} moves unruled", [Field("reason", "Why (kept in the journal)")],
-                leave, ok="Leave unruled"))
+            screen.app.push_screen(
+                FormDialog(
+                    f"Leave {len(ids)} moves unruled",
+                    [Field("reason", "Why (kept in the journal)")],
+                    leave,
+                    ok="Leave unruled",
+                )
+            )
 
-    screen.app.push_screen(UnruledDialog(
-        f"{len(ids)} moves still wait for a ruling. {question}", lines), chosen)
+    screen.app.push_screen(
+        UnruledDialog(f"{len(ids)} moves still wait for a ruling. {question}", lines), chosen
+    )
 
 
 def confirm_back(screen: ControlScreen) -> None:
@@ -112,15 +128,20 @@ def confirm_back(screen: ControlScreen) -> None:
         return
     previous = PHASES[PHASES.index(state.phase) - 1]
     screen.app.push_screen(
-        ConfirmDialog(f"Go back from {state.phase} to {previous}?",
-                      "Only while nothing has happened in this phase; the step back is "
-                      "recorded in the journal."),
-        lambda yes: screen.act("back_phase") if yes else None)
+        ConfirmDialog(
+            f"Go back from {state.phase} to {previous}?",
+            "Only while nothing has happened in this phase; the step back is "
+            "recorded in the journal.",
+        ),
+        lambda yes: screen.act("back_phase") if yes else None,
+    )
 
 
 def confirm_end(screen: ControlScreen) -> None:
-    screen.app.push_screen(ConfirmDialog("End the exercise now?", "This cannot be undone."),
-                           lambda yes: screen.act("end_exercise") if yes else None)
+    screen.app.push_screen(
+        ConfirmDialog("End the exercise now?", "This cannot be undone."),
+        lambda yes: screen.act("end_exercise") if yes else None,
+    )
 
 
 def confirm_release(screen: ControlScreen, inject_id: str) -> None:
@@ -133,48 +154,65 @@ def confirm_release(screen: ControlScreen, inject_id: str) -> None:
     def answered(yes: bool | None) -> None:
         if yes and _ok(screen.act("release_inject", inject_id)):
             screen.last_release = inject_id
-            screen.notify(f"{inject_id} released to {to}. Press u to undo it (2 minutes, until "
-                          "players act on it).", title="Released", timeout=10)
+            screen.notify(
+                f"{inject_id} released to {to}. Press u to undo it (2 minutes, until "
+                "players act on it).",
+                title="Released",
+                timeout=10,
+            )
 
     why = f" ({inj.why})" if inj.status == "queued" and inj.why else ""
-    screen.app.push_screen(ConfirmDialog(f"Release {inject_id} to {to} now?",
-                                         f"{inj.title}{why}"), answered)
+    screen.app.push_screen(
+        ConfirmDialog(f"Release {inject_id} to {to} now?", f"{inj.title}{why}"), answered
+    )
 
 
 def undo_release(screen: ControlScreen) -> None:
     state = screen.session.state
     selected = screen.selected_inject()
-    inject_id = selected if selected and state.injects[selected].status == "released" else (
-        screen.last_release)
+    inject_id = (
+        selected
+        if selected and state.injects[selected].status == "released"
+        else (screen.last_release)
+    )
     if inject_id is None or state.injects[inject_id].status != "released":
         screen.notify("Choose a released inject to undo its release", severity="warning")
         return
 
     def answered(yes: bool | None) -> None:
         if yes and _ok(screen.act("withdraw_inject", inject_id, reason="undone by control")):
-            screen.notify(f"{inject_id} withdrawn from every screen; it waits in the queue",
-                          title="Release undone")
+            screen.notify(
+                f"{inject_id} withdrawn from every screen; it waits in the queue",
+                title="Release undone",
+            )
 
-    screen.app.push_screen(ConfirmDialog(
-        f"Undo the release of {inject_id}?",
-        "It leaves every screen and goes back to the queue; its track effects are reversed."),
-        answered)
+    screen.app.push_screen(
+        ConfirmDialog(
+            f"Undo the release of {inject_id}?",
+            "It leaves every screen and goes back to the queue; its track effects are reversed.",
+        ),
+        answered,
+    )
 
 
 def hold(screen: ControlScreen, inject_id: str) -> None:
     def submit(v: dict[str, str]) -> bool:
         return _ok(screen.act("hold_inject", inject_id, reason=v["reason"]))
 
-    screen.app.push_screen(FormDialog(f"Hold inject {inject_id}",
-                                      [Field("reason", "Reason (optional)")], submit, ok="Hold"))
+    screen.app.push_screen(
+        FormDialog(
+            f"Hold inject {inject_id}", [Field("reason", "Reason (optional)")], submit, ok="Hold"
+        )
+    )
 
 
 def skip(screen: ControlScreen, inject_id: str) -> None:
     def submit(v: dict[str, str]) -> bool:
         return _ok(screen.act("skip_inject", inject_id, v["reason"]))
 
-    screen.app.push_screen(FormDialog(f"Skip inject {inject_id}",
-                                      [Field("reason", "Reason")], submit, ok="Skip"))
+    screen.app.push_screen(
+        FormDialog(f"Skip inject {inject_id}", [Field("reason", "Reason")], submit, ok="Skip")
+    )
 
 
 def edit(screen: ControlScreen, inject_id: str) -> None:
@@ -187,11 +225,13 @@ def edit(screen: ControlScreen, inject_id: str) -> None:
             return True
         return _ok(screen.act("edit_inject", inject_id, title=title, body=body))
 
-    screen.app.push_screen(FormDialog(
-        f"Edit inject {inject_id} before release",
-        [Field("title", "Title", value=inj.title), Field("body", "Body", "text", inj.body)],
-        submit,
-    ))
+    screen.app.push_screen(
+        FormDialog(
+            f"Edit inject {inject_id} before release",
+            [Field("title", "Title", value=inj.title), Field("body", "Body", "text", inj.body)],
+            submit,
+        )
+    )
 
 
 def adhoc(screen: ControlScreen) -> None:
@@ -205,18 +245,33 @@ def adhoc(screen: ControlScreen) -> None:
             return False
         chosen = [r for r in v["audience"].split(",") if r]
         audience: str | list[str] = chosen or "public"
-        return _ok(screen.act("adhoc_inject", v["kind"] or "statement", v["title"], v["body"],
-                              audience, effects))
+        return _ok(
+            screen.act(
+                "adhoc_inject", v["kind"] or "statement", v["title"], v["body"], audience, effects
+            )
+        )
 
-    screen.app.push_screen(FormDialog(
-        "Ad-hoc inject (released at once)",
-        [Field("title", "Title"), Field("body", "Body", "text"),
-         Field("kind", "Kind", "select", "statement", kinds),
-         Field("audience", "To (space marks roles; none marked: everyone, public)", "multi",
-               "", roles),
-         Field("effects", "Effects on tracks (optional)", placeholder="tension +1")],
-        submit, hint=effects_hint(screen), ok="Release",
-    ))
+    screen.app.push_screen(
+        FormDialog(
+            "Ad-hoc inject (released at once)",
+            [
+                Field("title", "Title"),
+                Field("body", "Body", "text"),
+                Field("kind", "Kind", "select", "statement", kinds),
+                Field(
+                    "audience",
+                    "To (space marks roles; none marked: everyone, public)",
+                    "multi",
+                    "",
+                    roles,
+                ),
+                Field("effects", "Effects on tracks (optional)", placeholder="tension +1"),
+            ],
+            submit,
+            hint=effects_hint(screen),
+            ok="Release",
+        )
+    )
 
 
 def track(screen: ControlScreen) -> None:
@@ -230,13 +285,17 @@ def track(screen: ControlScreen) -> None:
             return False
         return _ok(screen.act("adjust_track", v["track"], delta, v["reason"]))
 
-    screen.app.push_screen(FormDialog(
-        "Adjust a track",
-        [Field("track", "Track", "select", tracks[0][1] if tracks else "", tracks),
-         Field("delta", "Change (+N or -N)", placeholder="+1"),
-         Field("reason", "Reason")],
-        submit,
-    ))
+    screen.app.push_screen(
+        FormDialog(
+            "Adjust a track",
+            [
+                Field("track", "Track", "select", tracks[0][1] if tracks else "", tracks),
+                Field("delta", "Change (+N or -N)", placeholder="+1"),
+                Field("reason", "Reason"),
+            ],
+            submit,
+        )
+    )
 
 
 def undo_adjustment(screen: ControlScreen) -> None:
@@ -245,56 +304,90 @@ def undo_adjustment(screen: ControlScreen) -> None:
 
     state = screen.session.state
     adjustments = [e for e in state.events if e.type == "track_adjusted"]
-    undone = {str(e.body.get("reason", "")).split(" ")[1] for e in adjustments
-              if str(e.body.get("reason", "")).startswith("undo: #")}
-    event = next((e for e in reversed(adjustments)
-                  if not str(e.body.get("reason", "")).startswith("undo: ")
-                  and f"#{e.seq}" not in undone), None)
+    undone = {
+        str(e.body.get("reason", "")).split(" ")[1]
+        for e in adjustments
+        if str(e.body.get("reason", "")).startswith("undo: #")
+    }
+    event = next(
+        (
+            e
+            for e in reversed(adjustments)
+            if not str(e.body.get("reason", "")).startswith("undo: ") and f"#{e.seq}" not in undone
+        ),
+        None,
+    )
     if event is None:
         screen.notify("No track adjustment to undo", severity="warning")
         return
     track = state.tracks[event.body["track"]]
-    change = next((c for c in track.changes if c.cause == "control"
-                   and c.ref == event.body.get("reason", "")), None)
+    change = next(
+        (
+            c
+            for c in track.changes
+            if c.cause == "control" and c.ref == event.body.get("reason", "")
+        ),
+        None,
+    )
     applied = change.effective if change is not None else int(event.body["delta"])
     if applied == 0:
-        screen.notify("That adjustment changed nothing (the track was at its limit)",
-                      severity="warning")
+        screen.notify(
+            "That adjustment changed nothing (the track was at its limit)", severity="warning"
+        )
         return
     shown = change_text(int(event.body["delta"]), applied, track.min, track.max)
 
     def answered(yes: bool | None) -> None:
         if yes:
-            screen.act("adjust_track", track.track_id, -applied,
-                       f"undo: #{event.seq} {event.body.get('reason', '')}")
+            screen.act(
+                "adjust_track",
+                track.track_id,
+                -applied,
+                f"undo: #{event.seq} {event.body.get('reason', '')}",
+            )
 
-    screen.app.push_screen(ConfirmDialog(
-        f"Undo the adjustment of {track.name} ({shown})?",
-        f"Reason given: {event.body.get('reason', '')}. The track goes back by {-applied:+d}."),
-        answered)
+    screen.app.push_screen(
+        ConfirmDialog(
+            f"Undo the adjustment of {track.name} ({shown})?",
+            f"Reason given: {event.body.get('reason', '')}. The track goes back by {-applied:+d}.",
+        ),
+        answered,
+    )
 
 
 def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None:
     pack = screen.session.pack
     roles = [(r.name, r.id) for r in pack.roles]
-    injects = [(f"{i.inject_id}: {i.title}"[:60], i.inject_id)
-               for i in screen.session.state.released()]
+    injects = [
+        (f"{i.inject_id}: {i.title}"[:60], i.inject_id) for i in screen.session.state.released()
+    ]
     objectives = [(o.title[:60], o.id) for o in pack.manifest.objectives]
 
     def submit(v: dict[str, str]) -> bool:
-        return _ok(screen.act("add_observation", v["text"], kind=v["kind"] or "strength",
-                              role=v["role"] or None, inject=v["inject"] or None,
-                              objective=v["objective"] or None))
+        return _ok(
+            screen.act(
+                "add_observation",
+                v["text"],
+                kind=v["kind"] or "strength",
+                role=v["role"] or None,
+                inject=v["inject"] or None,
+                objective=v["objective"] or None,
+            )
+        )
 
-    screen.app.push_screen(FormDialog(
-        "Observation",
-        [Field("text", "What was seen", "text"),
-         Field("kind", "Kind", "select", "strength", OBSERVATION_KINDS),
-         Field("role", "Role (optional)", "select", role, roles),
-         Field("inject", "Inject (optional)", "select", inject, injects),
-         Field("objective", "Objective (optional)", "select", "", objectives)],
-        submit,
-    ))
+    screen.app.push_screen(
+        FormDialog(
+            "Observation",
+            [
+                Field("text", "What was seen", "text"),
+                Field("kind", "Kind", "select", "strength", OBSERVATION_KINDS),
+                Field("role", "Role (optional)", "select", role, roles),
+                Field("inject", "Inject (optional)", "select", inject, injects),
+                Field("objective", "Objective (optional)", "select", "", objectives),
+            ],
+            submit,
+        )
+    )
 
 
 def improvement(screen: ControlScreen) -> None:
@@ -307,18 +400,36 @@ def improvement(screen: ControlScreen) -> None:
         except ValueError:
             screen.notify("Write the due date as YYYY-MM-DD", severity="error")
             return False
-        return _ok(screen.act("add_improvement", v["action"], v["objective"], v["owner"], due,
-                              v["status"] or "open"))
+        return _ok(
+            screen.act(
+                "add_improvement",
+                v["action"],
+                v["objective"],
+                v["owner"],
+                due,
+                v["status"] or "open",
+            )
+        )
 
-    screen.app.push_screen(FormDialog(
-        "Improvement-plan item",
-        [Field("action", "Corrective action"),
-         Field("objective", "Objective", "select", objectives[0][1] if objectives else "",
-               objectives),
-         Field("owner", "Owner"), Field("due", "Due (YYYY-MM-DD)", value=default_due),
-         Field("status", "Status", "select", "open", IMPROVEMENT_STATUSES)],
-        submit,
-    ))
+    screen.app.push_screen(
+        FormDialog(
+            "Improvement-plan item",
+            [
+                Field("action", "Corrective action"),
+                Field(
+                    "objective",
+                    "Objective",
+                    "select",
+                    objectives[0][1] if objectives else "",
+                    objectives,
+                ),
+                Field("owner", "Owner"),
+                Field("due", "Due (YYYY-MM-DD)", value=default_due),
+                Field("status", "Status", "select", "open", IMPROVEMENT_STATUSES),
+            ],
+            submit,
+        )
+    )
 
 
 def extend_timer(screen: ControlScreen) -> None:
@@ -330,6 +441,11 @@ def extend_timer(screen: ControlScreen) -> None:
             return False
         return _ok(screen.act("timer_extend", minutes))
 
-    screen.app.push_screen(FormDialog("Extend the deliberation timer",
-                                      [Field("minutes", "Minutes", "number", "5")], submit,
-                                      ok="Extend"))
+    screen.app.push_screen(
+        FormDialog(
+            "Extend the deliberation timer",
+            [Field("minutes", "Minutes", "number", "5")],
+            submit,
+            ok="Extend",
+        )
+    )

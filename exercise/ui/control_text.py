@@ -29,8 +29,11 @@ def inject_detail(state: ExerciseState, pack: Pack, inject_id: str | None, why: 
     text = Text()
     text.append(f"{inj.title}\n", "bold")
     byline = f" · {inj.byline}" if inj.byline else ""
-    text.append(f"{inj.kind} · from {sender(pack, inj.from_)}{byline}"
-                f" · to {audience_label(pack, inj.audience)} · status {inj.status}", "dim")
+    text.append(
+        f"{inj.kind} · from {sender(pack, inj.from_)}{byline}"
+        f" · to {audience_label(pack, inj.audience)} · status {inj.status}",
+        "dim",
+    )
     if inj.effects:
         text.append(f" · effects {effects_text(inj.effects)}", "cyan")
     text.append("\n")
@@ -56,13 +59,17 @@ def move_detail(state: ExerciseState, pack: Pack, move_id: str | None, hidden: i
     if move_id is None:
         if state.ended:
             return Text("The exercise has ended: no move waits for a ruling.", "dim")
-        return Text(f"No moves in turn {state.turn} yet: players record them from their "
-                    "seats (F4) in the moves phase.", "dim")
+        return Text(
+            f"No moves in turn {state.turn} yet: players record them from their "
+            "seats (F4) in the moves phase.",
+            "dim",
+        )
     move = state.move(move_id)
     assert move is not None
     text = Text()
-    text.append(f"{move.id} · turn {move.turn} · {role_name(pack, move.role)} · {move.kind}",
-                "bold")
+    text.append(
+        f"{move.id} · turn {move.turn} · {role_name(pack, move.role)} · {move.kind}", "bold"
+    )
     if move.secret:
         text.append("  SECRET", "bold red")
     text.append("\n")
@@ -91,8 +98,9 @@ def move_detail(state: ExerciseState, pack: Pack, move_id: str | None, hidden: i
         if move.ruling.narrative:
             text.append("\n" + move.ruling.narrative, "italic")
     if hidden:
-        text.append(f"\n\n{hidden} earlier ruled moves of this turn are listed in the Log "
-                    "tab (5).", "dim")
+        text.append(
+            f"\n\n{hidden} earlier ruled moves of this turn are listed in the Log tab (5).", "dim"
+        )
     return text
 
 
@@ -108,8 +116,15 @@ def notes_text(state: ExerciseState, pack: Pack) -> Text:
         style = "green" if obs.kind == "strength" else "yellow"
         text.append(f"{obs.id} T{obs.turn} {when(obs.ts)} ", "dim")
         text.append(f"[{'strength' if obs.kind == 'strength' else 'to improve'}] ", style)
-        about = [x for x in (role_name(pack, obs.role) if obs.role else "", obs.inject or "",
-                             obs.objective or "") if x]
+        about = [
+            x
+            for x in (
+                role_name(pack, obs.role) if obs.role else "",
+                obs.inject or "",
+                obs.objective or "",
+            )
+            if x
+        ]
         if about:
             text.append("(" + ", ".join(about) + ") ", "cyan")
         text.append(obs.text + "\n")
@@ -117,6 +132,7 @@ def notes_text(state: ExerciseState, pack: Pack) -> Text:
     text.append("  (i to add)\n", "dim")
     for item in state.improvements:
         text.append(f"{item.id} [{item.status}] ", "dim")
-        text.append(f"{item.action} — {item.owner}, due {item.due.isoformat()} "
-                    f"({item.objective})\n")
+        text.append(
+            f"{item.action} — {item.owner}, due {item.due.isoformat()} ({item.objective})\n"
+        )
     return text

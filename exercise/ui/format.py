@@ -19,9 +19,15 @@ if TYPE_CHECKING:
 DICE_FACES = "⚀⚁⚂⚃⚄⚅"
 OUTCOME_STYLE = {"accepted": "bold green", "modified": "bold yellow", "rejected": "bold red"}
 STATUS_STYLE = {
-    "pending": "", "queued": "bold magenta", "held": "yellow", "released": "green",
+    "pending": "",
+    "queued": "bold magenta",
+    "held": "yellow",
+    "released": "green",
     "skipped": "dim",
-    "would-fire": "bold cyan", "waiting": "dim", "not-yet": "dim", "expired": "dim",
+    "would-fire": "bold cyan",
+    "waiting": "dim",
+    "not-yet": "dim",
+    "expired": "dim",
 }
 
 
@@ -72,13 +78,16 @@ def ruling_line(ruling: Ruling) -> Text:
         )
     elif ruling.method == "vote" and ruling.votes:
         v = ruling.votes
-        text.append(f"  vote {v.get('for', 0)} for, {v.get('against', 0)} against, "
-                    f"{v.get('abstain', 0)} abstaining")
+        text.append(
+            f"  vote {v.get('for', 0)} for, {v.get('against', 0)} against, "
+            f"{v.get('abstain', 0)} abstaining"
+        )
     else:
         text.append("  facilitator ruling")
     if ruling.original_outcome:
-        text.append(f"  (overridden from {ruling.original_outcome}: {ruling.override_reason})",
-                    "italic")
+        text.append(
+            f"  (overridden from {ruling.original_outcome}: {ruling.override_reason})", "italic"
+        )
     if ruling.effects:
         text.append("  " + effects_text(ruling.effects), "cyan")
     return text
@@ -126,7 +135,7 @@ def inline_markdown(source: str, style: str = "") -> Text:
     text = Text(style=style)
     pos = 0
     for match in _INLINE.finditer(source):
-        text.append(source[pos:match.start()])
+        text.append(source[pos : match.start()])
         bold, bold2, italic, code = match.groups()
         if bold or bold2:
             text.append(bold or bold2, "bold")

@@ -29,8 +29,11 @@ def turn_log(state: ExerciseState, pack: Pack, turn: int) -> Text:
     for move in state.moves:
         if move.turn != turn:
             continue
-        text.append(f"{when(move.ts)} {move.id} {role_name(pack, move.role)} ({move.kind})"
-                    f"{' SECRET' if move.secret else ''}: ", "cyan")
+        text.append(
+            f"{when(move.ts)} {move.id} {role_name(pack, move.role)} ({move.kind})"
+            f"{' SECRET' if move.secret else ''}: ",
+            "cyan",
+        )
         text.append(move.text.strip() + "\n")
         if move.ruling is not None:
             text.append("      ↳ ")
@@ -40,8 +43,10 @@ def turn_log(state: ExerciseState, pack: Pack, turn: int) -> Text:
         for change in track.changes:
             if change.turn == turn:
                 shown = change_text(change.delta, change.applied, track.min, track.max)
-                text.append(f"      {track.name} {shown} → {change.value} "
-                            f"({change.cause}: {change.ref})\n", "dim")
+                text.append(
+                    f"      {track.name} {shown} → {change.value} ({change.cause}: {change.ref})\n",
+                    "dim",
+                )
     for obs in state.observations:
         if obs.turn == turn:
             text.append(f"{when(obs.ts)} {obs.id} [{obs.kind}] {obs.text}\n", "green")

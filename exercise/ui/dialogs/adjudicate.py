@@ -27,10 +27,10 @@ class AdjudicateDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Rule", id="rule.submit", priority=True),
         Binding("escape", "close", "Close", id="rule.close"),
-        Binding("ctrl+right", "method(1)", "Next method", id="rule.next_method",
-                priority=True),
-        Binding("ctrl+left", "method(-1)", "Previous method", id="rule.previous_method",
-                priority=True),
+        Binding("ctrl+right", "method(1)", "Next method", id="rule.next_method", priority=True),
+        Binding(
+            "ctrl+left", "method(-1)", "Previous method", id="rule.previous_method", priority=True
+        ),
     ]
 
     def __init__(self, move_id: str) -> None:
@@ -53,8 +53,11 @@ class AdjudicateDialog(ModalScreen[None]):
             for reason in move.reasons:
                 head.append("\n • " + reason)
             yield Static(clean(head), id="move-summary")
-            yield Label("Effects: 'track +N, track -N' with tracks "
-                        + ", ".join(pack.tracks_by_id), classes="hint", markup=False)
+            yield Label(
+                "Effects: 'track +N, track -N' with tracks " + ", ".join(pack.tracks_by_id),
+                classes="hint",
+                markup=False,
+            )
             with TabbedContent(initial="override" if ruled else "facilitator", id="methods"):
                 with TabPane("Facilitator", id="facilitator"):
                     yield Select(OUTCOMES, value="accepted", allow_blank=False, id="f-outcome")
@@ -70,8 +73,11 @@ class AdjudicateDialog(ModalScreen[None]):
                     yield Input(placeholder="Effects if it fails", id="m-fail")
                     # written after the dice, with the result in view
                     yield Static(id="m-dice")
-                    yield Input(placeholder="Narrative: after the roll (ctrl+s saves it)",
-                                id="m-narrative", disabled=not self._narrate_next(move))
+                    yield Input(
+                        placeholder="Narrative: after the roll (ctrl+s saves it)",
+                        id="m-narrative",
+                        disabled=not self._narrate_next(move),
+                    )
                 with TabPane("Vote", id="vote"):
                     with Horizontal(classes="counts"):
                         yield Label("For")
@@ -86,8 +92,9 @@ class AdjudicateDialog(ModalScreen[None]):
                 with TabPane("Override", id="override", disabled=not ruled):
                     yield Select(OUTCOMES, value="modified", allow_blank=False, id="o-outcome")
                     yield Input(placeholder="Reason for the override", id="o-reason")
-                    yield Input(placeholder="New narrative (replaces it; optional)",
-                                id="o-narrative")
+                    yield Input(
+                        placeholder="New narrative (replaces it; optional)", id="o-narrative"
+                    )
                     yield Input(placeholder="Extra effects (added)", id="o-effects")
             yield Static(id="result")
             with Horizontal(classes="buttons"):
@@ -96,22 +103,30 @@ class AdjudicateDialog(ModalScreen[None]):
 
     @staticmethod
     def _narrate_next(move: Any) -> bool:
-        return bool(move.ruling is not None and move.ruling.method == "matrix"
-                    and not move.ruling.narrative)
+        return bool(
+            move.ruling is not None and move.ruling.method == "matrix" and not move.ruling.narrative
+        )
 
     def on_mount(self) -> None:
         self._show_result()
         self._focus_first()
 
-    FIRST: ClassVar[dict[str, str]] = {"facilitator": "#f-outcome", "matrix": "#m-pros",
-                                       "vote": "#v-for", "override": "#o-outcome"}
+    FIRST: ClassVar[dict[str, str]] = {
+        "facilitator": "#f-outcome",
+        "matrix": "#m-pros",
+        "vote": "#v-for",
+        "override": "#o-outcome",
+    }
 
     def _focus_first(self) -> None:
         """Typing goes into the method's first field, never into the scroll container."""
         method = self.query_one(TabbedContent).active
         narrative = self.query_one("#m-narrative", Input)
-        target = "#m-narrative" if method == "matrix" and not narrative.disabled else (
-            self.FIRST.get(method, "#f-outcome"))
+        target = (
+            "#m-narrative"
+            if method == "matrix" and not narrative.disabled
+            else (self.FIRST.get(method, "#f-outcome"))
+        )
         self.query_one(target).focus()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -136,8 +151,9 @@ class AdjudicateDialog(ModalScreen[None]):
         if ruling.method == "matrix" and ruling.dice:
             a, b = ruling.dice
             text.append(f"  {DICE_FACES[a - 1]}  {DICE_FACES[b - 1]}  ", "bold reverse")
-            text.append(f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}"
-                        f"  (needs 7)\n", "bold")
+            text.append(
+                f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}  (needs 7)\n", "bold"
+            )
             dice = text.copy()
             dice.append_text(ruling_line(ruling))
             show(self.query_one("#m-dice", Static), dice)
@@ -145,8 +161,9 @@ class AdjudicateDialog(ModalScreen[None]):
         if ruling.narrative:
             text.append("\n" + ruling.narrative, "italic")
         elif ruling.method == "matrix":
-            text.append("\nNow write the narrative, with the dice in view; ctrl+s saves it.",
-                        "yellow")
+            text.append(
+                "\nNow write the narrative, with the dice in view; ctrl+s saves it.", "yellow"
+            )
         show(result, text)
 
     # ------------------------------------------------------------------ submitting
@@ -177,26 +194,47 @@ class AdjudicateDialog(ModalScreen[None]):
         try:
             call: tuple[str, tuple[Any, ...], dict[str, Any]]
             if method == "facilitator":
-                call = ("rule", (self.move_id, self._value("f-outcome"),
-                                 self._value("f-narrative")),
-                        {"effects": self._effects("f-effects")})
+                call = (
+                    "rule",
+                    (self.move_id, self._value("f-outcome"), self._value("f-narrative")),
+                    {"effects": self._effects("f-effects")},
+                )
             elif method == "matrix" and not self.query_one("#m-narrative").disabled:
                 call = ("narrate", (self.move_id, self._value("m-narrative")), {})
             elif method == "matrix":
-                call = ("roll_matrix", (self.move_id, self._count("m-pros"),
-                                        self._count("m-cons"), "",
-                                        self._effects("m-effects")),
-                        {"fail_effects": self._effects("m-fail")})
+                call = (
+                    "roll_matrix",
+                    (
+                        self.move_id,
+                        self._count("m-pros"),
+                        self._count("m-cons"),
+                        "",
+                        self._effects("m-effects"),
+                    ),
+                    {"fail_effects": self._effects("m-fail")},
+                )
             elif method == "vote":
-                call = ("vote", (self.move_id, self._count("v-for"), self._count("v-against"),
-                                 self._count("v-abstain"), self._value("v-narrative"),
-                                 self._effects("v-effects")),
-                        {"fail_effects": self._effects("v-fail")})
+                call = (
+                    "vote",
+                    (
+                        self.move_id,
+                        self._count("v-for"),
+                        self._count("v-against"),
+                        self._count("v-abstain"),
+                        self._value("v-narrative"),
+                        self._effects("v-effects"),
+                    ),
+                    {"fail_effects": self._effects("v-fail")},
+                )
             else:
-                call = ("override_ruling", (self.move_id, self._value("o-outcome"),
-                                            self._value("o-reason")),
-                        {"effects": self._effects("o-effects"),
-                         "narrative": self._value("o-narrative")})
+                call = (
+                    "override_ruling",
+                    (self.move_id, self._value("o-outcome"), self._value("o-reason")),
+                    {
+                        "effects": self._effects("o-effects"),
+                        "narrative": self._value("o-narrative"),
+                    },
+                )
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -223,5 +261,3 @@ class AdjudicateDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-

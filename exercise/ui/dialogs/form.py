@@ -65,16 +65,22 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     chosen = set(f.value.split(","))
                     yield SelectionList[str](
                         *[(Content(label), value, value in chosen) for label, value in f.options],
-                        id=f"f-{f.name}")
+                        id=f"f-{f.name}",
+                    )
                 elif f.kind == "select":
                     yield Select(
                         [(plain(prompt), value) for prompt, value in f.options],
                         value=f.value if f.value else Select.NULL,
-                        allow_blank=not f.value, id=f"f-{f.name}",
+                        allow_blank=not f.value,
+                        id=f"f-{f.name}",
                     )
                 else:
-                    yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}",
-                                type="integer" if f.kind == "number" else "text")
+                    yield Input(
+                        f.value,
+                        placeholder=f.placeholder,
+                        id=f"f-{f.name}",
+                        type="integer" if f.kind == "number" else "text",
+                    )
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.ok} (ctrl+s)", variant="primary", id="ok")
                 yield Button("Cancel (esc)", id="cancel")

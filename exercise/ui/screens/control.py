@@ -56,8 +56,9 @@ class ControlScreen(Screen[None]):
         Binding("a", "adhoc", "Ad hoc", id="control.adhoc"),
         Binding("j", "adjudicate", "Rule", id="control.rule"),
         Binding("t", "track", "Track", id="control.track"),
-        Binding("z", "undo_adjustment", "Undo adjustment", id="control.undo_adjustment",
-                show=False),
+        Binding(
+            "z", "undo_adjustment", "Undo adjustment", id="control.undo_adjustment", show=False
+        ),
         Binding("o", "observation", "Observe", id="control.observation", show=False),
         Binding("i", "improvement", "Improve", id="control.improvement", show=False),
         Binding("p", "timer_pause", "Pause timer", id="control.timer_pause"),
@@ -68,9 +69,17 @@ class ControlScreen(Screen[None]):
         Binding("c", "channel_switch", "Close/open channel", id="control.channel", show=False),
         Binding("v", "add_observer", "Observer", id="control.observer", show=False),
         # whatever has focus, except the Messages composer's fields (digits are text there)
-        *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"control.tab_{tab}", show=False,
-                  priority=True)
-          for n, tab in enumerate(TABS)],
+        *[
+            Binding(
+                str(n + 1),
+                f"tab('{tab}')",
+                tab.title(),
+                id=f"control.tab_{tab}",
+                show=False,
+                priority=True,
+            )
+            for n, tab in enumerate(TABS)
+        ],
     ]
 
     def __init__(self) -> None:
@@ -110,12 +119,24 @@ class ControlScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#inject-table", DataTable)
-        for key, label in (("id", "Inject"), ("turn", "Turn"), ("status", "Status"),
-                           ("audience", "To"), ("title", "Title")):
+        for key, label in (
+            ("id", "Inject"),
+            ("turn", "Turn"),
+            ("status", "Status"),
+            ("audience", "To"),
+            ("title", "Title"),
+        ):
             table.add_column(label, key=key)
         moves = self.query_one("#move-table", DataTable)
-        for key, label in (("id", "Move"), ("turn", "Turn"), ("role", "Role"), ("kind", "Kind"),
-                           ("secret", "Secret"), ("ruling", "Ruling"), ("text", "Text")):
+        for key, label in (
+            ("id", "Move"),
+            ("turn", "Turn"),
+            ("role", "Role"),
+            ("kind", "Kind"),
+            ("secret", "Secret"),
+            ("ruling", "Ruling"),
+            ("text", "Text"),
+        ):
             moves.add_column(label, key=key)
         self.redraw()
 
@@ -161,13 +182,17 @@ class ControlScreen(Screen[None]):
         for event in reversed(state.events):
             if event.seq <= self._told_seq:
                 break
-            if (event.type in (ev.INJECT_RELEASED, ev.INJECT_QUEUED)
-                    and event.body.get("cause") == ev.CAUSE_CONDITION):
+            if (
+                event.type in (ev.INJECT_RELEASED, ev.INJECT_QUEUED)
+                and event.body.get("cause") == ev.CAUSE_CONDITION
+            ):
                 inj = state.injects.get(event.body.get("inject", ""))
                 what = "is queued" if event.type == ev.INJECT_QUEUED else "was released"
-                self.notify(Text(f"{inj.inject_id if inj else '?'} {what}: "
-                                 f"{event.body.get('why', '')}"),
-                            title="A conditional inject fired", timeout=12)
+                self.notify(
+                    Text(f"{inj.inject_id if inj else '?'} {what}: {event.body.get('why', '')}"),
+                    title="A conditional inject fired",
+                    timeout=12,
+                )
         self._told_seq = state.last_seq
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -232,8 +257,13 @@ class ControlScreen(Screen[None]):
         # the schedule's order, which a release does not change: one cell updates, not
         # the table
         order = {inject_id: n for n, inject_id in enumerate(state.injects)}
-        rows.sort(key=lambda r: (state.injects[r[0]].first_turn, state.injects[r[0]].conditional,
-                                 order[r[0]]))
+        rows.sort(
+            key=lambda r: (
+                state.injects[r[0]].first_turn,
+                state.injects[r[0]].conditional,
+                order[r[0]],
+            )
+        )
         return rows
 
     def _draw_injects(self, state: ExerciseState) -> None:
@@ -245,16 +275,35 @@ class ControlScreen(Screen[None]):
         for inject_id, status, why in self._inject_rows(state):
             inj = state.injects[inject_id]
             self._why[inject_id] = why
-            turn = str(inj.first_turn) if inj.first_turn == inj.last_turn else (
-                f"{inj.first_turn}-{inj.last_turn}")
+            turn = (
+                str(inj.first_turn)
+                if inj.first_turn == inj.last_turn
+                else (f"{inj.first_turn}-{inj.last_turn}")
+            )
             mark = "?" if inj.conditional else "*" if inj.adhoc else ""
-            rows.append((inject_id, (
-                inject_id + mark, turn, Text(status, STATUS_STYLE.get(status, "")),
-                audience_label(pack, inj.audience), Text(inj.title))))
+            rows.append(
+                (
+                    inject_id,
+                    (
+                        inject_id + mark,
+                        turn,
+                        Text(status, STATUS_STYLE.get(status, "")),
+                        audience_label(pack, inj.audience),
+                        Text(inj.title),
+                    ),
+                )
+            )
         sync_table(table, rows)
         if selected is None:  # first drawing: start at the first inject still to come
-            selected = next((i for i, _ in rows if state.injects[i].status in ("pending", "held")
-                             and state.injects[i].last_turn >= state.turn), None)
+            selected = next(
+                (
+                    i
+                    for i, _ in rows
+                    if state.injects[i].status in ("pending", "held")
+                    and state.injects[i].last_turn >= state.turn
+                ),
+                None,
+            )
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
         self._draw_inject_detail()
@@ -275,8 +324,9 @@ class ControlScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected), animate=False)
         self._draw_move_detail()
 
-    def _move_rows_for(self, state: ExerciseState, shown: dict[str, object]
-                       ) -> tuple[list[tuple[str, tuple[object, ...]]], int]:
+    def _move_rows_for(
+        self, state: ExerciseState, shown: dict[str, object]
+    ) -> tuple[list[tuple[str, tuple[object, ...]]], int]:
         """Every unruled move of earlier turns (marked with its turn), then this turn's
         moves: all waiting ones and the latest ruled ones."""
         turn = self._move_turn(state)
@@ -286,9 +336,14 @@ class ControlScreen(Screen[None]):
         earlier = {m.id: m for m in state.unruled() if m.turn < turn}
         for move_id in [*state.late_ruled_ids[-MAX_RULED_ROWS:], *self._extra_moves]:
             move = state.moves_by_id.get(move_id)
-            if move is not None and move.turn < turn and (
+            if (
+                move is not None
+                and move.turn < turn
+                and (
                     move_id in self._extra_moves
-                    or (move.ruling is not None and move.ruling.turn == state.turn)):
+                    or (move.ruling is not None and move.ruling.turn == state.turn)
+                )
+            ):
                 earlier[move_id] = move
         for move in reversed(state.moves):
             if move.turn < turn:
@@ -307,33 +362,54 @@ class ControlScreen(Screen[None]):
 
     def _move_row(self, move: MoveState) -> tuple[object, ...]:
         """A move's cells, made once per ruling state (equal rows compare in no time)."""
-        key = (move.id, move.ruling.seq if move.ruling else 0,
-               move.ruling.outcome if move.ruling else "", move.left_unruled)
+        key = (
+            move.id,
+            move.ruling.seq if move.ruling else 0,
+            move.ruling.outcome if move.ruling else "",
+            move.left_unruled,
+        )
         row = self._move_rows.get(key)
         if row is None:
             if move.ruling is not None:
-                ruling = Text(f"{move.ruling.outcome} ({move.ruling.method})"
-                              + (" late" if move.ruling.late else ""))
+                ruling = Text(
+                    f"{move.ruling.outcome} ({move.ruling.method})"
+                    + (" late" if move.ruling.late else "")
+                )
             elif move.left_unruled:
                 ruling = Text("left unruled", "dim")
             else:
                 ruling = Text("waiting", "yellow")
             first_line = move.text.strip().splitlines()[0] if move.text.strip() else ""
-            row = (move.id, str(move.turn), role_short(self.session.pack, move.role), move.kind,
-                   "secret" if move.secret else "", ruling, Text(first_line[:80]))
+            row = (
+                move.id,
+                str(move.turn),
+                role_short(self.session.pack, move.role),
+                move.kind,
+                "secret" if move.secret else "",
+                ruling,
+                Text(first_line[:80]),
+            )
             self._move_rows[key] = row
         return row
 
     def _draw_inject_detail(self) -> None:
         inject_id = self.selected_inject()
         why = getattr(self, "_why", {}).get(inject_id, "")
-        show(self.query_one("#inject-detail", Static),
-             inject_detail(self.session.state, self.session.pack, inject_id, why))
+        show(
+            self.query_one("#inject-detail", Static),
+            inject_detail(self.session.state, self.session.pack, inject_id, why),
+        )
 
     def _draw_move_detail(self) -> None:
-        show(self.query_one("#move-detail", Static),
-             move_detail(self.session.state, self.session.pack, self.selected_move(),
-                         getattr(self, "_moves_hidden", 0)))
+        show(
+            self.query_one("#move-detail", Static),
+            move_detail(
+                self.session.state,
+                self.session.pack,
+                self.selected_move(),
+                getattr(self, "_moves_hidden", 0),
+            ),
+        )
 
     def _draw_notes(self, state: ExerciseState) -> None:
         show(self.query_one("#notes-text", Static), notes_text(state, self.session.pack))

@@ -35,17 +35,22 @@ class HandOverScreen(Screen[None]):
         if self.role is None:
             self.needs_pin = False
             with Vertical(id="box"):
-                yield Label("Choosing a seat — F4 to choose, Escape for the Board",
-                            id="message")
+                yield Label("Choosing a seat — F4 to choose, Escape for the Board", id="message")
             return
         name = role_name(session.pack, self.role)
         if self.role.startswith("observer:"):
             name = session.state.observers.get(self.role.removeprefix("observer:"), name)
         player = session.state.setup.players.get(self.role, "")
         # a role control plays is behind the control PIN (when it has none of its own)
-        self.pin_of = self.role if session.has_pin(self.role) else (
-            "control" if self.role in session.state.setup.control_roles
-            and session.has_pin("control") else "")
+        self.pin_of = (
+            self.role
+            if session.has_pin(self.role)
+            else (
+                "control"
+                if self.role in session.state.setup.control_roles and session.has_pin("control")
+                else ""
+            )
+        )
         self.needs_pin = bool(self.pin_of)
         with Vertical(id="box"):
             yield Label(plain(f"Pass the keyboard to {name} — press Enter"), id="message")

@@ -37,14 +37,22 @@ def _sections() -> list[tuple[str, list[Binding]]]:
     from exercise.ui.screens.start import StartScreen
 
     found: list[tuple[str, list[Binding]]] = []
-    for title, cls in (("Everywhere", ExerciseApp), ("Start", StartScreen),
-                       ("Board", BoardScreen), ("Control", ControlScreen),
-                       ("Seat", SeatScreen), ("Hand-over", HandOverScreen),
-                       ("Hotwash", HotwashScreen), ("Adjudication dialog", AdjudicateDialog),
-                       ("Forms", FormDialog), ("Unruled moves", UnruledDialog)):
+    for title, cls in (
+        ("Everywhere", ExerciseApp),
+        ("Start", StartScreen),
+        ("Board", BoardScreen),
+        ("Control", ControlScreen),
+        ("Seat", SeatScreen),
+        ("Hand-over", HandOverScreen),
+        ("Hotwash", HotwashScreen),
+        ("Adjudication dialog", AdjudicateDialog),
+        ("Forms", FormDialog),
+        ("Unruled moves", UnruledDialog),
+    ):
         found.append((title, [b for b in cls.BINDINGS if isinstance(b, Binding)]))
-    found[0][1].append(Binding("ctrl+p", "command_palette", "Command palette",
-                               id="app.command_palette"))
+    found[0][1].append(
+        Binding("ctrl+p", "command_palette", "Command palette", id="app.command_palette")
+    )
     return found
 
 
@@ -61,8 +69,9 @@ class HelpScreen(ModalScreen[None]):
         for title, bindings in _sections():
             text.append(f"\n{title}\n", "bold cyan")
             for binding in bindings:
-                keys = ", ".join(self.app.get_key_display(Binding(k.strip(), ""))
-                                 for k in binding.key.split(","))
+                keys = ", ".join(
+                    self.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
+                )
                 text.append(f"  {keys:<18}", "bold")
                 text.append(f"{binding.description:<22}")
                 text.append(f" {binding.id or ''}\n", "dim")

@@ -79,8 +79,12 @@ class HotwashScreen(Screen[None]):
             objectives = [(Text(o.title), o.id) for o in pack.manifest.objectives]
             yield Select(objectives, value=objectives[0][1], allow_blank=False, id="objective")
             yield Label("Rating")
-            yield Select([(f"{code} — {label}", code) for code, label in RATINGS.items()],
-                         value="S", allow_blank=False, id="rating")
+            yield Select(
+                [(f"{code} — {label}", code) for code, label in RATINGS.items()],
+                value="S",
+                allow_blank=False,
+                id="rating",
+            )
             yield Label("Analysis: why it went as it did (root causes)")
             yield Input(id="analysis")
             with Horizontal(classes="buttons"):
@@ -139,8 +143,11 @@ class HotwashScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        actions = {"add": self.action_add, "rate": self.action_rate,
-                   "save-summary": self.action_summary}
+        actions = {
+            "add": self.action_add,
+            "rate": self.action_rate,
+            "save-summary": self.action_summary,
+        }
         actions.get(event.button.id or "", self.action_report)()
 
     def action_rate(self) -> None:
@@ -149,8 +156,15 @@ class HotwashScreen(Screen[None]):
         objective = str(self.query_one("#objective", Select).value)
         rating = str(self.query_one("#rating", Select).value)
         analysis = self.query_one("#analysis", Input)
-        if self.app.act("rate_objective", objective, rating,  # type: ignore[attr-defined]
-                        analysis.value) is FAILED:
+        if (
+            self.app.act(
+                "rate_objective",
+                objective,
+                rating,  # type: ignore[attr-defined]
+                analysis.value,
+            )
+            is FAILED
+        ):
             return
         analysis.value = ""
         self.notify(f"Rated {rating}: {RATINGS[rating]}")
@@ -161,8 +175,11 @@ class HotwashScreen(Screen[None]):
         text = self.query_one("#summary", TextArea).text
         if self.app.act("write_summary", text) is FAILED:  # type: ignore[attr-defined]
             return
-        self.notify("Executive summary saved" if text.strip()
-                    else "The report will draft the executive summary")
+        self.notify(
+            "Executive summary saved"
+            if text.strip()
+            else "The report will draft the executive summary"
+        )
 
     def action_add(self) -> None:
         from exercise.ui.app import FAILED

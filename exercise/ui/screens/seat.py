@@ -87,8 +87,11 @@ class SeatScreen(Screen[None]):
                 others = [(plain(r.name), r.id) for r in pack.roles if r.id != self.role]
                 yield Label("Aimed at (optional)")
                 yield SelectionList[str](*others, id="targets")
-                tags = [(plain(t.title), t.id) for t in pack.manifest.move_tags
-                        if not t.roles or self.role in t.roles]
+                tags = [
+                    (plain(t.title), t.id)
+                    for t in pack.manifest.move_tags
+                    if not t.roles or self.role in t.roles
+                ]
                 if tags:
                     yield Label("Tags (what the move amounts to)")
                     yield SelectionList[str](*tags, id="tags")
@@ -123,8 +126,9 @@ class SeatScreen(Screen[None]):
         if not self.is_attached:  # the seat was left before its brief was ready
             return
         if problem:
-            note = plain_text("The brief template failed, so the plain brief is shown: "
-                              + problem, "bold yellow")
+            note = plain_text(
+                "The brief template failed, so the plain brief is shown: " + problem, "bold yellow"
+            )
             self.query_one("#brief-problem", Static).update(note)
             self.query_one("#brief-problem", Static).remove_class("hidden")
         self.query_one("#brief-text", Static).update(RichMarkdown(printable(markdown)))
@@ -175,7 +179,8 @@ class SeatScreen(Screen[None]):
         self.query_one(DeliberationTimer).redraw()
         inbox = state.inbox(self.role)
         seen: set[str] = self.app.inbox_seen.setdefault(  # type: ignore[attr-defined]
-            self.role, set())
+            self.role, set()
+        )
         unread = [inj.inject_id for inj in inbox if inj.inject_id not in seen]
         text = Text()
         if not inbox:
@@ -185,8 +190,11 @@ class SeatScreen(Screen[None]):
             if inj.inject_id in unread:
                 text.append(" NEW ", "bold reverse")
                 text.append(" ")
-            text.append(f"Turn {inj.turn_released} · {when(inj.released_at)} · from "
-                        f"{sender(pack, inj.from_)}{byline}\n", "dim")
+            text.append(
+                f"Turn {inj.turn_released} · {when(inj.released_at)} · from "
+                f"{sender(pack, inj.from_)}{byline}\n",
+                "dim",
+            )
             text.append(inj.title + "\n", "bold")
             text.append_text(inline_markdown(inj.body.strip()))
             text.append("\n\n")
@@ -206,11 +214,13 @@ class SeatScreen(Screen[None]):
         mine = [m for m in state.moves_visible_to(self.role) if m.role == self.role]
         text = Text()
         if not mine:
-            phases = ("deliberation or moves" if pack.manifest.moves_in_deliberation
-                      else "moves")
-            text.append("No moves yet." if state.ended else
-                        f"No moves yet. Record one in 'New move' (ctrl+n) during the {phases} "
-                        "phase.", "dim")
+            phases = "deliberation or moves" if pack.manifest.moves_in_deliberation else "moves"
+            text.append(
+                "No moves yet."
+                if state.ended
+                else f"No moves yet. Record one in 'New move' (ctrl+n) during the {phases} phase.",
+                "dim",
+            )
         for move in mine:
             text.append(f"{move.id} · turn {move.turn} · {move.kind}", "bold")
             if move.secret:
@@ -262,12 +272,20 @@ class SeatScreen(Screen[None]):
         targets = list(self.query_one("#targets", SelectionList).selected)
         tags_lists = self.query("#tags")
         tags = list(tags_lists.first(SelectionList).selected) if tags_lists else []
-        reasons = [r.strip() for r in self.query_one("#reasons", TextArea).text.splitlines()
-                   if r.strip()]
+        reasons = [
+            r.strip() for r in self.query_one("#reasons", TextArea).text.splitlines() if r.strip()
+        ]
         move_id = self.app.act(  # type: ignore[attr-defined]
-            "record_move", self.role, str(kind), text, targets=targets,
-            secret=self.query_one("#secret", Checkbox).value, tags=tags,
-            intent=self.query_one("#intent", Input).value, reasons=reasons, actor=self.role,
+            "record_move",
+            self.role,
+            str(kind),
+            text,
+            targets=targets,
+            secret=self.query_one("#secret", Checkbox).value,
+            tags=tags,
+            intent=self.query_one("#intent", Input).value,
+            reasons=reasons,
+            actor=self.role,
         )
         if move_id is FAILED:
             return

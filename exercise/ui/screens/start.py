@@ -30,8 +30,9 @@ class StartScreen(Screen[None]):
     CSS_PATH = "start.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start session", id="start.start", priority=True),
-        Binding("ctrl+r", "resume", "Resume list / resume selected", id="start.resume",
-                priority=True),
+        Binding(
+            "ctrl+r", "resume", "Resume list / resume selected", id="start.resume", priority=True
+        ),
         Binding("ctrl+n", "new", "New session", id="start.new", priority=True),
         # the resume list's own keys (only while it is shown)
         Binding("m", "rename", "Rename", id="start.rename"),
@@ -59,8 +60,7 @@ class StartScreen(Screen[None]):
 
         from exercise.ui.widgets.start_form import StartForm
 
-        await self.mount(StartForm(self.pack_arg, self.session_name, self.resume_arg),
-                         Footer())
+        await self.mount(StartForm(self.pack_arg, self.session_name, self.resume_arg), Footer())
         await self.query_one("#loading").remove()
         if self.resume_arg:
             self.open_session(self.resume_arg)
@@ -91,8 +91,9 @@ class StartScreen(Screen[None]):
         roles.remove_children()
         self.pack = None
         if not (root / "scenario.yaml").is_file():
-            problems.update(plain_text(f"{root}: no scenario.yaml here — not a scenario pack",
-                                       "bold red"))
+            problems.update(
+                plain_text(f"{root}: no scenario.yaml here — not a scenario pack", "bold red")
+            )
             return
         try:
             result = load_pack(root)
@@ -105,11 +106,14 @@ class StartScreen(Screen[None]):
         if result.ok and result.pack is not None:
             self.pack = result.pack
             manifest = result.pack.manifest
-            text.append(f"{manifest.title} — {manifest.turns} turns, "
-                        f"{len(result.pack.roles)} roles, {len(result.pack.injects)} injects",
-                        "green")
-            roles.mount_all([role_row(role.id, role.name, role.played_by)
-                             for role in result.pack.roles])
+            text.append(
+                f"{manifest.title} — {manifest.turns} turns, "
+                f"{len(result.pack.roles)} roles, {len(result.pack.injects)} injects",
+                "green",
+            )
+            roles.mount_all(
+                [role_row(role.id, role.name, role.played_by) for role in result.pack.roles]
+            )
         else:
             text.append("Fix these problems, then press Load.", "bold red")
         problems.update(clean(text))
@@ -156,8 +160,11 @@ class StartScreen(Screen[None]):
                 pins[role.id] = pin
         if self.query_one("#pin-control", Input).value.strip():
             pins["control"] = self.query_one("#pin-control", Input).value.strip()
-        missing = [f"a player's name for {role.name}" for role in self.pack.roles
-                   if role.id in players and not players[role.id]]
+        missing = [
+            f"a player's name for {role.name}"
+            for role in self.pack.roles
+            if role.id in players and not players[role.id]
+        ]
         if not players and not control:
             missing.insert(0, "at least one role played (by a player or by control)")
         if players and "control" not in pins:
@@ -166,8 +173,12 @@ class StartScreen(Screen[None]):
         if not seed_text.isdigit():
             missing.append("a seed: a whole number (it fixes every dice roll)")
         if missing:
-            self.notify("Missing: " + "; ".join(missing) + ".", severity="error",
-                        title="Not started", timeout=12)
+            self.notify(
+                "Missing: " + "; ".join(missing) + ".",
+                severity="error",
+                title="Not started",
+                timeout=12,
+            )
             return
         name = self.query_one("#name", Input).value.strip()
         clock = self.app.clock  # type: ignore[attr-defined]
@@ -175,13 +186,20 @@ class StartScreen(Screen[None]):
         target = self.session_name or name or f"session-{clock():%Y%m%d-%H%M}"
         path = resolve_session(target)
         if path.exists():
-            self.notify(f"A session {path.name} already exists: choose another name, or "
-                        "resume it", severity="error")
+            self.notify(
+                f"A session {path.name} already exists: choose another name, or resume it",
+                severity="error",
+            )
             return
         release = self.query_one("#release", Select).value
-        setup = SessionSetup(players=players, control_roles=control, pins=pins, seed=seed,
-                             name=name or target,
-                             release=release if isinstance(release, str) else "")
+        setup = SessionSetup(
+            players=players,
+            control_roles=control,
+            pins=pins,
+            seed=seed,
+            name=name or target,
+            release=release if isinstance(release, str) else "",
+        )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             session = Session.create(path, self.pack, setup, now=clock())
@@ -199,14 +217,25 @@ class StartScreen(Screen[None]):
 
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
-        for key, label in (("name", "Session"), ("pack", "Pack"), ("where", "Turn"),
-                           ("last", "Last activity"), ("title", "Name")):
+        for key, label in (
+            ("name", "Session"),
+            ("pack", "Pack"),
+            ("where", "Turn"),
+            ("last", "Last activity"),
+            ("title", "Name"),
+        ):
             table.add_column(label, key=key)
         for s in list_sessions():
-            where = "unreadable" if s.error else ("ended" if s.ended else
-                                                  f"turn {s.turn}, {s.phase}")
-            cells = (s.name, s.pack_id, where, s.last_activity[:16].replace("T", " "),
-                     s.title or s.error)
+            where = (
+                "unreadable" if s.error else ("ended" if s.ended else f"turn {s.turn}, {s.phase}")
+            )
+            cells = (
+                s.name,
+                s.pack_id,
+                where,
+                s.last_activity[:16].replace("T", " "),
+                s.title or s.error,
+            )
             table.add_row(*(cell(c) for c in cells), key=str(s.path))
 
     def on_tabbed_content_tab_activated(self, event: object) -> None:
@@ -224,8 +253,11 @@ class StartScreen(Screen[None]):
 
     def _open_here(self, path: Path) -> bool:
         session = self.app.session  # type: ignore[attr-defined]
-        if session is not None and session.path is not None and (
-                session.path.resolve() == path.resolve()):
+        if (
+            session is not None
+            and session.path is not None
+            and (session.path.resolve() == path.resolve())
+        ):
             self.notify(f"{path.name} is open in this app: close it first", severity="error")
             return True
         return False
@@ -248,10 +280,14 @@ class StartScreen(Screen[None]):
         path = self.selected_session()
         if path is None or self._open_here(path):
             return
-        self.app.push_screen(FormDialog(
-            f"Rename {path.name}", [Field("name", "New name", value=path.stem)],
-            lambda v: self._housekeeping("renamed", lambda: rename_session(path, v["name"])),
-            ok="Rename"))
+        self.app.push_screen(
+            FormDialog(
+                f"Rename {path.name}",
+                [Field("name", "New name", value=path.stem)],
+                lambda v: self._housekeeping("renamed", lambda: rename_session(path, v["name"])),
+                ok="Rename",
+            )
+        )
 
     def action_archive(self) -> None:
         from exercise.engine.store import archive_session
@@ -261,10 +297,14 @@ class StartScreen(Screen[None]):
         if path is None or self._open_here(path):
             return
         self.app.push_screen(
-            ConfirmDialog(f"Archive {path.name}?", "It moves to the archive folder beside "
-                          "the sessions and leaves this list."),
-            lambda yes: self._housekeeping("archived", lambda: archive_session(path))
-            if yes else None)
+            ConfirmDialog(
+                f"Archive {path.name}?",
+                "It moves to the archive folder beside the sessions and leaves this list.",
+            ),
+            lambda yes: (
+                self._housekeeping("archived", lambda: archive_session(path)) if yes else None
+            ),
+        )
 
     def action_delete(self) -> None:
         from exercise.engine.store import delete_session
@@ -277,13 +317,20 @@ class StartScreen(Screen[None]):
         def again(yes: bool | None) -> None:
             if yes:
                 self.app.push_screen(
-                    ConfirmDialog(f"Really delete {path.name}?",
-                                  "Every move, ruling and note in it is lost for good."),
-                    lambda sure: self._housekeeping("deleted", lambda: delete_session(path))
-                    if sure else None)
+                    ConfirmDialog(
+                        f"Really delete {path.name}?",
+                        "Every move, ruling and note in it is lost for good.",
+                    ),
+                    lambda sure: (
+                        self._housekeeping("deleted", lambda: delete_session(path))
+                        if sure
+                        else None
+                    ),
+                )
 
-        self.app.push_screen(ConfirmDialog(f"Delete {path.name}?", "You will be asked again."),
-                             again)
+        self.app.push_screen(
+            ConfirmDialog(f"Delete {path.name}?", "You will be asked again."), again
+        )
 
     def action_branch(self) -> None:
         """What if: copy the session up to the start of a turn, then open the copy."""
@@ -300,8 +347,7 @@ class StartScreen(Screen[None]):
 
             turn_text, name = values["turn"].strip(), values["name"].strip()
             if not turn_text.isdigit() or not name:
-                self.notify("Give the turn (a number) and a name for the branch",
-                            severity="error")
+                self.notify("Give the turn (a number) and a name for the branch", severity="error")
                 return False
             out = resolve_session(name)
             if out.exists():
@@ -317,11 +363,17 @@ class StartScreen(Screen[None]):
             self.call_later(self.open_session, str(out))
             return True
 
-        self.app.push_screen(FormDialog(
-            f"Branch {path.stem} at the beginning of a turn",
-            [Field("turn", "Turn", "number", "1"),
-             Field("name", "Name of the branch", placeholder="e.g. what-if Seoul refused")],
-            submit, ok="Branch and open"))
+        self.app.push_screen(
+            FormDialog(
+                f"Branch {path.stem} at the beginning of a turn",
+                [
+                    Field("turn", "Turn", "number", "1"),
+                    Field("name", "Name of the branch", placeholder="e.g. what-if Seoul refused"),
+                ],
+                submit,
+                ok="Branch and open",
+            )
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -380,20 +432,27 @@ class StartScreen(Screen[None]):
         self.query_one(TabbedContent).active = "resume"
         try:
             pack = require_pack(self.pack_arg) if self.pack_arg else None
-            session = Session.open(resolve_session(name_or_path), pack,
-                                   accept_changed_pack=self.accept_changed)
+            session = Session.open(
+                resolve_session(name_or_path), pack, accept_changed_pack=self.accept_changed
+            )
         except ProblemsError as exc:
             message.update(plain_text("\n".join(str(p) for p in exc.problems), "red"))
             return
         except Exception as exc:  # a bad file must not take the app down
             said = str(exc)  # a session error already names the file
-            text = Text(said if said.startswith(str(resolve_session(name_or_path)))
-                        else f"{name_or_path}: {said}", "bold red")
+            text = Text(
+                said
+                if said.startswith(str(resolve_session(name_or_path)))
+                else f"{name_or_path}: {said}",
+                "bold red",
+            )
             changed = "changed" in str(exc)
             if changed:
-                text.append("\nPress 'Open with the changed pack' to go on with the pack as it "
-                            "is now (the change is recorded), or restore the pack first.",
-                            "yellow")
+                text.append(
+                    "\nPress 'Open with the changed pack' to go on with the pack as it "
+                    "is now (the change is recorded), or restore the pack first.",
+                    "yellow",
+                )
             self.query_one("#accept-changed").set_class(not changed, "hidden")
             message.update(clean(text))
             return

@@ -83,8 +83,9 @@ def feed_text(state: ExerciseState, pack: Pack, items: Sequence[FeedItem], limit
                 if move.ruling.late:
                     text.append(f"  (ruled late, in turn {move.ruling.turn})", "dim")
             else:
-                text.append((item.outcome or "").upper(),
-                            OUTCOME_STYLE.get(item.outcome or "", "bold"))
+                text.append(
+                    (item.outcome or "").upper(), OUTCOME_STYLE.get(item.outcome or "", "bold")
+                )
             if item.text:
                 text.append("\n        " + item.text.strip(), "italic")
             text.append("\n\n")

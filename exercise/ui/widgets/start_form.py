@@ -23,8 +23,11 @@ from textual.widgets import (
 
 from exercise.ui.plain import plain
 
-RELEASE_OPTIONS = [("as the pack says", ""), ("staged: control releases each", "staged"),
-                   ("released when due", "automatic")]
+RELEASE_OPTIONS = [
+    ("as the pack says", ""),
+    ("staged: control releases each", "staged"),
+    ("released when due", "automatic"),
+]
 
 PLAY_OPTIONS = [("player", "player"), ("control", "control"), ("not played", "out")]
 
@@ -33,8 +36,12 @@ def role_row(role_id: str, name: str, played_by: str) -> Horizontal:
     """One role: who plays it (a player, control, or nobody), the player's name, a PIN."""
     return Horizontal(
         Label(plain(name), classes="role-name"),
-        Select(PLAY_OPTIONS, value="control" if played_by == "control" else "player",
-               allow_blank=False, id=f"as-{role_id}"),
+        Select(
+            PLAY_OPTIONS,
+            value="control" if played_by == "control" else "player",
+            allow_blank=False,
+            id=f"as-{role_id}",
+        ),
         Input(placeholder="player's name", id=f"player-{role_id}"),
         Input(password=True, placeholder="PIN", id=f"pin-{role_id}", classes="pin"),
         classes="role-row",
@@ -53,13 +60,11 @@ class StartForm(Vertical):
             with TabPane("New session", id="new"), VerticalScroll(id="new-form"):
                 yield Label("Scenario pack (a folder; empty for the bundled pack)")
                 with Horizontal(classes="row"):
-                    yield Input(str(self.pack_arg or ""), placeholder="bundled pack",
-                                id="pack")
+                    yield Input(str(self.pack_arg or ""), placeholder="bundled pack", id="pack")
                     yield Button("Load", id="load")
                 yield Static("Loading the pack…", id="problems")
                 yield Label("Session name")
-                yield Input(self.session_name or "", placeholder="e.g. Seminar 12 March",
-                            id="name")
+                yield Input(self.session_name or "", placeholder="e.g. Seminar 12 March", id="name")
                 yield Label("Who plays each role (name the player; PINs are optional)")
                 yield Vertical(id="roles")
                 with Horizontal(classes="row"):
@@ -72,12 +77,18 @@ class StartForm(Vertical):
                     yield Select(RELEASE_OPTIONS, value="", allow_blank=False, id="release")
                 yield Button("Start the session (ctrl+s)", variant="primary", id="start")
             with TabPane("Resume", id="resume"), Vertical():
-                yield Static("Enter resumes · m rename · a archive · d delete · b branch at a "
-                             "turn · ctrl+n new session", id="resume-keys")
+                yield Static(
+                    "Enter resumes · m rename · a archive · d delete · b branch at a "
+                    "turn · ctrl+n new session",
+                    id="resume-keys",
+                )
                 yield DataTable(id="sessions", cursor_type="row")
-                yield Static(plain(f"Opening {self.resume_arg}…" if self.resume_arg else ""),
-                             id="resume-message")
+                yield Static(
+                    plain(f"Opening {self.resume_arg}…" if self.resume_arg else ""),
+                    id="resume-message",
+                )
                 with Horizontal(classes="row"):
                     yield Button("Resume (Enter)", variant="primary", id="resume-open")
-                    yield Button("Open with the changed pack", id="accept-changed",
-                                 classes="hidden")
+                    yield Button(
+                        "Open with the changed pack", id="accept-changed", classes="hidden"
+                    )

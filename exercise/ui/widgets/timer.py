@@ -39,8 +39,15 @@ class DeliberationTimer(Static):
         else:
             left = timer.remaining(self.app.clock())  # type: ignore[attr-defined]
             over = left <= 0 and not timer.skipped
-            label = ("SKIPPED" if timer.skipped else "PAUSED" if timer.paused
-                     else "TIME UP" if over else "Deliberation")
+            label = (
+                "SKIPPED"
+                if timer.skipped
+                else "PAUSED"
+                if timer.paused
+                else "TIME UP"
+                if over
+                else "Deliberation"
+            )
             if over:
                 self._ring_once(state.turn)
             text.append(label + " ")

@@ -50,8 +50,10 @@ class TracksPanel(Static):
             else:
                 text.append(" " + sparkline(track.history, track.min, track.max), style)
                 text.append("\n")
-            for change in track.changes[-self.changes:] if self.changes else []:
+            for change in track.changes[-self.changes :] if self.changes else []:
                 shown = change_text(change.delta, change.applied, track.min, track.max)
-                text.append(f"   T{change.turn} {shown} → {change.value}  "
-                            f"{change.cause}: {change.ref}\n", "dim")
+                text.append(
+                    f"   T{change.turn} {shown} → {change.value}  {change.cause}: {change.ref}\n",
+                    "dim",
+                )
         show(self, text)
