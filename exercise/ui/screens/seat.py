@@ -245,7 +245,7 @@ class SeatScreen(Screen[None]):
 
         The inbox is drawn with every redraw, so opening it needs none (a second drawing
         would mark its new items read before anyone saw them)."""
-        if event.pane.id in ("feed", "moves"):
+        if event.pane.id != "inbox":
             self.redraw()
         if event.pane.id == "brief" and not self._brief_requested:
             self._brief_requested = True
