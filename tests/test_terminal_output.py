@@ -31,7 +31,7 @@ def terminal_output(
     timeout: float = 60.0,
 ) -> bytes:
     """Everything ``argv`` writes to a 120x40 terminal until ``marker`` has been drawn,
-    then each of ``keys`` a second apart, then Ctrl+Q."""
+    then each of ``keys`` three seconds apart, and three seconds more."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     proc = subprocess.Popen(
@@ -43,9 +43,11 @@ def terminal_output(
     start = time.monotonic()
     try:
         while time.monotonic() - start < timeout:
-            if found_at is not None and time.monotonic() - found_at > 1.5:
-                os.write(master, keys[0] if keys else b"\x11")  # then Ctrl+Q
-                found_at = time.monotonic() if keys else float("inf")
+            if found_at is not None and time.monotonic() - found_at > 3.0:
+                if not keys:
+                    break  # all drawn; the process is ended below (quitting asks first)
+                os.write(master, keys[0])
+                found_at = time.monotonic()
                 keys = keys[1:]
             ready, _, _ = select.select([master], [], [], 0.05)
             if not ready:
