@@ -77,7 +77,9 @@ def _env(data: Path) -> dict[str, str]:
         "EXERCISE_DATA_DIR": str(data),
         "PYTHONPATH": str(ROOT),
     }
-    env.pop("TEXTUAL", None)
+    # the pseudo-terminal's own size counts, not one a test runner exports
+    for name in ("TEXTUAL", "COLUMNS", "LINES"):
+        env.pop(name, None)
     return env
 
 
