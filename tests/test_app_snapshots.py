@@ -30,7 +30,10 @@ def _app(session_file: tuple[Path, object]) -> ExerciseApp:
 
 def _goto(view: str):
     async def run_before(pilot) -> None:
-        await pilot.pause()
+        for _ in range(40):  # the resumed session opens on Control
+            await pilot.pause()
+            if type(pilot.app.screen).__name__ == "ControlScreen":
+                break
         app = pilot.app
         if view == "board":
             app.action_board()

@@ -1,40 +1,43 @@
-"""The facilitator app: which view is on screen, and the one path every action takes.
+"""The facilitator app: which view is on screen, and who holds the keyboard.
 
-The app keeps no game state. ``act`` runs a Session operation with the injected clock,
-turns engine refusals into notifications, and redraws every view from ``session.state``.
-Who holds the keyboard (``viewer``) is the only thing it remembers, to guard Control
-and the seats behind hand-over screens and PINs.
+The app keeps no game state: every action goes through ``act`` (see ``base``), and every
+view is drawn from ``session.state``. Board, Control and Hotwash are the app's modes;
+hand-overs and seats are made anew for each visit (the mode ``visit``). Who holds the keyboard
+(``viewer``) guards Control and the seats behind hand-over screens and PINs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual import on
+from textual.app import App, UnknownModeError
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
 
-from exercise.text import one_line, printable, printable_data
+from exercise.text import one_line
+from exercise.ui.base import Clock, SessionApp
 from exercise.ui.commands import ViewCommands
+from exercise.ui.messages import (
+    SeatUnlocked,
+    SeatWanted,
+    SessionOpened,
+    ViewWanted,
+)
+from exercise.ui.screens import views
 from exercise.ui.trace import trace
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from collections.abc import Callable
 
-    from exercise.engine import Event, Session
+    from exercise.engine import Session
 
-Clock = Callable[[], dt.datetime]
-FAILED = object()  # what ``act`` returns when the engine refused
-KEPT_VIEWS = ("board", "control")
+VISIT = "visit"  # the mode of hand-overs and seats: each visit is made anew, never kept
 
 
-def system_clock() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-class ExerciseApp(App[None]):
+class ExerciseApp(SessionApp):
     """Board, Control, seats, hand-overs and hotwash for one session at one terminal."""
 
     TITLE = "exercise"
@@ -42,6 +45,11 @@ class ExerciseApp(App[None]):
     # so the start screen's stylesheet is named here too.
     CSS_PATH: ClassVar[list[str]] = ["app.tcss", "screens/start.tcss"]
     COMMANDS = App.COMMANDS | {ViewCommands}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
+        "board": views.board,
+        "control": views.control,
+        "hotwash": views.hotwash,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("f2", "board", "Board", id="app.board"),
@@ -59,26 +67,18 @@ class ExerciseApp(App[None]):
         clock: Clock | None = None,
         poll_seconds: float = 1.0,
     ) -> None:
-        super().__init__()
+        super().__init__(clock)
         self.pack_arg = Path(pack) if pack else None
         self.resume_arg = resume
         self.session_name = session_name
-        self.clock: Clock = clock or system_clock
         self.poll_seconds = poll_seconds
-        self.session: Session | None = None
-        self.viewer = "control"  # who holds the keyboard: control, public or a role id
         self._quitting = False
-        # kept by the process, not the journal: unrecorded drafts, what each seat has read
-        self.drafts: dict[str, dict[str, object]] = {}
-        self.inbox_seen: dict[str, set[str]] = {}
-        self.bell_rung_for: int | None = None  # the turn whose deliberation ran out
-        self.seen_messages: dict[str, dict[str, int]] = {}  # viewer -> channel -> last seq
 
     # ------------------------------------------------------------------ start and stop
 
     def get_default_screen(self) -> Screen:
         """The start screen is the first screen (one screen less to build before the
-        first frame); every main view later replaces it."""
+        first frame); the main views are modes beside it."""
         from exercise.ui.screens.start import StartScreen
 
         return StartScreen(self.pack_arg, self.session_name, self.resume_arg)
@@ -92,6 +92,10 @@ class ExerciseApp(App[None]):
 
         if isinstance(self.screen, StartScreen):
             await self.screen.build()
+
+    @on(SessionOpened)
+    def _opened(self, message: SessionOpened) -> None:
+        self.open_session(message.session, ask_pin=message.ask_pin)
 
     def open_session(self, session: Session, *, ask_pin: bool) -> None:
         """Show a freshly created or resumed session: Control (behind its PIN) or hotwash."""
@@ -110,97 +114,80 @@ class ExerciseApp(App[None]):
         if self.session is not None:
             self.session.close()
 
-    # ------------------------------------------------------------------ the action path
-
-    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        """Run ``session.<operation>`` now; a refusal becomes a notification, not a crash."""
-        from exercise.problems import UserError
-
-        if self.session is None:
-            self.notify("Open or start a session first", severity="warning")
-            return FAILED
-        # what was typed is text: no terminal control characters reach the journal
-        args, kwargs = printable_data(args), printable_data(kwargs)
-        try:
-            result = getattr(self.session, operation)(*args, now=self.clock(), **kwargs)
-        except UserError as exc:
-            self.notify(str(exc), severity="error", title="Not done")
-            return FAILED
-        except Exception as exc:  # a live exercise must survive anything a user types
-            self.log.error(f"{operation} failed: {exc!r}")
-            self.notify(f"{operation} failed: {exc}", severity="error", title="Not done")
-            return FAILED
-        self.redraw()
-        return result
-
-    def notify(self, message: str, *, title: str = "", markup: bool = True, **kwargs: Any) -> None:
-        """Every notification is plain text: messages quote what players and packs wrote."""
-        super().notify(printable(str(message)), title=one_line(str(title)), markup=False, **kwargs)
-
-    def redraw(self, events: list[Event] | None = None) -> None:
-        """Redraw every open view from the session state; given the ``events`` that
-        changed it, skip the views (with a ``viewer``) that cannot see any of them."""
-        from exercise.engine.audience import concerns
-
-        for screen in self.screen_stack:
-            redraw = getattr(screen, "redraw", None)
-            viewer = getattr(screen, "viewer", None)
-            if redraw is None or (
-                events
-                and viewer
-                and self.session is not None
-                and not concerns(self.session.state, events, viewer)
-            ):
-                continue
-            redraw()
-
     def poll(self) -> None:
         """Pick up events other processes wrote to the journal."""
+        import sqlite3
+
+        from exercise.problems import UserError
+
         if self.session is None:
             return
         try:
             events = self.session.refresh_events()
-        except Exception as exc:
+        except (UserError, sqlite3.Error, OSError) as exc:  # tried again at the next tick
             self.log.error(f"refresh failed: {exc!r}")
             return
         if events:
-            self.redraw(events)
+            self.session_changed(events)
             self.call_after_refresh(trace, "seen", events[-1].seq)
 
     # ------------------------------------------------------------------ views
 
     def _show_main(self, view: str, role: str | None = None) -> None:
-        """Replace the main view, once any dialog over it has gone."""
+        """Show a main view, once any dialog over the current one has gone."""
         self.call_later(self._switch_main, view, role)
 
     async def _switch_main(self, view: str, role: str | None) -> None:
-        from textual.screen import ModalScreen
-
-        from exercise.ui.screens import views
-
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             await self.pop_screen()
-        if view not in KEPT_VIEWS:
-            screen: Screen | str = views.make(view, role)
-        else:
-            # Board and Control are kept (not rebuilt) between visits, redrawn on return
-            if not self.is_screen_installed(view):
-                self.install_screen(views.make(view), name=view)
-            screen = view
         # a toast belongs to the view that raised it ("Move m2 recorded" on a seat)
         self.clear_notifications()
-        if len(self.screen_stack) == 1:  # the start screen stays underneath
-            await self.push_screen(screen)
+        if view in self.MODES:
+            await self.switch_mode(view)  # kept: it catches up when resumed
+        elif view == "handover":
+            await self._visit(views.handover(role))
         else:
+            assert role is not None
+            await self._visit(views.seat(role))
+
+    async def _visit(self, screen: Screen) -> None:
+        """Show a hand-over or a seat. Coming from another mode, the previous visit's
+        screens are dropped first (a blank screen is the new stack's base): nobody ever
+        sees the last person's seat again."""
+        if self.current_mode != VISIT:
+            with contextlib.suppress(UnknownModeError):  # not there before the first visit
+                await self.remove_mode(VISIT)
+            self.add_mode(VISIT, Screen)
+            await self.switch_mode(VISIT)
+        if len(self.screen_stack) > 1:
             await self.switch_screen(screen)
-        if view in KEPT_VIEWS:
-            self.screen.redraw()  # type: ignore[attr-defined]
+        else:
+            await self.push_screen(screen)
 
     def _need_session(self) -> bool:
         if self.session is None:
             self.notify("Open or start a session first", severity="warning")
             return False
         return True
+
+    @on(ViewWanted)
+    def _view_wanted(self, message: ViewWanted) -> None:
+        actions = {
+            "board": self.action_board,
+            "control": self.action_control,
+            "hotwash": self.action_hotwash,
+            "seats": self.action_choose_seat,
+            "help": self.action_help,
+        }
+        actions[message.view]()
+
+    @on(SeatWanted)
+    def _seat_wanted(self, message: SeatWanted) -> None:
+        self.hand_over(message.role)
+
+    @on(SeatUnlocked)
+    def _seat_unlocked(self, message: SeatUnlocked) -> None:
+        self.enter_seat(message.role)
 
     def action_help(self) -> None:
         from exercise.ui.screens.help import HelpScreen
@@ -216,9 +203,9 @@ class ExerciseApp(App[None]):
 
     def action_control(self) -> None:
         """Control, behind the control PIN unless control already holds the keyboard."""
-        if not self._need_session():
+        if self.session is None:
+            self._need_session()
             return
-        assert self.session is not None
         if self.viewer == "control" or not self.session.has_pin("control"):
             self.viewer = "control"
             self._show_main("control")
@@ -295,9 +282,9 @@ class ExerciseApp(App[None]):
 
     def _choose_seat(self) -> None:
         from exercise.ui.dialogs.choose import ChooseDialog
+        from exercise.ui.format import played_roles
 
         assert self.session is not None
-        pack = self.session.pack
         players = self.session.state.setup.players
         options = [
             (
@@ -306,8 +293,7 @@ class ExerciseApp(App[None]):
                 else f"{r.name} (played by control)",
                 r.id,
             )
-            for r in pack.roles
-            if self.is_played(r.id)
+            for r in played_roles(self.session.pack, self.session.state.setup)
         ]
         options += [
             (f"Observer: {name}", f"observer:{oid}")
@@ -317,11 +303,6 @@ class ExerciseApp(App[None]):
             ChooseDialog("Whose seat?", options),
             lambda role: self.hand_over(role) if role else None,
         )
-
-    def is_played(self, role: str) -> bool:
-        assert self.session is not None
-        setup = self.session.state.setup
-        return role in setup.players or role in setup.control_roles
 
     def hand_over(self, role: str) -> None:
         """Blank the screen, then open ``role``'s seat for whoever takes the keyboard."""

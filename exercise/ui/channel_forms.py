@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from exercise.ui.base import done
 from exercise.ui.dialogs.form import Field, FormDialog
 
 if TYPE_CHECKING:
-    from exercise.ui.screens.control import ControlScreen
+    from exercise.ui.control_forms import ControlView
 
 
-def _ok(result: object) -> bool:
-    from exercise.ui.app import FAILED
-
-    return result is not FAILED
-
-
-def channel_switch(screen: ControlScreen, channel_id: str | None) -> None:
+def channel_switch(screen: ControlView, channel_id: str | None) -> None:
     """Close the channel chosen in the Messages tab from a turn onward, or open it again."""
     state = screen.session.state
     channel = state.channels.get(channel_id or "")
     if channel is None:
-        screen.notify("Choose a channel in the Messages tab (6) first", severity="warning")
+        screen.host.notify("Choose a channel in the Messages tab (6) first", severity="warning")
         return
     turn = max(state.turn, 1)
     closing = channel.is_open(turn)
@@ -31,12 +26,12 @@ def channel_switch(screen: ControlScreen, channel_id: str | None) -> None:
         try:
             from_turn = int(v["from_turn"]) if v["from_turn"].strip() else None
         except ValueError:
-            screen.notify("The turn is a whole number", severity="error")
+            screen.host.notify("The turn is a whole number", severity="error")
             return False
         op = "close_channel" if closing else "open_channel"
-        return _ok(screen.act(op, channel.id, from_turn=from_turn, reason=v["reason"]))
+        return done(screen.act(op, channel.id, from_turn=from_turn, reason=v["reason"]))
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             f"{verb} {channel.name}",
             [
@@ -49,16 +44,16 @@ def channel_switch(screen: ControlScreen, channel_id: str | None) -> None:
     )
 
 
-def add_observer(screen: ControlScreen) -> None:
+def add_observer(screen: ControlView) -> None:
     """Name an observer, with a PIN they type at the hand-over screen (F4)."""
 
     def submit(v: dict[str, str]) -> bool:
         made = screen.act("add_observer", v["name"], v["pin"])
-        if _ok(made):
-            screen.notify(f"Observer {v['name'].strip()} added: F4 opens their seat", markup=False)
-        return _ok(made)
+        if done(made):
+            screen.host.notify(f"Observer {v['name'].strip()} added: F4 opens their seat")
+        return done(made)
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             "Add an observer",
             [Field("name", "Name"), Field("pin", "PIN (optional)")],

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from exercise.ui.base import SessionApp
+from exercise.ui.format import played_roles
+from exercise.ui.messages import SeatWanted, ViewWanted
 from exercise.ui.plain import literal_markup, plain
 
 if TYPE_CHECKING:
@@ -61,17 +64,25 @@ class ViewCommands(ListProvider):
 
     def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         app = self.app
-        session = getattr(app, "session", None)
-        yield "Help: every key", "List all bindings", app.action_help  # type: ignore[attr-defined]
+        post = app.post_message
+        yield "Help: every key", "List all bindings", partial(post, ViewWanted("help"))
+        session = app.session if isinstance(app, SessionApp) else None
         if session is None:
             return
-        yield "Board", "The public view, safe to project", app.action_board  # type: ignore[attr-defined]
-        yield "Control", "The facilitator's view (asks the control PIN)", app.action_control  # type: ignore[attr-defined]
-        yield "Hotwash", "The debrief and the after-action report", app.action_hotwash  # type: ignore[attr-defined]
-        for role in session.pack.roles:
-            if app.is_played(role.id):  # type: ignore[attr-defined]
-                yield (
-                    f"Seat: {role.name}",
-                    f"Hand the keyboard to {role.name}",
-                    partial(app.hand_over, role.id),
-                )  # type: ignore[attr-defined]
+        yield "Board", "The public view, safe to project", partial(post, ViewWanted("board"))
+        yield (
+            "Control",
+            "The facilitator's view (asks the control PIN)",
+            partial(post, ViewWanted("control")),
+        )
+        yield (
+            "Hotwash",
+            "The debrief and the after-action report",
+            partial(post, ViewWanted("hotwash")),
+        )
+        for role in played_roles(session.pack, session.state.setup):
+            yield (
+                f"Seat: {role.name}",
+                f"Hand the keyboard to {role.name}",
+                partial(post, SeatWanted(role.id)),
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from exercise.ui.base import SessionApp
 from exercise.ui.commands import ListProvider
 
 ACTIONS = [
@@ -31,7 +32,8 @@ class ControlCommands(ListProvider):
 
     def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         screen = self.screen
-        session = getattr(self.app, "session", None)
+        app = self.app
+        session = app.session if isinstance(app, SessionApp) else None
         if session is None or not hasattr(screen, "select_inject"):
             return
         for title, action in ACTIONS:

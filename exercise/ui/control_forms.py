@@ -7,47 +7,63 @@ what the facilitator typed is never lost.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
+from exercise.ui.base import done
 from exercise.ui.dialogs.confirm import ConfirmDialog
 from exercise.ui.dialogs.form import Field, FormDialog
 from exercise.ui.format import parse_effects
 
 if TYPE_CHECKING:
-    from exercise.engine import MoveState
-    from exercise.ui.screens.control import ControlScreen
+    from exercise.engine import MoveState, Session
+    from exercise.ui.base import SessionApp
+
+
+class ControlView(Protocol):
+    """What the forms use of the Control screen."""
+
+    last_release: str | None
+
+    @property
+    def host(self) -> SessionApp: ...
+
+    @property
+    def session(self) -> Session: ...
+
+    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any: ...
+
+    def selected_inject(self) -> str | None: ...
+
+    def select_move(self, move_id: str) -> None: ...
+
+    def action_adjudicate(self) -> None: ...
+
 
 OBSERVATION_KINDS = [("Strength", "strength"), ("Area for improvement", "improvement")]
 IMPROVEMENT_STATUSES = [("open", "open"), ("in progress", "in-progress"), ("done", "done")]
 
 
-def _ok(result: object) -> bool:
-    from exercise.ui.app import FAILED
-
-    return result is not FAILED
-
-
-def _tracks(screen: ControlScreen) -> list[str]:
+def _tracks(screen: ControlView) -> list[str]:
     return list(screen.session.pack.tracks_by_id)
 
 
-def _effects(screen: ControlScreen, text: str) -> dict[str, int] | None:
+def _effects(screen: ControlView, text: str) -> dict[str, int] | None:
     try:
         return parse_effects(text, _tracks(screen))
     except ValueError as exc:
-        screen.notify(str(exc), severity="error")
+        screen.host.notify(str(exc), severity="error")
         return None
 
 
-def effects_hint(screen: ControlScreen) -> str:
+def effects_hint(screen: ControlView) -> str:
     return "Effects: 'track +N, track -N' with tracks " + ", ".join(_tracks(screen))
 
 
-def confirm_next_phase(screen: ControlScreen) -> None:
+def confirm_next_phase(screen: ControlView) -> None:
     state = screen.session.state
     manifest = screen.session.pack.manifest
     if state.ended:
-        screen.notify("The exercise has ended: open the hotwash (w)", severity="warning")
+        screen.host.notify("The exercise has ended: open the hotwash (w)", severity="warning")
         return
     if state.turn == 0:
         question, op = f"Start turn 1 ({manifest.turn_label(1)})?", "start"
@@ -73,12 +89,12 @@ def confirm_next_phase(screen: ControlScreen) -> None:
         if waiting and state.phase == "moves"
         else ""
     )
-    screen.app.push_screen(
+    screen.host.push_screen(
         ConfirmDialog(question, detail), lambda yes: screen.act(op) if yes else None
     )
 
 
-def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) -> None:
+def _stranded(screen: ControlView, question: str, waiting: list[MoveState]) -> None:
     """Leaving adjudication with unruled moves: rule now, carry, or leave (with why)."""
     from exercise.ui.dialogs.unruled import UnruledDialog
     from exercise.ui.format import role_name
@@ -92,7 +108,7 @@ def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) ->
     ]
 
     def leave(values: dict[str, str]) -> bool:
-        if not _ok(screen.act("leave_unruled", ids, values["reason"])):
+        if not done(screen.act("leave_unruled", ids, values["reason"])):
             return False
         screen.act("advance_phase")
         return True
@@ -102,10 +118,10 @@ def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) ->
             screen.select_move(ids[0])
             screen.action_adjudicate()
         elif choice == "carry":
-            if _ok(screen.act("carry_moves", ids)):
+            if done(screen.act("carry_moves", ids)):
                 screen.act("advance_phase")
         elif choice == "leave":
-            screen.app.push_screen(
+            screen.host.push_screen(
                 FormDialog(
                     f"Leave {len(ids)} moves unruled",
                     [Field("reason", "Why (kept in the journal)")],
@@ -114,20 +130,22 @@ def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) ->
                 )
             )
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         UnruledDialog(f"{len(ids)} moves still wait for a ruling. {question}", lines), chosen
     )
 
 
-def confirm_back(screen: ControlScreen) -> None:
+def confirm_back(screen: ControlView) -> None:
     state = screen.session.state
     from exercise.engine.state import PHASES
 
     if state.phase not in PHASES or state.phase == PHASES[0]:
-        screen.notify("There is no earlier phase in this turn to go back to", severity="warning")
+        screen.host.notify(
+            "There is no earlier phase in this turn to go back to", severity="warning"
+        )
         return
     previous = PHASES[PHASES.index(state.phase) - 1]
-    screen.app.push_screen(
+    screen.host.push_screen(
         ConfirmDialog(
             f"Go back from {state.phase} to {previous}?",
             "Only while nothing has happened in this phase; the step back is "
@@ -137,14 +155,14 @@ def confirm_back(screen: ControlScreen) -> None:
     )
 
 
-def confirm_end(screen: ControlScreen) -> None:
-    screen.app.push_screen(
+def confirm_end(screen: ControlView) -> None:
+    screen.host.push_screen(
         ConfirmDialog("End the exercise now?", "This cannot be undone."),
         lambda yes: screen.act("end_exercise") if yes else None,
     )
 
 
-def confirm_release(screen: ControlScreen, inject_id: str) -> None:
+def confirm_release(screen: ControlView, inject_id: str) -> None:
     """Release after a yes; for a short while ``u`` takes it back."""
     from exercise.ui.format import audience_label
 
@@ -152,9 +170,9 @@ def confirm_release(screen: ControlScreen, inject_id: str) -> None:
     to = audience_label(screen.session.pack, inj.audience)
 
     def answered(yes: bool | None) -> None:
-        if yes and _ok(screen.act("release_inject", inject_id)):
+        if yes and done(screen.act("release_inject", inject_id)):
             screen.last_release = inject_id
-            screen.notify(
+            screen.host.notify(
                 f"{inject_id} released to {to}. Press u to undo it (2 minutes, until "
                 "players act on it).",
                 title="Released",
@@ -162,12 +180,12 @@ def confirm_release(screen: ControlScreen, inject_id: str) -> None:
             )
 
     why = f" ({inj.why})" if inj.status == "queued" and inj.why else ""
-    screen.app.push_screen(
+    screen.host.push_screen(
         ConfirmDialog(f"Release {inject_id} to {to} now?", f"{inj.title}{why}"), answered
     )
 
 
-def undo_release(screen: ControlScreen) -> None:
+def undo_release(screen: ControlView) -> None:
     state = screen.session.state
     selected = screen.selected_inject()
     inject_id = (
@@ -176,17 +194,17 @@ def undo_release(screen: ControlScreen) -> None:
         else (screen.last_release)
     )
     if inject_id is None or state.injects[inject_id].status != "released":
-        screen.notify("Choose a released inject to undo its release", severity="warning")
+        screen.host.notify("Choose a released inject to undo its release", severity="warning")
         return
 
     def answered(yes: bool | None) -> None:
-        if yes and _ok(screen.act("withdraw_inject", inject_id, reason="undone by control")):
-            screen.notify(
+        if yes and done(screen.act("withdraw_inject", inject_id, reason="undone by control")):
+            screen.host.notify(
                 f"{inject_id} withdrawn from every screen; it waits in the queue",
                 title="Release undone",
             )
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         ConfirmDialog(
             f"Undo the release of {inject_id}?",
             "It leaves every screen and goes back to the queue; its track effects are reversed.",
@@ -195,27 +213,27 @@ def undo_release(screen: ControlScreen) -> None:
     )
 
 
-def hold(screen: ControlScreen, inject_id: str) -> None:
+def hold(screen: ControlView, inject_id: str) -> None:
     def submit(v: dict[str, str]) -> bool:
-        return _ok(screen.act("hold_inject", inject_id, reason=v["reason"]))
+        return done(screen.act("hold_inject", inject_id, reason=v["reason"]))
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             f"Hold inject {inject_id}", [Field("reason", "Reason (optional)")], submit, ok="Hold"
         )
     )
 
 
-def skip(screen: ControlScreen, inject_id: str) -> None:
+def skip(screen: ControlView, inject_id: str) -> None:
     def submit(v: dict[str, str]) -> bool:
-        return _ok(screen.act("skip_inject", inject_id, v["reason"]))
+        return done(screen.act("skip_inject", inject_id, v["reason"]))
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(f"Skip inject {inject_id}", [Field("reason", "Reason")], submit, ok="Skip")
     )
 
 
-def edit(screen: ControlScreen, inject_id: str) -> None:
+def edit(screen: ControlView, inject_id: str) -> None:
     inj = screen.session.state.injects[inject_id]
 
     def submit(v: dict[str, str]) -> bool:
@@ -223,9 +241,9 @@ def edit(screen: ControlScreen, inject_id: str) -> None:
         body = v["body"] if v["body"] != inj.body else None
         if title is None and body is None:
             return True
-        return _ok(screen.act("edit_inject", inject_id, title=title, body=body))
+        return done(screen.act("edit_inject", inject_id, title=title, body=body))
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             f"Edit inject {inject_id} before release",
             [Field("title", "Title", value=inj.title), Field("body", "Body", "text", inj.body)],
@@ -234,7 +252,7 @@ def edit(screen: ControlScreen, inject_id: str) -> None:
     )
 
 
-def adhoc(screen: ControlScreen) -> None:
+def adhoc(screen: ControlView) -> None:
     pack = screen.session.pack
     kinds = [(k.replace("_", " "), k) for k in pack.manifest.all_inject_kinds]
     roles = [(r.name, r.id) for r in pack.roles]
@@ -245,13 +263,13 @@ def adhoc(screen: ControlScreen) -> None:
             return False
         chosen = [r for r in v["audience"].split(",") if r]
         audience: str | list[str] = chosen or "public"
-        return _ok(
+        return done(
             screen.act(
                 "adhoc_inject", v["kind"] or "statement", v["title"], v["body"], audience, effects
             )
         )
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             "Ad-hoc inject (released at once)",
             [
@@ -274,18 +292,18 @@ def adhoc(screen: ControlScreen) -> None:
     )
 
 
-def track(screen: ControlScreen) -> None:
+def track(screen: ControlView) -> None:
     tracks = [(t.name, t.id) for t in screen.session.pack.manifest.tracks]
 
     def submit(v: dict[str, str]) -> bool:
         try:
             delta = int(v["delta"])
         except ValueError:
-            screen.notify("The change is a whole number, e.g. 1 or -2", severity="error")
+            screen.host.notify("The change is a whole number, e.g. 1 or -2", severity="error")
             return False
-        return _ok(screen.act("adjust_track", v["track"], delta, v["reason"]))
+        return done(screen.act("adjust_track", v["track"], delta, v["reason"]))
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             "Adjust a track",
             [
@@ -298,7 +316,7 @@ def track(screen: ControlScreen) -> None:
     )
 
 
-def undo_adjustment(screen: ControlScreen) -> None:
+def undo_adjustment(screen: ControlView) -> None:
     """Take back control's latest track adjustment in one step (recorded as its reverse)."""
     from exercise.ui.format import change_text
 
@@ -318,7 +336,7 @@ def undo_adjustment(screen: ControlScreen) -> None:
         None,
     )
     if event is None:
-        screen.notify("No track adjustment to undo", severity="warning")
+        screen.host.notify("No track adjustment to undo", severity="warning")
         return
     track = state.tracks[event.body["track"]]
     change = next(
@@ -331,7 +349,7 @@ def undo_adjustment(screen: ControlScreen) -> None:
     )
     applied = change.effective if change is not None else int(event.body["delta"])
     if applied == 0:
-        screen.notify(
+        screen.host.notify(
             "That adjustment changed nothing (the track was at its limit)", severity="warning"
         )
         return
@@ -346,7 +364,7 @@ def undo_adjustment(screen: ControlScreen) -> None:
                 f"undo: #{event.seq} {event.body.get('reason', '')}",
             )
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         ConfirmDialog(
             f"Undo the adjustment of {track.name} ({shown})?",
             f"Reason given: {event.body.get('reason', '')}. The track goes back by {-applied:+d}.",
@@ -355,7 +373,7 @@ def undo_adjustment(screen: ControlScreen) -> None:
     )
 
 
-def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None:
+def observation(screen: ControlView, role: str = "", inject: str = "") -> None:
     pack = screen.session.pack
     roles = [(r.name, r.id) for r in pack.roles]
     injects = [
@@ -364,7 +382,7 @@ def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None
     objectives = [(o.title[:60], o.id) for o in pack.manifest.objectives]
 
     def submit(v: dict[str, str]) -> bool:
-        return _ok(
+        return done(
             screen.act(
                 "add_observation",
                 v["text"],
@@ -375,7 +393,7 @@ def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None
             )
         )
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             "Observation",
             [
@@ -390,17 +408,17 @@ def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None
     )
 
 
-def improvement(screen: ControlScreen) -> None:
+def improvement(screen: ControlView) -> None:
     objectives = [(o.title[:60], o.id) for o in screen.session.pack.manifest.objectives]
-    default_due = (screen.app.clock().date() + dt.timedelta(days=90)).isoformat()  # type: ignore[attr-defined]
+    default_due = (screen.host.now().date() + dt.timedelta(days=90)).isoformat()
 
     def submit(v: dict[str, str]) -> bool:
         try:
             due = dt.date.fromisoformat(v["due"].strip())
         except ValueError:
-            screen.notify("Write the due date as YYYY-MM-DD", severity="error")
+            screen.host.notify("Write the due date as YYYY-MM-DD", severity="error")
             return False
-        return _ok(
+        return done(
             screen.act(
                 "add_improvement",
                 v["action"],
@@ -411,7 +429,7 @@ def improvement(screen: ControlScreen) -> None:
             )
         )
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             "Improvement-plan item",
             [
@@ -432,16 +450,16 @@ def improvement(screen: ControlScreen) -> None:
     )
 
 
-def extend_timer(screen: ControlScreen) -> None:
+def extend_timer(screen: ControlView) -> None:
     def submit(v: dict[str, str]) -> bool:
         try:
             minutes = int(v["minutes"])
         except ValueError:
-            screen.notify("Extend by a whole number of minutes", severity="error")
+            screen.host.notify("Extend by a whole number of minutes", severity="error")
             return False
-        return _ok(screen.act("timer_extend", minutes))
+        return done(screen.act("timer_extend", minutes))
 
-    screen.app.push_screen(
+    screen.host.push_screen(
         FormDialog(
             "Extend the deliberation timer",
             [Field("minutes", "Minutes", "number", "5")],

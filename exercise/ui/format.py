@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from exercise.engine import Ruling
-    from exercise.pack.models import Pack
+    from exercise.engine import Ruling, SetupState
+    from exercise.pack.models import Pack, Role
 
 DICE_FACES = "⚀⚁⚂⚃⚄⚅"
 OUTCOME_STYLE = {"accepted": "bold green", "modified": "bold yellow", "rejected": "bold red"}
@@ -51,6 +51,11 @@ def role_short(pack: Pack, role: str | None) -> str:
         return "Control"
     found = pack.roles_by_id.get(role)
     return found.short_name if found else role
+
+
+def played_roles(pack: Pack, setup: SetupState) -> list[Role]:
+    """The roles someone plays (a named player, or control), in the pack's order."""
+    return [r for r in pack.roles if r.id in setup.players or r.id in setup.control_roles]
 
 
 def audience_label(pack: Pack, audience: str | list[str]) -> str:

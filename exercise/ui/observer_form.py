@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from exercise.engine.channels_state import OBSERVER_PREFIX
+from exercise.engine.review import RATINGS
+from exercise.ui.base import FAILED, session_app
 from exercise.ui.dialogs.form import Field, FormDialog
 from exercise.ui.format import role_short
-from exercise.ui.plain import plain_text
 
 if TYPE_CHECKING:
-    from exercise.ui.screens.observer import ObserverScreen
+    from textual.dom import DOMNode
 
 MAX_LABEL = 60
+RATINGS_OFFERED = [(f"{code} — {label}", code) for code, label in RATINGS.items()]
 
 
 def _short(text: str) -> str:
@@ -19,16 +22,13 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def _safe(options: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Prompts as Text: moves and messages are typed by people, never markup."""
-    return [(plain_text(label), value) for label, value in options]  # type: ignore[misc]
-
-
-def about_options(screen: ObserverScreen) -> list[tuple[str, str]]:
-    """Moves, released injects and messages the observer can see, newest first."""
+def about_options(node: DOMNode, viewer: str) -> list[tuple[str, str]]:
+    """Moves, released injects and messages the observer can see, newest first (the
+    form shows every prompt as plain text: moves and messages are typed by people)."""
     from exercise.engine.channels_state import messages_for
 
-    session = screen.app.session  # type: ignore[attr-defined]
+    session = session_app(node).session
+    assert session is not None
     state, pack = session.state, session.pack
     options = [
         (f"Move {m.id} · {role_short(pack, m.role)}: {_short(m.text)}", f"move:{m.id}")
@@ -41,16 +41,16 @@ def about_options(screen: ObserverScreen) -> list[tuple[str, str]]:
     ]
     options += [
         (f"Message {m.id} · {role_short(pack, m.sender)}: {_short(m.text)}", f"message:{m.id}")
-        for m in reversed(messages_for(state, screen.viewer))
+        for m in reversed(messages_for(state, viewer))
     ]
-    return _safe(options)
+    return options
 
 
-def observation_dialog(screen: ObserverScreen) -> FormDialog:
-    from exercise.ui.app import FAILED
-    from exercise.ui.screens.observer import RATINGS
-
-    pack = screen.app.session.pack  # type: ignore[attr-defined]
+def observation_dialog(node: DOMNode, observer: str) -> FormDialog:
+    """The observer's note form; ``node`` is the observer's screen."""
+    app = session_app(node)
+    assert app.session is not None
+    pack = app.session.pack
     objectives = pack.objectives_by_id
     tasks = [
         (f"{_short(objectives[t.objective].title)} — {t.title}", t.id)
@@ -58,18 +58,23 @@ def observation_dialog(screen: ObserverScreen) -> FormDialog:
         if t.objective in objectives
     ]
     fields = [
-        Field("task", "Critical task", "select", options=_safe(tasks)),
-        Field("rating", "Rating", "select", options=RATINGS),
-        Field("about", "About (optional)", "select", options=about_options(screen)),
+        Field("task", "Critical task", "select", options=tasks),
+        Field("rating", "Rating", "select", options=RATINGS_OFFERED),
+        Field(
+            "about",
+            "About (optional)",
+            "select",
+            options=about_options(node, OBSERVER_PREFIX + observer),
+        ),
         Field("text", "Observation", "text"),
     ]
 
     def submit(v: dict[str, str]) -> bool:
         about_kind, _, about_id = v["about"].partition(":")
         refs = {about_kind: about_id} if about_id else {}
-        made = screen.app.act(  # type: ignore[attr-defined]
+        made = app.act(
             "add_observer_note",
-            screen.observer,
+            observer,
             v["text"],
             task=v["task"] or None,
             rating=v["rating"] or None,
@@ -77,7 +82,7 @@ def observation_dialog(screen: ObserverScreen) -> FormDialog:
         )
         if made is FAILED:
             return False
-        screen.notify("Observation recorded")
+        app.notify("Observation recorded")
         return True
 
     return FormDialog("Observation", fields, submit, ok="Record")

@@ -13,13 +13,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from exercise.engine.replay import full_feed
+from exercise.ui.base import ViewingApp
 from exercise.ui.format import turn_heading, when
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.show import show
@@ -97,12 +98,18 @@ class ReplayScreen(Screen[None]):
         yield Footer()
 
     @property
+    def host(self) -> ReplayApp:
+        app = self.app
+        assert isinstance(app, ReplayApp)
+        return app
+
+    @property
     def replay(self) -> Replay:
-        return self.app.session  # type: ignore[attr-defined,no-any-return]
+        return self.host.session
 
     @property
     def control(self) -> bool:
-        return bool(self.app.control)  # type: ignore[attr-defined]
+        return self.host.control
 
     def on_mount(self) -> None:
         self.redraw()
@@ -175,7 +182,7 @@ class ReplayScreen(Screen[None]):
         self.app.push_screen(TurnDialog(self.replay.turns), chosen)
 
 
-class ReplayApp(App[None]):
+class ReplayApp(ViewingApp):
     """Replays one session, public by default; ``control`` asks for the control PIN."""
 
     TITLE = "exercise replay"
@@ -190,7 +197,10 @@ class ReplayApp(App[None]):
         self.control = False
         self.wants_control = control
 
-    def clock(self) -> dt.datetime:
+    def shown(self) -> Replay:
+        return self.session
+
+    def now(self) -> dt.datetime:
         """The replay's "now": the time of the event last shown (for the timer)."""
         return self.session.event.ts
 

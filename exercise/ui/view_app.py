@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from exercise.ui.app import Clock, ExerciseApp
+from exercise.ui.app import ExerciseApp
+from exercise.ui.base import Clock
+from exercise.ui.messages import SignedIn
 from exercise.ui.trace import trace
 
 if TYPE_CHECKING:
@@ -79,6 +82,10 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
                 yield command
 
     # ------------------------------------------------------------------ signing in
+
+    @on(SignedIn)
+    def _signed_in(self, message: SignedIn) -> None:
+        self.sign_in(message.view, message.role)
 
     def sign_in(self, view: str, role: str | None = None) -> None:
         """Show ``view`` (board, control or seat) for good: the tab never leaves it."""

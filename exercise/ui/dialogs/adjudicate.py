@@ -6,7 +6,7 @@ wrote it, so what the facilitator sees is exactly what the journal holds.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,9 +15,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
+from exercise.ui.base import FAILED, open_session, session_app
 from exercise.ui.format import DICE_FACES, parse_effects, role_name, ruling_line
 from exercise.ui.plain import clean
 from exercise.ui.widgets.show import show
+
+if TYPE_CHECKING:
+    from exercise.engine import MoveState
 
 OUTCOMES = [("accepted", "accepted"), ("modified", "modified"), ("rejected", "rejected")]
 
@@ -38,8 +42,9 @@ class AdjudicateDialog(ModalScreen[None]):
         self.move_id = move_id
 
     def compose(self) -> ComposeResult:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = open_session(self)
         move = session.state.move(self.move_id)
+        assert move is not None, f"no move {self.move_id}"
         pack = session.pack
         ruled = move.ruling is not None
         with VerticalScroll(classes="dialog", id="adjudicate"):
@@ -102,9 +107,12 @@ class AdjudicateDialog(ModalScreen[None]):
                 yield Button("Close (esc)", id="close")
 
     @staticmethod
-    def _narrate_next(move: Any) -> bool:
+    def _narrate_next(move: MoveState | None) -> bool:
         return bool(
-            move.ruling is not None and move.ruling.method == "matrix" and not move.ruling.narrative
+            move is not None
+            and move.ruling is not None
+            and move.ruling.method == "matrix"
+            and not move.ruling.narrative
         )
 
     def on_mount(self) -> None:
@@ -141,7 +149,7 @@ class AdjudicateDialog(ModalScreen[None]):
         self._focus_first()  # at once: a second quick press must find the focus moved
 
     def _show_result(self) -> None:
-        move = self.app.session.state.move(self.move_id)  # type: ignore[attr-defined]
+        move = open_session(self).state.move(self.move_id)
         result = self.query_one("#result", Static)
         if move is None or move.ruling is None:
             show(result, Text("Not ruled yet.", "dim"))
@@ -183,14 +191,12 @@ class AdjudicateDialog(ModalScreen[None]):
             raise ValueError(f"'{value}' is not a whole number") from None
 
     def _effects(self, widget_id: str) -> dict[str, int]:
-        tracks = list(self.app.session.pack.tracks_by_id)  # type: ignore[attr-defined]
+        tracks = list(open_session(self).pack.tracks_by_id)
         return parse_effects(self._value(widget_id), tracks)
 
     def action_submit(self) -> None:
-        from exercise.ui.app import FAILED
-
         method = self.query_one(TabbedContent).active
-        act = self.app.act  # type: ignore[attr-defined]
+        act = session_app(self).act
         try:
             call: tuple[str, tuple[Any, ...], dict[str, Any]]
             if method == "facilitator":
@@ -243,7 +249,7 @@ class AdjudicateDialog(ModalScreen[None]):
         if ruling is FAILED:
             return
         self.query_one("#override", TabPane).disabled = False
-        move = self.app.session.state.move(self.move_id)  # type: ignore[attr-defined]
+        move = open_session(self).state.move(self.move_id)
         narrative = self.query_one("#m-narrative", Input)
         narrative.disabled = not self._narrate_next(move)
         self._show_result()

@@ -11,16 +11,16 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer
 
+from exercise.ui.base import SessionScreen
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(SessionScreen):
     CSS_PATH = "board.tcss"
     viewer = "public"  # redrawn only after events the public can see
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,13 +40,11 @@ class BoardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.redraw()
+        self.draw()
         self.query_one("#feed-scroll").scroll_end(animate=False)
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        if session is None:
-            return
+        session = self.session
         state = session.state
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()

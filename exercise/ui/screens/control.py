@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
 from exercise.ui import control_forms as forms
+from exercise.ui.base import SessionScreen
 from exercise.ui.control_commands import ControlCommands
 from exercise.ui.control_text import inject_detail, move_detail, notes_text
 from exercise.ui.format import (
@@ -26,22 +26,25 @@ from exercise.ui.format import (
     audience_label,
     role_short,
 )
+from exercise.ui.messages import InjectFired, ViewWanted
 from exercise.ui.widgets.connected import ConnectedTabs
 from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
-from exercise.ui.widgets.table_sync import sync_table
+from exercise.ui.widgets.table_sync import SyncedTable
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
 
 if TYPE_CHECKING:
-    from exercise.engine import ExerciseState, MoveState, Session
+    import datetime as dt
+
+    from exercise.engine import ExerciseState, MoveState
 
 TABS = ("injects", "moves", "tracks", "notes", "log", "messages")
 MAX_RULED_ROWS = 150  # older ruled moves of the turn are in the Log tab
 
 
-class ControlScreen(Screen[None]):
+class ControlScreen(SessionScreen):
     CSS_PATH = "control.tcss"
     AUTO_FOCUS = "#inject-table"  # the arrow keys move the inject cursor at once
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ControlCommands}
@@ -91,7 +94,9 @@ class ControlScreen(Screen[None]):
         self._extra_moves: set[str] = set()  # earlier moves asked for by the palette
         self._told_seq: int | None = None  # events up to here were announced
         self.last_release: str | None = None
-        self._held_since: dict[str, Any] = {}  # held conditional injects: when they held
+        self._held_since: dict[str, dt.datetime] = {}  # held conditional injects: since when
+        self._why: dict[str, str] = {}  # each inject's status explained, as drawn
+        self._moves_hidden = 0  # ruled moves of this turn left out of the table
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -100,11 +105,11 @@ class ControlScreen(Screen[None]):
         yield ConnectedTabs(id="connected")
         with TabbedContent(id="tabs", initial="injects"):
             with TabPane("Injects", id="injects"), Vertical():
-                yield DataTable(id="inject-table", cursor_type="row", zebra_stripes=True)
+                yield SyncedTable(id="inject-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="inject-detail-scroll", classes="detail"):
                     yield Static(id="inject-detail")
             with TabPane("Moves", id="moves"), Vertical():
-                yield DataTable(id="move-table", cursor_type="row", zebra_stripes=True)
+                yield SyncedTable(id="move-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="move-detail-scroll", classes="detail"):
                     yield Static(id="move-detail")
             with TabPane("Tracks", id="tracks"), VerticalScroll(id="tracks-scroll"):
@@ -138,17 +143,11 @@ class ControlScreen(Screen[None]):
             ("text", "Text"),
         ):
             moves.add_column(label, key=key)
-        self.redraw()
+        self.draw()
 
     # ------------------------------------------------------------------ drawing
 
-    @property
-    def session(self) -> Session:
-        return self.app.session  # type: ignore[attr-defined,no-any-return]
-
     def redraw(self) -> None:
-        if self.app.session is None:  # type: ignore[attr-defined]
-            return
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         state = self.session.state
@@ -187,12 +186,14 @@ class ControlScreen(Screen[None]):
                 and event.body.get("cause") == ev.CAUSE_CONDITION
             ):
                 inj = state.injects.get(event.body.get("inject", ""))
-                what = "is queued" if event.type == ev.INJECT_QUEUED else "was released"
+                inject_id = inj.inject_id if inj else "?"
+                queued = event.type == ev.INJECT_QUEUED
+                why = str(event.body.get("why", ""))
+                what = "is queued" if queued else "was released"
                 self.notify(
-                    Text(f"{inj.inject_id if inj else '?'} {what}: {event.body.get('why', '')}"),
-                    title="A conditional inject fired",
-                    timeout=12,
+                    f"{inject_id} {what}: {why}", title="A conditional inject fired", timeout=12
                 )
+                self.post_message(InjectFired(inject_id, why, queued=queued))
         self._told_seq = state.last_seq
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -200,7 +201,7 @@ class ControlScreen(Screen[None]):
         leave digits to a focused text field."""
         if action == "tab" and isinstance(self.focused, Input):
             return False
-        if action in ("hold", "skip", "edit", "release") and self.app.session is not None:  # type: ignore[attr-defined]
+        if action in ("hold", "skip", "edit", "release") and self.host.session is not None:
             inject_id = self.selected_inject()
             inj = self.session.state.injects.get(inject_id or "")
             if inj is not None and inj.status in ("released", "skipped"):
@@ -230,7 +231,7 @@ class ControlScreen(Screen[None]):
             why = c.explanation
             if c.status == "held" and "its condition holds now" in why:
                 # a held inject whose condition came true: say since when
-                since = self._held_since.setdefault(c.inject_id, self.app.clock())  # type: ignore[attr-defined]
+                since = self._held_since.setdefault(c.inject_id, self.host.now())
                 why += f" (true since {since:%H:%M})"
             else:
                 self._held_since.pop(c.inject_id, None)
@@ -267,10 +268,10 @@ class ControlScreen(Screen[None]):
         return rows
 
     def _draw_injects(self, state: ExerciseState) -> None:
-        table = self.query_one("#inject-table", DataTable)
+        table = self.query_one("#inject-table", SyncedTable)
         selected = self.selected_inject()
         pack = self.session.pack
-        self._why: dict[str, str] = {}
+        self._why = {}
         rows = []
         for inject_id, status, why in self._inject_rows(state):
             inj = state.injects[inject_id]
@@ -293,7 +294,7 @@ class ControlScreen(Screen[None]):
                     ),
                 )
             )
-        sync_table(table, rows)
+        table.sync(rows)
         if selected is None:  # first drawing: start at the first inject still to come
             selected = next(
                 (
@@ -313,19 +314,19 @@ class ControlScreen(Screen[None]):
 
     def _draw_moves(self, state: ExerciseState) -> None:
         """This turn's moves: all still waiting for a ruling, and the latest ruled ones."""
-        table = self.query_one("#move-table", DataTable)
+        table = self.query_one("#move-table", SyncedTable)
         selected = self.selected_move()
-        shown = getattr(table, "_shown_rows", {})
+        shown = table.shown_rows
         rows, ruled = self._move_rows_for(state, shown)
         if ruled > 2 * MAX_RULED_ROWS:  # rows once shown stay, up to a limit
             rows, _ = self._move_rows_for(state, {})
-        sync_table(table, rows)
+        table.sync(rows)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
         self._draw_move_detail()
 
     def _move_rows_for(
-        self, state: ExerciseState, shown: dict[str, object]
+        self, state: ExerciseState, shown: dict[str, tuple[object, ...]]
     ) -> tuple[list[tuple[str, tuple[object, ...]]], int]:
         """Every unruled move of earlier turns (marked with its turn), then this turn's
         moves: all waiting ones and the latest ruled ones."""
@@ -394,7 +395,7 @@ class ControlScreen(Screen[None]):
 
     def _draw_inject_detail(self) -> None:
         inject_id = self.selected_inject()
-        why = getattr(self, "_why", {}).get(inject_id, "")
+        why = self._why.get(inject_id or "", "")
         show(
             self.query_one("#inject-detail", Static),
             inject_detail(self.session.state, self.session.pack, inject_id, why),
@@ -407,7 +408,7 @@ class ControlScreen(Screen[None]):
                 self.session.state,
                 self.session.pack,
                 self.selected_move(),
-                getattr(self, "_moves_hidden", 0),
+                self._moves_hidden,
             ),
         )
 
@@ -469,7 +470,7 @@ class ControlScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        return self.app.act(operation, *args, **kwargs)  # type: ignore[attr-defined]
+        return self.host.act(operation, *args, **kwargs)
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the focus in it (a focused widget in another pane would
@@ -574,4 +575,4 @@ class ControlScreen(Screen[None]):
         self.act("timer_skip")
 
     def action_hotwash(self) -> None:
-        self.app.action_hotwash()  # type: ignore[attr-defined]
+        self.app.post_message(ViewWanted("hotwash"))

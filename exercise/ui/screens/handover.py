@@ -10,15 +10,16 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label
 
+from exercise.ui.base import SessionScreen
 from exercise.ui.format import role_name
+from exercise.ui.messages import SeatUnlocked, ViewWanted
 from exercise.ui.plain import plain
 from exercise.ui.widgets.pin_entry import PinEntry
 
 
-class HandOverScreen(Screen[None]):
+class HandOverScreen(SessionScreen):
     CSS_PATH = "handover.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "take", "Take the seat", id="handover.take"),
@@ -29,11 +30,12 @@ class HandOverScreen(Screen[None]):
         """``role`` None: the blank screen behind the seat chooser."""
         super().__init__()
         self.role = role
+        self.needs_pin = False
+        self.pin_of = ""  # whose PIN unlocks the seat: the role's, control's, or none
 
     def compose(self) -> ComposeResult:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         if self.role is None:
-            self.needs_pin = False
             with Vertical(id="box"):
                 yield Label("Choosing a seat — F4 to choose, Escape for the Board", id="message")
             return
@@ -67,16 +69,17 @@ class HandOverScreen(Screen[None]):
 
     def on_pin_entry_unlocked(self, event: PinEntry.Unlocked) -> None:
         event.stop()
-        self.app.enter_seat(self.role)  # type: ignore[attr-defined]
+        if self.role is not None:
+            self.app.post_message(SeatUnlocked(self.role))
 
     def action_take(self) -> None:
         if self.role is None:
-            self.app.action_choose_seat()  # type: ignore[attr-defined]
+            self.app.post_message(ViewWanted("seats"))
             return
         if self.needs_pin:
             self.query_one("#pin", Input).focus()  # the PIN field takes Enter
             return
-        self.app.enter_seat(self.role)  # type: ignore[attr-defined]
+        self.app.post_message(SeatUnlocked(self.role))
 
     def action_board(self) -> None:
-        self.app.action_board()  # type: ignore[attr-defined]
+        self.app.post_message(ViewWanted("board"))

@@ -24,8 +24,8 @@ WORKFLOW = (
 )
 
 
-def _sections() -> list[tuple[str, list[Binding]]]:
-    from exercise.ui.app import ExerciseApp
+def _sections(app_bindings: list[BindingType]) -> list[tuple[str, list[Binding]]]:
+    """Every view's bindings; ``app_bindings`` are the app's own (F1, F2, ...)."""
     from exercise.ui.dialogs.adjudicate import AdjudicateDialog
     from exercise.ui.dialogs.form import FormDialog
     from exercise.ui.dialogs.unruled import UnruledDialog
@@ -36,9 +36,10 @@ def _sections() -> list[tuple[str, list[Binding]]]:
     from exercise.ui.screens.seat import SeatScreen
     from exercise.ui.screens.start import StartScreen
 
-    found: list[tuple[str, list[Binding]]] = []
+    found: list[tuple[str, list[Binding]]] = [
+        ("Everywhere", [b for b in app_bindings if isinstance(b, Binding)])
+    ]
     for title, cls in (
-        ("Everywhere", ExerciseApp),
         ("Start", StartScreen),
         ("Board", BoardScreen),
         ("Control", ControlScreen),
@@ -66,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
         text = Text()
         text.append("Keys\n", "bold underline")
         text.append(WORKFLOW + "\n", "italic")
-        for title, bindings in _sections():
+        for title, bindings in _sections(type(self.app).BINDINGS):
             text.append(f"\n{title}\n", "bold cyan")
             for binding in bindings:
                 keys = ", ".join(

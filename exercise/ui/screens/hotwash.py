@@ -11,20 +11,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from exercise.engine.review import RATINGS
-from exercise.ui.format import role_name
+from exercise.ui.base import FAILED, SessionScreen
+from exercise.ui.format import played_roles, role_name
+from exercise.ui.messages import ReportFailed, ReportWritten
 from exercise.ui.plain import plain
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 
 if TYPE_CHECKING:
+    from exercise.engine import HotwashEntry
     from exercise.pack.models import Pack
     from exercise.services.reports import ReportRequest
 
@@ -40,7 +42,7 @@ def report_available() -> bool:
         return False
 
 
-class HotwashScreen(Screen[None]):
+class HotwashScreen(SessionScreen):
     CSS_PATH = "hotwash.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "add", "Add entry", id="hotwash.add", priority=True),
@@ -50,14 +52,11 @@ class HotwashScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         pack = session.pack
-        setup = session.state.setup
         roles = [
-            (plain(r.name), r.id)
-            for r in pack.roles
-            if r.id in setup.players or r.id in setup.control_roles
-        ] or [(plain(r.name), r.id) for r in pack.roles]
+            (plain(r.name), r.id) for r in played_roles(pack, session.state.setup) or pack.roles
+        ]
         yield StatusBar("HOTWASH", id="status")
         with VerticalScroll(id="body"):
             yield Label("Role")
@@ -97,12 +96,10 @@ class HotwashScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.redraw()
+        self.draw()
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        if session is None:
-            return
+        session = self.session
         self.query_one(StatusBar).redraw()
         state, pack = session.state, session.pack
         text = Text()
@@ -111,7 +108,7 @@ class HotwashScreen(Screen[None]):
             text.append(
                 "None yet: ask each role what worked, what did not, what it would change.\n", "dim"
             )
-        by_role: dict[str, list[object]] = {}
+        by_role: dict[str, list[HotwashEntry]] = {}
         for entry in state.hotwash:
             by_role.setdefault(entry.role, []).append(entry)
         for role, entries in by_role.items():
@@ -119,9 +116,9 @@ class HotwashScreen(Screen[None]):
             for entry in entries:
                 for label, value in (
                     ("worked", entry.worked),
-                    ("did not", entry.did_not),  # type: ignore[attr-defined]
+                    ("did not", entry.did_not),
                     ("change", entry.change),
-                ):  # type: ignore[attr-defined]
+                ):
                     if value:
                         text.append(f"  {label}: ", "dim")
                         text.append(value + "\n")
@@ -151,29 +148,17 @@ class HotwashScreen(Screen[None]):
         actions.get(event.button.id or "", self.action_report)()
 
     def action_rate(self) -> None:
-        from exercise.ui.app import FAILED
-
         objective = str(self.query_one("#objective", Select).value)
         rating = str(self.query_one("#rating", Select).value)
         analysis = self.query_one("#analysis", Input)
-        if (
-            self.app.act(
-                "rate_objective",
-                objective,
-                rating,  # type: ignore[attr-defined]
-                analysis.value,
-            )
-            is FAILED
-        ):
+        if self.host.act("rate_objective", objective, rating, analysis.value) is FAILED:
             return
         analysis.value = ""
         self.notify(f"Rated {rating}: {RATINGS[rating]}")
 
     def action_summary(self) -> None:
-        from exercise.ui.app import FAILED
-
         text = self.query_one("#summary", TextArea).text
-        if self.app.act("write_summary", text) is FAILED:  # type: ignore[attr-defined]
+        if self.host.act("write_summary", text) is FAILED:
             return
         self.notify(
             "Executive summary saved"
@@ -182,8 +167,6 @@ class HotwashScreen(Screen[None]):
         )
 
     def action_add(self) -> None:
-        from exercise.ui.app import FAILED
-
         role = self.query_one("#role", Select).value
         inputs = {
             name: self.query_one(f"#{name}", Input) for name in ("worked", "did_not", "change")
@@ -191,22 +174,20 @@ class HotwashScreen(Screen[None]):
         if role is Select.NULL:
             self.notify("Choose a role", severity="error")
             return
-        result = self.app.act(  # type: ignore[attr-defined]
-            "add_hotwash", str(role), *(i.value for i in inputs.values())
-        )
+        result = self.host.act("add_hotwash", str(role), *(i.value for i in inputs.values()))
         if result is FAILED:
             return
         for widget in inputs.values():
             widget.value = ""
-        self.notify(f"Hotwash entry added for {role_name(self.app.session.pack, str(role))}")  # type: ignore[attr-defined]
+        self.notify(f"Hotwash entry added for {role_name(self.session.pack, str(role))}")
 
     def action_report(self) -> None:
         """Write the report of the open session: its data now, the files in a worker."""
         from exercise.problems import UserError
         from exercise.services.reports import ReportRequest, report_context
 
-        session = self.app.session  # type: ignore[attr-defined]
-        if session is None or session.path is None:
+        session = self.session
+        if session.path is None:
             self.notify("This session has no file beside which to write", severity="error")
             return
         path = Path(session.path)
@@ -214,29 +195,36 @@ class HotwashScreen(Screen[None]):
         request = ReportRequest(formats=["md", "html"], out=str(path.with_suffix("")) + "-report")
         try:
             context = report_context(
-                session.state, session.pack, request, session_name=stem, now=self.app.clock()
-            )  # type: ignore[attr-defined]
+                session.state, session.pack, request, session_name=stem, now=self.host.now()
+            )
         except UserError as exc:
-            self.notify(str(exc), severity="error", title="No report", markup=False)
+            self.post_message(ReportFailed(str(exc)))
             return
         self._write(context, session.pack, request, stem)
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="report")
     def _write(
         self, context: dict[str, Any], pack: Pack, request: ReportRequest, stem: str
     ) -> None:
-        """Render and write in a thread (templates and charts load only now)."""
+        """Render and write in a thread (templates and charts load only now); the worker
+        touches no widget: it posts what came of it."""
         from exercise.problems import UserError
         from exercise.services.reports import write_report
 
         try:
             written = write_report(context, pack, request, session_stem=stem)
         except UserError as exc:
-            self.app.call_from_thread(
-                self.notify, f"Could not write: {exc}", severity="error", markup=False
-            )
+            self.post_message(ReportFailed(str(exc)))
             return
-        names = " and ".join(str(p) for p in written)
-        self.app.call_from_thread(
-            self.notify, f"After-action report written to {names}", timeout=15, markup=False
-        )
+        self.post_message(ReportWritten(written))
+
+    @on(ReportWritten)
+    def _written(self, message: ReportWritten) -> None:
+        message.stop()
+        names = " and ".join(str(p) for p in message.paths)
+        self.notify(f"After-action report written to {names}", timeout=15)
+
+    @on(ReportFailed)
+    def _failed(self, message: ReportFailed) -> None:
+        message.stop()
+        self.notify(f"Could not write: {message.reason}", severity="error", title="No report")

@@ -14,11 +14,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from exercise.engine.channels_state import OBSERVER_PREFIX
 from exercise.text import one_line, printable
+from exercise.ui.base import SessionScreen
 from exercise.ui.format import role_short, ruling_line
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.messages import MessagesPanel, messages_tab
@@ -27,15 +27,8 @@ from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
 
-RATINGS = [
-    ("P — performed without challenges", "P"),
-    ("S — with some challenges", "S"),
-    ("M — with major challenges", "M"),
-    ("U — unable to be performed", "U"),
-]
 
-
-class ObserverScreen(Screen[None]):
+class ObserverScreen(SessionScreen):
     CSS_PATH = "observer.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "observe", "Observation", id="observer.observe", priority=True),
@@ -48,7 +41,7 @@ class ObserverScreen(Screen[None]):
         self.viewer = OBSERVER_PREFIX + observer
 
     def compose(self) -> ComposeResult:
-        name = one_line(self.app.session.state.observers.get(self.observer, ""))  # type: ignore[attr-defined]
+        name = one_line(self.session.state.observers.get(self.observer, ""))
         with Horizontal(id="top"):
             yield StatusBar(f"OBSERVER · {name}", id="status")
             yield DeliberationTimer(id="timer")
@@ -67,12 +60,10 @@ class ObserverScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.redraw()
+        self.draw()
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        if session is None:
-            return
+        session = self.session
         state, pack = session.state, session.pack
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
@@ -89,7 +80,7 @@ class ObserverScreen(Screen[None]):
 
     def moves_text(self) -> Text:
         """Every move, secret ones too, with its ruling (read only)."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         state, pack = session.state, session.pack
         text = Text()
         for move in state.moves:
@@ -110,7 +101,7 @@ class ObserverScreen(Screen[None]):
         return text or Text("No moves yet.", "dim")
 
     def notes_text(self) -> Text:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         pack = session.pack
         notes = session.state.observations_visible_to(self.viewer)
         text = Text()
@@ -136,4 +127,4 @@ class ObserverScreen(Screen[None]):
     def action_observe(self) -> None:
         from exercise.ui.observer_form import observation_dialog
 
-        self.app.push_screen(observation_dialog(self))
+        self.app.push_screen(observation_dialog(self, self.observer))

@@ -12,11 +12,10 @@ from typing import ClassVar
 
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -32,7 +31,9 @@ from textual.widgets import (
 )
 
 from exercise.text import printable
+from exercise.ui.base import FAILED, SessionScreen
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
+from exercise.ui.messages import BriefReady
 from exercise.ui.plain import plain, plain_text
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.messages import MessagesPanel, messages_tab
@@ -46,7 +47,7 @@ SECRET = "SECRET — only you and control see it"
 PUBLIC = "Public"
 
 
-class SeatScreen(Screen[None]):
+class SeatScreen(SessionScreen):
     CSS_PATH = "seat.tcss"
     AUTO_FOCUS = "#inbox-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,8 +65,7 @@ class SeatScreen(Screen[None]):
         self._brief_requested = False
 
     def compose(self) -> ComposeResult:
-        session = self.app.session  # type: ignore[attr-defined]
-        pack = session.pack
+        pack = self.session.pack
         name = role_name(pack, self.role)
         with Horizontal(id="top"):
             yield StatusBar(f"SEAT · {name}", id="status")
@@ -110,21 +110,21 @@ class SeatScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._restore_draft()
-        self.redraw()
+        self.draw()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="brief")
     def prepare_brief(self) -> None:
         """Render the brief off the event loop (a pack's template may take seconds)."""
         from exercise.ui.brief import seat_brief
 
-        session = self.app.session  # type: ignore[attr-defined]
-        markdown, problem = seat_brief(session.pack, self.role)
-        self.app.call_from_thread(self.show_brief, markdown, problem)
+        markdown, problem = seat_brief(self.session.pack, self.role)
+        self.post_message(BriefReady(self.role, markdown, problem))
 
-    def show_brief(self, markdown: str, problem: str) -> None:
+    @on(BriefReady)
+    def show_brief(self, message: BriefReady) -> None:
         """The brief, and a message when the pack's template failed."""
-        if not self.is_attached:  # the seat was left before its brief was ready
-            return
+        message.stop()
+        markdown, problem = message.markdown, message.problem
         if problem:
             note = plain_text(
                 "The brief template failed, so the plain brief is shown: " + problem, "bold yellow"
@@ -137,7 +137,7 @@ class SeatScreen(Screen[None]):
 
     def _drafts(self) -> dict[str, dict[str, object]]:
         """Drafts live in the process (not the journal: nothing is acknowledged yet)."""
-        return self.app.drafts  # type: ignore[attr-defined,no-any-return]
+        return self.host.drafts
 
     def on_screen_suspend(self) -> None:
         """Leaving the seat (another view replaces it): keep what was typed."""
@@ -166,21 +166,18 @@ class SeatScreen(Screen[None]):
         self.query_one("#secret", Checkbox).value = bool(draft["secret"])
         self.query_one("#intent", Input).value = str(draft["intent"])
         self.query_one("#reasons", TextArea).text = str(draft["reasons"])
-        targets = self.query_one("#targets", SelectionList)
-        for value in draft["targets"]:  # type: ignore[attr-defined]
-            targets.select(value)
+        targets: SelectionList[str] = self.query_one("#targets", SelectionList)
+        chosen = draft["targets"]
+        for value in chosen if isinstance(chosen, list) else []:
+            targets.select(str(value))
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        if session is None:
-            return
+        session = self.session
         state, pack = session.state, session.pack
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         inbox = state.inbox(self.role)
-        seen: set[str] = self.app.inbox_seen.setdefault(  # type: ignore[attr-defined]
-            self.role, set()
-        )
+        seen = self.host.inbox_seen.setdefault(self.role, set())
         unread = [inj.inject_id for inj in inbox if inj.inject_id not in seen]
         text = Text()
         if not inbox:
@@ -265,8 +262,6 @@ class SeatScreen(Screen[None]):
             self.action_record()
 
     def action_record(self) -> None:
-        from exercise.ui.app import FAILED
-
         kind = self.query_one("#kind", Select).value
         text = self.query_one("#text", TextArea).text
         targets = list(self.query_one("#targets", SelectionList).selected)
@@ -275,7 +270,7 @@ class SeatScreen(Screen[None]):
         reasons = [
             r.strip() for r in self.query_one("#reasons", TextArea).text.splitlines() if r.strip()
         ]
-        move_id = self.app.act(  # type: ignore[attr-defined]
+        move_id = self.host.act(
             "record_move",
             self.role,
             str(kind),

@@ -15,7 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from exercise.ui.base import open_session
 from exercise.ui.format import role_name
+from exercise.ui.messages import SignedIn
 
 if TYPE_CHECKING:
     from exercise.engine import Session
@@ -62,7 +64,7 @@ class SignInScreen(Screen[None]):
         self.ask = ask
 
     def compose(self) -> ComposeResult:
-        session: Session = self.app.session  # type: ignore[attr-defined]
+        session = open_session(self)
         title = session.state.setup.name or session.pack.manifest.title
         with Vertical(id="signin"):
             yield Static(Text(title, "bold"), id="signin-title")
@@ -76,7 +78,7 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-        if self.ask and self.ask in {choice for choice, _ in choices(self.app.session)}:  # type: ignore[attr-defined]
+        if self.ask and self.ask in {choice for choice, _ in choices(open_session(self))}:
             self.call_after_refresh(self.choose, self.ask)  # once the list is up and focused
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -85,7 +87,7 @@ class SignInScreen(Screen[None]):
             await self.choose(event.option.id)
 
     async def choose(self, choice: str) -> None:
-        session: Session = self.app.session  # type: ignore[attr-defined]
+        session = open_session(self)
         owner = pin_owner(session, choice)
         if owner is None:
             self.enter(choice)
@@ -100,8 +102,7 @@ class SignInScreen(Screen[None]):
         dialog.query_one(Input).focus()
 
     def enter(self, choice: str) -> None:
-        app = self.app
         if choice in ("board", "control"):
-            app.sign_in(choice)  # type: ignore[attr-defined]
+            self.app.post_message(SignedIn(choice))
         else:
-            app.sign_in("seat", choice)  # type: ignore[attr-defined]
+            self.app.post_message(SignedIn("seat", choice))

@@ -16,6 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
+from exercise.ui.base import session_app
+from exercise.ui.messages import SessionOpened
 from exercise.ui.plain import cell, clean, plain_text
 
 if TYPE_CHECKING:
@@ -181,7 +183,7 @@ class StartScreen(Screen[None]):
             )
             return
         name = self.query_one("#name", Input).value.strip()
-        clock = self.app.clock  # type: ignore[attr-defined]
+        clock = session_app(self).clock
         seed = int(seed_text)
         target = self.session_name or name or f"session-{clock():%Y%m%d-%H%M}"
         path = resolve_session(target)
@@ -206,7 +208,7 @@ class StartScreen(Screen[None]):
         except (UserError, OSError) as exc:
             self.notify(str(exc), severity="error", title="Cannot start")
             return
-        self.app.open_session(session, ask_pin=False)  # type: ignore[attr-defined]
+        self.app.post_message(SessionOpened(session, ask_pin=False))
 
     # ------------------------------------------------------------------ resume
 
@@ -252,7 +254,7 @@ class StartScreen(Screen[None]):
         return Path(str(key.value))
 
     def _open_here(self, path: Path) -> bool:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = session_app(self).session
         if (
             session is not None
             and session.path is not None
@@ -457,4 +459,4 @@ class StartScreen(Screen[None]):
             message.update(clean(text))
             return
         message.update("")
-        self.app.open_session(session, ask_pin=True)  # type: ignore[attr-defined]
+        self.app.post_message(SessionOpened(session, ask_pin=True))

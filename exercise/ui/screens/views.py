@@ -1,28 +1,44 @@
-"""Make a main view by name; screens are imported only when first shown."""
+"""The main views by name; each screen's module is imported only when first shown.
+
+Board, Control and Hotwash are the app's modes (kept between visits); a hand-over and a
+seat are made anew for each visit, so nothing of the previous person's view is kept.
+"""
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
-def make(view: str, role: str | None = None) -> Screen:
-    if view == "board":
-        from exercise.ui.screens.board import BoardScreen
+def board() -> Screen:
+    from exercise.ui.screens.board import BoardScreen
 
-        return BoardScreen()
-    if view == "control":
-        from exercise.ui.screens.control import ControlScreen
+    return BoardScreen()
 
-        return ControlScreen()
-    if view == "hotwash":
-        from exercise.ui.screens.hotwash import HotwashScreen
 
-        return HotwashScreen()
-    if view == "handover":
-        from exercise.ui.screens.handover import HandOverScreen
+def control() -> Screen:
+    from exercise.ui.screens.control import ControlScreen
 
-        return HandOverScreen(role)
-    assert role is not None
+    return ControlScreen()
+
+
+def hotwash() -> Screen:
+    from exercise.ui.screens.hotwash import HotwashScreen
+
+    return HotwashScreen()
+
+
+def handover(role: str | None) -> Screen:
+    """``role`` None: the blank screen behind the seat chooser."""
+    from exercise.ui.screens.handover import HandOverScreen
+
+    return HandOverScreen(role)
+
+
+def seat(role: str) -> Screen:
+    """A role's seat, or an observer's (``observer:<id>``)."""
     if role.startswith("observer:"):
         from exercise.ui.screens.observer import ObserverScreen
 

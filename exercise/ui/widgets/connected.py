@@ -6,19 +6,25 @@ beside the session (see ``exercise.ui.presence``), never from the journal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.ui.base import session_app
 from exercise.ui.format import role_short
 from exercise.ui.presence import open_tabs
 from exercise.ui.widgets.show import show
 
+if TYPE_CHECKING:
+    from exercise.engine import Session
+
 EVERY_S = 3.0
 
 
-def connected_text(session: object) -> Text:
+def connected_text(session: Session) -> Text:
     """``Connected: Board since 09:02 · Japan since 09:14 (192.168.1.23) ...``."""
-    path = getattr(session, "path", None)
+    path = session.path
     tabs = open_tabs(path) if path is not None else []
     text = Text()
     if not tabs:
@@ -28,7 +34,7 @@ def connected_text(session: object) -> Text:
         if i:
             text.append(" · ", "dim")
         if tab.view == "seat" and tab.role:
-            name = role_short(session.pack, tab.role)  # type: ignore[attr-defined]
+            name = role_short(session.pack, tab.role)
         else:
             name = tab.view.title()
         text.append(name, "bold cyan" if tab.view == "seat" else "bold")
@@ -46,7 +52,7 @@ class ConnectedTabs(Static):
         self.set_interval(EVERY_S, self.redraw)
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = session_app(self).session
         text = connected_text(session) if session is not None else Text()
         self.display = bool(text)
         show(self, text)

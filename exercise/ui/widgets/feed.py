@@ -95,8 +95,8 @@ def feed_text(state: ExerciseState, pack: Pack, items: Sequence[FeedItem], limit
 class FeedView(Static):
     """Public injects, moves and rulings; ``limit`` caps what is drawn."""
 
-    def __init__(self, limit: int = 60, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, limit: int = 60, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
         self.limit = limit
 
     def show(self, state: ExerciseState, pack: Pack, items: Sequence[FeedItem]) -> None:

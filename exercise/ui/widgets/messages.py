@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from exercise.engine.channels_state import channels_for, messages_for, sees_everything
 from exercise.text import one_line, printable
+from exercise.ui.base import FAILED, session_app
 from exercise.ui.format import role_short, when
 from exercise.ui.plain import plain
 from exercise.ui.widgets.show import show
@@ -98,17 +99,16 @@ class MessagesPanel(Widget):
                     yield Label("Read only: observers do not write on channels.", classes="hint")
 
     def seen(self) -> dict[str, int]:
-        store: dict[str, dict[str, int]] = self.app.seen_messages  # type: ignore[attr-defined]
-        return store.setdefault(self.viewer, {})
+        return session_app(self).seen_messages.setdefault(self.viewer, {})
 
     def unread_total(self) -> int:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = session_app(self).session
         if session is None:
             return 0
         return sum(unread(session.state, self.viewer, self.seen()).values())
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = session_app(self).session
         if session is None:
             return
         state, pack = session.state, session.pack
@@ -154,12 +154,10 @@ class MessagesPanel(Widget):
     @on(Input.Submitted, "#message-input")
     def _send(self, event: Input.Submitted) -> None:
         event.stop()
-        from exercise.ui.app import FAILED
-
         if self.channel is None:
             return
         voice = self.query_one("#voice", Input).value if self.viewer == "control" else ""
-        made = self.app.act(  # type: ignore[attr-defined]
+        made = session_app(self).act(
             "post_message", self.channel, event.value, sender=self.viewer, voice=voice
         )
         if made is FAILED:

@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from exercise.ui.base import open_session, session_app
+
 
 class PinEntry(Vertical):
     """``who``'s PIN (a role id, or control); posts ``Unlocked`` once it is right."""
@@ -21,8 +23,8 @@ class PinEntry(Vertical):
     class Unlocked(Message):
         """The right PIN was given."""
 
-    def __init__(self, who: str, placeholder: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, who: str, placeholder: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.who = who
         self.placeholder = placeholder
 
@@ -35,8 +37,7 @@ class PinEntry(Vertical):
         self.tick()
 
     def wait(self) -> float:
-        session = self.app.session  # type: ignore[attr-defined]
-        return float(session.pin_wait(self.who, now=self.app.clock()))  # type: ignore[attr-defined]
+        return float(open_session(self).pin_wait(self.who, now=session_app(self).now()))
 
     def tick(self) -> None:
         """Show how long until the next try counts."""
@@ -50,8 +51,7 @@ class PinEntry(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        session = self.app.session  # type: ignore[attr-defined]
-        check = session.try_pin(self.who, event.value, now=self.app.clock())  # type: ignore[attr-defined]
+        check = open_session(self).try_pin(self.who, event.value, now=session_app(self).now())
         event.input.value = ""
         self.tick()
         if check.ok:

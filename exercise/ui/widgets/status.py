@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.ui.base import viewing_app
 from exercise.ui.format import turn_heading
 from exercise.ui.widgets.show import show
 
@@ -15,12 +16,12 @@ class StatusBar(Static):
     Lines do not wrap (the bar is two lines high): a long title ends in an ellipsis.
     """
 
-    def __init__(self, who: str = "", **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, who: str = "", *, id: str | None = None) -> None:
+        super().__init__("", id=id)
         self.who = who
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = viewing_app(self).shown()
         if session is None:
             return
         state, pack = session.state, session.pack

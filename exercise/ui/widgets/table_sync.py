@@ -1,4 +1,4 @@
-"""Bring a DataTable up to date with as little work as possible.
+"""A DataTable that is brought up to date with as little work as possible.
 
 Rebuilding a table re-measures every row; in a long session that costs hundreds of
 milliseconds. Here rows that did not change are left alone, changed cells are updated
@@ -18,29 +18,36 @@ from exercise.ui.plain import cell
 Row = tuple[str, Sequence[Any]]
 
 
-def sync_table(table: DataTable, rows: Sequence[Row]) -> None:
-    shown: dict[str, tuple[Any, ...]] = getattr(table, "_shown_rows", {})
-    old_keys = list(shown)
-    new_keys = [key for key, _ in rows]
-    columns = list(table.columns)
-    wanted = set(new_keys)
-    kept = [key for key in old_keys if key in wanted]
-    if kept != new_keys[: len(kept)] or len(table.rows) != len(old_keys):
-        table.clear()
-        shown = {}
-    else:
-        for key in old_keys:
-            if key not in wanted:
-                table.remove_row(key)
-                del shown[key]
-    for key, cells in rows:
-        cells = tuple(cells)
-        before = shown.get(key)
-        if before is None:
-            table.add_row(*(cell(c) for c in cells), key=key)
-        elif before != cells:
-            for column, old, new in zip(columns, before, cells, strict=True):
-                if old != new:
-                    table.update_cell(key, column, cell(new), update_width=True)
-        shown[key] = cells
-    table._shown_rows = shown  # type: ignore[attr-defined]
+class SyncedTable(DataTable[Any]):
+    """A DataTable that remembers the cells it shows, to change only what differs."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.shown_rows: dict[str, tuple[Any, ...]] = {}
+
+    def sync(self, rows: Sequence[Row]) -> None:
+        shown = self.shown_rows
+        old_keys = list(shown)
+        new_keys = [key for key, _ in rows]
+        columns = list(self.columns)
+        wanted = set(new_keys)
+        kept = [key for key in old_keys if key in wanted]
+        if kept != new_keys[: len(kept)] or len(self.rows) != len(old_keys):
+            self.clear()
+            shown = {}
+        else:
+            for key in old_keys:
+                if key not in wanted:
+                    self.remove_row(key)
+                    del shown[key]
+        for key, cells in rows:
+            cells = tuple(cells)
+            before = shown.get(key)
+            if before is None:
+                self.add_row(*(cell(c) for c in cells), key=key)
+            elif before != cells:
+                for column, old, new in zip(columns, before, cells, strict=True):
+                    if old != new:
+                        self.update_cell(key, column, cell(new), update_width=True)
+            shown[key] = cells
+        self.shown_rows = shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.ui.base import viewing_app
 from exercise.ui.format import clock_text
 from exercise.ui.widgets.show import show
 
@@ -19,13 +20,14 @@ class DeliberationTimer(Static):
 
     def _ring_once(self, turn: int) -> None:
         """One bell when deliberation runs out, however many views show the timer."""
-        app = self.app
-        if getattr(app, "bell_rung_for", None) != turn:
-            app.bell_rung_for = turn  # type: ignore[attr-defined]
+        app = viewing_app(self)
+        if app.bell_rung_for != turn:
+            app.bell_rung_for = turn
             app.bell()
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        app = viewing_app(self)
+        session = app.shown()
         if session is None:
             return
         state = session.state
@@ -37,7 +39,7 @@ class DeliberationTimer(Static):
             text.append(clock_text(timer.length_s if state.phase != "ended" else 0), "dim")
             self.set_class(False, "-running", "-paused", "-over")
         else:
-            left = timer.remaining(self.app.clock())  # type: ignore[attr-defined]
+            left = timer.remaining(app.now())
             over = left <= 0 and not timer.skipped
             label = (
                 "SKIPPED"

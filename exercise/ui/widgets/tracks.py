@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.ui.base import viewing_app
 from exercise.ui.format import change_text
 from exercise.ui.widgets.chart import track_chart
 from exercise.ui.widgets.show import show
@@ -25,13 +26,13 @@ def sparkline(history: dict[int, int], low: int, high: int) -> str:
 class TracksPanel(Static):
     """Every track: name, value, level, history; ``changes`` adds the latest causes."""
 
-    def __init__(self, *, changes: int = 0, chart: bool = False, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, changes: int = 0, chart: bool = False, id: str | None = None) -> None:
+        super().__init__("", id=id)
         self.changes = changes
         self.chart = chart  # a column chart on the level bands instead of a sparkline
 
     def redraw(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = viewing_app(self).shown()
         if session is None:
             return
         text = Text()

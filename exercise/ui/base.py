@@ -1,0 +1,205 @@
+"""What screens and widgets read from their app, typed once: the session, the clock, and
+the one path every action takes.
+
+``ViewingApp`` is any app whose views draw an exercise's state (the facilitator app, a
+replay). ``SessionApp`` holds an open Session: ``act`` runs an operation with the app's
+clock, turns the engine's refusal into a notification, and tells the views on screen
+that the session changed (``SessionChanged``). ``SessionScreen`` is the base of every
+view of a session, with a typed ``session`` and the redraw on change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from textual import on
+from textual.app import App
+from textual.screen import Screen
+
+from exercise.text import one_line, printable, printable_data
+from exercise.ui.messages import Notified, Refused, SessionChanged, Severity
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from exercise.engine import Event, ExerciseState, Session
+    from exercise.pack.models import Pack
+
+Clock = Callable[[], dt.datetime]
+
+
+class Failed(enum.Enum):
+    """What ``act`` returns when the engine refused (a result may itself be None)."""
+
+    FAILED = "failed"
+
+
+FAILED = Failed.FAILED
+
+
+def done(result: object) -> bool:
+    """True when ``act`` did what it was asked."""
+    return result is not FAILED
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class Shown(Protocol):
+    """What a view draws from: an exercise's state and its pack (a Session, a Replay)."""
+
+    @property
+    def state(self) -> ExerciseState: ...
+
+    @property
+    def pack(self) -> Pack: ...
+
+
+class ViewingApp(App[None]):
+    """An app whose views draw an exercise's state at the app's "now"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bell_rung_for: int | None = None  # the turn whose deliberation ran out
+
+    def shown(self) -> Shown | None:
+        """The session or replay the views draw, once there is one."""
+        return None
+
+    def now(self) -> dt.datetime:
+        return system_clock()
+
+
+class SessionApp(ViewingApp):
+    """An app holding one open Session, and who holds its keyboard (``viewer``)."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.clock: Clock = clock or system_clock
+        self.session: Session | None = None
+        self.viewer = "control"  # who holds the keyboard: control, public or a role id
+        # kept by the process, not the journal: unrecorded drafts, what each seat has read
+        self.drafts: dict[str, dict[str, object]] = {}
+        self.inbox_seen: dict[str, set[str]] = {}
+        self.seen_messages: dict[str, dict[str, int]] = {}  # viewer -> channel -> last seq
+
+    def shown(self) -> Session | None:
+        return self.session
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
+        """Run ``session.<operation>`` now. A refusal becomes a notification (and a
+        ``Refused`` message), so what was typed stays in its form; any other error is a
+        bug and is not hidden."""
+        from exercise.problems import UserError
+
+        if self.session is None:
+            self.notify("Open or start a session first", severity="warning")
+            return FAILED
+        # what was typed is text: no terminal control characters reach the journal
+        args, kwargs = printable_data(args), printable_data(kwargs)
+        try:
+            result = getattr(self.session, operation)(*args, now=self.clock(), **kwargs)
+        except UserError as exc:  # the engine refused, and says why
+            return self._refused(operation, str(exc), "Not done")
+        except (sqlite3.Error, OSError) as exc:  # the journal could not take it: not recorded
+            return self._refused(
+                operation, f"The session file could not be written: {exc}", "Not saved"
+            )
+        self.session_changed()
+        return result
+
+    def _refused(self, operation: str, reason: str, title: str) -> Failed:
+        self.notify(reason, severity="error", title=title)
+        self.post_message(Refused(operation, reason))
+        return FAILED
+
+    def session_changed(self, events: Sequence[Event] | None = None) -> None:
+        """Tell the views on screen to draw the new state (the others do when shown)."""
+        for screen in self.screen_stack:
+            screen.post_message(SessionChanged(events))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Severity = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages quote what players and packs wrote."""
+        text, heading = printable(str(message)), one_line(str(title))
+        super().notify(text, title=heading, severity=severity, timeout=timeout, markup=False)
+        self.post_message(Notified(text, heading, severity))
+
+
+def viewing_app(node: DOMNode) -> ViewingApp:
+    app = node.app
+    assert isinstance(app, ViewingApp), "a view of an exercise runs in an exercise app"
+    return app
+
+
+def session_app(node: DOMNode) -> SessionApp:
+    app = node.app
+    assert isinstance(app, SessionApp), "this view needs an open session"
+    return app
+
+
+def open_session(node: DOMNode) -> Session:
+    """The app's session; the views that call this exist only while one is open."""
+    session = session_app(node).session
+    assert session is not None, "no session is open"
+    return session
+
+
+class SessionScreen(Screen[None]):
+    """A view of the open session: drawn from its state, again whenever it changes.
+
+    ``viewer`` (when set) names who the view is for; events written by other processes
+    that this viewer cannot see do not redraw it.
+    """
+
+    viewer: str | None = None
+    drawn_seq = -1  # the state on screen: the last event drawn (-1: not drawn yet)
+
+    @property
+    def host(self) -> SessionApp:
+        return session_app(self)
+
+    @property
+    def session(self) -> Session:
+        return open_session(self)
+
+    def redraw(self) -> None:
+        """Draw the view from ``self.session.state``."""
+
+    def draw(self) -> None:
+        """Redraw, and remember which state is on screen."""
+        self.drawn_seq = self.session.state.last_seq
+        self.redraw()
+
+    @on(SessionChanged)
+    def _session_changed(self, message: SessionChanged) -> None:
+        session = self.host.session
+        if session is None or session.state.last_seq == self.drawn_seq:
+            return  # drawn already (two actions in a row need one drawing)
+        if message.events and self.viewer:
+            from exercise.engine.audience import concerns
+
+            if not concerns(session.state, message.events, self.viewer):
+                return
+        self.draw()
+
+    def on_screen_resume(self) -> None:
+        """Shown again (a view kept between visits, or a dialog closed): catch up."""
+        session = self.host.session
+        if self.drawn_seq >= 0 and session is not None and session.state.last_seq != self.drawn_seq:
+            self.draw()
