@@ -8,7 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_app_support import MINI, Clock, fill, prepared_session, press, screen_text, squash
+from test_app_support import (
+    MINI,
+    Clock,
+    Messages,
+    fill,
+    prepared_session,
+    press,
+    screen_text,
+    squash,
+)
 from textual.binding import Binding
 
 from exercise.ui.app import ExerciseApp
@@ -27,10 +36,6 @@ def _session(data_dir: Path, pack: Path = MINI) -> Path:
     return path
 
 
-def errors(app) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
-
-
 async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
     from exercise.ui.screens.help import _sections
 
@@ -40,7 +45,7 @@ async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
         await press(pilot, "f1")
         assert type(app.screen).__name__ == "HelpScreen"
         text = str(app.screen.query_one("Static").content)
-        bindings = [b for _, group in _sections() for b in group]
+        bindings = [b for _, group in _sections(ExerciseApp.BINDINGS) for b in group]
         assert len(bindings) > 30
         for binding in bindings:
             assert isinstance(binding, Binding) and binding.id, binding
@@ -50,13 +55,19 @@ async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
 
 
 async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_dir) -> None:
+    from exercise.ui.messages import Refused
+
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
-    async with app.run_test(size=(100, 30)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(100, 30), message_hook=messages) as pilot:
         await pilot.pause()
         fill(app, {"name": "Refusals", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"})
         await press(pilot, "ctrl+s")
         await press(pilot, "p")  # the timer before the exercise started
-        assert any("has not started" in m for m in errors(app))
+        refused = messages.of(Refused)
+        assert [r.operation for r in refused] == ["timer_pause"]
+        assert "has not started" in refused[0].reason
+        assert any("has not started" in m for m in messages.errors())
         await press(pilot, "n", "y")  # turn 1, injects phase
         await press(pilot, "a")
         fill(
@@ -64,13 +75,13 @@ async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_d
         )
         await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "FormDialog"  # still open, nothing lost
-        assert any("no track 'nosuchtrack'" in m for m in errors(app))
+        assert any("no track 'nosuchtrack'" in m for m in messages.errors())
         fill(app, {"f-effects": "tension +1"})
         await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "ControlScreen"
         assert app.session.state.tracks["tension"].value == 5  # 3 + launch 1 + ad hoc 1
         await press(pilot, "j")  # no move to rule yet
-        assert any("Choose a move" in n.message for n in app._notifications)
+        assert any("Choose a move" in m for m in messages.notified("warning"))
         assert app.is_running
 
 
@@ -110,12 +121,13 @@ async def test_start_screen_shows_pack_problems_with_positions(data_dir, tmp_pat
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("turns: three"))
     column = lines[line - 1].index("three") + 1
     app = ExerciseApp(broken, clock=Clock(), poll_seconds=3600)
-    async with app.run_test(size=(120, 30)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(120, 30), message_hook=messages) as pilot:
         await pilot.pause()
         shown = squash(screen_text(app))
         assert f"scenario.yaml:{line}:{column}: " in shown, shown
         await press(pilot, "ctrl+s")
-        assert any("without errors" in m for m in errors(app))
+        assert any("without errors" in m for m in messages.errors())
         assert type(app.screen).__name__ == "StartScreen"
 
 

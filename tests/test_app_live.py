@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_app_support import MINI, ROOT, Clock, fill, prepared_session, press
+from test_app_support import MINI, ROOT, Clock, Messages, fill, prepared_session, press
 
 from exercise.ui.app import ExerciseApp
+from exercise.ui.messages import ReportFailed, ReportWritten
 
 APPEND = (
     "import sys\nfrom exercise.engine import Session\nfrom engine_support import minutes\n"
@@ -70,7 +71,8 @@ async def test_resume_then_other_processes_then_write(data_dir: Path) -> None:
 
 async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) -> None:
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
-    async with app.run_test(size=(100, 40)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(100, 40), message_hook=messages) as pilot:
         await pilot.pause()
         fill(
             app,
@@ -86,7 +88,11 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
         await press(pilot, "ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert path.with_name(path.stem + "-report.md").is_file()
+        report = path.with_name(path.stem + "-report.md")
+        assert report.is_file()
+        assert [m.paths for m in messages.of(ReportWritten)] == [
+            [report, report.with_suffix(".html")]
+        ]
         touch_from_elsewhere(path)
         await pilot.click("#worked")
         await pilot.press(*"Quick decisions")
@@ -103,7 +109,8 @@ async def test_hotwash_report_that_cannot_be_written_is_a_message(data_dir: Path
     blocked.parent.mkdir(parents=True)
     blocked.mkdir()  # a folder where the report should go
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
-    async with app.run_test(size=(100, 40)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(100, 40), message_hook=messages) as pilot:
         await pilot.pause()
         fill(app, {"name": "Blocked", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"})
         await press(pilot, "ctrl+s")
@@ -113,8 +120,10 @@ async def test_hotwash_report_that_cannot_be_written_is_a_message(data_dir: Path
         await press(pilot, "ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        shown = [n.message for n in app._notifications if n.severity == "error"]
-        assert any(f"cannot write {blocked}" in m for m in shown), shown
+        failed = [m.reason for m in messages.of(ReportFailed)]
+        assert any(f"cannot write {blocked}" in m for m in failed), failed
+        assert not messages.of(ReportWritten)
+        assert any(f"cannot write {blocked}" in m for m in messages.errors())
         assert app.is_running and type(app.screen).__name__ == "HotwashScreen"
     assert blocked.is_dir() and list(blocked.iterdir()) == []
     assert not list(blocked.parent.glob(".Blocked-report*"))

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from keys import focused_id, keys, screen_name, type_text
-from test_app_support import MINI, Clock, prepared_session, screen_text, squash
+from test_app_support import MINI, Clock, Messages, prepared_session, screen_text, squash
 
 from exercise.ui.app import ExerciseApp
+from exercise.ui.messages import InjectFired, Notified
 
 
 @pytest.fixture
@@ -262,14 +263,17 @@ async def test_a_conditional_inject_that_fires_is_announced_with_why(data_dir):
     session.rule("m1", "accepted", "Done", now=clock())
     session.close()
     app = _resume(path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await opened(pilot)
         await keys(pilot, "n", "y")  # consequences
         await keys(pilot, "n", "y")  # turn 2: the protest's condition holds
         assert app.session.state.injects["protest"].status == "queued"
-        told = [n for n in app._notifications if n.title == "A conditional inject fired"]
-        assert told and "protest is queued" in str(told[0].message)
-        assert "accept-thaad" in str(told[0].message) or "tension" in str(told[0].message)
+        fired = messages.of(InjectFired)
+        assert [(f.inject_id, f.queued) for f in fired] == [("protest", True)]
+        assert "accept-thaad" in fired[0].why or "tension" in fired[0].why
+        told = [m for m in messages.of(Notified) if m.title == "A conditional inject fired"]
+        assert told and "protest is queued" in told[0].text
 
 
 # ---------------------------------------------------------------------- §5 the room's play

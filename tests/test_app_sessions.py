@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from keys import focused_id, keys, screen_name, type_text
-from test_app_support import MINI, ROOT, Clock, prepared_session, screen_text, squash
+from test_app_support import MINI, ROOT, Clock, Messages, prepared_session, screen_text, squash
 
 from exercise.ui.app import ExerciseApp
 
@@ -41,13 +41,10 @@ async def _ready(pilot) -> None:
     await pilot.pause()
 
 
-def _errors(app) -> str:
-    return " ".join(str(n.message) for n in app._notifications if n.severity == "error")
-
-
 async def test_empty_form_says_what_is_missing_and_the_seed_refuses_text(data_dir):
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
-    async with app.run_test(size=(100, 30)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(100, 30), message_hook=messages) as pilot:
         await _ready(pilot)
         assert focused_id(pilot) == "name"
         for _ in range(15):
@@ -60,7 +57,7 @@ async def test_empty_form_says_what_is_missing_and_the_seed_refuses_text(data_di
         assert app.screen.query_one("#seed").value == ""
         await keys(pilot, "ctrl+s")
         assert screen_name(pilot) == "StartScreen" and app.session is None
-        said = _errors(app)
+        said = " ".join(messages.errors())
         assert "player's name for" in said and "control PIN" in said and "seed" in said
 
 
@@ -115,11 +112,12 @@ async def test_a_session_another_process_holds_is_not_deleted(data_dir):
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
-        async with app.run_test(size=(120, 30)) as pilot:
+        messages = Messages()
+        async with app.run_test(size=(120, 30), message_hook=messages) as pilot:
             await _ready(pilot)
             await keys(pilot, "ctrl+r", "d", "y", "y")
             assert path.exists()
-            assert "another process has it open" in _errors(app)
+            assert "another process has it open" in " ".join(messages.errors())
     finally:
         holder.kill()
         holder.wait()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from report_support import REPORT_PACK
-from test_app_support import START, Clock, press, screen_text, squash
+from test_app_support import START, Clock, Messages, press, screen_text, squash
 from textual.widgets import Checkbox, OptionList, Static
 from textual.widgets._toast import Toast
 
@@ -132,7 +132,8 @@ async def test_wrong_pins_cost_time_in_every_process(tmp_path, monkeypatch):
     before = events_count(path)
     clock = Clock()
     app = ExerciseApp(resume=str(path), clock=clock, poll_seconds=3600)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=messages) as pilot:
         await pilot.pause()
         await pilot.pause()
         assert type(app.screen).__name__ == "PinDialog"
@@ -146,7 +147,7 @@ async def test_wrong_pins_cost_time_in_every_process(tmp_path, monkeypatch):
         await type_text(pilot, CONTROL_PIN)
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "PinDialog"
-        assert any("Wait 1 s" in n.message for n in app._notifications)
+        assert any("Wait 1 s" in m for m in messages.errors())
         clock.advance(1)
         await type_text(pilot, "0000")  # a fourth wrong PIN: now 2 s
         await press(pilot, "enter")
@@ -172,7 +173,8 @@ async def test_the_secret_box_in_words_and_a_toast_that_stays_with_its_screen(
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
     path = make_session(tmp_path / "s.session", moves_phase=True, pins={})
     app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=messages) as pilot:
         await pilot.pause()
         await choose_seat(pilot, app, "rok")
         await press(pilot, "enter")
@@ -191,11 +193,13 @@ async def test_the_secret_box_in_words_and_a_toast_that_stays_with_its_screen(
         assert app.session.state.moves[-1].secret
         assert str(box.label) == "Public"  # the form is cleared for the next move
         assert await wait_for(pilot, lambda: "Move m1 recorded" in toasts(app))
+        recorded = [m for m in messages.notified() if "recorded" in m]
+        assert recorded == ["Move m1 recorded"]
         await press(pilot, "f2")
         assert type(app.screen).__name__ == "BoardScreen"
         await pilot.pause(0.3)
-        assert "recorded" not in toasts(app)
-        assert not any("recorded" in n.message for n in app._notifications)
+        assert "recorded" not in toasts(app)  # the toast went with its view...
+        assert [m for m in messages.notified() if "recorded" in m] == recorded  # none again
         # and not on the next seat either
         await choose_seat(pilot, app, "usa")
         await press(pilot, "enter")

@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 from rich.markdown import Markdown as RichMarkdown
 from textual.app import App
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import (
     DataTable,
@@ -23,6 +25,9 @@ from textual.widgets import (
     TextArea,
 )
 
+from exercise.ui.messages import Notified
+
+M = TypeVar("M", bound=Message)
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini-pack"
 START = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
@@ -43,6 +48,26 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += dt.timedelta(seconds=seconds)
+
+
+class Messages:
+    """Every message the app's nodes handle, for ``app.run_test(message_hook=...)``."""
+
+    def __init__(self) -> None:
+        self.seen: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        self.seen.append(message)
+
+    def of(self, kind: type[M]) -> list[M]:
+        return [m for m in self.seen if isinstance(m, kind)]
+
+    def notified(self, severity: str | None = None) -> list[str]:
+        """The texts of the notifications shown (of one severity, if given)."""
+        return [m.text for m in self.of(Notified) if severity in (None, m.severity)]
+
+    def errors(self) -> list[str]:
+        return self.notified("error")
 
 
 def screen_text(app: App) -> str:
