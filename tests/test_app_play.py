@@ -9,85 +9,147 @@ import os
 from pathlib import Path
 
 import pytest
+from keys import focused_id, keys, type_text
 from test_app_support import (
     MINI,
     ROOT,
     Clock,
     bundled_ready,
-    fill,
-    press,
     screen_text,
     squash,
     visible,
 )
-from textual.widgets import OptionList
+from textual.widgets import DataTable, OptionList, Select
 
 from exercise.ui.app import ExerciseApp
+from exercise.ui.widgets.start_form import PLAY_OPTIONS
 
 PACK = ROOT if bundled_ready() else MINI
 CONTROL_PIN = "2468"
+OUTCOMES = ["accepted", "modified", "rejected"]
+
+
+async def focus_on(pilot, widget_id: str, key: str = "tab", limit: int = 40) -> None:
+    """Press ``key`` (Tab, by default) until ``widget_id`` has the focus."""
+    for _ in range(limit):
+        if focused_id(pilot) == widget_id:
+            return
+        await keys(pilot, key)
+    assert focused_id(pilot) == widget_id
+
+
+async def pick(pilot, values: list[str], value: str) -> None:
+    """In the focused Select: Enter opens it, the arrows move from the current value to
+    ``value`` (``values`` is the list's order), Enter takes it."""
+    select = pilot.app.focused
+    assert isinstance(select, Select)
+    if select.value == value:
+        return
+    steps = values.index(value) - values.index(str(select.value))
+    await keys(pilot, "enter", *["down" if steps > 0 else "up"] * abs(steps), "enter")
+    assert select.value == value
 
 
 async def start_session(
     pilot, app, name: str, players: dict[str, str], pins: dict[str, str]
 ) -> None:
+    """Fill the start form with the keys: the name, who plays each role, PINs, seed."""
     await pilot.pause()
-    values: dict[str, object] = {"name": name, "seed": "7", "pin-control": CONTROL_PIN}
+    assert focused_id(pilot) == "name"
+    await type_text(pilot, name)
     for role in app.screen.pack.roles:
+        await focus_on(pilot, f"as-{role.id}")
+        played = "player" if role.id in players else "control"
+        await pick(pilot, [value for _, value in PLAY_OPTIONS], played)
         if role.id in players:
-            values[f"as-{role.id}"] = "player"
-            values[f"player-{role.id}"] = players[role.id]
-        else:
-            values[f"as-{role.id}"] = "control"
-    for role, pin in pins.items():
-        values[f"pin-{role}"] = pin
-    fill(app, values)
-    await press(pilot, "ctrl+s")
+            await focus_on(pilot, f"player-{role.id}")
+            await type_text(pilot, players[role.id])
+        if role.id in pins:
+            await focus_on(pilot, f"pin-{role.id}")
+            await type_text(pilot, pins[role.id])
+    await focus_on(pilot, "pin-control")
+    await type_text(pilot, CONTROL_PIN)
+    await focus_on(pilot, "seed")  # a field reached with Tab has its text selected
+    await type_text(pilot, "7")
+    await keys(pilot, "ctrl+s")
 
 
 async def next_phase(pilot) -> None:
-    await press(pilot, "n", "y")
+    await keys(pilot, "n", "y")
 
 
 async def take_seat(pilot, app, role: str, pin: str | None = None) -> None:
-    await press(pilot, "f4")
+    await keys(pilot, "f4")
     options = app.screen.query_one(OptionList)
-    options.highlighted = options.get_option_index(role)
-    await press(pilot, "enter")
+    await keys(pilot, *["down"] * options.get_option_index(role), "enter")
     text = squash(screen_text(app))
     name = app.session.pack.roles_by_id[role].name
     assert f"Pass the keyboard to {name} — press Enter" in text
     assert "CONTROL" not in text
     if pin:
-        fill(app, {"pin": pin})
-    await press(pilot, "enter")
+        await type_text(pilot, pin)
+    await keys(pilot, "enter")
     assert type(app.screen).__name__ == "SeatScreen"
 
 
 async def record_move(
     pilot, app, text: str, *, secret: bool = False, kind: str = "statement", intent: str = ""
 ) -> None:
-    fill(app, {"tabs": "compose", "kind": kind, "text": text, "secret": secret, "intent": intent})
-    await press(pilot, "ctrl+s")
+    await keys(pilot, "ctrl+n")  # the cursor lands in the move's text
+    assert focused_id(pilot) == "text"
+    await focus_on(pilot, "kind", "shift+tab")
+    await pick(pilot, list(app.session.pack.manifest.all_move_kinds), kind)
+    await focus_on(pilot, "text")
+    await type_text(pilot, text)
+    if secret:
+        await focus_on(pilot, "secret")
+        await keys(pilot, "space")
+    if intent:
+        await focus_on(pilot, "intent")
+        await type_text(pilot, intent)
+    await keys(pilot, "ctrl+s")
 
 
 async def back_to_control(pilot, app) -> None:
-    await press(pilot, "f3")
+    await keys(pilot, "f3")
     assert type(app.screen).__name__ == "PinDialog"
-    fill(app, {"pin": CONTROL_PIN})
-    await press(pilot, "enter")
+    await type_text(pilot, CONTROL_PIN)
+    await keys(pilot, "enter")
     assert type(app.screen).__name__ == "ControlScreen"
 
 
-async def rule_highlighted(pilot, app, method: str, values: dict[str, object]) -> str:
-    await press(pilot, "j")
+async def rule_highlighted(pilot, app, method: str, fields: dict[str, str]) -> str:
+    """``j`` on the highlighted move, ``method``'s tab (Ctrl+→), its fields, Ctrl+S; for
+    a matrix roll, the narrative after the dice (``m-narrative``)."""
+    await keys(pilot, "j")
     assert type(app.screen).__name__ == "AdjudicateDialog"
-    fill(app, {"methods": method, **values})
-    await pilot.pause()
-    await press(pilot, "ctrl+s")
+    for _ in range(("facilitator", "matrix", "vote").index(method)):
+        await keys(pilot, "ctrl+right")
+    narrative = fields.pop("m-narrative", "")
+    for widget_id, value in fields.items():
+        await focus_on(pilot, widget_id)
+        if widget_id.endswith("-outcome"):
+            await pick(pilot, OUTCOMES, value)
+        else:
+            await type_text(pilot, value)
+    await keys(pilot, "ctrl+s")
+    if narrative:  # the dice are on screen; the narrative is written now
+        assert focused_id(pilot) == "m-narrative"
+        await type_text(pilot, narrative)
+        await keys(pilot, "ctrl+s")
     shown = screen_text(app)
-    await press(pilot, "escape")
+    await keys(pilot, "escape")
     return shown
+
+
+async def highlight_row(pilot, app, table_id: str, key: str) -> None:
+    """Move the focused table's cursor to the row ``key`` with the arrow keys."""
+    assert focused_id(pilot) == table_id
+    table = app.screen.query_one(f"#{table_id}", DataTable)
+    target = table.get_row_index(key)
+    steps = target - table.cursor_row
+    await keys(pilot, *["down" if steps > 0 else "up"] * abs(steps))
+    assert table.cursor_row == target
 
 
 async def play(data_dir: Path, facts_file: Path) -> None:
@@ -112,14 +174,15 @@ async def play(data_dir: Path, facts_file: Path) -> None:
             ),
             key=lambda i: (i.conditional, i.first_turn),
         )
-        app.screen.select_inject(later.inject_id)
-        await press(pilot, "h")
-        fill(app, {"f-reason": "Not before the alliance meeting"})
-        await press(pilot, "ctrl+s")
+        await keys(pilot, "1")
+        await highlight_row(pilot, app, "inject-table", later.inject_id)
+        await keys(pilot, "h")
+        await type_text(pilot, "Not before the alliance meeting")
+        await keys(pilot, "ctrl+s")
         assert session.state.injects[later.inject_id].status == "held"
         await next_phase(pilot)  # deliberation
         clock.advance(90)
-        await press(pilot, "p")
+        await keys(pilot, "p")
         assert session.state.timer.paused
         assert "PAUSED" in screen_text(app)
         clock.advance(30)
@@ -140,7 +203,7 @@ async def play(data_dir: Path, facts_file: Path) -> None:
             kind="deployment",
         )
         await back_to_control(pilot, app)
-        await press(pilot, "2")
+        await keys(pilot, "2")
         shown = await rule_highlighted(
             pilot,
             app,
@@ -148,7 +211,7 @@ async def play(data_dir: Path, facts_file: Path) -> None:
             {"f-outcome": "accepted", "f-narrative": "The call lands", "f-effects": "tension -1"},
         )
         assert "ACCEPTED" in shown
-        await press(pilot, "down")
+        await keys(pilot, "down")
         shown = await rule_highlighted(
             pilot,
             app,
@@ -159,19 +222,16 @@ async def play(data_dir: Path, facts_file: Path) -> None:
         assert ruling is not None and ruling.method == "matrix"
         assert f"{ruling.dice[0]} + {ruling.dice[1]} + 2 − 1 = {ruling.total}" in shown
         # an ad-hoc inject and an observation
-        await press(pilot, "a")
-        fill(
-            app,
-            {
-                "f-title": "Snap press conference",
-                "f-body": "Reporters ask about THAAD.",
-                "f-effects": "tension +1",
-            },
-        )
-        await press(pilot, "ctrl+s")
-        await press(pilot, "o")
-        fill(app, {"f-text": "Allies consulted before speaking", "f-kind": "strength"})
-        await press(pilot, "ctrl+s")
+        await keys(pilot, "a")
+        await type_text(pilot, "Snap press conference")
+        await focus_on(pilot, "f-body")
+        await type_text(pilot, "Reporters ask about THAAD.")
+        await focus_on(pilot, "f-effects")
+        await type_text(pilot, "tension +1")
+        await keys(pilot, "ctrl+s")
+        await keys(pilot, "o")
+        await type_text(pilot, "Allies consulted before speaking")  # kind: strength
+        await keys(pilot, "ctrl+s")
         for _ in range(3):  # adjudication, consequences, turn 2
             await next_phase(pilot)
         assert session.state.turn == 2
@@ -181,7 +241,7 @@ async def play(data_dir: Path, facts_file: Path) -> None:
         await take_seat(pilot, app, a)
         await record_move(pilot, app, "Propose a joint radar picture.", kind="proposal")
         await back_to_control(pilot, app)
-        await press(pilot, "2")
+        await keys(pilot, "2")
         await rule_highlighted(pilot, app, "vote", {"v-for": "3", "v-against": "1"})
         for _ in range(3):
             await next_phase(pilot)
@@ -192,7 +252,7 @@ async def play(data_dir: Path, facts_file: Path) -> None:
         await take_seat(pilot, app, b, pin="1357")
         await record_move(pilot, app, "Announce a review of basing.", kind="statement")
         await back_to_control(pilot, app)
-        await press(pilot, "2")
+        await keys(pilot, "2")
         await rule_highlighted(
             pilot, app, "facilitator", {"f-outcome": "modified", "f-narrative": "Partly"}
         )
@@ -234,7 +294,7 @@ def test_play_three_turns_kill_and_resume(tmp_path: Path, monkeypatch: pytest.Mo
         target=_child, args=(str(data_dir), str(facts_file))
     )
     process.start()
-    process.join(120)
+    process.join(300)  # key by key, as a person types: slow on a busy machine
     assert process.exitcode == 0 and facts_file.exists(), "the play run did not finish"
     facts = json.loads(facts_file.read_text())
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(data_dir))
@@ -245,8 +305,8 @@ def test_play_three_turns_kill_and_resume(tmp_path: Path, monkeypatch: pytest.Mo
             await pilot.pause()
             # control has a PIN: the resumed app asks for it before showing Control
             assert type(app.screen).__name__ == "PinDialog"
-            fill(app, {"pin": CONTROL_PIN})
-            await press(pilot, "enter")
+            await type_text(pilot, CONTROL_PIN)
+            await keys(pilot, "enter")
             state = app.session.state
             assert state.last_seq == facts["seq"]
             assert (state.turn, state.phase) == (facts["turn"], facts["phase"])
@@ -265,19 +325,19 @@ def test_play_three_turns_kill_and_resume(tmp_path: Path, monkeypatch: pytest.Mo
             assert any(i.adhoc for i in state.released())
             assert any(e.type == "timer_paused" for e in state.events)
             # and it is on screen: the held inject, the log of turn 1, the notes, the board
-            app.screen.select_inject(facts["held"])
-            await pilot.pause()
+            await highlight_row(pilot, app, "inject-table", facts["held"])
             shown = squash(screen_text(app))
             assert facts["held"] in shown and "status held" in shown
             assert "Not before the alliance meeting" in shown
-            app.screen.show_turn(1)
-            await pilot.pause()
+            await keys(pilot, "ctrl+p")  # the palette: the log of turn 1
+            await type_text(pilot, f"Turn 1: {app.session.pack.manifest.turn_label(1)}")
+            await keys(pilot, "enter")
             log = squash(visible(app))
             assert "Quietly move two interceptor batteries north." in log
             assert "SECRET" in log and "matrix roll" in log
-            await press(pilot, "4")
+            await keys(pilot, "4")
             assert "Allies consulted before speaking" in squash(visible(app))
-            await press(pilot, "f2")
+            await keys(pilot, "f2")
             board = squash(visible(app))
             assert "Snap press conference" in board
             assert "Propose a joint radar picture." in board
