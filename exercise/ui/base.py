@@ -191,6 +191,8 @@ class SessionScreen(Screen[None]):
         session = self.host.session
         if session is None or session.state.last_seq == self.drawn_seq:
             return  # drawn already (two actions in a row need one drawing)
+        if self.app.screen is not self:
+            return  # under a dialog: drawn when it closes (on_screen_resume), not twice
         if message.events and self.viewer:
             from exercise.engine.audience import concerns
 

@@ -2,8 +2,8 @@
 
 Rebuilding a table re-measures every row; in a long session that costs hundreds of
 milliseconds. Here rows that did not change are left alone, changed cells are updated
-in place (their columns widen to fit), rows that went are removed and new rows at the
-end are appended; only a reordering rebuilds.
+in place (their columns widen to fit, never shrink), rows that went are removed and
+new rows at the end are appended; only a reordering rebuilds.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from exercise.ui.plain import cell
 
@@ -48,6 +50,15 @@ class SyncedTable(DataTable[Any]):
             elif before != cells:
                 for column, old, new in zip(columns, before, cells, strict=True):
                     if old != new:
-                        self.update_cell(key, column, cell(new), update_width=True)
+                        shown_cell = cell(new)
+                        self.update_cell(
+                            key, column, shown_cell, update_width=self._wider(column, shown_cell)
+                        )
             shown[key] = cells
         self.shown_rows = shown
+
+    def _wider(self, column: ColumnKey, value: object) -> bool:
+        """True when ``value`` needs a wider column. Only then is the column measured
+        again: a narrower value would make the table measure every cell of it."""
+        width = value.cell_len if isinstance(value, Text) else None
+        return width is None or width > self.columns[column].content_width
