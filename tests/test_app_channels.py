@@ -94,6 +94,7 @@ async def write(app: ExerciseApp, pilot, text: str, *, tabs: int = 1) -> None:
     await press(pilot, "enter")
 
 
+@pytest.mark.slow
 async def test_bilateral_exchange(session_file: Path) -> None:
     app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:

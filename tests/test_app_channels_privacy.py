@@ -69,6 +69,7 @@ async def palette(app: ExerciseApp, pilot, query: str) -> str:
     return shown
 
 
+@pytest.mark.slow
 async def test_no_seat_shows_a_message_of_a_channel_it_is_not_on(session_file: Path) -> None:
     app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(140, 50)) as pilot:
@@ -94,6 +95,7 @@ async def test_no_seat_shows_a_message_of_a_channel_it_is_not_on(session_file: P
         assert "CHANNEL-MESSAGE" not in board and "VOICE-POST" not in board
 
 
+@pytest.mark.slow
 async def test_an_observer_reads_every_channel_but_no_one_elses_notes(
     session_file: Path,
 ) -> None:

@@ -49,6 +49,7 @@ async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
         assert type(app.screen).__name__ == "ControlScreen"
 
 
+@pytest.mark.slow
 async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_dir) -> None:
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(100, 30)) as pilot:

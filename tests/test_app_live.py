@@ -52,6 +52,7 @@ def last_seq_elsewhere(path: Path) -> int:
     return json.loads(lines[-1])["seq"]
 
 
+@pytest.mark.slow
 async def test_resume_then_other_processes_then_write(data_dir: Path) -> None:
     path = data_dir / "sessions" / "live.session"  # where the start screen lists it
     session, _ = prepared_session(path, MINI)
@@ -68,6 +69,7 @@ async def test_resume_then_other_processes_then_write(data_dir: Path) -> None:
         assert Path(f"{path}-wal").exists()
 
 
+@pytest.mark.slow
 async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) -> None:
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -117,6 +117,7 @@ DIALOGS = [
 ]
 
 
+@pytest.mark.slow
 async def test_every_control_dialog_opens_on_its_first_field(data_dir):
     app = _resume(_prepared(data_dir))
     async with app.run_test(size=(100, 30)) as pilot:

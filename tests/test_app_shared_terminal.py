@@ -166,6 +166,7 @@ async def test_wrong_pins_cost_time_in_every_process(tmp_path, monkeypatch):
     assert events_count(path) == before  # kept in the meta table, not as events
 
 
+@pytest.mark.slow
 async def test_the_secret_box_in_words_and_a_toast_that_stays_with_its_screen(
     tmp_path, monkeypatch
 ):

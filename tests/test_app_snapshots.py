@@ -38,10 +38,18 @@ def _goto(view: str):
             app.enter_seat("rok")
         elif view == "handover":
             app.hand_over("usa")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
 
     return run_before
+
+
+async def settle(pilot) -> None:
+    """Wait until workers (the seat brief) are done and nothing is left to draw, so a busy
+    machine takes the same picture as a quiet one."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -152,6 +152,7 @@ def test_broken_brief_template_is_exit_2_with_its_line(tmp_path, capsys):
     assert "secret_plan" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_pdf_briefs(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     from exercise.render.pdf import pdf_available

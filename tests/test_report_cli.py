@@ -89,6 +89,7 @@ def test_pdf_report_has_a_cover_and_no_near_blank_page(data_dir, capsys):
     assert near_blank(texts) == []
 
 
+@pytest.mark.slow
 def test_rehearsal_report_fits_in_thirty_pages(tmp_path, monkeypatch, capsys):
     """The bundled pack's rehearsal: the longest report a new user sees first."""
     need_pdf()

@@ -111,6 +111,7 @@ def journal(path: Path) -> Session:
     return Session.open(path, require_pack(bundled_pack()))
 
 
+@pytest.mark.slow
 def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
     need(
         importlib.util.find_spec("playwright") is not None, "Playwright", 'pip install -e ".[test]"'

@@ -41,6 +41,7 @@ async def type_pin(pilot, pin: str) -> None:
     await press(pilot, *pin, "enter")
 
 
+@pytest.mark.slow
 async def test_a_seat_signs_in_with_its_pin_and_can_reach_nothing_else(session_path: Path):
     app = app_for(session_path)
     async with app.run_test(size=(100, 30)) as pilot:
