@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from keys import until
 from test_app_support import MINI, prepared_session
 
 from exercise.ui.app import ExerciseApp
@@ -30,8 +31,8 @@ def _app(session_file: tuple[Path, object]) -> ExerciseApp:
 
 def _goto(view: str):
     async def run_before(pilot) -> None:
-        await pilot.pause()
         app = pilot.app
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ControlScreen")
         if view == "board":
             app.action_board()
         elif view == "seat":
