@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from exercise.problems import Problem
+from exercise.problems import Problem, Severity
 
 DataPath = tuple[str | int, ...]
 _MISSING = re.compile(r"^missing required field '([^']+)'")
@@ -52,7 +52,7 @@ class Where:
     sheet: str | None = None  # None: a CSV file, cells as row:column
 
     def problem(self, row: int, col: int, message: str, *, warning: bool = False) -> Problem:
-        severity = "warning" if warning else "error"
+        severity: Severity = "warning" if warning else "error"
         if self.sheet is None:
             return Problem(self.file, row, max(col, 1), message, severity)
         return CellProblem(self.file, row, max(col, 1), message, severity, self.sheet)

@@ -220,7 +220,7 @@ def inject_cells(inject: Inject, pack: Pack, number: int, columns: list[Column])
 
 def _cell(column: Column, inject: Inject, data: dict[str, Any], pack: Pack, number: int) -> Any:
     kind = column.kind
-    value = data.get(column.key)
+    value: Any = data.get(column.key)  # JSON: its shape is the column's
     if kind == "number":
         return number
     if kind == "turn":
@@ -282,7 +282,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 

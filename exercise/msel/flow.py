@@ -22,11 +22,11 @@ WIDTH = 88
 _FLOW_LISTS = ("audience", "objectives", "tags")
 
 
-class _FlowMap(dict):
+class _FlowMap(dict[str, Any]):
     pass
 
 
-class _FlowList(list):
+class _FlowList(list[Any]):
     pass
 
 

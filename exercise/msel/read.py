@@ -132,7 +132,7 @@ def _read_xlsx(path: Path, name: str) -> Grid:
 
     try:
         with archive:
-            values_book = openpyxl.load_workbook(archive.filename, read_only=True, data_only=True)
+            values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except ProblemsError:
         raise
     except Exception:  # openpyxl raises many kinds for a damaged workbook

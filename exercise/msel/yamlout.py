@@ -28,7 +28,7 @@ except AttributeError:  # pragma: no cover - libyaml is present on supported pla
     _CDumper = yaml.SafeDumper
 
 
-class _Dumper(_CDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_CDumper):  # type: ignore[misc]
     def ignore_aliases(self, data: Any) -> bool:
         return True
 

@@ -13,6 +13,7 @@ import difflib
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from exercise.pack.models import CONDITION_KEYS
 from exercise.pack.yamlpos import DataPath, Positions
@@ -112,9 +113,7 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _message(
-    err: dict[str, Any], path: DataPath, data: Any, positions: Positions, model: Any
-) -> str:
+def _message(err: ErrorDetails, path: DataPath, data: Any, positions: Positions, model: Any) -> str:
     kind = err["type"]
     name = _field_name(path)
     ctx = err.get("ctx") or {}

@@ -27,7 +27,9 @@ MAX_NODES = 1_000_000
 DataPath = tuple[str | int, ...]
 
 try:  # libyaml's parser: the events come from C, many times faster than pure Python
-    from yaml.cyaml import CParser as _Parser
+    from yaml import _yaml
+
+    _Parser: type[_yaml.CParser] | None = _yaml.CParser
 except ImportError:  # pragma: no cover - libyaml is present on supported platforms
     _Parser = None
 _STANDARD_TAGS = {
@@ -330,7 +332,7 @@ class _Builder:
                 pending = None
                 continue
             elif cls is _AliasEvent:
-                target = anchors.get(event.anchor)  # type: ignore[arg-type]
+                target = anchors.get(event.anchor)
                 if target is None:
                     raise self.fail(event.start_mark, f"unknown alias *{event.anchor}")
                 value, size = target
@@ -521,8 +523,10 @@ def _char_at(text: str, mark: Any) -> str:
     if mark is None:
         return ""
     lines = text.splitlines()
-    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
-        return lines[mark.line][mark.column]
+    row: int = mark.line
+    column: int = mark.column
+    if 0 <= row < len(lines) and 0 <= column < len(lines[row]):
+        return lines[row][column]
     return ""
 
 

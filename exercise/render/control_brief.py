@@ -103,7 +103,7 @@ def agenda(pack: Pack, start: dt.time) -> list[dict[str, Any]]:
         if parts is not None and parts.turns is not None
         else m.deliberation_minutes + TURN_EXTRA_MINUTES
     )
-    items = [
+    items: list[tuple[str, str, int, int | None]] = [
         ("opening", "Opening and the situation", minutes("opening"), None),
         ("ground_rules", "Ground rules", minutes("ground_rules"), None),
     ]

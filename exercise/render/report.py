@@ -552,15 +552,15 @@ class ReportBuilder:
                 methods[label] = methods.get(label, 0) + 1
         decisive = []
         for mv in moves:
-            ruling = mv["ruling"]
+            played = self.state.moves_by_id[mv["id"]]
             weight = (
-                sum(abs(d) for d in self.state.move(mv["id"]).ruling.effects.values())
-                if ruling
+                sum(abs(d) for d in played.ruling.effects.values())
+                if mv["ruling"] and played.ruling
                 else 0
             )
             weight += 2 * len(fired_by.get(mv["id"], []))
             if weight:
-                decisive.append((weight, -self.state.move(mv["id"]).seq, mv))
+                decisive.append((weight, -played.seq, mv))
         decisive.sort(key=lambda item: (item[0], item[1]), reverse=True)
         top = []
         for _, _, mv in decisive[:5]:
@@ -645,10 +645,10 @@ class ReportBuilder:
             by_objective.setdefault(raw.objective or "", []).append(obs)
         exercised: dict[str, list[str]] = {}
         exercised_turns: dict[str, set[int]] = {}
-        for raw in self.state.released():
-            for objective in raw.objectives:
-                exercised.setdefault(objective, []).append(raw.title)
-                exercised_turns.setdefault(objective, set()).add(raw.turn_released or 0)
+        for inj in self.state.released():
+            for objective in inj.objectives:
+                exercised.setdefault(objective, []).append(inj.title)
+                exercised_turns.setdefault(objective, set()).add(inj.turn_released or 0)
         out = []
         for o in self.pack.manifest.objectives:
             notes = by_objective.pop(o.id, [])
