@@ -175,6 +175,19 @@ def test_random_input_straight_to_the_yaml_reader():
             _well_formed(exc.problems)
 
 
+@pytest.mark.parametrize("text", ['x: !!int ""', "x: !!int", 'x: !!float ""', "x: !!float"])
+def test_an_explicit_number_tag_on_nothing_is_a_positioned_problem(text):
+    with pytest.raises(ProblemsError) as caught:
+        load_text(text, "x.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (1, 4)
+
+
+def test_an_explicit_tag_on_quoted_text_gives_its_value():
+    data, _ = load_text('a: !!int "5"\nb: !!bool "true"\nc: !!str "\\e[2J"\n', "x.yaml")
+    assert data == {"a": 5, "b": True, "c": "[2J"}
+
+
 # --------------------------------------------------------------------------- attacks
 
 

@@ -212,60 +212,93 @@ def _valid_injects(
 def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     """Read, validate and cross-check the pack in ``root``."""
     root = Path(root)
-    problems: list[Problem] = []
     locations = Locations()
-    digest = hashlib.sha256()
+    refused = _not_a_pack(root)
+    if refused is not None:
+        return LoadResult(None, [refused], locations)
+    reader = _Reader(root)
+    manifest: Manifest | None = None
+    loaded = reader.read(root / MANIFEST)
+    if loaded:
+        data, positions = loaded
+        locations.manifest = positions
+        manifest = _validate(Manifest, data, positions, reader.problems)
+    roles = _load_roles(reader, locations)
+    injects = _load_injects(reader, locations)
+    problems = reader.problems
+    if manifest is None:
+        return LoadResult(None, sorted(problems), locations)
+    pack = Pack(
+        root=root,
+        manifest=manifest,
+        roles=roles,
+        injects=injects,
+        content_hash=reader.digest.hexdigest(),
+    )
+    if checks:
+        from exercise.pack.checks import check_pack
+
+        problems.extend(check_pack(pack, locations))
+    return LoadResult(pack, _ordered(problems), locations)
+
+
+def _not_a_pack(root: Path) -> Problem | None:
+    """Why ``root`` cannot be read as a pack at all (None when it can)."""
     manifest_path = root / MANIFEST
     if not path_is(root, "is_dir"):
         what = "is a file, not a pack folder" if path_is(root, "exists") else "no such pack folder"
-        return LoadResult(None, [Problem(str(root), 1, 1, what)], locations)
+        return Problem(str(root), 1, 1, what)
     if not path_is(manifest_path, "is_file"):
-        return LoadResult(
-            None,
-            [Problem(MANIFEST, 1, 1, f"no {MANIFEST} here: is this a scenario pack folder?")],
-            locations,
-        )
+        return Problem(MANIFEST, 1, 1, f"no {MANIFEST} here: is this a scenario pack folder?")
     if not _inside(root, manifest_path):  # like every other file of the pack
-        return LoadResult(
-            None, [Problem(MANIFEST, 1, 1, "file points outside the pack")], locations
-        )
+        return Problem(MANIFEST, 1, 1, "file points outside the pack")
+    return None
 
-    total = 0
 
-    def read(path: Path, broken: set[str] | None = None) -> tuple[Any, Positions] | None:
+class _Reader:
+    """Parses the pack's files one by one, keeping the problems, the total size (bounded)
+    and the digest of everything read (the pack's content hash)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.digest = hashlib.sha256()
+        self.total = 0
+
+    def read(self, path: Path, broken: set[str] | None = None) -> tuple[Any, Positions] | None:
         """Parse one file; on failure, note in ``broken`` the ids it seems to define."""
-        nonlocal total
-        rel = _rel(root, path)
+        rel = _rel(self.root, path)
         raw = b""
         try:
             raw = read_bytes(path, rel)
-            total += len(raw)
-            if total > MAX_PACK_BYTES:
+            self.total += len(raw)
+            if self.total > MAX_PACK_BYTES:
                 raise ProblemsError(
                     [Problem(rel, 1, 1, f"the pack is too large (over {MAX_PACK_BYTES:,} bytes)")]
                 )
             data, positions = load_text(decode(raw, rel), rel)
-            problems.extend(positions.stripped)
+            self.problems.extend(positions.stripped)
         except ProblemsError as exc:
-            problems.extend(exc.problems)
+            self.problems.extend(exc.problems)
             if broken is not None:
                 broken.update(_salvage_ids(path, raw))
             return None
-        digest.update(rel.encode() + b"\0" + raw + b"\0")
+        self.digest.update(rel.encode() + b"\0" + raw + b"\0")
         return data, positions
 
-    manifest: Manifest | None = None
-    loaded = read(manifest_path)
-    if loaded:
-        data, positions = loaded
-        locations.manifest = positions
-        manifest = _validate(Manifest, data, positions, problems)
+    def files(self, folder: str) -> list[Path]:
+        """The YAML files of one folder of the pack (problems with the folder noted)."""
+        found, problems = pack_files(self.root, folder)
+        self.problems.extend(problems)
+        return found
 
+
+def _load_roles(reader: _Reader, locations: Locations) -> list[Role]:
+    """The roles that validate, each id once; the others' ids are noted as broken."""
     roles: list[Role] = []
-    role_files, found = pack_files(root, "roles")
-    problems.extend(found)
-    for path in role_files:
-        loaded = read(path, locations.broken_roles)
+    problems = reader.problems
+    for path in reader.files("roles"):
+        loaded = reader.read(path, locations.broken_roles)
         if not loaded:
             continue
         data, positions = loaded
@@ -286,12 +319,15 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
             continue
         locations.roles[role.id] = (positions, ())
         roles.append(role)
+    return roles
 
+
+def _load_injects(reader: _Reader, locations: Locations) -> list[Inject]:
+    """The injects that validate, each id once, from every inject file."""
     injects: list[Inject] = []
-    inject_files, found = pack_files(root, "injects")
-    problems.extend(found)
-    for path in inject_files:
-        loaded = read(path, locations.broken_injects)
+    problems = reader.problems
+    for path in reader.files("injects"):
+        loaded = reader.read(path, locations.broken_injects)
         if not loaded:
             continue
         data, positions = loaded
@@ -308,17 +344,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
                 continue
             locations.injects[inject.id] = (positions, ("injects", index))
             injects.append(inject)
-
-    if manifest is None:
-        return LoadResult(None, sorted(problems), locations)
-    pack = Pack(
-        root=root, manifest=manifest, roles=roles, injects=injects, content_hash=digest.hexdigest()
-    )
-    if checks:
-        from exercise.pack.checks import check_pack
-
-        problems.extend(check_pack(pack, locations))
-    return LoadResult(pack, _ordered(problems), locations)
+    return injects
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

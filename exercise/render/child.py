@@ -77,7 +77,9 @@ def main() -> None:
         env = jinja_env.make_environment([Path(f) for f in job["folders"]])
         text = jinja_env.generate(env, name, job["context"], job["max_output"])
         _answer({"text": text})
-    except BaseException as exc:
+    # A pack's template may raise anything at all; the child's one job is to report it
+    # to the parent as a positioned message, so nothing may escape as a traceback.
+    except BaseException as exc:  # noqa: BLE001
         if isinstance(exc, _OutOfTime | MemoryError):
             limit = f"{timeout:g} s" if isinstance(exc, _OutOfTime) else f"{megabytes} MB"
             message = f"rendering stopped: it exceeded {limit}"

@@ -456,7 +456,9 @@ def _render_in_thread(
     def work() -> None:
         try:
             result["text"] = generate(env, name, context, max_output)
-        except BaseException as exc:  # reported to the caller's thread
+        # Whatever a pack's template raises is handed to the caller's thread, which
+        # turns it into a positioned RenderError.
+        except BaseException as exc:  # noqa: BLE001
             result["error"] = exc
 
     thread = threading.Thread(target=work, name=f"render {name}", daemon=True)
