@@ -18,7 +18,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exercise.pack.loader import MAX_PACK_FILES, load_pack
+from exercise.pack.files import MAX_PACK_FILES
+from exercise.pack.loader import load_pack
 from exercise.pack.yamlpos import MAX_DEPTH, load_text
 from exercise.problems import Problem, ProblemsError
 

@@ -16,6 +16,10 @@ DataPath = tuple[str | int, ...]
 _MISSING = re.compile(r"^missing required field '([^']+)'")
 
 
+class CellError(ValueError):
+    """A cell that cannot be read as its column's kind of value; the message says why."""
+
+
 def column_letter(col: int) -> str:
     """1 -> 'A', 27 -> 'AA'."""
     letters = ""

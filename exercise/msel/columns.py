@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from exercise.msel.cells import CellError
+from exercise.msel.fields import inject_fields
 from exercise.pack.models import Inject
 
 if TYPE_CHECKING:
@@ -160,11 +162,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def inject_fields() -> dict[str, Any]:
-    """Inject fields by their YAML name, with their pydantic field info."""
-    return {info.alias or name: info for name, info in Inject.model_fields.items()}
-
-
 def active_columns() -> list[Column]:
     """The columns of the pack format as it is: derived ones, and those it has a field for."""
     fields = inject_fields()
@@ -267,10 +264,6 @@ PLACEHOLDERS: dict[str, Any] = {
 _TURN_RANGE = re.compile(r"^\s*(\d+)\s*(?:-|–|—|\.\.|to)\s*(\d+)\s*$", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[\n,;]+")
 _EFFECT = re.compile(r"^([^\s:=+-][^\s:=]*?)\s*(?::|=)?\s*([+-]?\s*\d+)$")
-
-
-class CellError(ValueError):
-    """A cell that cannot be read as its column's kind of value; the message says why."""
 
 
 def cell_text(value: Any) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from exercise.msel.columns import CellError, inject_fields
+from exercise.msel.cells import CellError
+from exercise.msel.fields import inject_fields
 from exercise.pack.yamlpos import load_text
 from exercise.problems import ProblemsError
 

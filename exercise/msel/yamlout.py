@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from exercise.msel.columns import inject_fields
+from exercise.msel.fields import inject_fields
 
 WIDTH = 88
 _ID = re.compile(r"^[a-z][a-z0-9_-]*$")

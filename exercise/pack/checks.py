@@ -13,7 +13,6 @@ or ``Yonhap News`` is shown as written.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -21,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exercise.pack.checks_channels import check_channel_condition, check_channels
+from exercise.pack.files import path_is
 from exercise.pack.lint import lint_pack
-from exercise.pack.loader import path_is
 from exercise.pack.models import (
     AllCondition,
     AnyCondition,
@@ -31,16 +30,17 @@ from exercise.pack.models import (
     ReleasedCondition,
     TrackCondition,
 )
+from exercise.pack.refs import Names, duplicates
+from exercise.pack.refs import unknown as unknown  # the rehearsal script's checks use it too
 from exercise.problems import Problem
 
 if TYPE_CHECKING:
-    from exercise.pack.loader import Locations
+    from exercise.pack.locations import Locations
     from exercise.pack.models import Inject, Pack
 
 _ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RESERVED_ROLE_IDS = ("control", "public")
 MAX_TEMPLATE_ENTRIES = 5_000
-MAX_SUGGEST_FROM = 200
 
 DataPath = tuple[str | int, ...]
 
@@ -58,35 +58,6 @@ def check_pack(pack: Pack, locations: Locations) -> list[Problem]:
     problems += _check_templates(pack, locations)
     problems += lint_pack(pack, locations)
     return problems
-
-
-class Names:
-    """Known ids, indexed once so that suggesting a fix stays fast for thousands."""
-
-    def __init__(self, known: Any) -> None:
-        self.names = [str(k) for k in known]
-        self.by_head: dict[str, list[str]] = {}
-        for name in self.names:
-            self.by_head.setdefault(name[:2], []).append(name)
-
-    def candidates(self, value: str) -> list[str]:
-        if len(self.names) <= MAX_SUGGEST_FROM:
-            return self.names
-        return self.by_head.get(value[:2], [])[:MAX_SUGGEST_FROM]
-
-
-def unknown(what: str, value: str, known: Any) -> str:
-    """'unknown role 'chna' (did you mean 'china'?)', or the list of known ids if short."""
-    names = known if isinstance(known, Names) else Names(known)
-    candidates = names.candidates(value)
-    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6) if candidates else []
-    if close:
-        return f"unknown {what} '{value}' (did you mean '{close[0]}'?)"
-    if not names.names:
-        return f"unknown {what} '{value}' (none are defined)"
-    if len(names.names) <= 8:
-        return f"unknown {what} '{value}' (known: {', '.join(names.names)})"
-    return f"unknown {what} '{value}'"
 
 
 def walk_conditions(cond: Any, path: DataPath) -> Iterator[tuple[Any, DataPath]]:
@@ -114,27 +85,6 @@ def _known_roles(pack: Pack, locations: Locations) -> dict[str, Any]:
 # --------------------------------------------------------------------------- manifest
 
 
-def _duplicates(items: list[Any], list_key: str, what: str, locations: Locations) -> list[Problem]:
-    problems = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if item.id in seen:
-            line = (
-                locations.manifest.at((list_key, seen[item.id], "id"))[0]
-                if (locations.manifest)
-                else 0
-            )
-            problems.append(
-                locations.manifest_problem(
-                    (list_key, index, "id"),
-                    f"duplicate {what} id '{item.id}' (first defined on line {line})",
-                )
-            )
-        else:
-            seen[item.id] = index
-    return problems
-
-
 def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
     manifest = pack.manifest
     roles = _known_roles(pack, locations)
@@ -146,7 +96,7 @@ def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
         ("sources", "source"),
         ("move_tags", "move tag"),
     ):
-        problems += _duplicates(getattr(manifest, list_key), list_key, what, locations)
+        problems += duplicates(getattr(manifest, list_key), list_key, what, locations)
     problems += _check_tracks(pack, locations, roles)
     problems += _check_move_tags(pack, locations, roles)
     problems += _check_turn_plan(pack, locations)

@@ -31,7 +31,7 @@ from exercise.pack.models import (
 from exercise.problems import Problem
 
 if TYPE_CHECKING:
-    from exercise.pack.loader import Locations
+    from exercise.pack.locations import Locations
     from exercise.pack.models import Inject, Pack, Track
 
 DataPath = tuple[str | int, ...]

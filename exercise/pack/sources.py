@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exercise.pack.loader import path_is
+from exercise.pack.files import path_is
 from exercise.pack.yamlpos import decode, read_bytes
 from exercise.problems import Problem, ProblemsError
 
 if TYPE_CHECKING:
-    from exercise.pack.loader import Locations
+    from exercise.pack.locations import Locations
     from exercise.pack.models import Pack
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
