@@ -204,8 +204,8 @@ class _Builder:
         return self._construct(event, tag), False
 
     def _tag(self, event: Any) -> str | None:
-        """The scalar's tag, resolved for plain scalars; None for text (and for an empty
-        plain scalar, which is null: its value is None too)."""
+        """The scalar's tag, resolved for plain scalars (an empty one is null); None for
+        text, quoted or plain."""
         tag: str | None = event.tag
         value = event.value
         if tag is None:
