@@ -243,39 +243,38 @@ class _Builder:
     def build(self, get_event: Any) -> Any:
         """Consume one stream's events; return its data (None for an empty file)."""
         anchors: dict[str, tuple[Any, int]] = {}
-        stack: list[_Frame] = []  # the enclosing containers' frames, saved when one opens
-        # The innermost open list or dict and the rest of its frame (at first: none).
+        stack: list[_Frame] = []  # the enclosing containers; the innermost one's frame below
         container, marks, is_map, pending, key_mark, anchor, start, mark = _TOP_LEVEL
         nodes = documents = 0
         root: Any = None
-        key_of, value_of = self.key, self.value
+        key_of, value_of, scalar = self.key, self.value, self.scalar
 
         while (event := get_event()) is not None:
             cls = event.__class__
             if is_map and pending is None and cls is not _MappingEnd:
                 key = event.value if cls is _ScalarEvent else None  # most keys are plain
-                plain = key and event.tag is None and event.style is None and key != "<<"
+                plain = key and not event.style and event.tag is None and key != "<<"
                 pending = key if plain and key not in marks else key_of(event, marks)
                 key_mark = event.start_mark
                 continue
-            mark = event.start_mark
+            mark, is_yaml11 = event.start_mark, False
             if cls is _ScalarEvent:
                 value = event.value  # most values are text as written: no call for them
-                plain = (
-                    event.tag is None
-                    and event.style != '"'
-                    and not event.anchor
-                    and (not event.implicit[0] or (value and value[0] not in _SPECIAL_FIRST))
+                resolvable = event.implicit[0] and (not value or value[0] in _SPECIAL_FIRST)
+                value, is_yaml11 = (
+                    value_of(event, anchors)  # noted under its anchor, or cleaned of escapes
+                    if event.anchor or event.style == '"'
+                    else scalar(event)
+                    if event.tag is not None or resolvable
+                    else (value, False)
                 )
-                value = value if plain else value_of(event, anchors, container, is_map, pending)
                 nodes += 1
             elif cls is _MappingStart or cls is _SequenceStart:
                 nodes += 1
                 stack.append((container, marks, is_map, pending, key_mark, anchor, start, mark))
                 is_map = cls is _MappingStart
                 container, marks = self.open(event, is_map, len(stack), nodes)
-                pending = key_mark = None
-                anchor, start = event.anchor, nodes
+                pending, key_mark, anchor, start = None, None, event.anchor, nodes
                 continue
             elif cls is _MappingEnd or cls is _SequenceEnd:
                 value = container  # placed in its parent below, at the mark it opened at
@@ -287,9 +286,10 @@ class _Builder:
             else:  # stream and document start and end
                 documents = self.check_document(event, documents)
                 continue
-
             if nodes > MAX_NODES:
                 raise self.fail(mark, "document is too large (too many values)")
+            if is_yaml11 and container is not None:  # a bare yes/no/on/off, for the hint
+                self.positions.yaml11.add((id(container), pending if is_map else len(container)))
             if container is None:
                 root = self.set_root(value, mark)
             elif is_map:
@@ -318,16 +318,9 @@ class _Builder:
             key = self.strip(event)
         return key
 
-    def value(
-        self,
-        event: Any,
-        anchors: dict[str, tuple[Any, int]],
-        container: Any,
-        is_map: bool,
-        key: Any,
-    ) -> Any:
-        """A scalar's value (about to be placed in ``container``, under ``key`` if it is a
-        mapping), noted as its anchor's value, and as a YAML 1.1 yes/no if it is one."""
+    def value(self, event: Any, anchors: dict[str, tuple[Any, int]]) -> tuple[Any, bool]:
+        """A scalar's value, and whether it is a YAML 1.1 yes/no; with control characters
+        removed from double-quoted text, and noted as its anchor's value if it has one."""
         value = event.value
         if event.tag is None and (
             not event.implicit[0] or (value and value[0] not in _SPECIAL_FIRST)
@@ -339,10 +332,7 @@ class _Builder:
             value = self.strip(event)
         if event.anchor:
             anchors[event.anchor] = (value, 1)
-        if is_yaml11 and container is not None:
-            place = key if is_map else len(container)
-            self.positions.yaml11.add((id(container), place))
-        return value
+        return value, is_yaml11
 
     def open(self, event: Any, is_map: bool, depth: int, nodes: int) -> tuple[Any, Any]:
         """A new, empty container and its marks (registered in the positions); refused
