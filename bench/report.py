@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.events import Event
 from exercise.engine.state import replay
 from exercise.pack.models import Inject, Manifest, Pack, Role
 from exercise.render.jinja_env import make_environment, render, template_folders
@@ -40,7 +41,17 @@ GENERATED = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
 
 
 def synthetic_pack() -> Pack:
-    manifest = Manifest.model_validate(
+    return Pack(
+        root=Path(__file__).resolve().parent,
+        manifest=_manifest(),
+        roles=_roles(),
+        injects=_injects(),
+        content_hash="bench-report",
+    )
+
+
+def _manifest() -> Manifest:
+    return Manifest.model_validate(
         {
             "id": "bench-report",
             "title": "Report benchmark",
@@ -84,8 +95,11 @@ def synthetic_pack() -> Pack:
             "move_tags": [{"id": t, "title": t.replace("-", " ").capitalize()} for t in TAGS],
         }
     )
+
+
+def _roles() -> list[Role]:
     stances = ("supports", "opposes", "ambivalent", "conditional")
-    roles = [
+    return [
         Role.model_validate(
             {
                 "id": f"r{i:02d}",
@@ -113,6 +127,9 @@ def synthetic_pack() -> Pack:
         )
         for i in range(ROLES)
     ]
+
+
+def _injects() -> list[Inject]:
     injects = []
     for turn in range(1, TURNS + 1):
         for k in range(INJECTS_PER_TURN):
@@ -137,13 +154,7 @@ def synthetic_pack() -> Pack:
                     else {"move": {"role": f"r{n % ROLES:02d}", "tag": "accept-thaad"}}
                 )
             injects.append(Inject.model_validate(data))
-    return Pack(
-        root=Path(__file__).resolve().parent,
-        manifest=manifest,
-        roles=roles,
-        injects=injects,
-        content_hash="bench-report",
-    )
+    return injects
 
 
 class Clock:
@@ -259,13 +270,8 @@ def rehearsal_pdf() -> tuple[float, int]:
     return time.perf_counter() - t, pages
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF timing")
-    args = parser.parse_args()
-
-    pack = synthetic_pack()
+def played_events(pack: Pack, count: int) -> list[Event]:
+    """The events of a session of ``pack`` played to about ``count`` events."""
     t = time.perf_counter()
     setup = SessionSetup(
         players={r.id: f"Player {r.short_name}" for r in pack.roles},
@@ -273,12 +279,23 @@ def main() -> int:
         name="Report benchmark",
     )
     session = Session.memory(pack, setup, now=T0)
-    play(session, args.events)
+    play(session, count)
     events = list(session.state.events)
     print(
         f"played {session.state.turn} turns, {len(events)} events "
         f"({len(session.state.moves)} moves) in {time.perf_counter() - t:.1f} s"
     )
+    return events
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF timing")
+    args = parser.parse_args()
+
+    pack = synthetic_pack()
+    events = played_events(pack, args.events)
 
     from exercise.render.pdf import pdf_available
 

@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -92,42 +93,14 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[str, float]:
-    from textual_serve.app_service import AppService
-    from textual_serve.download_manager import DownloadManager
-
-    from exercise.serving.tab import command
-
     folder = Path(tempfile.mkdtemp(prefix="seats-bench-"))
     trace = folder / "trace.txt"
     os.environ["EXERCISE_TRACE"] = str(trace)
     session, roles = build_session(folder / "bench.session")
-    downloads = DownloadManager()
-
-    async def ignore(_data: object = None) -> None:
-        return None
-
-    services = []
     started = time.time()
-    for i in range(n):
-        service = AppService(
-            command(folder / "bench.session", roles[i % len(roles)]),
-            write_bytes=ignore,
-            write_str=ignore,
-            close=ignore,
-            download_manager=downloads,
-        )
-        await service.start(100, 30)
-        services.append(service)
+    services = await start_seats(n, folder / "bench.session", roles)
     try:
-        pids: list[int] = []
-        while time.time() - started < 60 + 6 * n:
-            pids = [pid for what, pid, _, _ in read_trace(trace) if what == "ready"]
-            if len(pids) >= n:
-                break
-            await asyncio.sleep(0.5)
-        if len(pids) < n:
-            raise SystemExit(f"only {len(pids)} of {n} seats started")
-        print(f"{n} seats: all started in {time.time() - started:.1f} s", flush=True)
+        pids = await wait_until_ready(trace, n, started)
         await asyncio.sleep(5)  # let start-up work (layout, timers) settle
 
         before = {pid: cpu_seconds(pid) for pid in pids}
@@ -137,36 +110,11 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
 
         written: list[tuple[int, float]] = []
         for k in range(writes):
-            role = roles[k % len(roles)]
-            kind = k % 4
-            if kind == 0:
-                session.record_move(role, "statement", f"Bench move {k}.", now=now())
-            elif kind == 1:
-                session.adhoc_inject("press_report", f"Bench public {k}", "Wire text.", now=now())
-            elif kind == 2:
-                session.adhoc_inject(
-                    "intelligence_report", f"Bench private {k}", "For one role.", [role], now=now()
-                )
-            else:
-                session.record_move(
-                    role, "deployment", f"Bench secret {k}.", secret=True, now=now()
-                )
+            write(session, roles, k)
             written.append((session.state.last_seq, time.time()))
             await asyncio.sleep(gap_s)
         await asyncio.sleep(2)
-
-        seen: dict[int, list[tuple[int, float]]] = {pid: [] for pid in pids}
-        for what, pid, value, stamp in read_trace(trace):
-            if what == "seen" and pid in seen:
-                seen[pid].append((int(value), stamp))
-        delays, missed = [], 0
-        for seq, at in written:
-            for pid in pids:
-                first = next((t for s, t in seen[pid] if s >= seq), None)
-                if first is None:
-                    missed += 1
-                else:
-                    delays.append(first - at)
+        delays, missed = propagation(trace, pids, written)
     finally:
         await asyncio.gather(*(service.stop() for service in services), return_exceptions=True)
         session.close()
@@ -186,6 +134,82 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
         flush=True,
     )
     return result
+
+
+async def start_seats(n: int, path: Path, roles: list[str]) -> list[Any]:
+    """N seat processes, started as ``exercise serve`` starts them, the roles in turn."""
+    from textual_serve.app_service import AppService
+    from textual_serve.download_manager import DownloadManager
+
+    from exercise.serving.tab import command
+
+    downloads = DownloadManager()
+
+    async def ignore(_data: object = None) -> None:
+        return None
+
+    services = []
+    for i in range(n):
+        service = AppService(
+            command(path, roles[i % len(roles)]),
+            write_bytes=ignore,
+            write_str=ignore,
+            close=ignore,
+            download_manager=downloads,
+        )
+        await service.start(100, 30)
+        services.append(service)
+    return services
+
+
+async def wait_until_ready(trace: Path, n: int, started: float) -> list[int]:
+    """The process ids of the N seats once each has said it is ready."""
+    pids: list[int] = []
+    while time.time() - started < 60 + 6 * n:
+        pids = [pid for what, pid, _, _ in read_trace(trace) if what == "ready"]
+        if len(pids) >= n:
+            break
+        await asyncio.sleep(0.5)
+    if len(pids) < n:
+        raise SystemExit(f"only {len(pids)} of {n} seats started")
+    print(f"{n} seats: all started in {time.time() - started:.1f} s", flush=True)
+    return pids
+
+
+def write(session: Any, roles: list[str], k: int) -> None:
+    """Write number ``k``: a public move, a public inject, a private one, a secret move."""
+    role = roles[k % len(roles)]
+    kind = k % 4
+    if kind == 0:
+        session.record_move(role, "statement", f"Bench move {k}.", now=now())
+    elif kind == 1:
+        session.adhoc_inject("press_report", f"Bench public {k}", "Wire text.", now=now())
+    elif kind == 2:
+        session.adhoc_inject(
+            "intelligence_report", f"Bench private {k}", "For one role.", [role], now=now()
+        )
+    else:
+        session.record_move(role, "deployment", f"Bench secret {k}.", secret=True, now=now())
+
+
+def propagation(
+    trace: Path, pids: list[int], written: list[tuple[int, float]]
+) -> tuple[list[float], int]:
+    """For each write and seat, the time from commit to the seat's update; and the number
+    of such updates a seat never reported."""
+    seen: dict[int, list[tuple[int, float]]] = {pid: [] for pid in pids}
+    for what, pid, value, stamp in read_trace(trace):
+        if what == "seen" and pid in seen:
+            seen[pid].append((int(value), stamp))
+    delays, missed = [], 0
+    for seq, at in written:
+        for pid in pids:
+            first = next((t for s, t in seen[pid] if s >= seq), None)
+            if first is None:
+                missed += 1
+            else:
+                delays.append(first - at)
+    return delays, missed
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from exercise.commands.simulate import REHEARSAL
 from exercise.engine.script import Step, parse_script, plan, run_steps, setup_for
 from exercise.engine.session import Session
 from exercise.engine.state import InjectState
-from exercise.pack.loader import path_is
+from exercise.pack.files import path_is
 
 
 def _audience(inj: InjectState) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -454,7 +454,21 @@ CONDITION_CLASSES: dict[str, type[BaseModel]] = {
 #: The keys that make a mapping a condition, in the order messages list them.
 CONDITION_KEYS: tuple[str, ...] = tuple(CONDITION_CLASSES)
 
-Condition = keyed_union(CONDITION_CLASSES, "condition", error_type="condition")
+if TYPE_CHECKING:
+    # What the keyed union below validates into, spelt out for the type checker.
+    Condition: TypeAlias = (
+        AllCondition
+        | AnyCondition
+        | NotCondition
+        | TrackCondition
+        | ReleasedCondition
+        | MoveCondition
+        | ChanceCondition
+        | MessageCondition
+        | ExchangedCondition
+    )
+else:
+    Condition = keyed_union(CONDITION_CLASSES, "condition", error_type="condition")
 
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()

@@ -16,6 +16,7 @@ page (about 170 mm) tick labels are at least 8 pt.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 MAX_POINTS = 240
@@ -151,7 +152,7 @@ def _banded_line(
     title: str,
     chart_id: str,
     labels: list[str],
-    lines: list[tuple[str, list[int | None]]],
+    lines: Sequence[tuple[str, Sequence[int | None]]],
 ) -> str:
     """Lines over the track's level bands, with a legend that is never cut."""
     import pygal

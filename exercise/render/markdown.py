@@ -24,16 +24,20 @@ def _parser() -> Any:
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
-    def link_open(renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict) -> str:
+    def link_open(
+        renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]
+    ) -> str:
         env.setdefault("hrefs", []).append(str(tokens[idx].attrGet("href") or ""))
         return '<span class="link">'
 
-    def link_close(renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict) -> str:
+    def link_close(
+        renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]
+    ) -> str:
         hrefs = env.get("hrefs") or [""]
         href = hrefs.pop()
         return "</span>" + (f' <span class="url">({escape(href)})</span>' if href else "")
 
-    def image(renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict) -> str:
+    def image(renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
         token = tokens[idx]
         alt = "".join(child.content for child in token.children or [])
         return f'<span class="image">[image: {escape(alt or token.attrGet("src") or "")}]</span>'

@@ -40,7 +40,8 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     if url.startswith("data:"):
         from weasyprint.urls import default_url_fetcher
 
-        return default_url_fetcher(url)
+        fetched: dict[str, Any] = default_url_fetcher(url)
+        return fetched
     raise ValueError(f"reports may not load external resources ({url[:80]})")
 
 

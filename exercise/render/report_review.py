@@ -40,7 +40,9 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def control_log(state: ExerciseState, pack: Pack, keep_notes: bool) -> dict[int, list[dict]]:
+def control_log(
+    state: ExerciseState, pack: Pack, keep_notes: bool
+) -> dict[int, list[dict[str, Any]]]:
     """What control did to the script, by turn (0: before play): holds with their
     reasons, skips, edits, ad-hoc injects and overrides, where they happened."""
     out: dict[int, list[dict[str, Any]]] = {}
@@ -201,7 +203,7 @@ def rating(state: ExerciseState, objective_id: str) -> dict[str, Any] | None:
 
 
 def improvement_plan(
-    state: ExerciseState, pack: Pack, observations: dict[str, dict], today: dt.date
+    state: ExerciseState, pack: Pack, observations: dict[str, dict[str, Any]], today: dt.date
 ) -> list[dict[str, Any]]:
     """HSEEP's improvement-plan matrix, one row per corrective action."""
     rows = []

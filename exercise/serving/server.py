@@ -87,7 +87,7 @@ class ExerciseServer(Server):
             raise web.HTTPNotFound(text=f"no view {view!r} in this exercise")
         return view
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         view = self._view(request)
         context: dict[str, Any] = {
             "title": self.title,
@@ -104,13 +104,17 @@ class ExerciseServer(Server):
         width = _int(request.query.get("width"), 80)
         height = _int(request.query.get("height"), 24)
         service: AppService | None = None
+
+        async def close() -> None:
+            await websocket.close()
+
         try:
             await websocket.prepare(request)
             service = AppService(
                 command(self.session, view, request.remote or ""),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=close,
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
