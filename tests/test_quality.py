@@ -37,6 +37,7 @@ def test_import_layers_hold() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_mypy_is_clean() -> None:
     """`mypy` with no arguments: pyproject.toml says what it checks and how strictly."""
     mypy = Path(sys.executable).parent / "mypy"
