@@ -1,9 +1,11 @@
 """Seats on their own screens, in a real browser: Debian's chromium driven by Playwright.
 
-Two tabs sign in as two seats (one through the list, one through its role's URL), one as
+Three tabs sign in as seats (one through the list, two through their role's URL), one as
 the Board and one as Control. A move recorded in a seat reaches the Board; a private
-inject released by Control reaches its seat and not the other one. What a tab shows is
-read from the terminal output its page receives; the page loads nothing from elsewhere.
+inject released by Control reaches its seat and not the other one; two seats exchange
+messages on their direct channel, and the third seat, on its own Messages tab, never
+shows them. What a tab shows is read from the terminal output its page receives; the
+page loads nothing from elsewhere.
 
 With ``EXERCISE_SCREENSHOTS=DIR`` the test also saves the sign-in screen and a seat there
 (the README's pictures come from ``EXERCISE_SCREENSHOTS=docs``).
@@ -24,12 +26,14 @@ import pytest
 from serve_support import need, serving
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.channels_state import channels_for
 from exercise.pack.loader import require_pack
 from exercise.paths import bundled_pack
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PRIVATE = "t1-intel-track-gap"  # the bundled pack's turn-1 inject for the USA and Japan
 MOVE = "BROWSERMOVE9"
+ASKED, ANSWERED = "TOKYOASKS7", "BEIJINGANSWERS8"  # the two seats' messages
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
 PINS = {"japan": "1111", "china": "2222", "control": "4242"}
 
@@ -97,6 +101,15 @@ class Tab:
         self.front()
         self.page.keyboard.type(text, delay=40)
 
+    def compose(self, text: str) -> None:
+        """From a channel chosen in the list: Tab to the composer, type, Enter. Like a
+        person, it looks before typing (a key typed while the focus is still moving can
+        reach the list the focus is leaving)."""
+        self.keys("Tab")
+        self.page.wait_for_timeout(500)
+        self.type(text)
+        self.keys("Enter")
+
 
 def wait_until(check: Callable[[], bool], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
@@ -109,6 +122,13 @@ def wait_until(check: Callable[[], bool], timeout: float) -> bool:
 
 def journal(path: Path) -> Session:
     return Session.open(path, require_pack(bundled_pack()))
+
+
+def channel_keys(path: Path, role: str, channel: str) -> list[str]:
+    """From the Messages tab's composer: back to the channel list, then down to ``channel``."""
+    with journal(path) as s:
+        place = [c.id for c in channels_for(s.state, role)].index(channel)
+    return ["Shift+Tab", "Home", *["ArrowDown"] * place]
 
 
 def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
@@ -147,6 +167,9 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
             china.type(PINS["china"])
             china.keys("Enter")
             china.wait_for("SEAT · People's Republic of China")
+            rok = Tab(browser, base, "/rok", requests)  # no PIN: straight to the seat
+            rok.wait_for("SEAT · Republic of Korea")
+            rok.keys("Control+g")  # on its Messages tab, where a leak would show
 
             board = Tab(browser, base, "/board", requests)
             board.wait_for("BOARD")
@@ -178,6 +201,27 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
             china.page.wait_for_timeout(2000)  # time enough for a leak to show
             assert mark not in china.text() and mark not in board.text()
             assert MOVE in china.text() or "Record move" in china.text()
+
+            # Tokyo and Beijing talk on their direct channel; Seoul's seat never shows it
+            japan.keys("Control+g", *channel_keys(session_path, "japan", "china+japan"))
+            japan.wait_for("China (direct) · China, Japan")  # that channel is open
+            japan.compose(f"{ASKED} Will Beijing talk?")
+            china.wait_for("Messages (1 unread)", timeout=30)
+            china.keys("Control+g", *channel_keys(session_path, "china", "china+japan"))
+            china.wait_for(ASKED, timeout=30)
+            china.compose(f"{ANSWERED} Beijing will listen.")
+            japan.wait_for(ANSWERED, timeout=30)
+            with journal(session_path) as s:
+                assert [(m.sender, m.channel, m.text.split()[0]) for m in s.state.messages] == [
+                    ("japan", "china+japan", ASKED),
+                    ("china", "china+japan", ANSWERED),
+                ]
+                seoul = channels_for(s.state, "rok")
+            # Seoul steps through every channel it has, down to the last one
+            rok.keys("Shift+Tab", "Home", *["ArrowDown"] * len(seoul))
+            rok.wait_for(f"{seoul[-1].name} · ")  # the last channel's heading
+            for words in (ASKED, ANSWERED):
+                assert words not in rok.text() and words not in board.text(), words
             if shots:
                 japan.page.wait_for_timeout(800)
                 japan.page.screenshot(path=str(Path(shots) / "seat.png"))
