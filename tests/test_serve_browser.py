@@ -1,9 +1,10 @@
 """Seats on their own screens, in a real browser: Debian's chromium driven by Playwright.
 
 Three tabs sign in as seats (one through the list, two through their role's URL), one as
-the Board and one as Control. A move recorded in a seat reaches the Board; a private
-inject released by Control reaches its seat and not the other one; two seats exchange
-messages on their direct channel, and the third seat, on its own Messages tab, never
+the Board, one as Control and one as an observer (through the list, with the observer's
+PIN). A move recorded in a seat reaches the Board; a private inject released by Control
+reaches its seat and not the other one; two seats exchange messages on their direct
+channel, the observer reads them, and the third seat, on its own Messages tab, never
 shows them. What a tab shows is read from the terminal output its page receives; the
 page loads nothing from elsewhere.
 
@@ -36,6 +37,7 @@ MOVE = "BROWSERMOVE9"
 ASKED, ANSWERED = "TOKYOASKS7", "BEIJINGANSWERS8"  # the two seats' messages
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
 PINS = {"japan": "1111", "china": "2222", "control": "4242"}
+OBSERVER, OBSERVER_PIN = "Dana Evaluator", "5555"
 
 
 @pytest.fixture
@@ -45,6 +47,7 @@ def session_path(tmp_path: Path) -> Path:
     setup = SessionSetup(
         players={r.id: f"Player {r.short_name}" for r in pack.roles},
         pins=dict(PINS),
+        observers={OBSERVER: OBSERVER_PIN},
         name="Browser seats",
     )
     path = tmp_path / "browser.session"
@@ -170,6 +173,13 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
             rok = Tab(browser, base, "/rok", requests)  # no PIN: straight to the seat
             rok.wait_for("SEAT · Republic of Korea")
             rok.keys("Control+g")  # on its Messages tab, where a leak would show
+            observer = Tab(browser, base, "/", requests)
+            observer.wait_for("Sign in")
+            observer.keys("End", "Enter")  # the list ends with the observers
+            observer.wait_for(f"{OBSERVER} PIN")
+            observer.type(OBSERVER_PIN)
+            observer.keys("Enter")
+            observer.wait_for(f"OBSERVER · {OBSERVER}")
 
             board = Tab(browser, base, "/board", requests)
             board.wait_for("BOARD")
@@ -211,6 +221,12 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
             china.wait_for(ASKED, timeout=30)
             china.compose(f"{ANSWERED} Beijing will listen.")
             japan.wait_for(ANSWERED, timeout=30)
+            # the observer reads every channel: from its tab bar to the list, the newest last
+            observer.keys("Control+g", "Tab")
+            observer.page.wait_for_timeout(500)
+            observer.keys("End")
+            observer.wait_for(ASKED, timeout=30)
+            observer.wait_for(ANSWERED, timeout=30)
             with journal(session_path) as s:
                 assert [(m.sender, m.channel, m.text.split()[0]) for m in s.state.messages] == [
                     ("japan", "china+japan", ASKED),
