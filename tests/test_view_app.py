@@ -101,7 +101,7 @@ async def settle(pilot, app: ViewApp, until: str, rounds: int = 40) -> str:
     return squash(visible(app))
 
 
-async def test_an_observer_signs_in_with_their_pin_and_reads_only(
+async def test_an_observer_signs_in_reads_only_and_sees_others_notes_after_the_hotwash(
     session_path: Path,
 ):
     app = app_for(session_path, poll_seconds=0.05)
@@ -133,6 +133,13 @@ async def test_an_observer_signs_in_with_their_pin_and_reads_only(
         await press(pilot, "right")  # from the tab bar: Moves and rulings, secret ones too
         assert "ROK-SECRET-STEP" in squash(visible(app))
         assert not app.screen.query("#message-input")  # read only: no composer
+        await press(pilot, "right", "right")  # My notes
+        assert app.screen.query_one("#tabs").active == "notes"
+        assert "LEE-NOTE-DURING-PLAY" not in squash(visible(app))
+        with Session.open(session_path, engine_pack()) as other:
+            other.end_exercise(now=minutes(7))  # the hotwash begins
+        shown = await settle(pilot, app, "LEE-NOTE-DURING-PLAY")
+        assert "LEE-NOTE-DURING-PLAY" in shown and "Lee Evaluator" in shown
         assert type(app.screen).__name__ == "ObserverScreen"
 
 
