@@ -7,15 +7,18 @@ turn; the session has no PINs). Then:
 
 1. idle: the CPU time of every seat process over ``--idle`` seconds (default 60) after
    start-up, and its resident memory (VmRSS);
-2. propagation: a driver in this process records moves (public and secret) and releases
-   injects (public and private) ``--writes`` times; every seat process notes when its
-   state has the write (``EXERCISE_TRACE``); the times from commit to each process's
-   update give p50 and p95.
+2. propagation under message traffic: for ``--traffic`` seconds (default 60) every seat
+   posts one message a minute on one of its role's channels (the driver in this process
+   posts on its behalf, through the same Session method a seat's composer calls), and
+   the driver records moves (public and secret) and releases injects (public and
+   private) ``--writes`` times in between; every seat process notes when its state has
+   a write (``EXERCISE_TRACE``); the times from commit to each process's update give
+   p50 and p95, for all writes and for the messages alone.
 
-Targets at 50 seats on a 2-core machine: p95 <= 1.0 s, <= 70 MB and <= 0.3 % of a core
-per idle seat.
+Targets at 50 seats on a 2-core machine: p95 <= 1.0 s (with the messages), <= 70 MB and
+<= 0.3 % of a core per idle seat.
 
-    python bench/seats.py [--seats 10 25 50 100] [--idle 60] [--writes 12]
+    python bench/seats.py [--seats 10 25 50 100] [--idle 60] [--writes 12] [--traffic 60]
 
 Last line: one JSON object (the figures at 50 seats, and ``by_seats`` for every N).
 """
@@ -91,7 +94,52 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[str, float]:
+def message_plan(n: int, roles: list[str], state: object, traffic_s: float) -> list[tuple]:
+    """(second, role, channel) for one message by each of ``n`` seats within
+    ``traffic_s`` seconds, evenly spread; seat i plays role i mod the roles, and the
+    seats of one role take its channels in turn (declared ones and direct lines)."""
+    from exercise.engine.channels_state import channels_for
+
+    plan = []
+    for i in range(n):
+        role = roles[i % len(roles)]
+        mine = channels_for(state, role)  # type: ignore[arg-type]
+        channel = mine[(i // len(roles)) % len(mine)].id
+        plan.append((traffic_s * (i + 0.5) / n, role, channel))
+    return plan
+
+
+def write_plan(writes: int, traffic_s: float) -> list[float]:
+    """The seconds at which the driver's own writes fall, spread over the window."""
+    return [traffic_s * (k + 0.25) / writes for k in range(writes)]
+
+
+def delays_of(
+    written: list[tuple[int, float]], seen: dict[int, list[tuple[int, float]]]
+) -> tuple[list[float], int]:
+    """Time from each write's commit to each process's first state holding it."""
+    delays, missed = [], 0
+    for seq, at in written:
+        for stamps in seen.values():
+            first = next((t for s, t in stamps if s >= seq), None)
+            if first is None:
+                missed += 1
+            else:
+                delays.append(first - at)
+    return delays, missed
+
+
+def figures(delays: list[float], prefix: str) -> dict[str, float | None]:
+    return {
+        f"{prefix}p50_s": round(statistics.median(delays), 3) if delays else None,
+        f"{prefix}p95_s": round(percentile(delays, 0.95), 3) if delays else None,
+        f"{prefix}max_s": round(max(delays), 3) if delays else None,
+    }
+
+
+async def run_seats(
+    n: int, idle_s: float, writes: int, traffic_s: float
+) -> dict[str, float | int | None]:
     from textual_serve.app_service import AppService
     from textual_serve.download_manager import DownloadManager
 
@@ -135,8 +183,7 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
         idle = [100 * (cpu_seconds(pid) - before[pid]) / idle_s for pid in pids]
         rss = [rss_mb(pid) for pid in pids]
 
-        written: list[tuple[int, float]] = []
-        for k in range(writes):
+        def write(k: int) -> None:
             role = roles[k % len(roles)]
             kind = k % 4
             if kind == 0:
@@ -151,31 +198,48 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
                 session.record_move(
                     role, "deployment", f"Bench secret {k}.", secret=True, now=now()
                 )
-            written.append((session.state.last_seq, time.time()))
-            await asyncio.sleep(gap_s)
-        await asyncio.sleep(2)
+
+        # one timeline: every seat's message of the minute, and the driver's writes
+        timeline = [(at, "write", k) for k, at in enumerate(write_plan(writes, traffic_s))]
+        timeline += [
+            (at, "message", (i, role, channel))
+            for i, (at, role, channel) in enumerate(
+                message_plan(n, roles, session.state, traffic_s)
+            )
+        ]
+        timeline.sort(key=lambda item: item[0])
+        written: list[tuple[int, float]] = []
+        posted: list[tuple[int, float]] = []
+        begun = time.monotonic()
+        for at, what, arg in timeline:
+            await asyncio.sleep(max(0.0, at - (time.monotonic() - begun)))
+            if what == "write":
+                write(arg)  # type: ignore[arg-type]
+                written.append((session.state.last_seq, time.time()))
+            else:
+                i, role, channel = arg  # type: ignore[misc]
+                session.post_message(channel, f"Seat {i} writes.", sender=role, now=now())
+                posted.append((session.state.last_seq, time.time()))
+        await asyncio.sleep(max(0.0, traffic_s - (time.monotonic() - begun)) + 2)
 
         seen: dict[int, list[tuple[int, float]]] = {pid: [] for pid in pids}
         for what, pid, value, stamp in read_trace(trace):
             if what == "seen" and pid in seen:
                 seen[pid].append((int(value), stamp))
-        delays, missed = [], 0
-        for seq, at in written:
-            for pid in pids:
-                first = next((t for s, t in seen[pid] if s >= seq), None)
-                if first is None:
-                    missed += 1
-                else:
-                    delays.append(first - at)
+        write_delays, write_missed = delays_of(written, seen)
+        message_delays, message_missed = delays_of(posted, seen)
     finally:
         await asyncio.gather(*(service.stop() for service in services), return_exceptions=True)
         session.close()
-    result = {
+    result: dict[str, float | int | None] = {
         "seats": n,
-        "propagation_p50_s": round(statistics.median(delays), 3) if delays else None,
-        "propagation_p95_s": round(percentile(delays, 0.95), 3) if delays else None,
-        "propagation_max_s": round(max(delays), 3) if delays else None,
-        "missed_updates": missed,
+        **figures(write_delays + message_delays, "propagation_"),
+        "missed_updates": write_missed + message_missed,
+        **figures(write_delays, "propagation_moves_injects_"),
+        **figures(message_delays, "message_propagation_"),
+        "messages_posted": len(posted),
+        "messages_per_minute": round(60 * len(posted) / traffic_s, 1),
+        "traffic_window_s": traffic_s,
         "rss_mb_per_seat": round(statistics.mean(rss), 1),
         "rss_mb_max": round(max(rss), 1),
         "idle_cpu_pct_per_seat": round(statistics.mean(idle), 3),
@@ -193,22 +257,27 @@ def main() -> None:
     parser.add_argument("--seats", type=int, nargs="+", default=[10, 25, 50, 100])
     parser.add_argument("--idle", type=float, default=60.0, help="idle window in seconds")
     parser.add_argument("--writes", type=int, default=12, help="writes per N")
-    parser.add_argument("--gap", type=float, default=1.5, help="seconds between writes")
+    parser.add_argument(
+        "--traffic", type=float, default=60.0, help="seconds of message traffic (one per seat)"
+    )
     args = parser.parse_args()
     by_seats = {}
     for n in args.seats:
-        by_seats[str(n)] = asyncio.run(run_seats(n, args.idle, args.writes, args.gap))
+        by_seats[str(n)] = asyncio.run(run_seats(n, args.idle, args.writes, args.traffic))
     main_n = "50" if "50" in by_seats else str(args.seats[-1])
-    figures = {k: v for k, v in by_seats[main_n].items()}
+    main_figures = by_seats[main_n]
     print(
         json.dumps(
             {
-                "seats": figures["seats"],
-                "propagation_p50_s": figures["propagation_p50_s"],
-                "propagation_p95_s": figures["propagation_p95_s"],
-                "rss_mb_per_seat": figures["rss_mb_per_seat"],
-                "idle_cpu_pct_per_seat": figures["idle_cpu_pct_per_seat"],
+                "seats": main_figures["seats"],
+                "propagation_p50_s": main_figures["propagation_p50_s"],
+                "propagation_p95_s": main_figures["propagation_p95_s"],
+                "rss_mb_per_seat": main_figures["rss_mb_per_seat"],
+                "idle_cpu_pct_per_seat": main_figures["idle_cpu_pct_per_seat"],
                 "idle_window_s": args.idle,
+                "messages_per_minute": main_figures["messages_per_minute"],
+                "message_propagation_p50_s": main_figures["message_propagation_p50_s"],
+                "message_propagation_p95_s": main_figures["message_propagation_p95_s"],
                 "by_seats": by_seats,
             }
         )
