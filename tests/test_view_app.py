@@ -77,6 +77,43 @@ async def test_a_seat_signs_in_with_its_pin_and_can_reach_nothing_else(session_p
         assert type(app.screen).__name__ == "SeatScreen"
 
 
+def help_text(app: ViewApp) -> str:
+    return squash(str(app.screen.query_one("#help Static").content))
+
+
+async def test_help_in_a_tab_lists_only_the_keys_that_work_there(session_path: Path):
+    from exercise.ui.app import ExerciseApp
+    from exercise.ui.screens.board import BoardScreen
+    from exercise.ui.screens.control import ControlScreen
+    from exercise.ui.screens.observer import ObserverScreen
+    from exercise.ui.screens.seat import SeatScreen
+
+    elsewhere = [  # F2, F3, F4 and the keys of views a seat's tab never shows
+        b.id
+        for cls in (ExerciseApp, BoardScreen, ControlScreen, ObserverScreen)
+        for b in cls.BINDINGS
+        if b.id != "app.help"
+    ]
+    app = app_for(session_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "f1")  # on the sign-in list
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "pin.cancel" in help_text(app) and "seat.record" not in help_text(app)
+        await press(pilot, "escape", "down", "down", "enter")  # Board, DPRK, ROK
+        await type_pin(pilot, "2222")
+        await pilot.pause()
+        await press(pilot, "f1")
+        shown = help_text(app)
+        for binding in SeatScreen.BINDINGS:
+            assert binding.id in shown and binding.description in shown
+        assert "view.help" in shown and "view.quit" in shown
+        for gone in elsewhere:
+            assert gone not in shown, gone
+        await press(pilot, "escape")
+        assert type(app.screen).__name__ == "SeatScreen"
+
+
 async def test_a_role_control_plays_opens_with_the_control_pin(session_path: Path):
     app = app_for(session_path, ask="dprk")  # the role's own URL
     async with app.run_test(size=(100, 30)) as pilot:
@@ -130,6 +167,9 @@ async def test_an_observer_signs_in_reads_only_and_sees_others_notes_after_the_h
         app.hand_over("usa")
         await pilot.pause()
         assert type(app.screen).__name__ == "ObserverScreen" and app.screen.observer == "o1"
+        await press(pilot, "f1")  # the observer's keys, no way elsewhere
+        assert "observer.observe" in help_text(app) and "seat.record" not in help_text(app)
+        await press(pilot, "escape")
         await press(pilot, "right")  # from the tab bar: Moves and rulings, secret ones too
         assert "ROK-SECRET-STEP" in squash(visible(app))
         assert not app.screen.query("#message-input")  # read only: no composer

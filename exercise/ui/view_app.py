@@ -80,6 +80,14 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
             self.presence.leave()
         super().on_unmount()
 
+    def action_help(self) -> None:
+        """This view's keys only: F2, F3 and F4 do nothing here, so they are not listed."""
+        from exercise.ui.screens.help import HelpScreen, view_help
+
+        if not isinstance(self.screen, HelpScreen):
+            view = self.signed_in[0] if self.signed_in is not None else None
+            self.push_screen(HelpScreen(*view_help(view)))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Theme, keys and quit; nothing that opens another view."""
         for command in super().get_system_commands(screen):
