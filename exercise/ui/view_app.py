@@ -109,7 +109,7 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
 
     async def _switch_main(self, view: str, role: str | None) -> None:
         await super()._switch_main(view, role)
-        self.call_after_refresh(trace, "ready", view)
+        self.call_after_refresh(trace, "ready", f"{view}:{role}" if role else view)
 
     def may_show(self, view: str, role: str | None = None) -> bool:
         if self.signed_in is None:
