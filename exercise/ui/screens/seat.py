@@ -32,6 +32,7 @@ from textual.widgets import (
 )
 
 from exercise.text import printable
+from exercise.ui.after_typing import after_typing
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
 from exercise.ui.plain import plain, plain_text
 from exercise.ui.widgets.feed import FeedView
@@ -268,6 +269,7 @@ class SeatScreen(Screen[None]):
             event.stop()
             self.action_record()
 
+    @after_typing
     def action_record(self) -> None:
         from exercise.ui.app import FAILED
 
