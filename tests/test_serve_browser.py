@@ -64,12 +64,17 @@ class Tab:
     """One browser tab on the served exercise, and the terminal text it has received."""
 
     def __init__(self, browser, base: str, path: str, requests: list[str]) -> None:
+        """Open the page; its app process starts on the server (``opened`` waits for it),
+        so several tabs opened one after the other start side by side."""
         self.page = browser.new_page(viewport={"width": 1200, "height": 760})
         self.received: list[str] = []
         self.page.on("request", lambda request: requests.append(request.url))
         self.page.on("websocket", self._watch)
         self.page.goto(base + path)
+
+    def opened(self) -> Tab:
         self.page.wait_for_selector("body.-first-byte", timeout=120_000)
+        return self
 
     def _watch(self, websocket) -> None:
         def received(payload: str | bytes) -> None:
@@ -155,7 +160,14 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
         )
         try:
             japan = Tab(browser, base, "/", requests)  # signs in through the list
-            japan.wait_for("Sign in")
+            china = Tab(browser, base, "/china", requests)  # its role's URL asks its PIN
+            rok = Tab(browser, base, "/rok", requests)  # no PIN: straight to the seat
+            observer = Tab(browser, base, "/", requests)  # through the list, with a PIN
+            board = Tab(browser, base, "/board", requests)
+            control = Tab(browser, base, "/control", requests)
+            for tab in (japan, china, rok, observer, board, control):
+                tab.opened()
+            japan.wait_for("Sign in", timeout=120)
             japan.page.wait_for_timeout(500)
             if shots:
                 japan.page.screenshot(path=str(Path(shots) / "signin.png"))
@@ -165,26 +177,21 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
             japan.keys("Enter")
             japan.wait_for("SEAT · Japan")
 
-            china = Tab(browser, base, "/china", requests)  # its role's URL asks its PIN
-            china.wait_for("Republic of China PIN")
+            china.wait_for("Republic of China PIN", timeout=120)
             china.type(PINS["china"])
             china.keys("Enter")
             china.wait_for("SEAT · People's Republic of China")
-            rok = Tab(browser, base, "/rok", requests)  # no PIN: straight to the seat
-            rok.wait_for("SEAT · Republic of Korea")
+            rok.wait_for("SEAT · Republic of Korea", timeout=120)
             rok.keys("Control+g")  # on its Messages tab, where a leak would show
-            observer = Tab(browser, base, "/", requests)
-            observer.wait_for("Sign in")
+            observer.wait_for("Sign in", timeout=120)
             observer.keys("End", "Enter")  # the list ends with the observers
             observer.wait_for(f"{OBSERVER} PIN")
             observer.type(OBSERVER_PIN)
             observer.keys("Enter")
             observer.wait_for(f"OBSERVER · {OBSERVER}")
 
-            board = Tab(browser, base, "/board", requests)
-            board.wait_for("BOARD")
-            control = Tab(browser, base, "/control", requests)
-            control.wait_for("Control PIN")
+            board.wait_for("BOARD", timeout=120)
+            control.wait_for("Control PIN", timeout=120)
             control.type(PINS["control"])
             control.keys("Enter")
             control.wait_for("CONTROL")
