@@ -62,6 +62,23 @@ def append_child(session_path: str, worker: int, count: int) -> None:
     print("DONE", flush=True)
 
 
+def append_until_child(session_path: str, worker: int, stop: str) -> None:
+    """Append observations tagged with ``worker`` until the file ``stop`` exists, then
+    print how many (the served-seats test: writers that outlast the seats' writes). A
+    short pause between writes, as another terminal writes, not a loop holding the lock."""
+    import time
+
+    from exercise.engine.session import Session
+
+    session = Session.open(session_path, engine_pack())
+    count = 0
+    while not Path(stop).exists():
+        session.add_observation(f"{worker}:{count}", author=f"w{worker}", now=minutes(count))
+        count += 1
+        time.sleep(0.005)
+    print(f"DONE {count}", flush=True)
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     sys.path.insert(0, str(ROOT))
@@ -69,3 +86,5 @@ if __name__ == "__main__":
         play_script_child(sys.argv[2])
     elif command == "append":
         append_child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif command == "append-until":
+        append_until_child(sys.argv[2], int(sys.argv[3]), sys.argv[4])

@@ -64,3 +64,35 @@ def test_an_event_type_it_does_not_know_reaches_everyone():
     s = Session.memory(engine_pack(), SessionSetup(players={"usa": "A"}), now=minutes(0))
     new_kind = Event(99, minutes(1), "control", "something_new", {"inject": "intel-rok"})
     assert concerns(s.state, [new_kind], "usa") and concerns(s.state, [new_kind], "public")
+
+
+def test_observers_read_each_others_notes_only_once_the_exercise_has_ended():
+    s = Session.memory(
+        engine_pack(),
+        SessionSetup(players={"usa": "A"}, observers={"Dana": "", "Lee": ""}),
+        now=minutes(0),
+    )
+    s.start(now=minutes(1))
+    state = s.state
+    viewers = ("control", "public", "usa", "observer:o1", "observer:o2")
+
+    def who(before: int) -> set[str]:
+        return {v for v in viewers if concerns(state, written(s, before), v)}
+
+    def notes(viewer: str) -> list[str]:
+        return [o.text for o in state.observations_visible_to(viewer)]
+
+    mark = state.last_seq
+    s.add_observer_note("o2", "Lee, during play", now=minutes(2))
+    assert who(mark) == {"control", "observer:o2"}
+    s.add_observation("Control's own note", now=minutes(3))
+    assert notes("observer:o1") == [] and notes("observer:o2") == ["Lee, during play"]
+    mark = state.last_seq
+    s.end_exercise(now=minutes(4))  # the hotwash begins
+    assert who(mark) == set(viewers)
+    mark = state.last_seq
+    s.add_observer_note("o1", "Dana, at the hotwash", now=minutes(5))
+    assert who(mark) == {"control", "observer:o1", "observer:o2"}
+    for observer in ("observer:o1", "observer:o2"):  # never control's note, nor a role's
+        assert notes(observer) == ["Lee, during play", "Dana, at the hotwash"]
+    assert notes("usa") == [] and len(notes("control")) == 3

@@ -38,6 +38,8 @@ def seen_by(state: ExerciseState, event: Event) -> frozenset[str]:
     """The viewers ``event`` changes something for, judged on the state after it:
     ``{EVERYONE}``, a set of role ids, or ``{CONTROL}`` (control sees every event)."""
     if event.type == ev.OBSERVATION_ADDED and event.body.get("observer"):
+        if state.ended:  # the hotwash: observers read each other's notes
+            return frozenset({CONTROL, OBSERVERS})
         return frozenset({CONTROL, OBSERVER_PREFIX + str(event.body["observer"])})
     if event.type in _CONTROL_ONLY or event.type == ev.OBSERVER_ADDED:
         return frozenset({CONTROL})

@@ -41,9 +41,14 @@ class ObserverOps(SessionBase):
 
         self._write(now, "control", build)
         if pin:
-            pins = json.loads(self.journal.meta.get("pins", "{}"))
-            pins[observer_pin_key(made[0])] = _hash_pin(pin)
-            self.journal.set_meta("pins", json.dumps(pins, sort_keys=True))
+            key, hashed = observer_pin_key(made[0]), _hash_pin(pin)
+
+            def add(text: str | None) -> str:  # the PINs as stored now, not as first read
+                pins = json.loads(text or "{}")
+                pins[key] = hashed
+                return json.dumps(pins, sort_keys=True)
+
+            self.journal.update_meta("pins", add)
         return made[0]
 
     def add_observer_note(

@@ -262,12 +262,20 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps, ChannelOps, Obser
 
     def check_pin(self, who: str, pin: str) -> bool:
         """True when ``pin`` is ``who``'s PIN, or when ``who`` has none."""
-        pins = json.loads(self.journal.meta.get("pins", "{}"))
-        stored = pins.get(who)
+        stored = self._pins().get(who)
         return True if not stored else _pin_matches(stored, pin)
 
     def has_pin(self, who: str) -> bool:
-        return who in json.loads(self.journal.meta.get("pins", "{}"))
+        return who in self._pins()
+
+    def _pins(self) -> dict[str, str]:
+        """The PIN hashes as stored now: another process may have named an observer
+        with a PIN since this one opened the session."""
+        try:
+            text = self.journal.read_meta("pins")
+        except sqlite3.Error:  # the meta read when the session was opened
+            text = self.journal.meta.get("pins")
+        return dict(json.loads(text or "{}"))
 
     def pin_wait(self, who: str, *, now: dt.datetime) -> float:
         """Seconds before a PIN try for ``who`` counts (0 when it may be tried now)."""

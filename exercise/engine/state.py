@@ -357,12 +357,15 @@ class ExerciseState:
         return [self.moves_by_id[m] for m in self.unruled_ids]
 
     def observations_visible_to(self, viewer: str) -> list[Observation]:
-        """Control reads every note; an observer only its own; a role none."""
+        """Control reads every note; an observer its own, and once the exercise has
+        ended (the hotwash) every observer's; a role none."""
         if viewer == "control":
             return list(self.observations)
         if ch.is_observer(viewer):
             mine = viewer.removeprefix(ch.OBSERVER_PREFIX)
-            return [o for o in self.observations if o.observer == mine]
+            return [
+                o for o in self.observations if o.observer == mine or (self.ended and o.observer)
+            ]
         return []
 
 

@@ -130,6 +130,7 @@ class ExerciseApp(App[None]):
             self.log.error(f"{operation} failed: {exc!r}")
             self.notify(f"{operation} failed: {exc}", severity="error", title="Not done")
             return FAILED
+        trace("wrote", self.session.state.last_seq)  # committed: what the screen now shows
         self.redraw()
         return result
 

@@ -32,6 +32,7 @@ from textual.widgets import (
 )
 
 from exercise.text import printable
+from exercise.ui.after_typing import after_typing
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
 from exercise.ui.plain import plain, plain_text
 from exercise.ui.widgets.feed import FeedView
@@ -252,18 +253,23 @@ class SeatScreen(Screen[None]):
             self.prepare_brief()
 
     def action_tab(self, tab: str) -> None:
-        """Show a tab and focus where the eye goes: the move's text on 'New move'."""
+        """Show a tab and focus where the eye goes: the move's text on 'New move'.
+
+        The inbox and the channels are drawn and the focus set before the next key is
+        read, so what a fast typist types next (Shift+Tab, arrows, text) finds the
+        channel list filled and the composer focused."""
         self.query_one(TabbedContent).active = tab
-        if tab == "inbox":
+        if tab in ("inbox", "messages"):
             self.redraw()
         target = {"compose": "#text", "feed": "#feed-scroll", "messages": "#message-input"}
-        self.query_one(target.get(tab, f"#{tab}-scroll")).focus()
+        self.set_focus(self.query_one(target.get(tab, f"#{tab}-scroll")))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "record":
             event.stop()
             self.action_record()
 
+    @after_typing
     def action_record(self) -> None:
         from exercise.ui.app import FAILED
 

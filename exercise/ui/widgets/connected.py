@@ -29,6 +29,9 @@ def connected_text(session: object) -> Text:
             text.append(" · ", "dim")
         if tab.view == "seat" and tab.role:
             name = role_short(session.pack, tab.role)  # type: ignore[attr-defined]
+        elif tab.view == "observer" and tab.role:
+            observers = session.state.observers  # type: ignore[attr-defined]
+            name = "Observer " + observers.get(tab.role.removeprefix("observer:"), "")
         else:
             name = tab.view.title()
         text.append(name, "bold cyan" if tab.view == "seat" else "bold")
