@@ -16,7 +16,6 @@ from exercise.render.briefs import (
     _track,
     audience_label,
     exercise_context,
-    first_sentence,
     kind_label,
 )
 from exercise.render.describe import (
@@ -27,6 +26,7 @@ from exercise.render.describe import (
     role_phrase,
     source_title,
 )
+from exercise.render.msel_sheet import abbreviations, msel_key, msel_row
 
 if TYPE_CHECKING:
     from exercise.pack.models import Inject, Pack, Track
@@ -73,7 +73,6 @@ def inject_context(pack: Pack, inject: Inject) -> dict[str, Any]:
         "window": describe_window(inject.first_turn, inject.last_turn),
         "conditional": inject.condition is not None,
         "condition": spoken,
-        "condition_line": first_sentence(spoken, 90) if spoken else "",
         "expected_actions": list(inject.expected_actions),
         "questions": list(inject.questions),
         "objectives": [
@@ -193,13 +192,14 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         for objective in inject.objectives:
             exercised.setdefault(objective, []).append(inject.title)
             exercised_turns.setdefault(objective, set()).add(inject.first_turn)
+    short = abbreviations(pack)
     turns, msel = [], []
     for number in range(1, m.turns + 1):
         injects = by_turn.get(number, [])
         ordered = [i for i in injects if i["priority"] == "core"] + [
             i for i in injects if i["priority"] != "core"
         ]
-        msel += ordered
+        msel += [msel_row(pack, pack.injects_by_id[i["id"]], short) for i in ordered]
         plan = plans.get(number)
         turns.append(
             {
@@ -263,6 +263,7 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         "player_roles": [r.short_name for r in pack.roles if r.played_by == "player"],
         "turns": turns,
         "msel": msel,
+        "msel_key": msel_key(pack, short),
         "inject_count": len(pack.injects),
         "conditional_count": sum(1 for i in pack.injects if i.condition is not None),
         "optional_count": sum(1 for i in pack.injects if i.priority == "optional"),
