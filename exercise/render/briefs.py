@@ -41,6 +41,12 @@ def first_sentence(text: str, limit: int = 200) -> str:
     match = _SENTENCE_END.search(flat)
     if match is not None:
         flat = flat[: match.start() + 1]
+    return clip(flat, limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut between words to at most ``limit`` characters ("…")."""
+    flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -16,7 +16,6 @@ from exercise.render.briefs import (
     _track,
     audience_label,
     exercise_context,
-    first_sentence,
     kind_label,
 )
 from exercise.render.describe import (
@@ -27,6 +26,7 @@ from exercise.render.describe import (
     role_phrase,
     source_title,
 )
+from exercise.render.msel_sheet import abbreviations, msel_key, msel_row
 
 if TYPE_CHECKING:
     from exercise.pack.models import Inject, Pack, Track
@@ -73,7 +73,6 @@ def inject_context(pack: Pack, inject: Inject) -> dict[str, Any]:
         "window": describe_window(inject.first_turn, inject.last_turn),
         "conditional": inject.condition is not None,
         "condition": spoken,
-        "condition_line": first_sentence(spoken, 90) if spoken else "",
         "expected_actions": list(inject.expected_actions),
         "questions": list(inject.questions),
         "objectives": [
@@ -184,6 +183,12 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
     start = start or dt.time(9, 0)
     timetable = agenda(pack, start)
     turns = _turns(pack, timetable)
+    short = abbreviations(pack)
+    msel = [
+        msel_row(pack, pack.injects_by_id[i["id"]], short)
+        for turn in turns
+        for i in turn["injects"]
+    ]
     parts = m.agenda
     control_roles = [r for r in pack.roles if r.played_by == "control"]
     tracks = []
@@ -216,7 +221,8 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         "control_played": [_control_role(pack, r) for r in control_roles],
         "player_roles": [r.short_name for r in pack.roles if r.played_by == "player"],
         "turns": turns,
-        "msel": [inject for turn in turns for inject in turn["injects"]],
+        "msel": msel,
+        "msel_key": msel_key(pack, short),
         "inject_count": len(pack.injects),
         "conditional_count": sum(1 for i in pack.injects if i.condition is not None),
         "optional_count": sum(1 for i in pack.injects if i.priority == "optional"),
