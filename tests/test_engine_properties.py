@@ -22,8 +22,9 @@ from exercise.engine.conditions import evaluate
 from exercise.engine.state import apply as apply_event
 from exercise.engine.state import initial_state, replay
 from exercise.pack.loader import load_pack
+from exercise.vocab import Outcome
 
-OUTCOMES = ["accepted", "modified", "rejected"]
+OUTCOMES = list(Outcome)
 EVALUATING = {"start", "advance", "rule", "roll", "vote", "override", "track", "release", "adhoc"}
 
 

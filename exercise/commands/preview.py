@@ -15,6 +15,7 @@ from exercise.engine.script import Step, parse_script, plan, run_steps, setup_fo
 from exercise.engine.session import Session
 from exercise.engine.state import InjectState
 from exercise.pack.loader import path_is
+from exercise.vocab import InjectStatus, ReleaseCause
 
 
 def _audience(inj: InjectState) -> str:
@@ -24,11 +25,11 @@ def _audience(inj: InjectState) -> str:
 def _released_line(inj: InjectState) -> str:
     if inj.adhoc:
         why = "ad hoc"
-    elif inj.cause == "condition":
+    elif inj.cause == ReleaseCause.CONDITION:
         why = f"fired: {inj.why}"
         if inj.overruled:
             why += f" (its cause was later overruled: {inj.overruled})"
-    elif inj.cause == "control":
+    elif inj.cause == ReleaseCause.CONTROL:
         why = "released by control"
     else:
         why = "scheduled"
@@ -43,7 +44,7 @@ def print_turn(session: Session, turn: int) -> None:
     print("  released:" if released else "  released: nothing")
     for inj in released:
         print(_released_line(inj))
-    held = [i for i in state.injects.values() if i.status == "held"]
+    held = [i for i in state.injects.values() if i.status == InjectStatus.HELD]
     for inj in held:
         print(f"  held: {inj.inject_id} {inj.reason}".rstrip())
     for status in state.conditional_status():

@@ -15,6 +15,7 @@ from exercise.engine import events as ev
 from exercise.engine.channels_state import OBSERVER_PREFIX, is_observer
 from exercise.engine.events import Event
 from exercise.engine.state import ExerciseState
+from exercise.vocab import InjectStatus
 
 EVERYONE = "*"
 CONTROL = "control"
@@ -48,7 +49,7 @@ def seen_by(state: ExerciseState, event: Event) -> frozenset[str]:
         return frozenset({CONTROL, OBSERVERS, *channel.members})
     if event.type in _INJECT:
         inject = state.injects.get(str(event.body.get("inject", "")))
-        if inject is None or inject.status != "released":
+        if inject is None or inject.status != InjectStatus.RELEASED:
             return frozenset({CONTROL})
         if inject.is_public:
             return frozenset({EVERYONE})

@@ -19,11 +19,9 @@ from exercise.engine.errors import EngineError
 from exercise.engine.journal import Journal
 from exercise.engine.state import ExerciseState, apply, initial_state
 from exercise.pack.models import Pack
+from exercise.vocab import Phase
 
 Draft = tuple[str, dict[str, Any]]
-OUTCOMES = ("accepted", "modified", "rejected")
-OBSERVATION_KINDS = ("strength", "improvement")
-IMPROVEMENT_STATUSES = ("open", "in-progress", "done")
 
 
 class SessionBase:
@@ -113,7 +111,7 @@ class SessionBase:
         if state.turn == 0:
             raise EngineError(f"The exercise has not started: start turn 1 before {what}")
 
-    def _need_phase(self, state: ExerciseState, phases: Iterable[str], what: str) -> None:
+    def _need_phase(self, state: ExerciseState, phases: Iterable[Phase], what: str) -> None:
         phases = tuple(phases)
         if state.phase not in phases:
             allowed = " or ".join(phases)
@@ -127,7 +125,7 @@ class SessionBase:
 
     def _pending(self, state: ExerciseState, inject_id: str, what: str) -> Any:
         inj = self._inject(state, inject_id)
-        if inj.status in ("released", "skipped"):
+        if inj.status.done:
             raise EngineError(f"inject '{inject_id}' is already {inj.status}: cannot {what} it")
         return inj
 

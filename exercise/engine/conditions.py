@@ -26,6 +26,7 @@ from exercise.pack.models import (
     ReleasedCondition,
     TrackCondition,
 )
+from exercise.vocab import InjectStatus
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState, MoveState
@@ -106,7 +107,7 @@ def judge(cond: object, state: ExerciseState, inject_id: str) -> Verdict:
         return Verdict(False, f"{track.name} is {track.value}, needs {cond.op} {cond.value}")
     if isinstance(cond, ReleasedCondition):
         inj = state.injects.get(cond.released)
-        if inj is not None and inj.status == "released":
+        if inj is not None and inj.status == InjectStatus.RELEASED:
             return Verdict(True, f"'{cond.released}' was released")
         return Verdict(False, f"'{cond.released}' has not been released")
     if isinstance(cond, MoveCondition):

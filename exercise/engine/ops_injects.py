@@ -8,6 +8,7 @@ from exercise.engine import events as ev
 from exercise.engine.base import Draft, SessionBase
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
+from exercise.vocab import InjectStatus, ReleaseCause
 
 
 class InjectOps(SessionBase):
@@ -22,14 +23,18 @@ class InjectOps(SessionBase):
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "releasing an inject")
             inj = self._pending(state, inject_id, "release")
-            if inj.status == "queued":
+            if inj.status == InjectStatus.QUEUED:
                 return [
                     (ev.INJECT_RELEASED, {"inject": inject_id, "cause": inj.cause, "why": inj.why})
                 ]
             return [
                 (
                     ev.INJECT_RELEASED,
-                    {"inject": inject_id, "cause": ev.CAUSE_CONTROL, "why": "released by control"},
+                    {
+                        "inject": inject_id,
+                        "cause": ReleaseCause.CONTROL,
+                        "why": "released by control",
+                    },
                 )
             ]
 
@@ -42,7 +47,7 @@ class InjectOps(SessionBase):
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "undoing a release")
             inj = self._inject(state, inject_id)
-            if inj.status != "released" or inj.released_seq is None:
+            if inj.status != InjectStatus.RELEASED or inj.released_seq is None:
                 raise EngineError(f"inject '{inject_id}' is not released: nothing to undo")
             if (
                 inj.released_at is not None
@@ -62,7 +67,7 @@ class InjectOps(SessionBase):
                     )
             for other in state.injects.values():
                 if (
-                    other.cause == ev.CAUSE_CONDITION
+                    other.cause == ReleaseCause.CONDITION
                     and other.released_seq is not None
                     and other.released_seq > inj.released_seq
                 ):
@@ -81,7 +86,7 @@ class InjectOps(SessionBase):
             if state.ended:
                 raise EngineError("The exercise has ended: nothing can be held")
             inj = self._pending(state, inject_id, "hold")
-            if inj.status == "held":
+            if inj.status == InjectStatus.HELD:
                 raise EngineError(f"inject '{inject_id}' is already held")
             return [(ev.INJECT_HELD, {"inject": inject_id, "reason": reason})]
 

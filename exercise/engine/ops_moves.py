@@ -10,10 +10,11 @@ import datetime as dt
 
 from exercise.engine import events as ev
 from exercise.engine import rules
-from exercise.engine.base import OUTCOMES, Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase
 from exercise.engine.conditions import move_conditions, move_counts
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState, MoveState, Ruling
+from exercise.vocab import Method, Outcome, Phase
 
 
 class MoveOps(SessionBase):
@@ -41,7 +42,9 @@ class MoveOps(SessionBase):
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "recording a move")
             phases = (
-                ["deliberation", "moves"] if self.pack.manifest.moves_in_deliberation else ["moves"]
+                [Phase.DELIBERATION, Phase.MOVES]
+                if self.pack.manifest.moves_in_deliberation
+                else [Phase.MOVES]
             )
             self._need_phase(state, phases, "Moves can be recorded")
             self._role(role)
@@ -86,7 +89,7 @@ class MoveOps(SessionBase):
         self._write(now, who, build)
         return made[0]
 
-    RULING_PHASES = ("moves", "adjudication", "consequences")
+    RULING_PHASES = (Phase.MOVES, Phase.ADJUDICATION, Phase.CONSEQUENCES)
 
     def _ruling_time(self, state: ExerciseState, move_id: str, what: str) -> None:
         """Rulings on this turn's moves in the moves phase and after; on an earlier turn's
@@ -138,14 +141,14 @@ class MoveOps(SessionBase):
         def build(state: ExerciseState) -> list[Draft]:
             self._ruling_time(state, move_id, "a ruling")
             self._unruled(state, move_id)
-            if outcome not in OUTCOMES:
-                raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
+            if outcome not in tuple(Outcome):
+                raise EngineError(f"the outcome must be one of {', '.join(Outcome)}")
             return [
                 (
                     ev.RULING_MADE,
                     {
                         "move": move_id,
-                        "method": "facilitator",
+                        "method": Method.FACILITATOR,
                         "outcome": outcome,
                         "narrative": narrative,
                         "effects": self._effects(effects),
@@ -185,8 +188,8 @@ class MoveOps(SessionBase):
                     ev.RULING_MADE,
                     {
                         "move": move_id,
-                        "method": "matrix",
-                        "outcome": "accepted" if roll.success else "rejected",
+                        "method": Method.MATRIX,
+                        "outcome": Outcome.ACCEPTED if roll.success else Outcome.REJECTED,
                         "narrative": narrative,
                         "effects": applied,
                         "dice": list(roll.dice),
@@ -227,14 +230,16 @@ class MoveOps(SessionBase):
                 self._count(value, what)
             outcome = rules.vote_outcome(votes_for, votes_against)
             applied = (
-                self._effects(effects) if outcome == "accepted" else self._effects(fail_effects)
+                self._effects(effects)
+                if outcome == Outcome.ACCEPTED
+                else self._effects(fail_effects)
             )
             return [
                 (
                     ev.RULING_MADE,
                     {
                         "move": move_id,
-                        "method": "vote",
+                        "method": Method.VOTE,
                         "outcome": outcome,
                         "narrative": narrative,
                         "effects": applied,
@@ -263,16 +268,14 @@ class MoveOps(SessionBase):
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "overriding a ruling")
-            self._need_phase(
-                state, ("moves", "adjudication", "consequences"), "Rulings can be overridden"
-            )
+            self._need_phase(state, self.RULING_PHASES, "Rulings can be overridden")
             move = state.moves_by_id.get(move_id)
             if move is None:
                 raise EngineError(f"there is no move '{move_id}'")
             if move.ruling is None:
                 raise EngineError(f"move {move_id} has not been ruled yet: rule on it first")
-            if outcome not in OUTCOMES:
-                raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
+            if outcome not in tuple(Outcome):
+                raise EngineError(f"the outcome must be one of {', '.join(Outcome)}")
             self._text(reason, "the reason for the override")
             body = {
                 "move": move_id,

@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from exercise.engine import events as ev
-from exercise.engine.base import IMPROVEMENT_STATUSES, OBSERVATION_KINDS, Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
-
-#: HSEEP's capability elements, where a corrective action applies.
-CAPABILITY_ELEMENTS = ev.CAPABILITY_ELEMENTS
+from exercise.vocab import CapabilityElement, ImprovementStatus, ObservationKind
 
 
 class NoteOps(SessionBase):
@@ -21,7 +19,7 @@ class NoteOps(SessionBase):
         text: str,
         *,
         author: str = "control",
-        kind: str = "strength",
+        kind: str = ObservationKind.STRENGTH,
         role: str | None = None,
         inject: str | None = None,
         objective: str | None = None,
@@ -36,7 +34,7 @@ class NoteOps(SessionBase):
         def build(state: ExerciseState) -> list[Draft]:
             self._text(text, "the observation")
             self._text(author, "the author")
-            if kind not in OBSERVATION_KINDS:
+            if kind not in tuple(ObservationKind):
                 raise EngineError("an observation is a 'strength' or an 'improvement'")
             if role is not None:
                 self._role(role)
@@ -88,7 +86,7 @@ class NoteOps(SessionBase):
         objective: str,
         owner: str,
         due: dt.date,
-        status: str = "open",
+        status: str = ImprovementStatus.OPEN,
         *,
         now: dt.datetime,
         area: str | None = None,
@@ -110,12 +108,12 @@ class NoteOps(SessionBase):
                 raise EngineError(f"there is no objective '{objective}'")
             if not isinstance(due, dt.date):
                 raise EngineError("the due date must be a date")
-            if status not in IMPROVEMENT_STATUSES:
-                raise EngineError(f"the status is one of {', '.join(IMPROVEMENT_STATUSES)}")
+            if status not in tuple(ImprovementStatus):
+                raise EngineError(f"the status is one of {', '.join(ImprovementStatus)}")
             if area is not None and area not in {o.id for o in state.observations}:
                 raise EngineError(f"there is no observation '{area}'")
-            if element and element not in CAPABILITY_ELEMENTS:
-                raise EngineError(f"the element is one of {', '.join(CAPABILITY_ELEMENTS)}")
+            if element and element not in tuple(CapabilityElement):
+                raise EngineError(f"the element is one of {', '.join(CapabilityElement)}")
             if start is not None and not isinstance(start, dt.date):
                 raise EngineError("the start date must be a date")
             item_id = f"ip-{len(state.improvements) + 1}"

@@ -11,11 +11,10 @@ import datetime as dt
 import json
 
 from exercise.engine import events as ev
-from exercise.engine.base import OBSERVATION_KINDS, Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
-
-RATINGS = ("P", "S", "M", "U")
+from exercise.vocab import ObservationKind, Rating
 
 
 def observer_pin_key(observer_id: str) -> str:
@@ -75,10 +74,10 @@ class ObserverOps(SessionBase):
                 goal = found.objective
             if goal is not None and goal not in self.pack.objectives_by_id:
                 raise EngineError(f"there is no objective '{goal}'")
-            if rating is not None and rating not in RATINGS:
+            if rating is not None and rating not in tuple(Rating):
                 raise EngineError("a rating is P, S, M or U")
-            note_kind = kind or ("improvement" if rating in ("M", "U") else "strength")
-            if note_kind not in OBSERVATION_KINDS:
+            note_kind = kind or (Rating(rating).kind if rating else ObservationKind.STRENGTH)
+            if note_kind not in tuple(ObservationKind):
                 raise EngineError("an observation is a 'strength' or an 'improvement'")
             if move is not None and move not in state.moves_by_id:
                 raise EngineError(f"there is no move '{move}'")

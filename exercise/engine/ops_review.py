@@ -7,8 +7,8 @@ import datetime as dt
 from exercise.engine import events as ev
 from exercise.engine.base import Draft, SessionBase
 from exercise.engine.errors import EngineError
-from exercise.engine.review import RATINGS
 from exercise.engine.state import ExerciseState
+from exercise.vocab import Rating
 
 
 class ReviewOps(SessionBase):
@@ -22,10 +22,10 @@ class ReviewOps(SessionBase):
         def build(state: ExerciseState) -> list[Draft]:
             if objective not in self.pack.objectives_by_id:
                 raise EngineError(f"there is no objective '{objective}'")
-            if rating not in RATINGS:
+            if rating not in tuple(Rating):
                 raise EngineError(
                     "a rating is P, S, M or U ("
-                    + "; ".join(f"{k}: {v}" for k, v in RATINGS.items())
+                    + "; ".join(f"{r}: {r.label}" for r in Rating)
                     + ")"
                 )
             return [

@@ -9,7 +9,8 @@ from typing import Any
 from exercise.engine import events as ev
 from exercise.engine.base import Draft, SessionBase
 from exercise.engine.errors import EngineError
-from exercise.engine.state import PHASES, SETUP, ExerciseState
+from exercise.engine.state import ExerciseState
+from exercise.vocab import TURN_PHASES, Phase
 
 
 class TurnOps(SessionBase):
@@ -33,11 +34,11 @@ class TurnOps(SessionBase):
         def build(state: ExerciseState) -> list[Draft]:
             if state.ended:
                 raise EngineError("The exercise has ended")
-            if state.phase == SETUP:
+            if state.phase == Phase.SETUP:
                 raise EngineError("The exercise has not started: start turn 1 first")
-            index = PHASES.index(state.phase)
-            if index + 1 < len(PHASES):
-                return [(ev.PHASE_CHANGED, {"phase": PHASES[index + 1]})]
+            index = TURN_PHASES.index(state.phase)
+            if index + 1 < len(TURN_PHASES):
+                return [(ev.PHASE_CHANGED, {"phase": TURN_PHASES[index + 1]})]
             if state.turn >= self.pack.manifest.turns:
                 return [(ev.EXERCISE_ENDED, {"reason": "last turn completed"})]
             return [(ev.TURN_STARTED, {"turn": state.turn + 1})]
@@ -54,7 +55,7 @@ class TurnOps(SessionBase):
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "going back a phase")
-            index = PHASES.index(state.phase)
+            index = TURN_PHASES.index(state.phase)
             if index == 0:
                 raise EngineError(
                     "the injects phase is the first of the turn: there is no phase to go back to"
@@ -66,8 +67,8 @@ class TurnOps(SessionBase):
                     f"something has already happened in the {state.phase} phase ({what}): "
                     "going back would hide it"
                 )
-            back[:] = [PHASES[index - 1]]
-            return [(ev.PHASE_REVERTED, {"phase": PHASES[index - 1], "from": state.phase})]
+            back[:] = [TURN_PHASES[index - 1]]
+            return [(ev.PHASE_REVERTED, {"phase": TURN_PHASES[index - 1], "from": state.phase})]
 
         self._write(now, "control", build)
         return back[0]
@@ -100,7 +101,7 @@ class TurnOps(SessionBase):
     ) -> None:
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "using the timer")
-            self._need_phase(state, ["deliberation"], "The timer can be used")
+            self._need_phase(state, [Phase.DELIBERATION], "The timer can be used")
             check(state)
             return [(kind, body)]
 

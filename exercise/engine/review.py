@@ -14,31 +14,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from exercise.engine import events as ev
+from exercise.vocab import Rating
 
 if TYPE_CHECKING:
     from exercise.engine.events import Event
     from exercise.engine.state import ExerciseState
 
-#: HSEEP's ratings, by the letter control types.
-RATINGS: dict[str, str] = {
-    "P": "Performed without Challenges",
-    "S": "Performed with Some Challenges",
-    "M": "Performed with Major Challenges",
-    "U": "Unable to be Performed",
-}
-
 
 @dataclass
 class ObjectiveRating:
     objective: str
-    rating: str  # P | S | M | U
+    rating: Rating
     analysis: str = ""
     seq: int = 0
     ts: dt.datetime | None = None
 
     @property
     def label(self) -> str:
-        return RATINGS.get(self.rating, self.rating)
+        return self.rating.label
 
 
 def apply_rating(state: ExerciseState, body: Any, event: Event) -> None:

@@ -15,8 +15,8 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from exercise.engine import events as ev
 from exercise.engine.conditions import evaluate, judge
+from exercise.vocab import InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState
@@ -51,7 +51,7 @@ def pack_index(pack: Pack) -> PackIndex:
 @dataclass(frozen=True)
 class Release:
     inject_id: str
-    cause: str
+    cause: ReleaseCause
     why: str
     moves: tuple[str, ...] = ()  # the moves a condition rested on
 
@@ -60,9 +60,9 @@ def scheduled_releases(state: ExerciseState, pack: Pack) -> list[Release]:
     """Unconditional injects of the current turn that are still pending (held ones wait)."""
     ids = pack_index(pack).scheduled_by_turn.get(state.turn, ())
     return [
-        Release(i, ev.CAUSE_SCHEDULED, f"scheduled for turn {state.turn}")
+        Release(i, ReleaseCause.SCHEDULED, f"scheduled for turn {state.turn}")
         for i in ids
-        if state.injects[i].status == "pending"
+        if state.injects[i].status == InjectStatus.PENDING
     ]
 
 
@@ -78,11 +78,11 @@ def conditional_releases(state: ExerciseState, pack: Pack) -> list[Release]:
     injects = pack.injects_by_id
     out = []
     for inject_id in sorted(pack_index(pack).conditional_by_turn.get(state.turn, ())):
-        if state.injects[inject_id].status != "pending":
+        if state.injects[inject_id].status != InjectStatus.PENDING:
             continue
         verdict = judge(injects[inject_id].condition, state, inject_id)
         if verdict.holds:
-            out.append(Release(inject_id, ev.CAUSE_CONDITION, verdict.why, verdict.moves))
+            out.append(Release(inject_id, ReleaseCause.CONDITION, verdict.why, verdict.moves))
     return out
 
 
@@ -107,20 +107,20 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
         live = state.injects[inject_id]
         first, last = inj.first_turn, inj.last_turn
         window = f"turn {first}" if first == last else f"turns {first}-{last}"
-        if live.status == "released":
+        if live.status == InjectStatus.RELEASED:
             status = "released"
             why = f"fired in turn {live.turn_released}: {live.why or live.cause}"
             if live.overruled:
                 why += f" (its cause was later overruled: {live.overruled})"
-        elif live.status == "skipped":
+        elif live.status == InjectStatus.SKIPPED:
             status, why = "skipped", live.reason or "skipped by control"
-        elif live.status == "queued":
+        elif live.status == InjectStatus.QUEUED:
             status = "queued"
             why = (
                 f"its condition held in turn {live.queued_turn}: {live.why}; "
                 "waits for control to release it"
             )
-        elif live.status == "held":
+        elif live.status == InjectStatus.HELD:
             status, why = "held", live.reason or "held by control"
             if first <= state.turn <= last and not state.ended:
                 holds, because = evaluate(inj.condition, state, inject_id)

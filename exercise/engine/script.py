@@ -49,10 +49,10 @@ from exercise.engine.script_format import (
     parse_script,
 )
 from exercise.engine.script_refs import ScriptRefs
-from exercise.engine.state import PHASES
 from exercise.pack.models import Pack
 from exercise.pack.yamlpos import DataPath
 from exercise.problems import Problem, ProblemsError
+from exercise.vocab import TURN_PHASES, ReleaseMode
 
 DEFAULT_START = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -177,7 +177,7 @@ def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
         control_roles=list(control),
         seed=script.seed if seed is None else seed,
         name=script.name,
-        release="automatic",  # a script releases what falls due
+        release=ReleaseMode.AUTOMATIC,  # a script releases what falls due
         observers=dict.fromkeys(script.observers, ""),
     )
 
@@ -191,7 +191,7 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
     script = loaded.script
     started = resume is not None and resume.turn > 0
     first_turn = resume.turn if resume is not None and started else 1
-    first_phase = PHASES.index(resume.phase) if resume is not None and started else 0
+    first_phase = TURN_PHASES.index(resume.phase) if resume is not None and started else 0
     problems: list[Problem] = []
     turns = pack.manifest.turns
     known = pack.roles_by_id
@@ -453,7 +453,7 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
         elif not resumed:
             op(("turns",), lambda s, now: s.advance_phase(now=now))
         index, entry = by_turn.get(turn, (None, None))
-        for phase_index, phase in enumerate(PHASES):
+        for phase_index, phase in enumerate(TURN_PHASES):
             if resumed and phase_index < first_phase:
                 if entry is not None and getattr(entry, phase):
                     assert resume is not None

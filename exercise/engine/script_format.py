@@ -24,9 +24,18 @@ from pydantic import (
 
 from exercise.pack.errors import problems_from_validation
 from exercise.pack.keyed import keyed_union
-from exercise.pack.models import Id, IsoDate, Outcome, Text
+from exercise.pack.models import Id, IsoDate, Text
 from exercise.pack.yamlpos import DataPath, Positions, load_file, load_text
 from exercise.problems import Problem, ProblemsError
+from exercise.vocab import (
+    CapabilityElementWord,
+    ImprovementStatus,
+    ImprovementStatusWord,
+    ObservationKind,
+    ObservationKindWord,
+    OutcomeWord,
+    RatingWord,
+)
 
 Effects = dict[Id, StrictInt]
 
@@ -105,7 +114,7 @@ class RuleAction(_Model):
     """A facilitator ruling on a move: the outcome and its effects."""
 
     rule: str = Field(description="The move: its label, or a role that moved once this turn.")
-    outcome: Outcome
+    outcome: OutcomeWord
     narrative: str = ""
     effects: Effects = Field(default_factory=dict)
 
@@ -136,7 +145,7 @@ class OverrideAction(_Model):
     """Control changes a ruling's outcome, with a reason; effects are added."""
 
     override: str
-    outcome: Outcome
+    outcome: OutcomeWord
     reason: Text
     effects: Effects = Field(default_factory=dict)
 
@@ -161,7 +170,7 @@ class ObserveAction(_Model):
     role, an inject and an objective."""
 
     observe: Text
-    kind: Literal["strength", "improvement"] = "strength"
+    kind: ObservationKindWord = ObservationKind.STRENGTH.value
     author: Text = "control"
     role: Id | None = None
     inject: str | None = None
@@ -171,7 +180,7 @@ class ObserveAction(_Model):
     label: str | None = Field(default=None, description="Name improvement items use for it.")
     observer: str | None = Field(default=None, description="An observer's name (from observers).")
     task: Id | None = Field(default=None, description="A critical task of the pack.")
-    rating: Literal["P", "S", "M", "U"] | None = None
+    rating: RatingWord | None = None
     about_move: str | None = Field(
         default=None, description="The move it is about: its label, or a role that moved once."
     )
@@ -218,9 +227,9 @@ class ImproveAction(_Model):
     objective: Id
     owner: Text
     due: IsoDate
-    status: Literal["open", "in-progress", "done"] = "open"
+    status: ImprovementStatusWord = ImprovementStatus.OPEN.value
     area: str | None = Field(default=None, description="The observation's label it answers.")
-    element: Literal["planning", "organisation", "equipment", "training", "exercise"] | None = None
+    element: CapabilityElementWord | None = None
     poc: str = ""
     start: IsoDate | None = None
 
@@ -229,7 +238,7 @@ class RateAction(_Model):
     """Control's HSEEP rating of an objective, with its analysis."""
 
     rate: Id
-    rating: Literal["P", "S", "M", "U"]
+    rating: RatingWord
     analysis: str = ""
 
 

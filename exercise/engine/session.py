@@ -33,6 +33,7 @@ from exercise.engine.ops_turns import TurnOps
 from exercise.engine.state import apply
 from exercise.pack.models import Pack
 from exercise.text import one_line
+from exercise.vocab import ReleaseMode
 
 PIN_ITERATIONS = 60_000
 
@@ -84,7 +85,7 @@ def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
             raise EngineError(f"a PIN is set for '{who}', which is neither 'control' nor a role")
     if not isinstance(setup.seed, int):
         raise EngineError("the seed must be a whole number")
-    if setup.release not in ("", "automatic", "staged"):
+    if setup.release not in ("", *ReleaseMode):
         raise EngineError("release is 'automatic' or 'staged'")
 
 

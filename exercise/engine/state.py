@@ -10,18 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from exercise.engine import channels_state as ch
 from exercise.engine import events as ev
 from exercise.engine.events import Event
+from exercise.vocab import (
+    TURN_PHASES,
+    ImprovementStatus,
+    InjectStatus,
+    Method,
+    ObservationKind,
+    Outcome,
+    Phase,
+    ReleaseCause,
+    ReleaseMode,
+)
 
 if TYPE_CHECKING:
     from exercise.pack.models import Pack
-
-PHASES: tuple[str, ...] = ("injects", "deliberation", "moves", "adjudication", "consequences")
-SETUP = "setup"
-ENDED = "ended"
 
 
 @dataclass
@@ -32,7 +39,7 @@ class SetupState:
     control_roles: list[str] = field(default_factory=list)
     name: str = ""
     seed: int = 0
-    release: str = ""  # automatic | staged; empty: as the pack says
+    release: ReleaseMode | Literal[""] = ""  # empty: as the pack says
 
 
 @dataclass
@@ -90,7 +97,7 @@ class TrackState:
 @dataclass
 class InjectState:
     inject_id: str
-    status: str  # pending | queued | held | released | skipped
+    status: InjectStatus
     kind: str
     title: str
     body: str
@@ -107,7 +114,7 @@ class InjectState:
     turn_released: int | None = None
     released_seq: int | None = None
     released_at: dt.datetime | None = None
-    cause: str = ""  # scheduled | condition | control | adhoc
+    cause: ReleaseCause | Literal[""] = ""  # empty: neither released nor queued yet
     why: str = ""  # how a conditional inject fired
     cause_moves: list[str] = field(default_factory=list)  # moves its condition rested on
     overruled: str = ""  # how the ruling that caused it was later overruled
@@ -126,8 +133,8 @@ class InjectState:
 
 @dataclass
 class Ruling:
-    method: str  # facilitator | matrix | vote
-    outcome: str  # accepted | modified | rejected
+    method: Method
+    outcome: Outcome
     narrative: str = ""
     effects: dict[str, int] = field(default_factory=dict)  # effects actually applied
     dice: tuple[int, int] | None = None
@@ -137,7 +144,7 @@ class Ruling:
     seed: int | None = None
     votes: dict[str, int] | None = None
     override_reason: str = ""
-    original_outcome: str = ""
+    original_outcome: Outcome | Literal[""] = ""  # the outcome an override replaced
     original_narrative: str = ""  # the narrative an override replaced
     turn: int = 0
     seq: int = 0
@@ -180,7 +187,7 @@ class Observation:
     id: str
     turn: int
     text: str
-    kind: str  # strength | improvement
+    kind: ObservationKind
     author: str = "control"
     role: str | None = None
     inject: str | None = None
@@ -214,7 +221,7 @@ class ImprovementItem:
     objective: str
     owner: str
     due: dt.date
-    status: str = "open"
+    status: ImprovementStatus = ImprovementStatus.OPEN
     seq: int = 0
     ts: dt.datetime | None = None
     area: str | None = None  # the observation (area for improvement) it answers
@@ -235,7 +242,7 @@ class FeedItem:
     text: str
     role: str | None = None
     ref: str = ""  # inject id or move id
-    outcome: str | None = None
+    outcome: Outcome | None = None
 
 
 @dataclass
@@ -243,7 +250,7 @@ class ExerciseState:
     pack: Pack | None = field(default=None, repr=False, compare=False)
     setup: SetupState = field(default_factory=SetupState)
     turn: int = 0
-    phase: str = SETUP
+    phase: Phase = Phase.SETUP
     ended: bool = False
     started_at: dt.datetime | None = None
     last_activity: dt.datetime | None = None
@@ -276,11 +283,11 @@ class ExerciseState:
     def staged(self) -> bool:
         """Staged release: due injects wait in a queue until control releases them."""
         if self.setup.release:
-            return self.setup.release == "staged"
-        return self.pack is not None and self.pack.manifest.release == "staged"
+            return self.setup.release == ReleaseMode.STAGED
+        return self.pack is not None and self.pack.manifest.release == ReleaseMode.STAGED
 
     def queued(self) -> list[InjectState]:
-        return [inj for inj in self.injects.values() if inj.status == "queued"]
+        return [inj for inj in self.injects.values() if inj.status == InjectStatus.QUEUED]
 
     def public_feed(self) -> list[FeedItem]:
         """What the projector may show: public injects, public moves and their rulings."""
@@ -385,7 +392,7 @@ def initial_state(pack: Pack) -> ExerciseState:
     for inj in pack.injects:
         state.injects[inj.id] = InjectState(
             inject_id=inj.id,
-            status="pending",
+            status=InjectStatus.PENDING,
             kind=inj.kind,
             title=inj.title,
             body=inj.body,
@@ -474,7 +481,7 @@ def _created(state: ExerciseState, body: Any, event: Event) -> None:
         control_roles=list(setup.control_roles),
         name=setup.name,
         seed=setup.seed,
-        release=setup.release,
+        release=ReleaseMode(setup.release) if setup.release else "",
     )
     for observer in setup.observers:
         if not observer.get("id") or not observer.get("name"):
@@ -486,7 +493,7 @@ def _turn_started(state: ExerciseState, body: Any, event: Event) -> None:
     if body.turn != state.turn + 1:
         raise ev.BodyError(f"turn {body.turn} cannot follow turn {state.turn}")
     state.turn = body.turn
-    state.phase = PHASES[0]
+    state.phase = TURN_PHASES[0]
     if state.started_at is None:
         state.started_at = event.ts
     pack = state.pack
@@ -499,13 +506,13 @@ def _phase_changed(state: ExerciseState, body: Any, event: Event) -> None:
     if state.turn == 0:
         raise ev.BodyError("a phase changes before the first turn started")
     state.phase = body.phase
-    if state.phase == "deliberation" and state.timer.started_at is None:
+    if state.phase == Phase.DELIBERATION and state.timer.started_at is None:
         state.timer.started_at = event.ts
 
 
 def _ended(state: ExerciseState, body: Any, event: Event) -> None:
     state.ended = True
-    state.phase = ENDED
+    state.phase = Phase.ENDED
     if state.timer.paused:
         state.timer.paused = False
 
@@ -516,10 +523,12 @@ def _released(state: ExerciseState, body: Any, event: Event) -> None:
     inj.cause_moves = list(body.moves)
 
 
-def _release(state: ExerciseState, inj: InjectState, cause: str, why: str, event: Event) -> None:
-    if inj.status == "released":
+def _release(
+    state: ExerciseState, inj: InjectState, cause: ReleaseCause, why: str, event: Event
+) -> None:
+    if inj.status == InjectStatus.RELEASED:
         raise ev.BodyError(f"inject {inj.inject_id!r} was already released")
-    inj.status = "released"
+    inj.status = InjectStatus.RELEASED
     inj.reason = ""
     inj.turn_released = state.turn
     inj.released_seq = event.seq
@@ -532,9 +541,9 @@ def _release(state: ExerciseState, inj: InjectState, cause: str, why: str, event
 
 def _queued(state: ExerciseState, body: Any, event: Event) -> None:
     inj = _known_inject(state, body.inject)
-    if inj.status == "released":
+    if inj.status == InjectStatus.RELEASED:
         raise ev.BodyError(f"inject {inj.inject_id!r} was already released")
-    inj.status = "queued"
+    inj.status = InjectStatus.QUEUED
     inj.cause = body.cause
     inj.why = body.why
     inj.cause_moves = list(body.moves)
@@ -545,9 +554,9 @@ def _queued(state: ExerciseState, body: Any, event: Event) -> None:
 
 def _withdrawn(state: ExerciseState, body: Any, event: Event) -> None:
     inj = _known_inject(state, body.inject)
-    if inj.status != "released":
+    if inj.status != InjectStatus.RELEASED:
         raise ev.BodyError(f"inject {inj.inject_id!r} was not released: nothing to withdraw")
-    inj.status = "queued"
+    inj.status = InjectStatus.QUEUED
     inj.reason = body.reason
     if inj.inject_id in state.released_order:
         state.released_order.remove(inj.inject_id)
@@ -560,13 +569,13 @@ def _withdrawn(state: ExerciseState, body: Any, event: Event) -> None:
 
 def _held(state: ExerciseState, body: Any, event: Event) -> None:
     inj = _known_inject(state, body.inject)
-    inj.status = "held"
+    inj.status = InjectStatus.HELD
     inj.reason = body.reason
 
 
 def _skipped(state: ExerciseState, body: Any, event: Event) -> None:
     inj = _known_inject(state, body.inject)
-    inj.status = "skipped"
+    inj.status = InjectStatus.SKIPPED
     inj.reason = body.reason
 
 
@@ -585,7 +594,7 @@ def _adhoc(state: ExerciseState, body: Any, event: Event) -> None:
     audience = body.audience
     inj = InjectState(
         inject_id=body.inject,
-        status="pending",
+        status=InjectStatus.PENDING,
         kind=body.kind,
         title=body.title,
         body=body.body,
@@ -597,7 +606,7 @@ def _adhoc(state: ExerciseState, body: Any, event: Event) -> None:
         adhoc=True,
     )
     state.injects[inj.inject_id] = inj
-    _release(state, inj, "adhoc", "", event)
+    _release(state, inj, ReleaseCause.ADHOC, "", event)
 
 
 def _move(state: ExerciseState, body: Any, event: Event) -> None:
@@ -698,7 +707,7 @@ def _left_unruled(state: ExerciseState, body: Any, event: Event) -> None:
 def _phase_reverted(state: ExerciseState, body: Any, event: Event) -> None:
     left = state.phase
     state.phase = body.phase
-    if left == "deliberation" and state.phase != "deliberation":
+    if left == Phase.DELIBERATION and state.phase != Phase.DELIBERATION:
         # deliberation had not begun in earnest: its timer starts again on re-entry
         state.timer = TimerState(state.timer.length_s)
 

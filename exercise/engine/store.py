@@ -9,8 +9,17 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from exercise.engine.events import Body, BodyError, Event, EventError, parse
+from exercise.engine.events import (
+    EXERCISE_ENDED,
+    TURN_STARTED,
+    Body,
+    BodyError,
+    Event,
+    EventError,
+    parse,
+)
 from exercise.problems import UserError
+from exercise.vocab import TURN_PHASES, Phase
 
 SUFFIX = ".session"
 _RESERVED = {
@@ -111,9 +120,9 @@ def summarise(path: Path) -> SessionSummary:
         journal.close()
     setup = created.setup if isinstance(created, SessionCreated) else None
     turn = int(turn_event.body["turn"]) if turn_event else 0  # checked by decode
-    phase = "setup"
+    phase: str = Phase.SETUP
     if phase_event:
-        phase = {"turn_started": "injects", "exercise_ended": "ended"}.get(
+        phase = {TURN_STARTED: TURN_PHASES[0], EXERCISE_ENDED: Phase.ENDED}.get(
             phase_event.type, str(phase_event.body.get("phase", ""))
         )
     return SessionSummary(
@@ -124,7 +133,7 @@ def summarise(path: Path) -> SessionSummary:
         events=int(count or 0),
         turn=int(turn),
         phase=phase,
-        ended=phase == "ended",
+        ended=phase == Phase.ENDED,
         created=first.ts.isoformat() if first else "",
         last_activity=last_ts or "",
     )

@@ -15,6 +15,7 @@ from exercise.engine import events as ev
 from exercise.engine.state import apply, initial_state
 from exercise.msel.sheet import Table
 from exercise.render.describe import describe_window, role_label
+from exercise.vocab import InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -112,9 +113,9 @@ def _why(inj: InjectState, status: str, pack: Pack) -> str:
     if status == "ad hoc":
         return "written by control during play"
     if status == "released":
-        if inj.cause == ev.CAUSE_CONDITION:
+        if inj.cause == ReleaseCause.CONDITION:
             return f"its condition held: {inj.why}" if inj.why else "its condition held"
-        if inj.cause == ev.CAUSE_CONTROL:
+        if inj.cause == ReleaseCause.CONTROL:
             return "released by control"
         return inj.why or "scheduled"
     if status in ("held", "skipped"):
@@ -128,10 +129,10 @@ def _why(inj: InjectState, status: str, pack: Pack) -> str:
 
 
 def _status(inj: InjectState, state: ExerciseState) -> str:
-    if inj.status == "released":
+    if inj.status == InjectStatus.RELEASED:
         return "ad hoc" if inj.adhoc else "released"
-    if inj.status in ("held", "skipped"):
-        return inj.status
+    if inj.status in (InjectStatus.HELD, InjectStatus.SKIPPED):
+        return str(inj.status)
     return "expired" if state.ended or state.turn > inj.last_turn else "pending"
 
 
@@ -146,10 +147,10 @@ def played_table(pack: Pack, events: list[Event]) -> Table:
         if event.type == ev.ADHOC_INJECT:  # the inject exists only once applied
             _note(state, event, records, pack)
     released = sorted(
-        (i for i in state.injects.values() if i.status == "released"),
+        (i for i in state.injects.values() if i.status == InjectStatus.RELEASED),
         key=lambda i: i.released_seq or 0,
     )
-    rest = [i for i in state.injects.values() if i.status != "released"]
+    rest = [i for i in state.injects.values() if i.status != InjectStatus.RELEASED]
     rows: list[list[Any]] = []
     for number, inj in enumerate([*released, *rest], start=1):
         record = records.get(inj.inject_id, _Record())

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from exercise.engine import events as ev
 from exercise.problems import UserError
 from exercise.render.describe import describe_effects, role_label, track_label
+from exercise.vocab import ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine.events import Event
@@ -331,7 +332,7 @@ def final_state(a: Side, b: Side) -> dict[str, Any]:
         return {
             "moves": len(state.moves),
             "released": len(released),
-            "conditional": sum(1 for i in released if i.cause == "condition"),
+            "conditional": sum(1 for i in released if i.cause == ReleaseCause.CONDITION),
         }
 
     tracks = []

@@ -37,6 +37,14 @@ from exercise.render.describe import (
 )
 from exercise.render.report_schema import SCHEMA_VERSION
 from exercise.text import one_line
+from exercise.vocab import (
+    MATRIX_TARGET,
+    InjectStatus,
+    Method,
+    ObservationKind,
+    Outcome,
+    ReleaseCause,
+)
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState, InjectState, MoveState, Ruling
@@ -45,10 +53,15 @@ if TYPE_CHECKING:
 _MOVE_REF = re.compile(r"\bmove (m\d+)\b")
 
 CAUSES = {
-    "scheduled": "scheduled",
-    "condition": "its condition held",
-    "control": "released by control",
-    "adhoc": "written by control during play",
+    ReleaseCause.SCHEDULED: "scheduled",
+    ReleaseCause.CONDITION: "its condition held",
+    ReleaseCause.CONTROL: "released by control",
+    ReleaseCause.ADHOC: "written by control during play",
+}
+METHODS = {
+    Method.FACILITATOR: "Facilitator ruling",
+    Method.MATRIX: "Matrix roll",
+    Method.VOTE: "Vote",
 }
 
 
@@ -131,7 +144,7 @@ class ReportBuilder:
 
     def inject(self, inj: InjectState) -> dict[str, Any]:
         why = ""
-        if inj.cause == "condition":
+        if inj.cause == ReleaseCause.CONDITION:
             why = self.spoken_condition(inj.inject_id) or "its condition held"
             if inj.overruled:
                 why += f" (its cause was later overruled: {inj.overruled})"
@@ -162,17 +175,15 @@ class ReportBuilder:
     def ruling(self, ruling: Ruling | None) -> dict[str, Any] | None:
         if ruling is None:
             return None
-        method = {"facilitator": "Facilitator ruling", "matrix": "Matrix roll", "vote": "Vote"}.get(
-            ruling.method, ruling.method
-        )
+        method = METHODS.get(ruling.method, ruling.method)
         detail = ""
-        if ruling.method == "matrix" and ruling.dice is not None:
+        if ruling.method == Method.MATRIX and ruling.dice is not None:
             d1, d2 = ruling.dice
             detail = (
                 f"2d6 rolled {d1}+{d2}, +{ruling.pros} for, −{ruling.cons} against "
-                f"= {ruling.total} (needs 7)"
+                f"= {ruling.total} (needs {MATRIX_TARGET})"
             )
-        elif ruling.method == "vote" and ruling.votes is not None:
+        elif ruling.method == Method.VOTE and ruling.votes is not None:
             votes = ruling.votes
             detail = (
                 f"{votes.get('for', 0)} for, {votes.get('against', 0)} against, "
@@ -322,7 +333,7 @@ class ReportBuilder:
                 continue  # its cause was overruled: that move did not lead to it
             for move_id in _MOVE_REF.findall(item["why_detail"]):
                 move = state.moves_by_id.get(move_id)
-                if move is not None and move.ruling and move.ruling.outcome == "rejected":
+                if move is not None and move.ruling and move.ruling.outcome == Outcome.REJECTED:
                     continue
                 fired_by.setdefault(move_id, []).append(item["title"])
         roles = self.roles(moves_by_role)
@@ -341,8 +352,8 @@ class ReportBuilder:
             if tension is not None and tension_def is not None:
                 turn["tension_level"] = tension_def.level_at(tension["by_turn"][turn["number"]])
             turn["synopsis"] = review.synopsis(turn, tension)
-        summary["strengths"] = review.major(observations, "strength")
-        summary["areas"] = review.major(observations, "improvement")
+        summary["strengths"] = review.major(observations, ObservationKind.STRENGTH)
+        summary["areas"] = review.major(observations, ObservationKind.IMPROVEMENT)
         summary["before_play"] = log.get(0, [])
         context: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
@@ -539,11 +550,13 @@ class ReportBuilder:
         injects = self.state.injects.values()
         counts = {
             "released": len(released),
-            "conditional": sum(1 for i in released if i["cause"] == "condition"),
+            "conditional": sum(1 for i in released if i["cause"] == ReleaseCause.CONDITION),
             "adhoc": sum(1 for i in released if i["adhoc"]),
-            "held": sum(1 for i in injects if i.status == "held"),
-            "skipped": sum(1 for i in injects if i.status == "skipped"),
-            "never_fired": sum(1 for i in injects if i.status in ("pending", "queued")),
+            "held": sum(1 for i in injects if i.status == InjectStatus.HELD),
+            "skipped": sum(1 for i in injects if i.status == InjectStatus.SKIPPED),
+            "never_fired": sum(
+                1 for i in injects if i.status in (InjectStatus.PENDING, InjectStatus.QUEUED)
+            ),
         }
         methods: dict[str, int] = {}
         for mv in moves:
@@ -661,8 +674,8 @@ class ReportBuilder:
                     "rating": review.rating(self.state, o.id),
                     "injects": exercised.get(o.id, []),
                     "turns": sorted(exercised_turns.get(o.id, ())),
-                    "strengths": [n for n in notes if n["kind"] == "strength"],
-                    "improvements": [n for n in notes if n["kind"] != "strength"],
+                    "strengths": [n for n in notes if n["kind"] == ObservationKind.STRENGTH],
+                    "improvements": [n for n in notes if n["kind"] != ObservationKind.STRENGTH],
                 }
             )
         rest = [n for notes in by_objective.values() for n in notes]
@@ -676,8 +689,8 @@ class ReportBuilder:
                     "turns": [],
                     "capability": "",
                     "rating": None,
-                    "strengths": [n for n in rest if n["kind"] == "strength"],
-                    "improvements": [n for n in rest if n["kind"] != "strength"],
+                    "strengths": [n for n in rest if n["kind"] == ObservationKind.STRENGTH],
+                    "improvements": [n for n in rest if n["kind"] != ObservationKind.STRENGTH],
                 }
             )
         return out
@@ -687,19 +700,19 @@ class ReportBuilder:
         out = []
         for inject_id, inj in state.injects.items():
             planned = describe_window(inj.first_turn, inj.last_turn)
-            if inj.status == "released":
+            if inj.status == InjectStatus.RELEASED:
                 status = "released"
                 reason = f"turn {inj.turn_released}: " + (
                     f"condition held — {self.spoken_condition(inject_id)}"
-                    if inj.cause == "condition" and inj.conditional
+                    if inj.cause == ReleaseCause.CONDITION and inj.conditional
                     else CAUSES.get(inj.cause, inj.cause)
                 )
                 if inj.overruled:
                     reason += f" (its cause was later overruled: {inj.overruled})"
                 if inj.edited:
                     reason += " (edited before release)"
-            elif inj.status in ("held", "skipped"):
-                status = inj.status
+            elif inj.status in (InjectStatus.HELD, InjectStatus.SKIPPED):
+                status = str(inj.status)
                 reason = self.note(inj.reason) or f"{inj.status} by control"
             else:
                 status = "never fired"

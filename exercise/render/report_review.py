@@ -12,8 +12,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from exercise.engine import events as ev
-from exercise.engine.review import RATINGS
 from exercise.render.describe import role_label
+from exercise.vocab import ObservationKind, ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState
@@ -95,7 +95,7 @@ def synopsis(turn: dict[str, Any], tension: dict[str, Any] | None) -> list[str]:
     lines = []
     injects = turn["injects"]
     if injects:
-        fired = [i for i in injects if i["cause"] == "condition"]
+        fired = [i for i in injects if i["cause"] == ReleaseCause.CONDITION]
         text = f"{_plural(len(injects), 'inject')} went out"
         if fired:
             text += f", {len(fired)} of them because their conditions held"
@@ -184,7 +184,8 @@ def narrative(ctx: dict[str, Any]) -> list[str]:
 
 def major(observations: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     """Up to five observations of a kind, those tied to an objective first."""
-    picked = [o for o in observations if (o["kind"] == "strength") == (kind == "strength")]
+    strength = ObservationKind.STRENGTH
+    picked = [o for o in observations if (o["kind"] == strength) == (kind == strength)]
     picked.sort(key=lambda o: (not o["objective_id"], o["turn"]))
     return picked[:MAJOR]
 
@@ -195,7 +196,7 @@ def rating(state: ExerciseState, objective_id: str) -> dict[str, Any] | None:
         return None
     return {
         "code": found.rating,
-        "label": RATINGS.get(found.rating, found.rating),
+        "label": found.rating.label,
         "analysis": found.analysis,
     }
 

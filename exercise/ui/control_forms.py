@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING
 from exercise.ui.dialogs.confirm import ConfirmDialog
 from exercise.ui.dialogs.form import Field, FormDialog
 from exercise.ui.format import parse_effects
+from exercise.vocab import TURN_PHASES, ImprovementStatus, InjectStatus, ObservationKind, Phase
 
 if TYPE_CHECKING:
     from exercise.engine import MoveState
     from exercise.ui.screens.control import ControlScreen
 
-OBSERVATION_KINDS = [("Strength", "strength"), ("Area for improvement", "improvement")]
-IMPROVEMENT_STATUSES = [("open", "open"), ("in progress", "in-progress"), ("done", "done")]
+OBSERVATION_KINDS = [
+    ("Strength", ObservationKind.STRENGTH),
+    ("Area for improvement", ObservationKind.IMPROVEMENT),
+]
+IMPROVEMENT_STATUSES = [(status.replace("-", " "), status) for status in ImprovementStatus]
 
 
 def _ok(result: object) -> bool:
@@ -51,7 +55,7 @@ def confirm_next_phase(screen: ControlScreen) -> None:
         return
     if state.turn == 0:
         question, op = f"Start turn 1 ({manifest.turn_label(1)})?", "start"
-    elif state.phase == "consequences":
+    elif state.phase == Phase.CONSEQUENCES:
         question = (
             "End the exercise (last turn done)?"
             if state.turn >= manifest.turns
@@ -60,17 +64,15 @@ def confirm_next_phase(screen: ControlScreen) -> None:
         )
         op = "advance_phase"
     else:
-        from exercise.engine.state import PHASES
-
-        following = PHASES[PHASES.index(state.phase) + 1]
+        following = TURN_PHASES[TURN_PHASES.index(state.phase) + 1]
         question, op = f"Move from {state.phase} to {following}?", "advance_phase"
     waiting = [m for m in state.unruled() if m.waiting]
-    if waiting and state.phase == "adjudication":
+    if waiting and state.phase == Phase.ADJUDICATION:
         _stranded(screen, question, waiting)
         return
     detail = (
         f"{len(waiting)} moves still wait for a ruling."
-        if waiting and state.phase == "moves"
+        if waiting and state.phase == Phase.MOVES
         else ""
     )
     screen.app.push_screen(
@@ -121,12 +123,10 @@ def _stranded(screen: ControlScreen, question: str, waiting: list[MoveState]) ->
 
 def confirm_back(screen: ControlScreen) -> None:
     state = screen.session.state
-    from exercise.engine.state import PHASES
-
-    if state.phase not in PHASES or state.phase == PHASES[0]:
+    if state.phase not in TURN_PHASES or state.phase == TURN_PHASES[0]:
         screen.notify("There is no earlier phase in this turn to go back to", severity="warning")
         return
-    previous = PHASES[PHASES.index(state.phase) - 1]
+    previous = TURN_PHASES[TURN_PHASES.index(state.phase) - 1]
     screen.app.push_screen(
         ConfirmDialog(
             f"Go back from {state.phase} to {previous}?",
@@ -161,7 +161,7 @@ def confirm_release(screen: ControlScreen, inject_id: str) -> None:
                 timeout=10,
             )
 
-    why = f" ({inj.why})" if inj.status == "queued" and inj.why else ""
+    why = f" ({inj.why})" if inj.status == InjectStatus.QUEUED and inj.why else ""
     screen.app.push_screen(
         ConfirmDialog(f"Release {inject_id} to {to} now?", f"{inj.title}{why}"), answered
     )
@@ -172,10 +172,10 @@ def undo_release(screen: ControlScreen) -> None:
     selected = screen.selected_inject()
     inject_id = (
         selected
-        if selected and state.injects[selected].status == "released"
+        if selected and state.injects[selected].status == InjectStatus.RELEASED
         else (screen.last_release)
     )
-    if inject_id is None or state.injects[inject_id].status != "released":
+    if inject_id is None or state.injects[inject_id].status != InjectStatus.RELEASED:
         screen.notify("Choose a released inject to undo its release", severity="warning")
         return
 
@@ -368,7 +368,7 @@ def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None
             screen.act(
                 "add_observation",
                 v["text"],
-                kind=v["kind"] or "strength",
+                kind=v["kind"] or ObservationKind.STRENGTH,
                 role=v["role"] or None,
                 inject=v["inject"] or None,
                 objective=v["objective"] or None,
@@ -380,7 +380,7 @@ def observation(screen: ControlScreen, role: str = "", inject: str = "") -> None
             "Observation",
             [
                 Field("text", "What was seen", "text"),
-                Field("kind", "Kind", "select", "strength", OBSERVATION_KINDS),
+                Field("kind", "Kind", "select", ObservationKind.STRENGTH, OBSERVATION_KINDS),
                 Field("role", "Role (optional)", "select", role, roles),
                 Field("inject", "Inject (optional)", "select", inject, injects),
                 Field("objective", "Objective (optional)", "select", "", objectives),
@@ -407,7 +407,7 @@ def improvement(screen: ControlScreen) -> None:
                 v["objective"],
                 v["owner"],
                 due,
-                v["status"] or "open",
+                v["status"] or ImprovementStatus.OPEN,
             )
         )
 
@@ -425,7 +425,7 @@ def improvement(screen: ControlScreen) -> None:
                 ),
                 Field("owner", "Owner"),
                 Field("due", "Due (YYYY-MM-DD)", value=default_due),
-                Field("status", "Status", "select", "open", IMPROVEMENT_STATUSES),
+                Field("status", "Status", "select", ImprovementStatus.OPEN, IMPROVEMENT_STATUSES),
             ],
             submit,
         )

@@ -18,8 +18,9 @@ from textual.widgets import Button, Input, Label, Select, Static, TabbedContent,
 from exercise.ui.format import DICE_FACES, parse_effects, role_name, ruling_line
 from exercise.ui.plain import clean
 from exercise.ui.widgets.show import show
+from exercise.vocab import MATRIX_TARGET, Method, Outcome
 
-OUTCOMES = [("accepted", "accepted"), ("modified", "modified"), ("rejected", "rejected")]
+OUTCOMES = [(outcome.value, outcome) for outcome in Outcome]
 
 
 class AdjudicateDialog(ModalScreen[None]):
@@ -60,7 +61,9 @@ class AdjudicateDialog(ModalScreen[None]):
             )
             with TabbedContent(initial="override" if ruled else "facilitator", id="methods"):
                 with TabPane("Facilitator", id="facilitator"):
-                    yield Select(OUTCOMES, value="accepted", allow_blank=False, id="f-outcome")
+                    yield Select(
+                        OUTCOMES, value=Outcome.ACCEPTED, allow_blank=False, id="f-outcome"
+                    )
                     yield Input(placeholder="Narrative: what happens", id="f-narrative")
                     yield Input(placeholder="Effects, e.g. tension +1", id="f-effects")
                 with TabPane("Matrix roll", id="matrix"):
@@ -69,7 +72,9 @@ class AdjudicateDialog(ModalScreen[None]):
                         yield Input("0", type="integer", id="m-pros")
                         yield Label("Strong cons")
                         yield Input("0", type="integer", id="m-cons")
-                    yield Input(placeholder="Effects if it succeeds (7+)", id="m-effects")
+                    yield Input(
+                        placeholder=f"Effects if it succeeds ({MATRIX_TARGET}+)", id="m-effects"
+                    )
                     yield Input(placeholder="Effects if it fails", id="m-fail")
                     # written after the dice, with the result in view
                     yield Static(id="m-dice")
@@ -90,7 +95,9 @@ class AdjudicateDialog(ModalScreen[None]):
                     yield Input(placeholder="Effects if carried", id="v-effects")
                     yield Input(placeholder="Effects if it fails", id="v-fail")
                 with TabPane("Override", id="override", disabled=not ruled):
-                    yield Select(OUTCOMES, value="modified", allow_blank=False, id="o-outcome")
+                    yield Select(
+                        OUTCOMES, value=Outcome.MODIFIED, allow_blank=False, id="o-outcome"
+                    )
                     yield Input(placeholder="Reason for the override", id="o-reason")
                     yield Input(
                         placeholder="New narrative (replaces it; optional)", id="o-narrative"
@@ -104,7 +111,9 @@ class AdjudicateDialog(ModalScreen[None]):
     @staticmethod
     def _narrate_next(move: Any) -> bool:
         return bool(
-            move.ruling is not None and move.ruling.method == "matrix" and not move.ruling.narrative
+            move.ruling is not None
+            and move.ruling.method == Method.MATRIX
+            and not move.ruling.narrative
         )
 
     def on_mount(self) -> None:
@@ -148,11 +157,13 @@ class AdjudicateDialog(ModalScreen[None]):
             return
         ruling = move.ruling
         text = Text()
-        if ruling.method == "matrix" and ruling.dice:
+        if ruling.method == Method.MATRIX and ruling.dice:
             a, b = ruling.dice
             text.append(f"  {DICE_FACES[a - 1]}  {DICE_FACES[b - 1]}  ", "bold reverse")
             text.append(
-                f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}  (needs 7)\n", "bold"
+                f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}  "
+                f"(needs {MATRIX_TARGET})\n",
+                "bold",
             )
             dice = text.copy()
             dice.append_text(ruling_line(ruling))
@@ -160,7 +171,7 @@ class AdjudicateDialog(ModalScreen[None]):
         text.append_text(ruling_line(ruling))
         if ruling.narrative:
             text.append("\n" + ruling.narrative, "italic")
-        elif ruling.method == "matrix":
+        elif ruling.method == Method.MATRIX:
             text.append(
                 "\nNow write the narrative, with the dice in view; ctrl+s saves it.", "yellow"
             )

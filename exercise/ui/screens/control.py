@@ -33,6 +33,7 @@ from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.table_sync import sync_table
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
+from exercise.vocab import InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState, MoveState, Session
@@ -184,7 +185,7 @@ class ControlScreen(Screen[None]):
                 break
             if (
                 event.type in (ev.INJECT_RELEASED, ev.INJECT_QUEUED)
-                and event.body.get("cause") == ev.CAUSE_CONDITION
+                and event.body.get("cause") == ReleaseCause.CONDITION
             ):
                 inj = state.injects.get(event.body.get("inject", ""))
                 what = "is queued" if event.type == ev.INJECT_QUEUED else "was released"
@@ -203,7 +204,7 @@ class ControlScreen(Screen[None]):
         if action in ("hold", "skip", "edit", "release") and self.app.session is not None:  # type: ignore[attr-defined]
             inject_id = self.selected_inject()
             inj = self.session.state.injects.get(inject_id or "")
-            if inj is not None and inj.status in ("released", "skipped"):
+            if inj is not None and inj.status.done:
                 return None  # shown disabled
         return True
 
@@ -251,7 +252,10 @@ class ControlScreen(Screen[None]):
         rows = []
         for inj in state.injects.values():
             status, why = inj.status, inj.reason or inj.why
-            if inj.inject_id in conditional and inj.status in ("pending", "held"):
+            if inj.inject_id in conditional and inj.status in (
+                InjectStatus.PENDING,
+                InjectStatus.HELD,
+            ):
                 status, why = conditional[inj.inject_id]
             rows.append((inj.inject_id, status, why))
         # the schedule's order, which a release does not change: one cell updates, not
@@ -299,7 +303,7 @@ class ControlScreen(Screen[None]):
                 (
                     i
                     for i, _ in rows
-                    if state.injects[i].status in ("pending", "held")
+                    if state.injects[i].status in (InjectStatus.PENDING, InjectStatus.HELD)
                     and state.injects[i].last_turn >= state.turn
                 ),
                 None,
@@ -499,7 +503,7 @@ class ControlScreen(Screen[None]):
     def _still_to_come(self) -> str | None:
         inject_id = self._need_inject()
         inj = self.session.state.injects.get(inject_id or "")
-        if inj is not None and inj.status in ("released", "skipped"):
+        if inj is not None and inj.status.done:
             self.notify(f"{inj.inject_id} is already {inj.status}", severity="warning")
             return None
         return inject_id

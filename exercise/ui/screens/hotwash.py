@@ -18,11 +18,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from exercise.engine.review import RATINGS
 from exercise.ui.format import role_name
 from exercise.ui.plain import plain
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
+from exercise.vocab import Rating
 
 if TYPE_CHECKING:
     from exercise.pack.models import Pack
@@ -80,7 +80,7 @@ class HotwashScreen(Screen[None]):
             yield Select(objectives, value=objectives[0][1], allow_blank=False, id="objective")
             yield Label("Rating")
             yield Select(
-                [(f"{code} — {label}", code) for code, label in RATINGS.items()],
+                [(f"{rating} — {rating.label}", rating) for rating in Rating],
                 value="S",
                 allow_blank=False,
                 id="rating",
@@ -167,7 +167,7 @@ class HotwashScreen(Screen[None]):
         ):
             return
         analysis.value = ""
-        self.notify(f"Rated {rating}: {RATINGS[rating]}")
+        self.notify(f"Rated {rating}: {Rating(rating).label}")
 
     def action_summary(self) -> None:
         from exercise.ui.app import FAILED
