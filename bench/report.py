@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exercise.engine import Session, SessionSetup
-from exercise.engine.state import replay
+from exercise.engine.reduce import replay
 from exercise.pack.models import Inject, Manifest, Pack, Role
 from exercise.render.jinja_env import make_environment, render, template_folders
 from exercise.render.report import build_report_context

@@ -78,6 +78,17 @@ class ReleaseCause(StrEnum):
     ADHOC = "adhoc"
 
 
+class ConditionKind(StrEnum):
+    """What a condition's answer can rest on, as recorded with the release it caused."""
+
+    MOVE = "move"  # a move (its id)
+    TRACK = "track"  # a track's value (the track's id)
+    RELEASED = "released"  # another inject's release (its id)
+    CHANCE = "chance"  # a chance draw (the number drawn)
+    MESSAGE = "message"  # a message (its id)
+    EXCHANGED = "exchanged"  # two roles wrote to each other (their ids, "a+b")
+
+
 class ReleaseMode(StrEnum):
     """Automatic: due injects come out at once; staged: they wait for control."""
 

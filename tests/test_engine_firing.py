@@ -16,8 +16,9 @@ from engine_support import ROOT, minutes
 
 from exercise.engine import Session, SessionSetup
 from exercise.engine.events import Event
+from exercise.engine.reduce import replay
+from exercise.engine.scheduler import conditional_status
 from exercise.engine.script import parse_script, plan, run_steps, setup_for
-from exercise.engine.state import replay
 from exercise.pack.loader import require_pack
 from exercise.render.report import build_report_context
 
@@ -233,12 +234,12 @@ turns:
     state = session.state
     escalate = state.injects["escalate"]
     assert escalate.status == "released"  # the world has moved on
-    assert escalate.cause_moves == ["m1"]
+    assert escalate.cause_moves == ("m1",)
     override = next(e for e in state.events if e.type == "ruling_overridden")
     assert override.body["overrules"] == ["escalate"]
     assert "overruled from accepted to rejected" in escalate.overruled
     assert replay(pack, list(state.events)) == state
-    control = {c.inject_id: c for c in state.conditional_status()}
+    control = {c.inject_id: c for c in conditional_status(state, state.pack)}
     assert "its cause was later overruled" in control["escalate"].explanation
     context = build_report_context(session.state, pack, session_name="t", generated=minutes(99))
     released = {i["id"]: i for t in context["turns"] for i in t["injects"]}

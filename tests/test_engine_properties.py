@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from exercise.engine import EngineError, Session, SessionSetup
 from exercise.engine.conditions import evaluate
-from exercise.engine.state import apply as apply_event
-from exercise.engine.state import initial_state, replay
+from exercise.engine.reduce import apply as apply_event
+from exercise.engine.reduce import initial_state, replay
 from exercise.pack.loader import load_pack
 from exercise.vocab import Outcome
 

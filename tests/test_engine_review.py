@@ -9,7 +9,7 @@ import pytest
 from report_support import play, report_pack
 
 from exercise.engine import EngineError, Session
-from exercise.engine.state import replay
+from exercise.engine.reduce import replay
 
 NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
 

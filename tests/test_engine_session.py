@@ -8,8 +8,9 @@ import pytest
 from engine_support import engine_pack, minutes
 
 from exercise.engine import EngineError, Session, SessionSetup
+from exercise.engine.reduce import replay
 from exercise.engine.rules import matrix_roll
-from exercise.engine.state import replay
+from exercise.engine.scheduler import conditional_status
 
 SETUP = SessionSetup(
     players={"usa": "Alice", "rok": "Bo"}, control_roles=["dprk"], seed=7, name="Test"
@@ -336,7 +337,7 @@ def test_two_processes_views_meet_through_refresh(session):
 
 def test_conditional_status_explains_waiting_and_fired(session):
     session.start(now=minutes(1))
-    status = {s.inject_id: s for s in session.state.conditional_status()}
+    status = {s.inject_id: s for s in conditional_status(session.state, session.pack)}
     assert status["china-warns"].status == "waiting"
     assert "needs >= 6" in status["china-warns"].explanation
     assert status["protest-rok"].status == "not-yet"

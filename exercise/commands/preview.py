@@ -11,6 +11,7 @@ from pathlib import Path
 
 from exercise.commands._common import pack_root
 from exercise.commands.simulate import REHEARSAL
+from exercise.engine.scheduler import conditional_status
 from exercise.engine.script import Step, parse_script, plan, run_steps, setup_for
 from exercise.engine.session import Session
 from exercise.engine.state import InjectState
@@ -47,7 +48,7 @@ def print_turn(session: Session, turn: int) -> None:
     held = [i for i in state.injects.values() if i.status == InjectStatus.HELD]
     for inj in held:
         print(f"  held: {inj.inject_id} {inj.reason}".rstrip())
-    for status in state.conditional_status():
+    for status in conditional_status(state, state.pack):
         if status.status == "waiting":
             ends = "last chance" if status.last_turn == turn else f"until turn {status.last_turn}"
             print(f"  waits: {status.inject_id} ({ends}) — {status.explanation}")
@@ -90,7 +91,9 @@ def run(args: argparse.Namespace) -> int:
 
     with session:
         run_steps(session, steps, loaded, on_step=on_step)
-        never = [s for s in session.state.conditional_status() if s.status == "expired"]
+        never = [
+            s for s in conditional_status(session.state, session.pack) if s.status == "expired"
+        ]
         if never:
             print("Never fired: " + ", ".join(s.inject_id for s in never))
     return 0

@@ -17,7 +17,8 @@ from exercise.engine import events as ev
 from exercise.engine import scheduler
 from exercise.engine.errors import EngineError
 from exercise.engine.journal import Journal
-from exercise.engine.state import ExerciseState, apply, initial_state
+from exercise.engine.reduce import apply, initial_state
+from exercise.engine.state import ExerciseState
 from exercise.pack.models import Pack
 from exercise.vocab import Phase
 
@@ -72,24 +73,13 @@ class SessionBase:
                 due = ev.INJECT_QUEUED if state.staged else ev.INJECT_RELEASED
                 if turn_start:
                     for release in scheduler.scheduled_releases(state, self.pack):
-                        body = {
-                            "inject": release.inject_id,
-                            "cause": release.cause,
-                            "why": release.why,
-                            "mark": ev.TURN_START_MARK,
-                        }
+                        body = {**release.body(), "mark": ev.TURN_START_MARK}
                         event = writer.append(now, actor, due, body)
                         written.append(apply_written(state, event))
                 if turn_start or conditions:
                     while batch := scheduler.conditional_releases(state, self.pack):
                         for release in batch:
-                            body = {
-                                "inject": release.inject_id,
-                                "cause": release.cause,
-                                "why": release.why,
-                            }
-                            if release.moves:
-                                body["moves"] = list(release.moves)
+                            body = release.body()
                             if turn_start:
                                 body["mark"] = ev.TURN_START_MARK
                             event = writer.append(now, actor, due, body)

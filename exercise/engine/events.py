@@ -346,12 +346,17 @@ class ExerciseEnded(Body):
 
 @dataclass(frozen=True, slots=True)
 class InjectReleased(Body):
+    """An inject comes out. A condition's cause is data: the moves and the other facts
+    it rested on (``why`` only says it for people). Journals from before these fields
+    leave them out (None); replay works them out again from the condition."""
+
     TYPE: ClassVar[str] = INJECT_RELEASED
     inject: str = _f()
     cause: ReleaseCause = _f(ReleaseCause.CONTROL)
     why: str = _f("")
     mark: str | None = _f(None)
-    moves: list[str] = _f([])  # the moves its condition rested on
+    moves: list[str] | None = _f(None)  # the moves its condition rested on
+    condition: list[dict[str, str]] | None = _f(None)  # each {"kind": ..., "ref": ...}
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +368,8 @@ class InjectQueued(Body):
     cause: ReleaseCause = _f(ReleaseCause.SCHEDULED)
     why: str = _f("")
     mark: str | None = _f(None)
-    moves: list[str] = _f([])
+    moves: list[str] | None = _f(None)
+    condition: list[dict[str, str]] | None = _f(None)
 
 
 @dataclass(frozen=True, slots=True)

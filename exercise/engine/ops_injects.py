@@ -24,9 +24,11 @@ class InjectOps(SessionBase):
             self._need_turn(state, "releasing an inject")
             inj = self._pending(state, inject_id, "release")
             if inj.status == InjectStatus.QUEUED:
-                return [
-                    (ev.INJECT_RELEASED, {"inject": inject_id, "cause": inj.cause, "why": inj.why})
-                ]
+                body = {"inject": inject_id, "cause": inj.cause, "why": inj.why}
+                if inj.cause == ReleaseCause.CONDITION:  # why it fell due, as data too
+                    body["moves"] = list(inj.cause_moves)
+                    body["condition"] = [f.to_body() for f in inj.cause_facts]
+                return [(ev.INJECT_RELEASED, body)]
             return [
                 (
                     ev.INJECT_RELEASED,

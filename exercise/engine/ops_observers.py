@@ -11,14 +11,11 @@ import datetime as dt
 import json
 
 from exercise.engine import events as ev
+from exercise.engine import pin_guard
 from exercise.engine.base import Draft, SessionBase
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
 from exercise.vocab import ObservationKind, Rating
-
-
-def observer_pin_key(observer_id: str) -> str:
-    return f"observer:{observer_id}"
 
 
 class ObserverOps(SessionBase):
@@ -26,8 +23,6 @@ class ObserverOps(SessionBase):
 
     def add_observer(self, name: str, pin: str = "", *, now: dt.datetime) -> str:
         """Name an observer (control only); the PIN is kept hashed in the journal's meta."""
-        from exercise.engine.session import _hash_pin
-
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -41,7 +36,7 @@ class ObserverOps(SessionBase):
         self._write(now, "control", build)
         if pin:
             pins = json.loads(self.journal.meta.get("pins", "{}"))
-            pins[observer_pin_key(made[0])] = _hash_pin(pin)
+            pins[pin_guard.observer_pin_key(made[0])] = pin_guard.hash_pin(pin)
             self.journal.set_meta("pins", json.dumps(pins, sort_keys=True))
         return made[0]
 

@@ -27,7 +27,8 @@ from exercise.engine import pin_guard
 from exercise.engine.errors import SessionError
 from exercise.engine.events import Event
 from exercise.engine.journal import check_file
-from exercise.engine.state import ExerciseState, FeedItem, apply, initial_state
+from exercise.engine.reduce import apply, initial_state
+from exercise.engine.state import ExerciseState, FeedItem
 from exercise.pack.models import Pack
 
 _ALWAYS_PUBLIC = frozenset(
@@ -248,10 +249,8 @@ class Replay:
         return who in json.loads(self.meta.get("pins", "{}"))
 
     def check_pin(self, who: str, pin: str) -> bool:
-        from exercise.engine.session import _pin_matches
-
         stored = json.loads(self.meta.get("pins", "{}")).get(who)
-        return True if not stored else _pin_matches(stored, pin)
+        return True if not stored else pin_guard.pin_matches(stored, pin)
 
     def pin_wait(self, who: str, *, now: dt.datetime) -> float:
         """The wait the session file already imposes on ``who`` (a replay records none)."""

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exercise.engine.conditions import evaluate, judge
-from exercise.vocab import InjectStatus, ReleaseCause
+from exercise.engine.state import ExerciseState, Fact
+from exercise.vocab import ConditionKind, InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
-    from exercise.engine.state import ExerciseState
     from exercise.pack.models import Pack
 
 
@@ -53,7 +53,15 @@ class Release:
     inject_id: str
     cause: ReleaseCause
     why: str
-    moves: tuple[str, ...] = ()  # the moves a condition rested on
+    facts: tuple[Fact, ...] = ()  # what a condition rested on
+
+    def body(self) -> dict[str, Any]:
+        """The body of the release (or queue) event; a condition's facts go with it."""
+        body: dict[str, Any] = {"inject": self.inject_id, "cause": self.cause, "why": self.why}
+        if self.cause == ReleaseCause.CONDITION:
+            body["moves"] = [f.ref for f in self.facts if f.kind == ConditionKind.MOVE]
+            body["condition"] = [f.to_body() for f in self.facts]
+        return body
 
 
 def scheduled_releases(state: ExerciseState, pack: Pack) -> list[Release]:
@@ -82,7 +90,7 @@ def conditional_releases(state: ExerciseState, pack: Pack) -> list[Release]:
             continue
         verdict = judge(injects[inject_id].condition, state, inject_id)
         if verdict.holds:
-            out.append(Release(inject_id, ReleaseCause.CONDITION, verdict.why, verdict.moves))
+            out.append(Release(inject_id, ReleaseCause.CONDITION, verdict.why, verdict.facts))
     return out
 
 

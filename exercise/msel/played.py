@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from exercise.engine import events as ev
-from exercise.engine.state import apply, initial_state
+from exercise.engine.reduce import apply, initial_state
 from exercise.msel.sheet import Table
 from exercise.render.describe import describe_window, role_label
 from exercise.vocab import InjectStatus, ReleaseCause

@@ -192,7 +192,7 @@ def describe_event(event: Event, state: ExerciseState, pack: Pack, *, notes: boo
 
 def parting(a: Side, b: Side, *, notes: bool = True) -> dict[str, Any]:
     """The first event that differs, with the turn and phase it happened in."""
-    from exercise.engine.state import replay
+    from exercise.engine.reduce import replay
 
     a_events, b_events = a.state.events, b.state.events
     common = 0

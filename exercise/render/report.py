@@ -16,7 +16,6 @@ improvement-plan matrix) are in :mod:`exercise.render.report_review`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from exercise.render import report_review as review
@@ -49,8 +48,6 @@ from exercise.vocab import (
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState, InjectState, MoveState, Ruling
     from exercise.pack.models import Pack
-
-_MOVE_REF = re.compile(r"\bmove (m\d+)\b")
 
 CAUSES = {
     ReleaseCause.SCHEDULED: "scheduled",
@@ -329,9 +326,10 @@ class ReportBuilder:
 
         fired_by: dict[str, list[str]] = {}
         for item in released:
-            if state.injects[item["id"]].overruled:
+            inj = state.injects[item["id"]]
+            if inj.overruled:
                 continue  # its cause was overruled: that move did not lead to it
-            for move_id in _MOVE_REF.findall(item["why_detail"]):
+            for move_id in inj.cause_moves:
                 move = state.moves_by_id.get(move_id)
                 if move is not None and move.ruling and move.ruling.outcome == Outcome.REJECTED:
                     continue

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
+from exercise.engine.scheduler import conditional_status
 from exercise.ui import control_forms as forms
 from exercise.ui.control_commands import ControlCommands
 from exercise.ui.control_text import inject_detail, move_detail, notes_text
@@ -227,7 +228,7 @@ class ControlScreen(Screen[None]):
     def _check_conditions(self) -> None:
         state = self.session.state
         cache = {}
-        for c in state.conditional_status(self.session.pack):
+        for c in conditional_status(state, self.session.pack):
             why = c.explanation
             if c.status == "held" and "its condition holds now" in why:
                 # a held inject whose condition came true: say since when
