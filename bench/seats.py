@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from exercise.engine.commands import AddAdhocInject, AdvancePhase, RecordMove, StartExercise
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -54,9 +56,9 @@ def build_session(path: Path):
         SessionSetup(players={r: r for r in roles}, seed=5, name="Seats bench"),
         now=now(),
     )
-    session.start(now=now())
-    session.advance_phase(now=now())  # deliberation
-    session.advance_phase(now=now())  # moves
+    session.execute(StartExercise(), now=now())
+    session.execute(AdvancePhase(), now=now())  # deliberation
+    session.execute(AdvancePhase(), now=now())  # moves
     return session, roles
 
 
@@ -140,16 +142,21 @@ async def run_seats(n: int, idle_s: float, writes: int, gap_s: float) -> dict[st
             role = roles[k % len(roles)]
             kind = k % 4
             if kind == 0:
-                session.record_move(role, "statement", f"Bench move {k}.", now=now())
+                session.execute(RecordMove(role, "statement", f"Bench move {k}."), now=now())
             elif kind == 1:
-                session.adhoc_inject("press_report", f"Bench public {k}", "Wire text.", now=now())
+                session.execute(
+                    AddAdhocInject("press_report", f"Bench public {k}", "Wire text."), now=now()
+                )
             elif kind == 2:
-                session.adhoc_inject(
-                    "intelligence_report", f"Bench private {k}", "For one role.", [role], now=now()
+                session.execute(
+                    AddAdhocInject(
+                        "intelligence_report", f"Bench private {k}", "For one role.", [role]
+                    ),
+                    now=now(),
                 )
             else:
-                session.record_move(
-                    role, "deployment", f"Bench secret {k}.", secret=True, now=now()
+                session.execute(
+                    RecordMove(role, "deployment", f"Bench secret {k}.", secret=True), now=now()
                 )
             written.append((session.state.last_seq, time.time()))
             await asyncio.sleep(gap_s)

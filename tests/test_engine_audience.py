@@ -6,6 +6,16 @@ from engine_support import engine_pack, minutes
 
 from exercise.engine import Event, Session, SessionSetup
 from exercise.engine.audience import concerns
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AdvancePhase,
+    HoldInject,
+    Observe,
+    RecordMove,
+    ReleaseInject,
+    Rule,
+    StartExercise,
+)
 
 
 def written(session: Session, before: int) -> list[Event]:
@@ -16,7 +26,7 @@ def test_each_event_reaches_exactly_who_can_see_it():
     s = Session.memory(
         engine_pack(), SessionSetup(players={"usa": "A", "rok": "B", "dprk": "C"}), now=minutes(0)
     )
-    s.hold_inject("intel-rok", now=minutes(0))
+    s.execute(HoldInject("intel-rok"), now=minutes(0))
     state = s.state
 
     def who(before: int) -> set[str]:
@@ -27,36 +37,41 @@ def test_each_event_reaches_exactly_who_can_see_it():
 
     everyone = {"control", "public", "usa", "rok", "dprk"}
     mark = state.last_seq
-    s.start(now=minutes(1))  # the turn starts and the public launch is released
+    s.execute(StartExercise(), now=minutes(1))  # the turn starts and the public launch is released
     assert who(mark) == everyone
     mark = state.last_seq
-    s.release_inject("intel-rok", now=minutes(2))  # private to rok
+    s.execute(ReleaseInject("intel-rok"), now=minutes(2))  # private to rok
     assert who(mark) == {"control", "rok"}
     mark = state.last_seq
-    s.adhoc_inject(
-        "statement", "For the US", "Only Washington reads this.", ["usa"], now=minutes(3)
+    s.execute(
+        AddAdhocInject("statement", "For the US", "Only Washington reads this.", ["usa"]),
+        now=minutes(3),
     )
     assert who(mark) == {"control", "usa"}
     mark = state.last_seq
-    s.hold_inject("offer", now=minutes(4))  # control's business only
+    s.execute(HoldInject("offer"), now=minutes(4))  # control's business only
     assert who(mark) == {"control"}
-    s.advance_phase(now=minutes(5))
-    s.advance_phase(now=minutes(6))  # moves
+    s.execute(AdvancePhase(), now=minutes(5))
+    s.execute(AdvancePhase(), now=minutes(6))  # moves
     mark = state.last_seq
-    secret = s.record_move("dprk", "statement", "A quiet step.", secret=True, now=minutes(7))
+    secret = s.execute(
+        RecordMove("dprk", "statement", "A quiet step.", secret=True), now=minutes(7)
+    ).created_id
     assert who(mark) == {"control", "dprk"}
     mark = state.last_seq
-    public = s.record_move("usa", "statement", "We stand with our allies.", now=minutes(8))
+    public = s.execute(
+        RecordMove("usa", "statement", "We stand with our allies."), now=minutes(8)
+    ).created_id
     assert who(mark) == everyone
-    s.advance_phase(now=minutes(9))  # adjudication
+    s.execute(AdvancePhase(), now=minutes(9))  # adjudication
     mark = state.last_seq
-    s.rule(secret, "accepted", "It works.", now=minutes(10))
+    s.execute(Rule(secret, "accepted", "It works."), now=minutes(10))
     assert who(mark) == {"control", "dprk"}
     mark = state.last_seq
-    s.rule(public, "accepted", "Welcomed.", now=minutes(11))
+    s.execute(Rule(public, "accepted", "Welcomed."), now=minutes(11))
     assert who(mark) == everyone
     mark = state.last_seq
-    s.add_observation("Slow to answer", now=minutes(12))
+    s.execute(Observe("Slow to answer"), now=minutes(12))
     assert who(mark) == {"control"}
 
 

@@ -15,6 +15,7 @@ import pytest
 from engine_support import ROOT, minutes
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import AdjustTrack, AdvancePhase, RecordMove, StartExercise
 from exercise.engine.events import Event
 from exercise.engine.reduce import replay
 from exercise.engine.scheduler import conditional_status
@@ -204,12 +205,12 @@ def test_ruled_any_counts_a_move_not_yet_ruled(tmp_path):
         encoding="utf-8",
     )
     session = Session.memory(require_pack(root), SETUP, now=minutes(0))
-    session.start(now=minutes(1))
-    session.advance_phase(now=minutes(2))
-    session.advance_phase(now=minutes(3))
-    session.record_move("rok", "statement", "We protest.", tags=["protest"], now=minutes(4))
+    session.execute(StartExercise(), now=minutes(1))
+    session.execute(AdvancePhase(), now=minutes(2))
+    session.execute(AdvancePhase(), now=minutes(3))
+    session.execute(RecordMove("rok", "statement", "We protest.", tags=["protest"]), now=minutes(4))
     assert session.state.injects["heard"].status == "pending"  # checked at turn start...
-    session.adjust_track("tension", 1, "a push", now=minutes(5))  # ...and after changes
+    session.execute(AdjustTrack("tension", 1, "a push"), now=minutes(5))  # ...and after changes
     heard = session.state.injects["heard"]
     assert heard.status == "released" and "rok made a move tagged protest" in heard.why
 

@@ -18,6 +18,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exercise.engine import EngineError, Session, SessionSetup
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AddHotwash,
+    AdjustTrack,
+    AdvancePhase,
+    EditInject,
+    EndExercise,
+    HoldInject,
+    Observe,
+    OverrideRuling,
+    PauseTimer,
+    RecordMove,
+    ReleaseInject,
+    ResumeTimer,
+    RollMatrix,
+    Rule,
+    SkipInject,
+    SkipTimer,
+    StartExercise,
+    Vote,
+)
 from exercise.engine.conditions import evaluate
 from exercise.engine.reduce import apply as apply_event
 from exercise.engine.reduce import initial_state, replay
@@ -94,9 +115,9 @@ class Player:
             "advance",
         ][kind % 21]
         if op == "start":
-            s.start(now=now)
+            s.execute(StartExercise(), now=now)
         elif op == "advance":
-            s.advance_phase(now=now)
+            s.execute(AdvancePhase(), now=now)
         elif (
             op in ("move", "rule", "roll", "vote", "override")
             and state.phase not in ("moves", "adjudication")
@@ -104,58 +125,60 @@ class Player:
         ):
             # usually steer towards a phase where moves and rulings are possible
             if state.turn == 0:
-                s.start(now=now)
+                s.execute(StartExercise(), now=now)
             else:
-                s.advance_phase(now=now)
+                s.execute(AdvancePhase(), now=now)
             op = "advance"
         elif op == "end":
             if n % 40 == 0:  # ending is rare, or nothing else would happen
-                s.end_exercise(now=now)
+                s.execute(EndExercise(), now=now)
             else:
-                s.advance_phase(now=now)
+                s.execute(AdvancePhase(), now=now)
         elif op == "hold":
-            s.hold_inject(self.pick(self.injects, n), reason="wait", now=now)
+            s.execute(HoldInject(self.pick(self.injects, n), reason="wait"), now=now)
         elif op == "skip":
-            s.skip_inject(self.pick(self.injects, n), "not needed", now=now)
+            s.execute(SkipInject(self.pick(self.injects, n), "not needed"), now=now)
         elif op == "edit":
-            s.edit_inject(self.pick(self.injects, n), title=f"Edited {n}", now=now)
+            s.execute(EditInject(self.pick(self.injects, n), title=f"Edited {n}"), now=now)
         elif op == "release":
-            s.release_inject(self.pick(self.injects, n), now=now)
+            s.execute(ReleaseInject(self.pick(self.injects, n)), now=now)
         elif op == "adhoc":
             audience = "public" if n % 2 else [self.pick(self.roles, n)]
-            s.adhoc_inject("statement", f"Ad hoc {n}", "Body", audience, self.effects(n), now=now)
+            s.execute(
+                AddAdhocInject("statement", f"Ad hoc {n}", "Body", audience, self.effects(n)),
+                now=now,
+            )
         elif op == "move":
             role = self.pick(self.roles, n)
             tags = [self.pick(self.tags, n // 3)] if self.tags and n % 2 else []
-            s.record_move(
-                role,
-                "statement",
-                f"Move {n}",
-                tags=tags,
-                secret=n % 5 == 0,
+            s.execute(
+                RecordMove(
+                    role, "statement", f"Move {n}", tags=tags, secret=n % 5 == 0, actor="control"
+                ),
                 now=now,
-                actor="control",
             )
         elif op in ("rule", "roll", "vote", "override"):
             if not state.moves:
                 raise EngineError("no moves yet")
             move = state.moves[n % len(state.moves)].id
             if op == "rule":
-                s.rule(move, self.pick(OUTCOMES, n), "ruled", effects=self.effects(n), now=now)
+                s.execute(
+                    Rule(move, self.pick(OUTCOMES, n), "ruled", effects=self.effects(n)), now=now
+                )
             elif op == "roll":
-                s.roll_matrix(move, n % 3, (n // 3) % 3, "rolled", self.effects(n), now=now)
+                s.execute(RollMatrix(move, n % 3, (n // 3) % 3, "rolled", self.effects(n)), now=now)
             elif op == "vote":
-                s.vote(move, n % 4, (n // 4) % 4, now=now, effects=self.effects(n))
+                s.execute(Vote(move, n % 4, (n // 4) % 4, effects=self.effects(n)), now=now)
             else:
-                s.override_ruling(move, self.pick(OUTCOMES, n), "control decides", now=now)
+                s.execute(OverrideRuling(move, self.pick(OUTCOMES, n), "control decides"), now=now)
         elif op == "track":
-            s.adjust_track(self.pick(self.tracks, n), (n % 9) - 4 or 2, "control", now=now)
+            s.execute(AdjustTrack(self.pick(self.tracks, n), (n % 9) - 4 or 2, "control"), now=now)
         elif op == "timer":
-            [s.timer_pause, s.timer_resume, s.timer_skip][n % 3](now=now)
+            s.execute([PauseTimer(), ResumeTimer(), SkipTimer()][n % 3], now=now)
         elif op == "observe":
-            s.add_observation(f"note {n}", kind="strength" if n % 2 else "improvement", now=now)
+            s.execute(Observe(f"note {n}", kind="strength" if n % 2 else "improvement"), now=now)
         elif op == "hotwash":
-            s.add_hotwash(self.pick(self.roles, n), "w", "d", "c", now=now)
+            s.execute(AddHotwash(self.pick(self.roles, n), "w", "d", "c"), now=now)
         return op
 
 

@@ -14,6 +14,7 @@ from engine_support import ENGINE_PACK, engine_pack, minutes
 from test_app_support import Clock, press, squash, visible
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import AddAdhocInject, AdvancePhase, RecordMove, StartExercise
 from exercise.ui.presence import Presence, open_tabs
 from exercise.ui.view_app import ViewApp
 
@@ -27,9 +28,9 @@ def session_path(tmp_path: Path) -> Path:
         players={"usa": "Ann", "rok": "Min"}, control_roles=["dprk"], pins=dict(PINS), name="Views"
     )
     with Session.create(path, engine_pack(), setup, now=minutes(0)) as s:
-        s.start(now=minutes(1))
-        s.advance_phase(now=minutes(2))
-        s.advance_phase(now=minutes(3))  # moves
+        s.execute(StartExercise(), now=minutes(1))
+        s.execute(AdvancePhase(), now=minutes(2))
+        s.execute(AdvancePhase(), now=minutes(3))  # moves
     return path
 
 
@@ -128,9 +129,9 @@ async def test_board_follows_other_writers_and_guards_its_exit(session_path: Pat
         await pilot.pause()
         assert type(app.screen).__name__ == "BoardScreen"
         with Session.open(session_path, engine_pack()) as other:  # Control, elsewhere
-            other.record_move("usa", "statement", "OPEN-MOVE-SEEN-ON-BOARD", now=minutes(5))
-            other.record_move(
-                "rok", "statement", "SECRET-MOVE-NOT-SEEN", secret=True, now=minutes(6)
+            other.execute(RecordMove("usa", "statement", "OPEN-MOVE-SEEN-ON-BOARD"), now=minutes(5))
+            other.execute(
+                RecordMove("rok", "statement", "SECRET-MOVE-NOT-SEEN", secret=True), now=minutes(6)
             )
         for _ in range(20):
             await asyncio.sleep(0.05)
@@ -175,22 +176,32 @@ async def test_a_seat_skips_redrawing_for_what_it_cannot_see(session_path: Path)
 
         assert (
             await after(
-                lambda s: s.adhoc_inject(
-                    "statement", "For Seoul", "ROK-ONLY-TEXT", ["rok"], now=minutes(5)
+                lambda s: (
+                    s.execute(
+                        AddAdhocInject("statement", "For Seoul", "ROK-ONLY-TEXT", ["rok"]),
+                        now=minutes(5),
+                    ).created_id
                 )
             )
             == 0
         )
         assert (
             await after(
-                lambda s: s.record_move("rok", "statement", "Quiet.", secret=True, now=minutes(6))
+                lambda s: (
+                    s.execute(
+                        RecordMove("rok", "statement", "Quiet.", secret=True), now=minutes(6)
+                    ).created_id
+                )
             )
             == 0
         )
         assert (
             await after(
-                lambda s: s.adhoc_inject(
-                    "statement", "USA-INBOX-TITLE", "For Washington.", ["usa"], now=minutes(7)
+                lambda s: (
+                    s.execute(
+                        AddAdhocInject("statement", "USA-INBOX-TITLE", "For Washington.", ["usa"]),
+                        now=minutes(7),
+                    ).created_id
                 )
             )
             == 1

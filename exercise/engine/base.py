@@ -1,28 +1,49 @@
-"""The write path every session operation goes through, and the checks they share.
+"""The write path every command goes through, and the checks operations share.
 
-An operation's ``build`` function validates against the state (fresh from the journal,
-under the write lock) and returns the events to write; ``_write`` appends them and the
-inject releases they cause in one durable transaction, applying each through the same
-``apply`` a resume uses, so the live state is always the replay of the journal.
+``execute`` finds the operation that runs a command (each ``ops_*.py`` registers its own
+with ``@runs``). An operation's ``build`` function validates against the state (fresh
+from the journal, under the write lock) and returns the events to write; ``_write``
+appends them and the inject releases they cause in one durable transaction, applying
+each through the same ``apply`` a resume uses, so the live state is always the replay
+of the journal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from exercise.engine import events as ev
 from exercise.engine import scheduler
+from exercise.engine.commands import Command, Outcome
 from exercise.engine.errors import EngineError
 from exercise.engine.journal import Journal
 from exercise.engine.reduce import apply, initial_state
-from exercise.engine.state import ExerciseState
+from exercise.engine.state import ExerciseState, Ruling
 from exercise.pack.models import Pack
 from exercise.vocab import Phase
 
 Draft = tuple[str, dict[str, Any]]
+#: What an operation returns: the id of what it made, the ruling it made, or nothing.
+Made = str | Ruling | None
+Runner = Callable[[Any, Any, dt.datetime], Made]
+#: The operation that runs each kind of command.
+RUNNERS: dict[type[Command], Runner] = {}
+_R = TypeVar("_R", bound=Callable[..., Made])
+
+
+def runs(kind: type[Command]) -> Callable[[_R], _R]:
+    """Register the decorated method as the operation that runs ``kind``."""
+
+    def register(method: _R) -> _R:
+        if kind in RUNNERS:
+            raise TypeError(f"{kind.__name__} already has an operation")
+        RUNNERS[kind] = method
+        return method
+
+    return register
 
 
 class SessionBase:
@@ -33,6 +54,21 @@ class SessionBase:
         self.pack = pack
         self.state = state
         self._data_version = journal.data_version()
+        self._written: list[ev.Event] = []
+
+    def execute(self, command: Command, now: dt.datetime) -> Outcome:
+        """Check and run ``command`` at ``now``: its events are in the journal when this
+        returns. A refusal raises ``EngineError`` (and writes nothing)."""
+        runner = RUNNERS.get(type(command))
+        if runner is None:
+            raise TypeError(f"{type(command).__name__} is not a command the engine runs")
+        self._written = []
+        made = runner(self, command, now)
+        return Outcome(
+            tuple(self._written),
+            made if isinstance(made, str) else None,
+            made if isinstance(made, Ruling) else None,
+        )
 
     def reload(self) -> None:
         """Rebuild the state from the journal from scratch."""
@@ -91,6 +127,7 @@ class SessionBase:
         except BaseException:
             self.reload()  # the transaction was rolled back: forget what was applied
             raise
+        self._written.extend(written)
         return written
 
     # ------------------------------------------------------------------ checks
@@ -119,7 +156,7 @@ class SessionBase:
             raise EngineError(f"inject '{inject_id}' is already {inj.status}: cannot {what} it")
         return inj
 
-    def _effects(self, effects: dict[str, int] | None) -> dict[str, int]:
+    def _effects(self, effects: Mapping[str, int] | None) -> dict[str, int]:
         effects = dict(effects or {})
         for track_id, delta in effects.items():
             if track_id not in self.pack.tracks_by_id:

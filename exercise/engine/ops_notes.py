@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from exercise.engine import events as ev
-from exercise.engine.base import Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase, runs
+from exercise.engine.commands import AddHotwash, AddImprovement, Observe
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
 from exercise.vocab import CapabilityElement, ImprovementStatus, ObservationKind
@@ -14,21 +15,19 @@ from exercise.vocab import CapabilityElement, ImprovementStatus, ObservationKind
 class NoteOps(SessionBase):
     """Observations, hotwash and the improvement plan."""
 
-    def add_observation(
-        self,
-        text: str,
-        *,
-        author: str = "control",
-        kind: str = ObservationKind.STRENGTH,
-        role: str | None = None,
-        inject: str | None = None,
-        objective: str | None = None,
-        analysis: str = "",
-        recommendation: str = "",
-        now: dt.datetime,
-    ) -> str:
+    @runs(Observe)
+    def _add_observation(self, c: Observe, now: dt.datetime) -> str:
         """A note by control or an observer, marked strength or area for improvement,
         optionally with its analysis (root cause) and recommendation (HSEEP's triple)."""
+        text, author, kind, role, inject, objective = (
+            c.text,
+            c.author,
+            c.kind,
+            c.role,
+            c.inject,
+            c.objective,
+        )
+        analysis, recommendation = c.analysis, c.recommendation
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -62,10 +61,10 @@ class NoteOps(SessionBase):
         self._write(now, author, build)
         return made[0]
 
-    def add_hotwash(
-        self, role: str, worked: str, did_not: str, change: str, *, now: dt.datetime
-    ) -> None:
+    @runs(AddHotwash)
+    def _add_hotwash(self, c: AddHotwash, now: dt.datetime) -> None:
         """A role's debrief: what worked, what did not, what it would change."""
+        role, worked, did_not, change = c.role, c.worked, c.did_not, c.change
 
         def build(state: ExerciseState) -> list[Draft]:
             self._role(role)
@@ -80,25 +79,15 @@ class NoteOps(SessionBase):
 
         self._write(now, "control", build)
 
-    def add_improvement(
-        self,
-        action: str,
-        objective: str,
-        owner: str,
-        due: dt.date,
-        status: str = ImprovementStatus.OPEN,
-        *,
-        now: dt.datetime,
-        area: str | None = None,
-        element: str = "",
-        poc: str = "",
-        start: dt.date | None = None,
-    ) -> str:
+    @runs(AddImprovement)
+    def _add_improvement(self, c: AddImprovement, now: dt.datetime) -> str:
         """An improvement-plan item: a corrective action with its owner and due date.
 
         HSEEP's matrix also wants the area for improvement it answers (an observation
         id), the capability element, a point of contact and a start date.
         """
+        action, objective, owner, due, status = c.action, c.objective, c.owner, c.due, c.status
+        area, element, poc, start = c.area, c.element or "", c.poc, c.start
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:

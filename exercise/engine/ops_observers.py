@@ -12,7 +12,8 @@ import json
 
 from exercise.engine import events as ev
 from exercise.engine import pin_guard
-from exercise.engine.base import Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase, runs
+from exercise.engine.commands import AddObserver, ObserverNote
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
 from exercise.vocab import ObservationKind, Rating
@@ -21,8 +22,10 @@ from exercise.vocab import ObservationKind, Rating
 class ObserverOps(SessionBase):
     """Naming observers and recording what they observe."""
 
-    def add_observer(self, name: str, pin: str = "", *, now: dt.datetime) -> str:
+    @runs(AddObserver)
+    def _add_observer(self, c: AddObserver, now: dt.datetime) -> str:
         """Name an observer (control only); the PIN is kept hashed in the journal's meta."""
+        name, pin = c.name, c.pin
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -40,21 +43,11 @@ class ObserverOps(SessionBase):
             self.journal.set_meta("pins", json.dumps(pins, sort_keys=True))
         return made[0]
 
-    def add_observer_note(
-        self,
-        observer: str,
-        text: str,
-        *,
-        task: str | None = None,
-        rating: str | None = None,
-        kind: str | None = None,
-        move: str | None = None,
-        inject: str | None = None,
-        message: str | None = None,
-        objective: str | None = None,
-        now: dt.datetime,
-    ) -> str:
+    @runs(ObserverNote)
+    def _add_observer_note(self, c: ObserverNote, now: dt.datetime) -> str:
         """An observer's note, with its time and turn, against a critical task."""
+        observer, text, task, rating, kind = c.observer, c.text, c.task, c.rating, c.kind
+        move, inject, message, objective = c.move, c.inject, c.message, c.objective
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:

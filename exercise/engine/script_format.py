@@ -281,6 +281,31 @@ _ACTIONS: dict[str, type[_Model]] = {
 
 Action = keyed_union(_ACTIONS, "action", error_type="script_action")
 
+#: Any one action, as the type checker sees ``Action``.
+AnyAction = (
+    HoldAction
+    | ReleaseAction
+    | SkipAction
+    | EditAction
+    | AdhocAction
+    | MoveAction
+    | RuleAction
+    | RollAction
+    | VoteAction
+    | OverrideAction
+    | TrackAction
+    | TimerAction
+    | ObserveAction
+    | HotwashAction
+    | ImproveAction
+    | RateAction
+    | SummaryAction
+    | WaitAction
+    | MessageAction
+    | CloseAction
+    | OpenAction
+)
+
 
 class TurnScript(_Model):
     """What happens in one turn, phase by phase (each a list of actions)."""

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
+from exercise.engine.commands import Command, Narrate, OverrideRuling, RollMatrix, Rule, Vote
 from exercise.ui.format import DICE_FACES, parse_effects, role_name, ruling_line
 from exercise.ui.plain import clean
 from exercise.ui.widgets.show import show
@@ -197,61 +198,45 @@ class AdjudicateDialog(ModalScreen[None]):
         tracks = list(self.app.session.pack.tracks_by_id)  # type: ignore[attr-defined]
         return parse_effects(self._value(widget_id), tracks)
 
-    def action_submit(self) -> None:
-        from exercise.ui.app import FAILED
-
+    def _command(self) -> Command:
+        """The ruling the open tab describes (``ValueError`` says what is mistyped)."""
         method = self.query_one(TabbedContent).active
-        act = self.app.act  # type: ignore[attr-defined]
+        move = self.move_id
+        if method == Method.FACILITATOR:
+            outcome = Outcome(self._value("f-outcome"))
+            return Rule(move, outcome, self._value("f-narrative"), self._effects("f-effects"))
+        if method == Method.MATRIX and not self.query_one("#m-narrative").disabled:
+            return Narrate(move, self._value("m-narrative"))
+        if method == Method.MATRIX:
+            pros, cons = self._count("m-pros"), self._count("m-cons")
+            return RollMatrix(
+                move, pros, cons, "", self._effects("m-effects"), self._effects("m-fail")
+            )
+        if method == Method.VOTE:
+            return Vote(
+                move,
+                self._count("v-for"),
+                self._count("v-against"),
+                self._count("v-abstain"),
+                self._value("v-narrative"),
+                self._effects("v-effects"),
+                self._effects("v-fail"),
+            )
+        return OverrideRuling(
+            move,
+            Outcome(self._value("o-outcome")),
+            self._value("o-reason"),
+            self._effects("o-effects"),
+            self._value("o-narrative"),
+        )
+
+    def action_submit(self) -> None:
         try:
-            call: tuple[str, tuple[Any, ...], dict[str, Any]]
-            if method == "facilitator":
-                call = (
-                    "rule",
-                    (self.move_id, self._value("f-outcome"), self._value("f-narrative")),
-                    {"effects": self._effects("f-effects")},
-                )
-            elif method == "matrix" and not self.query_one("#m-narrative").disabled:
-                call = ("narrate", (self.move_id, self._value("m-narrative")), {})
-            elif method == "matrix":
-                call = (
-                    "roll_matrix",
-                    (
-                        self.move_id,
-                        self._count("m-pros"),
-                        self._count("m-cons"),
-                        "",
-                        self._effects("m-effects"),
-                    ),
-                    {"fail_effects": self._effects("m-fail")},
-                )
-            elif method == "vote":
-                call = (
-                    "vote",
-                    (
-                        self.move_id,
-                        self._count("v-for"),
-                        self._count("v-against"),
-                        self._count("v-abstain"),
-                        self._value("v-narrative"),
-                        self._effects("v-effects"),
-                    ),
-                    {"fail_effects": self._effects("v-fail")},
-                )
-            else:
-                call = (
-                    "override_ruling",
-                    (self.move_id, self._value("o-outcome"), self._value("o-reason")),
-                    {
-                        "effects": self._effects("o-effects"),
-                        "narrative": self._value("o-narrative"),
-                    },
-                )
+            command = self._command()
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
-        operation, args, kwargs = call
-        ruling = act(operation, *args, **kwargs)
-        if ruling is FAILED:
+        if self.app.act(command) is None:  # type: ignore[attr-defined]
             return
         self.query_one("#override", TabPane).disabled = False
         move = self.app.session.state.move(self.move_id)  # type: ignore[attr-defined]

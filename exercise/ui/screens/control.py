@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
+from exercise.engine.commands import Command, Outcome, PauseTimer, ResumeTimer, SkipTimer
 from exercise.engine.scheduler import conditional_status
 from exercise.ui import control_forms as forms
 from exercise.ui.control_commands import ControlCommands
@@ -473,8 +474,8 @@ class ControlScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
-    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        return self.app.act(operation, *args, **kwargs)  # type: ignore[attr-defined]
+    def act(self, command: Command) -> Outcome | None:
+        return self.app.act(command)  # type: ignore[attr-defined, no-any-return]
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the focus in it (a focused widget in another pane would
@@ -570,13 +571,13 @@ class ControlScreen(Screen[None]):
 
     def action_timer_pause(self) -> None:
         timer = self.session.state.timer
-        self.act("timer_resume" if timer.paused else "timer_pause")
+        self.act(ResumeTimer() if timer.paused else PauseTimer())
 
     def action_timer_extend(self) -> None:
         forms.extend_timer(self)
 
     def action_timer_skip(self) -> None:
-        self.act("timer_skip")
+        self.act(SkipTimer())
 
     def action_hotwash(self) -> None:
         self.app.action_hotwash()  # type: ignore[attr-defined]
