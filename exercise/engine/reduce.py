@@ -99,6 +99,8 @@ def apply(state: ExerciseState, event: Event) -> ExerciseState:
         _HANDLERS[event.type](state, body, event)
     except ev.BodyError as exc:
         raise ev.EventError(event.seq, event.type, str(exc)) from None
+    if state.held_conditions:
+        _follow_held_conditions(state, event)
     state.events.append(event)
     state.last_seq = event.seq
     state.last_activity = event.ts
@@ -283,6 +285,35 @@ def _held(state: ExerciseState, body: Any, event: Event) -> None:
     inj = _known_inject(state, body.inject)
     inj.status = InjectStatus.HELD
     inj.reason = body.reason
+    if inj.conditional:
+        state.held_conditions[inj.inject_id] = None
+
+
+def _follow_held_conditions(state: ExerciseState, event: Event) -> None:
+    """When each held conditional inject's condition came true (and stayed true).
+
+    Judged after every event, against the state it leaves, within the inject's window:
+    the same journal always gives the same moment, in every process and after a resume.
+    """
+    pack = state.pack
+    for inject_id in list(state.held_conditions):
+        inj = state.injects[inject_id]
+        if inj.status != InjectStatus.HELD:
+            del state.held_conditions[inject_id]
+            inj.condition_since = None
+            continue
+        definition = pack.injects_by_id.get(inject_id) if pack is not None else None
+        holds = (
+            definition is not None
+            and definition.condition is not None
+            and inj.first_turn <= state.turn <= inj.last_turn
+            and not state.ended
+            and judge(definition.condition, state, inject_id).holds
+        )
+        if not holds:
+            inj.condition_since = None
+        elif inj.condition_since is None:
+            inj.condition_since = event.ts
 
 
 def _skipped(state: ExerciseState, body: Any, event: Event) -> None:

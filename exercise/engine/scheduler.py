@@ -11,6 +11,7 @@ size of the MSEL.
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -104,6 +105,7 @@ class ConditionalStatus:
     explanation: str
     first_turn: int
     last_turn: int
+    since: dt.datetime | None = None  # held: when its condition came true (if it holds)
 
 
 def conditional_status(state: ExerciseState, pack: Pack | None) -> list[ConditionalStatus]:
@@ -130,10 +132,9 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
             )
         elif live.status == InjectStatus.HELD:
             status, why = "held", live.reason or "held by control"
-            if first <= state.turn <= last and not state.ended:
-                holds, because = evaluate(inj.condition, state, inject_id)
-                if holds:
-                    why += f" · its condition holds now: {because}"
+            if live.condition_since is not None:
+                _, because = evaluate(inj.condition, state, inject_id)
+                why += f" · its condition holds now: {because}"
         elif state.turn < first:
             status, why = "not-yet", f"its window is {window}"
         elif state.turn > last or state.ended:
@@ -141,5 +142,9 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
         else:
             holds, why = evaluate(inj.condition, state, inject_id)
             status = "would-fire" if holds else "waiting"
-        out.append(ConditionalStatus(inject_id, live.title, status, why, first, last))
+        out.append(
+            ConditionalStatus(
+                inject_id, live.title, status, why, first, last, live.condition_since
+            )
+        )
     return out

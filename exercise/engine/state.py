@@ -144,6 +144,7 @@ class InjectState:
     queued_at: dt.datetime | None = None  # when it joined control's release queue
     queued_turn: int | None = None
     withdrawn: int = 0  # how often a release was undone
+    condition_since: dt.datetime | None = None  # held, and its condition true since then
 
     @property
     def is_public(self) -> bool:
@@ -346,6 +347,7 @@ class ExerciseState:
     )
     # indexes for control's lists, so a long session does not scan every move
     unruled_ids: dict[str, None] = field(default_factory=dict, repr=False, compare=False)
+    held_conditions: dict[str, None] = field(default_factory=dict, repr=False, compare=False)
     late_ruled_ids: list[str] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ views

@@ -8,7 +8,7 @@ runs one Session operation through ``app.act``; dialogs collect what it needs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -94,7 +94,6 @@ class ControlScreen(Screen[None]):
         self._extra_moves: set[str] = set()  # earlier moves asked for by the palette
         self._told_seq: int | None = None  # events up to here were announced
         self.last_release: str | None = None
-        self._held_since: dict[str, Any] = {}  # held conditional injects: when they held
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -231,12 +230,8 @@ class ControlScreen(Screen[None]):
         cache = {}
         for c in conditional_status(state, self.session.pack):
             why = c.explanation
-            if c.status == "held" and "its condition holds now" in why:
-                # a held inject whose condition came true: say since when
-                since = self._held_since.setdefault(c.inject_id, self.app.clock())  # type: ignore[attr-defined]
-                why += f" (true since {since:%H:%M})"
-            else:
-                self._held_since.pop(c.inject_id, None)
+            if c.since is not None:  # a held inject whose condition came true: since when
+                why += f" (true since {c.since:%H:%M})"
             cache[c.inject_id] = (c.status, why)
         self._conditional_cache = cache
         self._conditional_seq = state.last_seq
