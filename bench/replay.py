@@ -73,9 +73,8 @@ def main() -> int:
     branch = Session(journal, pack, rebuild(pack, journal))
     now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
     while not branch.state.ended:
-        branch.execute(
-            AdvancePhase(), now=now
-        ) if branch.state.turn < pack.manifest.turns else branch.execute(EndExercise(), now=now)
+        more = branch.state.turn < pack.manifest.turns
+        branch.execute(AdvancePhase() if more else EndExercise(), now=now)
     a = Side("original", Path("original.session"), {}, session.state, pack)
     b = Side("branch", Path("branch.session"), {}, branch.state, pack)
     b.meta = {

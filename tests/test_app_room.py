@@ -369,10 +369,8 @@ async def test_a_held_conditional_inject_shows_since_when_its_condition_holds(da
     ).created_id
     session.execute(AdvancePhase(), now=clock())  # adjudication: the move counts once accepted
     session.execute(Rule(move, "accepted", "Seoul says yes."), now=clock())
-    for _ in range(2):
-        session.execute(
-            AdvancePhase(), now=clock()
-        )  # turn 2: the condition holds, the inject waits
+    for _ in range(2):  # turn 2: the condition holds, the inject waits
+        session.execute(AdvancePhase(), now=clock())
     session.close()
     app = _resume(path, clock)
     async with app.run_test(size=(120, 40)) as pilot:

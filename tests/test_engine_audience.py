@@ -77,5 +77,5 @@ def test_each_event_reaches_exactly_who_can_see_it():
 
 def test_an_event_type_it_does_not_know_reaches_everyone():
     s = Session.memory(engine_pack(), SessionSetup(players={"usa": "A"}), now=minutes(0))
-    new_kind = Event(99, minutes(1), "control", "something_new", {"inject": "intel-rok"})
+    new_kind = Event.of(99, minutes(1), "control", "something_new", {"inject": "intel-rok"})
     assert concerns(s.state, [new_kind], "usa") and concerns(s.state, [new_kind], "public")

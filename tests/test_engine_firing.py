@@ -34,7 +34,7 @@ def _events(path: Path) -> list[Event]:
     for line in lines:
         item = json.loads(line)
         out.append(
-            Event(
+            Event.of(
                 item["seq"],
                 dt.datetime.fromisoformat(item["ts"]),
                 item["actor"],

@@ -8,7 +8,8 @@ a journal stays readable (and exportable) without this code.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
@@ -69,15 +70,35 @@ EVENT_TYPES: frozenset[str] = frozenset(
 TURN_START_MARK = "turn_start"
 
 
+def encode_body(body: Mapping[str, Any]) -> str:
+    """A body as the journal stores it: compact JSON, keys sorted, text as written."""
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One journal entry. ``seq`` numbers are 1, 2, 3... with no gaps."""
+    """One journal entry. ``seq`` numbers are 1, 2, 3... with no gaps.
+
+    The body is kept as the JSON text the journal holds (``text``) and decoded when
+    asked for (``body``, a new dict each time): a long session's state holds its events
+    as short strings, not as tens of thousands of dicts.
+    """
 
     seq: int
     ts: datetime
     actor: str
     type: str
-    body: dict[str, Any] = field(default_factory=dict)
+    text: str = "{}"
+
+    @classmethod
+    def of(cls, seq: int, ts: datetime, actor: str, kind: str, body: Mapping[str, Any]) -> Event:
+        """An event from its body as data."""
+        return cls(seq, ts, actor, kind, encode_body(body))
+
+    @property
+    def body(self) -> dict[str, Any]:
+        value = json.loads(self.text)
+        return value if isinstance(value, dict) else {}
 
 
 # ---------------------------------------------------------------------- typed bodies
@@ -721,7 +742,8 @@ def check_draft(kind: str, body: dict[str, Any]) -> None:
 def decode(seq: int, ts: Any, actor: Any, kind: Any, text: Any, *, check: bool = True) -> Event:
     """An event from a stored row, checked; ``EventError`` names the event and the fault.
 
-    ``check=False`` leaves the body's fields to ``state.apply``, which checks them anyway.
+    ``check=False`` leaves the body (its JSON, its fields) to ``reduce.apply``, which
+    reads and checks it anyway: a body is decoded once on the way into a state.
     """
     try:
         if not isinstance(kind, str) or kind not in BODIES:
@@ -734,9 +756,14 @@ def decode(seq: int, ts: Any, actor: Any, kind: Any, text: Any, *, check: bool =
             when = None
         if when is None:
             raise BodyError(f"the time {str(ts)[:40]!r} is not an ISO date and time")
-        body = load_body(text)
+        if not isinstance(text, str):
+            raise BodyError("the body is not JSON text")
         if check:
-            BODIES[kind].from_body(body)
+            BODIES[kind].from_body(load_body(text))
     except BodyError as exc:
         raise EventError(seq, str(kind), str(exc)) from None
-    return Event(seq, when, actor, kind, body)
+    # one string object per event type and per actor, however many events name them
+    return Event(seq, when, sys.intern(actor), _TYPES[kind], text)
+
+
+_TYPES = {kind: kind for kind in EVENT_TYPES}

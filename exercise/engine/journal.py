@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exercise.engine.errors import SessionError
-from exercise.engine.events import Event, decode
+from exercise.engine.events import Event, decode, encode_body
 from exercise.outputs import atomic_path, cannot_write, make_folder
 
 SCHEMA_VERSION = 1
@@ -36,10 +36,6 @@ CREATE TABLE events (
     body TEXT NOT NULL
 );
 """
-
-
-def encode_body(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _row_event(row: tuple[int, str, str, str, str]) -> Event:
@@ -72,8 +68,8 @@ class Writer:
             (seq, ts.isoformat(), actor, kind, text),
         )
         self.last_seq = seq
-        # The body as a reader will see it (tuples become lists...), so live == replay.
-        return Event(seq, ts, actor, kind, json.loads(text))
+        # The text a reader will see (tuples become lists...), so live == replay.
+        return Event(seq, ts, actor, kind, text)
 
 
 class Journal:

@@ -43,7 +43,7 @@ def observer_pin_key(observer_id: str) -> str:
     return f"observer:{observer_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PinCheck:
     """The answer to one try: right or not, and how long until the next try counts."""
 

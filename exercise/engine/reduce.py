@@ -9,6 +9,7 @@ here, so they agree.
 from __future__ import annotations
 
 from collections.abc import Callable
+from sys import intern  # words a long session repeats (roles, kinds): one string each
 from typing import TYPE_CHECKING, Any
 
 from exercise.engine import channels_state as ch
@@ -64,13 +65,13 @@ def initial_state(pack: Pack) -> ExerciseState:
             kind=inj.kind,
             title=inj.title,
             body=inj.body,
-            audience=inj.audience if inj.audience == "public" else list(inj.audience),
+            audience=inj.audience,  # the pack's own values: shared, never changed
             from_=inj.from_,
             byline=inj.byline,
-            effects=dict(inj.effects),
+            effects=inj.effects,
             first_turn=inj.first_turn,
             last_turn=inj.last_turn,
-            objectives=list(inj.objectives),
+            objectives=inj.objectives,
             conditional=inj.condition is not None,
         )
     state.timer.length_s = pack.manifest.deliberation_minutes * 60
@@ -88,14 +89,16 @@ def replay(pack: Pack, events: list[Event]) -> ExerciseState:
 # ---------------------------------------------------------------------- the reducer
 
 
-def apply(state: ExerciseState, event: Event) -> ExerciseState:
+def apply(state: ExerciseState, event: Event, body: ev.Body | None = None) -> ExerciseState:
     """Apply one event to ``state`` in place (and return it).
 
-    The body is checked against its typed definition first, and each handler checks
-    that what the event refers to exists; a damaged journal raises ``EventError``.
+    The body is read and checked against its typed definition first (unless ``body``
+    gives it, from ``typed_body``), and each handler checks that what the event refers
+    to exists; a damaged journal raises ``EventError``.
     """
     try:
-        body = ev.parse(event.type, event.body)
+        if body is None:
+            body = ev.parse(event.type, ev.load_body(event.text))
         _HANDLERS[event.type](state, body, event)
     except ev.BodyError as exc:
         raise ev.EventError(event.seq, event.type, str(exc)) from None
@@ -105,6 +108,15 @@ def apply(state: ExerciseState, event: Event) -> ExerciseState:
     state.last_seq = event.seq
     state.last_activity = event.ts
     return state
+
+
+def typed_body(event: Event) -> ev.Body:
+    """The event's body, read and checked once (for a caller that applies it again and
+    again, as a replay does)."""
+    try:
+        return ev.parse(event.type, ev.load_body(event.text))
+    except ev.BodyError as exc:
+        raise ev.EventError(event.seq, event.type, str(exc)) from None
 
 
 def _known_inject(state: ExerciseState, inject_id: str) -> InjectState:
@@ -358,14 +370,14 @@ def _move(state: ExerciseState, body: Any, event: Event) -> None:
     move = MoveState(
         id=body.move,
         turn=state.turn,
-        role=body.role,
-        kind=body.kind,
+        role=intern(body.role),
+        kind=intern(body.kind),
         text=body.text,
-        targets=list(body.targets),
+        targets=tuple(map(intern, body.targets)),
         secret=body.secret,
-        tags=list(body.tags),
+        tags=tuple(map(intern, body.tags)),
         intent=body.intent,
-        reasons=list(body.reasons),
+        reasons=tuple(body.reasons),
         actor=event.actor,
         seq=event.seq,
         ts=event.ts,
@@ -493,10 +505,10 @@ def _observation(state: ExerciseState, body: Any, event: Event) -> None:
             turn=state.turn,
             text=body.text,
             kind=body.kind,
-            author=body.author if body.author is not None else event.actor,
-            role=body.role,
+            author=intern(body.author) if body.author is not None else event.actor,
+            role=intern(body.role) if body.role is not None else None,
             inject=body.inject,
-            objective=body.objective,
+            objective=intern(body.objective) if body.objective is not None else None,
             seq=event.seq,
             ts=event.ts,
             analysis=body.analysis,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from exercise.vocab import MATRIX_TARGET, Outcome
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatrixRoll:
     dice: tuple[int, int]
     pros: int

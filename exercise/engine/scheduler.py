@@ -49,7 +49,7 @@ def pack_index(pack: Pack) -> PackIndex:
     return index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Release:
     inject_id: str
     cause: ReleaseCause
@@ -95,7 +95,7 @@ def conditional_releases(state: ExerciseState, pack: Pack) -> list[Release]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConditionalStatus:
     """How one conditional inject stands, for control's eyes only."""
 
@@ -143,8 +143,6 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
             holds, why = evaluate(inj.condition, state, inject_id)
             status = "would-fire" if holds else "waiting"
         out.append(
-            ConditionalStatus(
-                inject_id, live.title, status, why, first, last, live.condition_since
-            )
+            ConditionalStatus(inject_id, live.title, status, why, first, last, live.condition_since)
         )
     return out

@@ -114,7 +114,7 @@ __all__ = [
 # --------------------------------------------------------------------------- planning
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """One command of the script (or a turn-end marker), ready to execute."""
 
@@ -125,7 +125,7 @@ class Step:
     turn: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResumeFrom:
     """Where an existing session (a branch) stands, for a script that continues it."""
 

@@ -33,7 +33,7 @@ from exercise.text import one_line
 from exercise.vocab import ReleaseMode
 
 
-@dataclass
+@dataclass(slots=True)
 class SessionSetup:
     """Who plays which role, optional PINs, the seed for dice and chance, a name."""
 

@@ -9,6 +9,7 @@ imports no other part of the engine but the events, so everything may import it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -37,7 +38,7 @@ def is_observer(viewer: str) -> bool:
     return viewer.startswith(OBSERVER_PREFIX)
 
 
-@dataclass
+@dataclass(slots=True)
 class SetupState:
     """Who plays what. PINs are kept in the journal's meta, never in the state."""
 
@@ -48,7 +49,7 @@ class SetupState:
     release: ReleaseMode | Literal[""] = ""  # empty: as the pack says
 
 
-@dataclass
+@dataclass(slots=True)
 class TimerState:
     """The deliberation timer, computed from event timestamps (no clock inside)."""
 
@@ -74,7 +75,7 @@ class TimerState:
         return max(0.0, self.length_s - elapsed)
 
 
-@dataclass
+@dataclass(slots=True)
 class TrackChange:
     turn: int
     delta: int
@@ -88,7 +89,7 @@ class TrackChange:
         return self.delta if self.applied is None else self.applied
 
 
-@dataclass
+@dataclass(slots=True)
 class TrackState:
     track_id: str
     name: str
@@ -115,20 +116,23 @@ class Fact:
         return {"kind": self.kind, "ref": self.ref}
 
 
-@dataclass
+@dataclass(slots=True)
 class InjectState:
+    """An inject as it stands in the session. What it shares with the pack's definition
+    (audience, effects, objectives) is the pack's own value, not a copy: read only."""
+
     inject_id: str
     status: InjectStatus
     kind: str
     title: str
     body: str
-    audience: str | list[str]
+    audience: str | Sequence[str]
     from_: str = "control"
     byline: str = ""
-    effects: dict[str, int] = field(default_factory=dict)
+    effects: Mapping[str, int] = field(default_factory=dict)
     first_turn: int = 0
     last_turn: int = 0
-    objectives: list[str] = field(default_factory=list)
+    objectives: Sequence[str] = ()
     adhoc: bool = False
     conditional: bool = False
     edited: bool = False
@@ -154,7 +158,7 @@ class InjectState:
         return self.audience == "public" or role in self.audience
 
 
-@dataclass
+@dataclass(slots=True)
 class Ruling:
     method: Method
     outcome: Outcome
@@ -180,18 +184,18 @@ class Ruling:
         return self.turn > self.move_turn
 
 
-@dataclass
+@dataclass(slots=True)
 class MoveState:
     id: str
     turn: int
     role: str
     kind: str
     text: str
-    targets: list[str] = field(default_factory=list)
+    targets: tuple[str, ...] = ()
     secret: bool = False
-    tags: list[str] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
     intent: str = ""
-    reasons: list[str] = field(default_factory=list)
+    reasons: tuple[str, ...] = ()
     actor: str = ""
     seq: int = 0
     ts: dt.datetime | None = None
@@ -205,7 +209,7 @@ class MoveState:
         return self.ruling is None and not self.left_unruled
 
 
-@dataclass
+@dataclass(slots=True)
 class Observation:
     id: str
     turn: int
@@ -226,7 +230,7 @@ class Observation:
     message: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class HotwashEntry:
     role: str
     worked: str
@@ -237,7 +241,7 @@ class HotwashEntry:
     ts: dt.datetime | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ImprovementItem:
     id: str
     action: str
@@ -253,7 +257,7 @@ class ImprovementItem:
     start: dt.date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class FeedItem:
     """One line of the public board: a public inject, a public move or its ruling."""
 
@@ -268,7 +272,7 @@ class FeedItem:
     outcome: Outcome | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ChannelState:
     id: str
     name: str
@@ -292,7 +296,7 @@ class ChannelState:
         return reason
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     id: str
     channel: str
@@ -304,7 +308,7 @@ class Message:
     ts: dt.datetime | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ObjectiveRating:
     objective: str
     rating: Rating
@@ -317,7 +321,7 @@ class ObjectiveRating:
         return self.rating.label
 
 
-@dataclass
+@dataclass(slots=True)
 class ExerciseState:
     pack: Pack | None = field(default=None, repr=False, compare=False)
     setup: SetupState = field(default_factory=SetupState)

@@ -16,6 +16,7 @@ from exercise.engine.events import (
     BodyError,
     Event,
     EventError,
+    load_body,
     parse,
 )
 from exercise.problems import UserError
@@ -67,7 +68,7 @@ def resolve_session(name_or_path: str | Path) -> Path:
     return sessions_dir() / (safe_name(name_or_path) + SUFFIX)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionSummary:
     name: str
     path: Path
@@ -142,7 +143,7 @@ def summarise(path: Path) -> SessionSummary:
 def _parse(event: Event) -> Body:
     """The typed body of ``event``, or ``EventError`` naming it."""
     try:
-        return parse(event.type, event.body)
+        return parse(event.type, load_body(event.text))
     except BodyError as exc:
         raise EventError(event.seq, event.type, str(exc)) from None
 
