@@ -93,33 +93,24 @@ class SessionBase:
             raise EngineError("now must be a datetime")
         written: list[ev.Event] = []
         state = self.state
+
+        def append(kind: str, body: dict[str, Any]) -> None:
+            written.append(apply_written(state, writer.append(now, actor, kind, body)))
+
         try:
             with self.journal.write() as writer:
                 for event in writer.events_after(state.last_seq):
                     apply(state, event)
                 drafts = build(state)  # raises EngineError before anything is applied
-                turn_start = any(kind == ev.TURN_STARTED for kind, _ in drafts)
                 for kind, body in drafts:
                     try:
                         ev.check_draft(kind, body)
                     except ev.BodyError as exc:
                         raise EngineError(f"this cannot be recorded: {exc}") from None
-                    written.append(apply_written(state, writer.append(now, actor, kind, body)))
-                # staged release: what falls due waits in control's queue
-                due = ev.INJECT_QUEUED if state.staged else ev.INJECT_RELEASED
-                if turn_start:
-                    for release in scheduler.scheduled_releases(state, self.pack):
-                        body = {**release.body(), "mark": ev.TURN_START_MARK}
-                        event = writer.append(now, actor, due, body)
-                        written.append(apply_written(state, event))
+                    append(kind, body)
+                turn_start = any(kind == ev.TURN_STARTED for kind, _ in drafts)
                 if turn_start or conditions:
-                    while batch := scheduler.conditional_releases(state, self.pack):
-                        for release in batch:
-                            body = release.body()
-                            if turn_start:
-                                body["mark"] = ev.TURN_START_MARK
-                            event = writer.append(now, actor, due, body)
-                            written.append(apply_written(state, event))
+                    self._releases(state, append, turn_start)
         except EngineError:
             if written:
                 self.reload()
@@ -129,6 +120,24 @@ class SessionBase:
             raise
         self._written.extend(written)
         return written
+
+    def _releases(
+        self,
+        state: ExerciseState,
+        append: Callable[[str, dict[str, Any]], None],
+        turn_start: bool,
+    ) -> None:
+        """What a write makes due: at a turn start its scheduled injects, and then every
+        conditional inject whose condition now holds, until none more does. With staged
+        release they wait in control's queue instead."""
+        due = ev.INJECT_QUEUED if state.staged else ev.INJECT_RELEASED
+        mark = {"mark": ev.TURN_START_MARK} if turn_start else {}
+        if turn_start:
+            for release in scheduler.scheduled_releases(state, self.pack):
+                append(due, {**release.body(), **mark})
+        while batch := scheduler.conditional_releases(state, self.pack):
+            for release in batch:
+                append(due, {**release.body(), **mark})
 
     # ------------------------------------------------------------------ checks
 

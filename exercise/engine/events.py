@@ -253,11 +253,28 @@ _CHECKS: dict[str, Callable[[Any, str, dict[str, Any]], Any]] = {
     "dict[str, str]": lambda v, w, s: _check_dict(v, w, s, str),
     "list[dict[str, str]]": _check_records,
 }
+Check = Callable[[Any, str, dict[str, Any]], Any]
+
+
+def _enum_check(enum: type[StrEnum]) -> Check:
+    def check(value: Any, what: str, spec: dict[str, Any]) -> Any:
+        return _check_enum(value, what, spec, enum)
+
+    return check
+
+
+def _nested_check(body: type[Body]) -> Check:
+    def check(value: Any, what: str, spec: dict[str, Any]) -> Any:
+        return body.from_body(value, what)
+
+    return check
+
+
 for _enum in (Phase, Outcome, Method, ReleaseCause, ObservationKind, ImprovementStatus, Rating):
-    _CHECKS[_enum.__name__] = lambda v, w, s, e=_enum: _check_enum(v, w, s, e)
+    _CHECKS[_enum.__name__] = _enum_check(_enum)
 
 #: Per body class: (attribute, JSON key, check, optional, required, spec) for each field.
-Plan = list[tuple[str, str, Callable[[Any, str, dict[str, Any]], Any], bool, bool, dict[str, Any]]]
+Plan = list[tuple[str, str, Check, bool, bool, dict[str, Any]]]
 _PLANS: dict[type, Plan] = {}
 
 
@@ -270,9 +287,7 @@ def _plan(cls: type) -> Plan:
             optional = annotation.endswith(" | None")
             base = annotation.removesuffix(" | None")
             nested = _REGISTRY_NESTED.get(base)
-            check = _CHECKS.get(base) or (
-                (lambda v, w, s, n=nested: n.from_body(v, w)) if nested else None
-            )
+            check = _CHECKS.get(base) or (_nested_check(nested) if nested else None)
             if check is None:
                 raise TypeError(f"no check for the field type {annotation}")
             required = f.default is MISSING and f.default_factory is MISSING

@@ -360,22 +360,7 @@ def check_file(path: Path) -> dict[str, str]:
     except sqlite3.Error:
         raise SessionError(f"{path} is not a session journal (or it is damaged)") from None
     try:
-        try:
-            page = int(conn.execute("PRAGMA page_size").fetchone()[0])
-        except sqlite3.DatabaseError:
-            raise SessionError(f"{path} is not a session journal (or it is damaged)") from None
-        if page < 512 or size % page:
-            raise SessionError(
-                f"{path} is truncated or damaged ({size} bytes is not a whole number of "
-                f"{page}-byte pages); restore it from a copy"
-            )
-        result = conn.execute("PRAGMA quick_check").fetchone()
-        if not result or result[0] != "ok":
-            raise SessionError(f"{path} is damaged ({result[0] if result else 'no answer'})")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not {"meta", "events"} <= tables:
-            raise SessionError(f"{path} is an SQLite file but not a session journal")
-        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        meta = _checked_meta(conn, path, size)
     except sqlite3.DatabaseError as exc:
         raise SessionError(f"{path} is damaged or not a session journal ({exc})") from None
     finally:
@@ -390,3 +375,23 @@ def check_file(path: Path) -> dict[str, str]:
             f"this version reads up to {SCHEMA_VERSION}); upgrade exercise to open it"
         )
     return meta
+
+
+def _checked_meta(conn: sqlite3.Connection, path: Path, size: int) -> dict[str, str]:
+    """The meta of a whole, undamaged journal (``SessionError`` says what is wrong)."""
+    try:
+        page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    except sqlite3.DatabaseError:
+        raise SessionError(f"{path} is not a session journal (or it is damaged)") from None
+    if page < 512 or size % page:
+        raise SessionError(
+            f"{path} is truncated or damaged ({size} bytes is not a whole number of "
+            f"{page}-byte pages); restore it from a copy"
+        )
+    result = conn.execute("PRAGMA quick_check").fetchone()
+    if not result or result[0] != "ok":
+        raise SessionError(f"{path} is damaged ({result[0] if result else 'no answer'})")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"meta", "events"} <= tables:
+        raise SessionError(f"{path} is an SQLite file but not a session journal")
+    return dict(conn.execute("SELECT key, value FROM meta").fetchall())

@@ -54,14 +54,7 @@ class ObserverOps(SessionBase):
             if observer not in state.observers:
                 raise EngineError(f"there is no observer '{observer}'")
             self._text(text, "the observation")
-            goal = objective
-            if task is not None:
-                found = self.pack.critical_tasks_by_id.get(task)
-                if found is None:
-                    raise EngineError(f"there is no critical task '{task}'")
-                goal = found.objective
-            if goal is not None and goal not in self.pack.objectives_by_id:
-                raise EngineError(f"there is no objective '{goal}'")
+            goal = self._goal(task, objective)
             if rating is not None and rating not in tuple(Rating):
                 raise EngineError("a rating is P, S, M or U")
             note_kind = kind or (Rating(rating).kind if rating else ObservationKind.STRENGTH)
@@ -93,3 +86,15 @@ class ObserverOps(SessionBase):
 
         self._write(now, f"observer:{observer}", build)
         return made[0]
+
+    def _goal(self, task: str | None, objective: str | None) -> str | None:
+        """The objective a note is against: its critical task's, or the one it names."""
+        goal = objective
+        if task is not None:
+            found = self.pack.critical_tasks_by_id.get(task)
+            if found is None:
+                raise EngineError(f"there is no critical task '{task}'")
+            goal = found.objective
+        if goal is not None and goal not in self.pack.objectives_by_id:
+            raise EngineError(f"there is no objective '{goal}'")
+        return goal

@@ -8,7 +8,7 @@ here, so they agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from sys import intern  # words a long session repeats (roles, kinds): one string each
 from typing import TYPE_CHECKING, Any
 
@@ -149,7 +149,7 @@ def _change_track(state: ExerciseState, track_id: str, delta: int, cause: str, r
     )
 
 
-def _effects(state: ExerciseState, effects: dict[str, int], cause: str, ref: str) -> None:
+def _effects(state: ExerciseState, effects: Mapping[str, int], cause: str, ref: str) -> None:
     for track_id, delta in effects.items():
         _change_track(state, track_id, delta, cause, ref)
 

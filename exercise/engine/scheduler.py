@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from exercise.engine.conditions import evaluate, judge
-from exercise.engine.state import ExerciseState, Fact
+from exercise.engine.state import ExerciseState, Fact, InjectState
 from exercise.vocab import ConditionKind, InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
-    from exercise.pack.models import Pack
+    from exercise.pack.models import Inject, Pack
 
 
 @dataclass
@@ -115,34 +115,54 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
     for inject_id in pack_index(pack).conditional:
         inj = pack.injects_by_id[inject_id]
         live = state.injects[inject_id]
-        first, last = inj.first_turn, inj.last_turn
-        window = f"turn {first}" if first == last else f"turns {first}-{last}"
-        if live.status == InjectStatus.RELEASED:
-            status = "released"
-            why = f"fired in turn {live.turn_released}: {live.why or live.cause}"
-            if live.overruled:
-                why += f" (its cause was later overruled: {live.overruled})"
-        elif live.status == InjectStatus.SKIPPED:
-            status, why = "skipped", live.reason or "skipped by control"
-        elif live.status == InjectStatus.QUEUED:
-            status = "queued"
-            why = (
-                f"its condition held in turn {live.queued_turn}: {live.why}; "
-                "waits for control to release it"
-            )
-        elif live.status == InjectStatus.HELD:
-            status, why = "held", live.reason or "held by control"
-            if live.condition_since is not None:
-                _, because = evaluate(inj.condition, state, inject_id)
-                why += f" · its condition holds now: {because}"
-        elif state.turn < first:
-            status, why = "not-yet", f"its window is {window}"
-        elif state.turn > last or state.ended:
-            status, why = "expired", f"its window ({window}) has passed"
-        else:
-            holds, why = evaluate(inj.condition, state, inject_id)
-            status = "would-fire" if holds else "waiting"
+        status, why = _done(live) if live.status != InjectStatus.PENDING else ("", "")
+        if not status:
+            status, why = _pending(inj, state)
         out.append(
-            ConditionalStatus(inject_id, live.title, status, why, first, last, live.condition_since)
+            ConditionalStatus(
+                inject_id,
+                live.title,
+                status,
+                why,
+                inj.first_turn,
+                inj.last_turn,
+                live.condition_since,
+            )
         )
     return out
+
+
+def _done(live: InjectState) -> tuple[str, str]:
+    """Status and why of a conditional inject control or its condition dealt with."""
+    if live.status == InjectStatus.RELEASED:
+        why = f"fired in turn {live.turn_released}: {live.why or live.cause}"
+        if live.overruled:
+            why += f" (its cause was later overruled: {live.overruled})"
+        return "released", why
+    if live.status == InjectStatus.SKIPPED:
+        return "skipped", live.reason or "skipped by control"
+    if live.status == InjectStatus.QUEUED:
+        return "queued", (
+            f"its condition held in turn {live.queued_turn}: {live.why}; "
+            "waits for control to release it"
+        )
+    return "", ""  # held: judged like a pending one, and said to be held
+
+
+def _pending(inj: Inject, state: ExerciseState) -> tuple[str, str]:
+    """Status and why of a conditional inject still to come (or held)."""
+    live = state.injects[inj.id]
+    first, last = inj.first_turn, inj.last_turn
+    window = f"turn {first}" if first == last else f"turns {first}-{last}"
+    if live.status == InjectStatus.HELD:
+        why = live.reason or "held by control"
+        if live.condition_since is not None:
+            _, because = evaluate(inj.condition, state, inj.id)
+            why += f" · its condition holds now: {because}"
+        return "held", why
+    if state.turn < first:
+        return "not-yet", f"its window is {window}"
+    if state.turn > last or state.ended:
+        return "expired", f"its window ({window}) has passed"
+    holds, why = evaluate(inj.condition, state, inj.id)
+    return ("would-fire" if holds else "waiting"), why

@@ -19,60 +19,31 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from exercise.engine.commands import (
-    AddAdhocInject,
-    AddHotwash,
     AddImprovement,
-    AdjustTrack,
     AdvancePhase,
-    CloseChannel,
     Command,
-    EditInject,
     ExtendTimer,
-    HoldInject,
     Observe,
     ObserverNote,
-    OpenChannel,
-    OverrideRuling,
     PauseTimer,
-    PostMessage,
-    RateObjective,
     RecordMove,
-    ReleaseInject,
     ResumeTimer,
-    RollMatrix,
-    Rule,
-    SkipInject,
     SkipTimer,
     StartExercise,
-    Vote,
-    WriteSummary,
 )
 from exercise.engine.errors import EngineError
 from exercise.engine.script_format import (
-    AdhocAction,
-    AdhocSpec,
     AnyAction,
-    CloseAction,
-    EditAction,
-    HoldAction,
-    HotwashAction,
     ImproveAction,
     LoadedScript,
-    MessageAction,
     MoveAction,
     MoveSpec,
     ObserveAction,
-    OpenAction,
     OverrideAction,
-    RateAction,
-    ReleaseAction,
     RollAction,
     RuleAction,
     Script,
-    SkipAction,
-    SummaryAction,
     TimerAction,
-    TrackAction,
     TurnScript,
     VoteAction,
     WaitAction,
@@ -90,7 +61,6 @@ from exercise.vocab import (
     CapabilityElement,
     ImprovementStatus,
     ObservationKind,
-    Outcome,
     Rating,
     ReleaseMode,
 )
@@ -290,7 +260,7 @@ class _Planner:
             self.op(("turns",), StartExercise() if turn == 1 else AdvancePhase())
         for phase_index, phase in enumerate(TURN_PHASES):
             if resumed and phase_index < first_phase:
-                if entry is not None and getattr(entry, phase):
+                if entry is not None and index is not None and getattr(entry, phase):
                     assert resume is not None
                     self.problem(
                         ("turns", index, phase),
@@ -299,7 +269,7 @@ class _Planner:
                 continue
             if phase_index and not (resumed and phase_index == first_phase):
                 self.op(("turns", index) if index is not None else ("turns",), AdvancePhase())
-            if entry is not None:
+            if entry is not None and index is not None:
                 self.actions(getattr(entry, phase), ("turns", index, phase))
         self.steps.append(Step("turn_end", None, self.clock, ("turns",), turn))
 
@@ -326,50 +296,21 @@ class _Planner:
                 self.problem((*here, *exc.field), str(exc))
 
     def command(self, a: AnyAction) -> Command:
-        """The command an action of the script gives."""
-        match a:
-            case HoldAction():
-                return HoldInject(a.hold, reason=a.reason)
-            case ReleaseAction():
-                return ReleaseInject(a.release)
-            case SkipAction():
-                return SkipInject(a.skip, a.reason)
-            case EditAction():
-                return EditInject(a.edit, a.title, a.body)
-            case AdhocAction():
-                return _adhoc(a.adhoc)
-            case MoveAction():
-                return self.move(a.move)
-            case RuleAction():
-                return Rule(
-                    self.move_ref(a.rule, "rule"), Outcome(a.outcome), a.narrative, a.effects
-                )
-            case RollAction():
-                mid = self.move_ref(a.roll, "roll")
-                return RollMatrix(mid, a.pros, a.cons, a.narrative, a.effects, a.fail_effects)
-            case VoteAction():
-                mid = self.move_ref(a.vote, "vote")
-                return Vote(mid, a.for_, a.against, a.abstain, a.narrative, a.effects)
-            case OverrideAction():
-                mid = self.move_ref(a.override, "override")
-                return OverrideRuling(mid, Outcome(a.outcome), a.reason, a.effects)
-            case TrackAction():
-                return AdjustTrack(a.track, a.delta, a.reason)
-            case TimerAction():
-                return _timer(a)
-            case MessageAction() | CloseAction() | OpenAction():
-                return _channel(a)
-            case ObserveAction():
-                return self.observe(a)
-            case HotwashAction():
-                return AddHotwash(a.hotwash, a.worked, a.did_not, a.change)
-            case ImproveAction():
-                return self.improve(a)
-            case RateAction():
-                return RateObjective(a.rate, Rating(a.rating), a.analysis)
-            case SummaryAction():
-                return WriteSummary(a.summary)
-        raise TypeError(f"no command for {type(a).__name__}")
+        """The command an action of the script gives (each action says which; moves,
+        rulings, notes and improvement items also need what came before them)."""
+        if isinstance(a, MoveAction):
+            return self.move(a.move)
+        if isinstance(a, RuleAction | RollAction | VoteAction | OverrideAction):
+            return a.command(self.move_ref(*a.move_ref()))
+        if isinstance(a, ObserveAction):
+            return self.observe(a)
+        if isinstance(a, ImproveAction):
+            return self.improve(a)
+        if isinstance(a, TimerAction):
+            return _timer(a)
+        if isinstance(a, WaitAction):
+            raise TypeError("a wait gives no command")
+        return a.command()
 
     def move(self, spec: MoveSpec) -> RecordMove:
         """A move; its id (m1, m2...) is known now, so rulings can name it."""
@@ -464,25 +405,12 @@ class _Planner:
         )
 
 
-def _adhoc(spec: AdhocSpec) -> AddAdhocInject:
-    audience = spec.audience if spec.audience == "public" else tuple(spec.audience)
-    return AddAdhocInject(spec.kind, spec.title, spec.body, audience, spec.effects, spec.from_)
-
-
 def _timer(a: TimerAction) -> Command:
     if a.timer == "extend":
         if a.minutes is None:
             raise _PlanError("say by how many minutes: 'minutes: 5'", "timer")
         return ExtendTimer(a.minutes)
     return {"pause": PauseTimer, "resume": ResumeTimer, "skip": SkipTimer}[a.timer]()
-
-
-def _channel(a: MessageAction | CloseAction | OpenAction) -> Command:
-    if isinstance(a, MessageAction):
-        return PostMessage(a.message, a.text, sender=a.from_ or "control", voice=a.voice or "")
-    if isinstance(a, CloseAction):
-        return CloseChannel(a.close, a.from_turn, a.reason)
-    return OpenChannel(a.open, a.from_turn, a.reason)
 
 
 def _start_time(text: str | None) -> dt.datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,24 @@ from pydantic import (
     field_validator,
 )
 
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AddHotwash,
+    AdjustTrack,
+    CloseChannel,
+    EditInject,
+    HoldInject,
+    OpenChannel,
+    OverrideRuling,
+    PostMessage,
+    RateObjective,
+    ReleaseInject,
+    RollMatrix,
+    Rule,
+    SkipInject,
+    Vote,
+    WriteSummary,
+)
 from exercise.pack.errors import problems_from_validation
 from exercise.pack.keyed import keyed_union
 from exercise.pack.models import Id, IsoDate, Text
@@ -33,7 +51,9 @@ from exercise.vocab import (
     ImprovementStatusWord,
     ObservationKind,
     ObservationKindWord,
+    Outcome,
     OutcomeWord,
+    Rating,
     RatingWord,
 )
 
@@ -50,11 +70,17 @@ class HoldAction(_Model):
     hold: Id
     reason: str = ""
 
+    def command(self) -> HoldInject:
+        return HoldInject(self.hold, self.reason)
+
 
 class ReleaseAction(_Model):
     """Control releases an inject now (a held one, or one ahead of its turn)."""
 
     release: Id
+
+    def command(self) -> ReleaseInject:
+        return ReleaseInject(self.release)
 
 
 class SkipAction(_Model):
@@ -63,6 +89,9 @@ class SkipAction(_Model):
     skip: Id
     reason: Text
 
+    def command(self) -> SkipInject:
+        return SkipInject(self.skip, self.reason)
+
 
 class EditAction(_Model):
     """Control rewrites an inject's title or body before it is released."""
@@ -70,6 +99,9 @@ class EditAction(_Model):
     edit: Id
     title: str | None = None
     body: str | None = None
+
+    def command(self) -> EditInject:
+        return EditInject(self.edit, self.title, self.body)
 
 
 class AdhocSpec(_Model):
@@ -87,6 +119,11 @@ class AdhocAction(_Model):
     """Control writes and releases an ad-hoc inject."""
 
     adhoc: AdhocSpec
+
+    def command(self) -> AddAdhocInject:
+        spec = self.adhoc
+        audience = spec.audience if spec.audience == "public" else tuple(spec.audience)
+        return AddAdhocInject(spec.kind, spec.title, spec.body, audience, spec.effects, spec.from_)
 
 
 class MoveSpec(_Model):
@@ -118,6 +155,12 @@ class RuleAction(_Model):
     narrative: str = ""
     effects: Effects = Field(default_factory=dict)
 
+    def move_ref(self) -> tuple[str, str]:
+        return self.rule, "rule"
+
+    def command(self, move: str) -> Rule:
+        return Rule(move, Outcome(self.outcome), self.narrative, self.effects)
+
 
 class RollAction(_Model):
     """A matrix roll: 2d6 + pros - cons, 7 or more succeeds (effects, else fail_effects)."""
@@ -128,6 +171,14 @@ class RollAction(_Model):
     narrative: str = ""
     effects: Effects = Field(default_factory=dict)
     fail_effects: Effects = Field(default_factory=dict)
+
+    def move_ref(self) -> tuple[str, str]:
+        return self.roll, "roll"
+
+    def command(self, move: str) -> RollMatrix:
+        return RollMatrix(
+            move, self.pros, self.cons, self.narrative, self.effects, self.fail_effects
+        )
 
 
 class VoteAction(_Model):
@@ -140,6 +191,12 @@ class VoteAction(_Model):
     narrative: str = ""
     effects: Effects = Field(default_factory=dict)
 
+    def move_ref(self) -> tuple[str, str]:
+        return self.vote, "vote"
+
+    def command(self, move: str) -> Vote:
+        return Vote(move, self.for_, self.against, self.abstain, self.narrative, self.effects)
+
 
 class OverrideAction(_Model):
     """Control changes a ruling's outcome, with a reason; effects are added."""
@@ -149,6 +206,12 @@ class OverrideAction(_Model):
     reason: Text
     effects: Effects = Field(default_factory=dict)
 
+    def move_ref(self) -> tuple[str, str]:
+        return self.override, "override"
+
+    def command(self, move: str) -> OverrideRuling:
+        return OverrideRuling(move, Outcome(self.outcome), self.reason, self.effects)
+
 
 class TrackAction(_Model):
     """Control moves a track by hand, with a reason."""
@@ -156,6 +219,9 @@ class TrackAction(_Model):
     track: Id
     delta: StrictInt
     reason: Text
+
+    def command(self) -> AdjustTrack:
+        return AdjustTrack(self.track, self.delta, self.reason)
 
 
 class TimerAction(_Model):
@@ -194,6 +260,9 @@ class MessageAction(_Model):
     from_: Id | None = Field(default=None, alias="from")
     voice: str | None = None
 
+    def command(self) -> PostMessage:
+        return PostMessage(self.message, self.text, self.from_ or "control", self.voice or "")
+
 
 class CloseAction(_Model):
     """Control closes a channel from a turn (default: the current one) onward."""
@@ -201,6 +270,9 @@ class CloseAction(_Model):
     close: str
     reason: str = ""
     from_turn: StrictInt | None = Field(default=None, ge=1)
+
+    def command(self) -> CloseChannel:
+        return CloseChannel(self.close, self.from_turn, self.reason)
 
 
 class OpenAction(_Model):
@@ -210,6 +282,9 @@ class OpenAction(_Model):
     reason: str = ""
     from_turn: StrictInt | None = Field(default=None, ge=1)
 
+    def command(self) -> OpenChannel:
+        return OpenChannel(self.open, self.from_turn, self.reason)
+
 
 class HotwashAction(_Model):
     """A role's hotwash entry: what worked, what did not, what to change."""
@@ -218,6 +293,9 @@ class HotwashAction(_Model):
     worked: str = ""
     did_not: str = ""
     change: str = ""
+
+    def command(self) -> AddHotwash:
+        return AddHotwash(self.hotwash, self.worked, self.did_not, self.change)
 
 
 class ImproveAction(_Model):
@@ -241,11 +319,17 @@ class RateAction(_Model):
     rating: RatingWord
     analysis: str = ""
 
+    def command(self) -> RateObjective:
+        return RateObjective(self.rate, Rating(self.rating), self.analysis)
+
 
 class SummaryAction(_Model):
     """Control's executive summary, replacing the one the report drafts."""
 
     summary: Text
+
+    def command(self) -> WriteSummary:
+        return WriteSummary(self.summary)
 
 
 class WaitAction(_Model):
@@ -254,7 +338,7 @@ class WaitAction(_Model):
     wait: StrictInt = Field(ge=0, description="Minutes to let pass on the script's clock.")
 
 
-_ACTIONS: dict[str, type[_Model]] = {
+_ACTIONS: dict[str, type[BaseModel]] = {
     "hold": HoldAction,
     "release": ReleaseAction,
     "skip": SkipAction,
@@ -278,8 +362,6 @@ _ACTIONS: dict[str, type[_Model]] = {
     "open": OpenAction,
 }
 
-
-Action = keyed_union(_ACTIONS, "action", error_type="script_action")
 
 #: Any one action, as the type checker sees ``Action``.
 AnyAction = (
@@ -305,6 +387,11 @@ AnyAction = (
     | CloseAction
     | OpenAction
 )
+
+if TYPE_CHECKING:
+    Action: TypeAlias = AnyAction
+else:  # pydantic reads it as a union keyed by each action's first key
+    Action = keyed_union(_ACTIONS, "action", error_type="script_action")
 
 
 class TurnScript(_Model):

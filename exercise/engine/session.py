@@ -19,7 +19,8 @@ from exercise.engine import events as ev
 from exercise.engine import pin_guard
 from exercise.engine.base import rebuild
 from exercise.engine.errors import EngineError, SessionError
-from exercise.engine.journal import Journal, encode_body
+from exercise.engine.events import encode_body
+from exercise.engine.journal import Journal, Row
 from exercise.engine.ops_channels import ChannelOps
 from exercise.engine.ops_injects import InjectOps
 from exercise.engine.ops_moves import MoveOps
@@ -131,7 +132,7 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps, ChannelOps, Obser
         return cls(journal, pack, rebuild(pack, journal))
 
     @classmethod
-    def _first_row(cls, pack: Pack, setup: SessionSetup, now: dt.datetime) -> tuple:
+    def _first_row(cls, pack: Pack, setup: SessionSetup, now: dt.datetime) -> Row:
         if not isinstance(now, dt.datetime):
             raise EngineError("now must be a datetime")
         body = encode_body(cls._created_body(pack, setup))
