@@ -112,13 +112,13 @@ def _note(state: ExerciseState, event: Event, records: dict[str, _Record], pack:
 def _why(inj: InjectState, status: str, pack: Pack) -> str:
     if status == "ad hoc":
         return "written by control during play"
-    if status == "released":
+    if status == InjectStatus.RELEASED:
         if inj.cause == ReleaseCause.CONDITION:
             return f"its condition held: {inj.why}" if inj.why else "its condition held"
         if inj.cause == ReleaseCause.CONTROL:
             return "released by control"
         return inj.why or "scheduled"
-    if status in ("held", "skipped"):
+    if status in (InjectStatus.HELD, InjectStatus.SKIPPED):
         return inj.reason or f"{status} by control"
     window = describe_window(inj.first_turn, inj.last_turn)
     if status == "expired":
@@ -171,7 +171,7 @@ def played_table(pack: Pack, events: list[Event]) -> Table:
                 _clock(moment.ts) if moment else "",
                 _why(inj, status, pack),
                 _who(moment.actor, state, pack)
-                if moment and status in ("released", "ad hoc")
+                if moment and status in (InjectStatus.RELEASED, "ad hoc")
                 else "",
                 "\n".join(record.edits),
                 "\n".join(record.actions),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from exercise.engine import events as ev
 from exercise.render.describe import role_label
-from exercise.vocab import ObservationKind, ReleaseCause
+from exercise.vocab import ImprovementStatus, ObservationKind, ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState
@@ -209,7 +209,7 @@ def improvement_plan(
     for item in state.improvements:
         objective = pack.objectives_by_id.get(item.objective)
         area = observations.get(item.area or "")
-        overdue = item.status != "done" and item.due < today
+        overdue = item.status != ImprovementStatus.DONE and item.due < today
         rows.append(
             {
                 "id": item.id,

@@ -134,7 +134,7 @@ class AdjudicateDialog(ModalScreen[None]):
         narrative = self.query_one("#m-narrative", Input)
         target = (
             "#m-narrative"
-            if method == "matrix" and not narrative.disabled
+            if method == Method.MATRIX and not narrative.disabled
             else (self.FIRST.get(method, "#f-outcome"))
         )
         self.query_one(target).focus()
