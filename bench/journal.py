@@ -26,6 +26,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import (
+    AdvancePhase,
+    Observe,
+    RecordMove,
+    RollMatrix,
+    Rule,
+    StartExercise,
+    Vote,
+)
 from exercise.engine.journal import Journal
 from exercise.pack.models import Inject, Manifest, Pack, Role
 
@@ -125,45 +134,49 @@ def play(session: Session, target: int, turn_times: list[float]) -> float:
     while session.state.last_seq < target and not session.state.ended:
         t = time.perf_counter()
         if session.state.turn == 0:
-            session.start(now=now())
+            session.execute(StartExercise(), now=now())
         else:
-            session.advance_phase(now=now())
+            session.execute(AdvancePhase(), now=now())
         turn_times.append(time.perf_counter() - t)
         turn = session.state.turn
-        session.advance_phase(now=now())
-        session.advance_phase(now=now())
+        session.execute(AdvancePhase(), now=now())
+        session.execute(AdvancePhase(), now=now())
         moves = [
-            session.record_move(
-                role,
-                "statement",
-                f"Move of {role} in turn {turn}",
-                tags=[f"tag{(i + turn) % TAGS}"],
+            session.execute(
+                RecordMove(
+                    role,
+                    "statement",
+                    f"Move of {role} in turn {turn}",
+                    tags=[f"tag{(i + turn) % TAGS}"],
+                ),
                 now=now(),
-            )
+            ).created_id
             for i, role in enumerate(roles)
         ]
-        session.advance_phase(now=now())
+        session.execute(AdvancePhase(), now=now())
         for i, move in enumerate(moves):
             if i % 3 == 0:
-                session.rule(
-                    move,
-                    "accepted" if i % 2 else "rejected",
-                    "Ruled.",
-                    effects={f"t{i % 5}": 1},
+                session.execute(
+                    Rule(
+                        move,
+                        "accepted" if i % 2 else "rejected",
+                        "Ruled.",
+                        effects={f"t{i % 5}": 1},
+                    ),
                     now=now(),
                 )
             elif i % 3 == 1:
-                session.roll_matrix(move, 1, 0, "Rolled.", {f"t{i % 5}": -1}, now=now())
+                session.execute(RollMatrix(move, 1, 0, "Rolled.", {f"t{i % 5}": -1}), now=now())
             else:
-                session.vote(move, 3, 2, now=now())
-        session.advance_phase(now=now())
+                session.execute(Vote(move, 3, 2), now=now())
+        session.execute(AdvancePhase(), now=now())
         while session.state.last_seq < min(target, turn * target // TURNS):
-            session.add_observation("Observed.", kind="strength", now=now())
+            session.execute(Observe("Observed.", kind="strength"), now=now())
         if session.state.last_seq >= target:
             break
     # top up to exactly the target with notes (fills each turn to target/TURNS events)
     while session.state.last_seq < target:
-        session.add_observation("Observed.", kind="improvement", now=now())
+        session.execute(Observe("Observed.", kind="improvement"), now=now())
     return time.perf_counter() - started
 
 

@@ -28,6 +28,7 @@ from report import T0, play, synthetic_pack  # noqa: E402
 from exercise.engine import Session, SessionSetup  # noqa: E402
 from exercise.engine import events as ev  # noqa: E402
 from exercise.engine.base import rebuild  # noqa: E402
+from exercise.engine.commands import AdvancePhase, EndExercise  # noqa: E402
 from exercise.engine.journal import Journal  # noqa: E402
 from exercise.engine.replay import Replay  # noqa: E402
 from exercise.render.compare import Side, build_comparison  # noqa: E402
@@ -114,9 +115,8 @@ def branch_at(session: Session, events: list[Event], middle: int) -> Session:
     branch = Session(journal, pack, rebuild(pack, journal))
     now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
     while not branch.state.ended:
-        branch.advance_phase(
-            now=now
-        ) if branch.state.turn < pack.manifest.turns else branch.end_exercise(now=now)
+        more = branch.state.turn < pack.manifest.turns
+        branch.execute(AdvancePhase() if more else EndExercise(), now=now)
     return branch
 
 

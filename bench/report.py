@@ -30,8 +30,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import (
+    AddHotwash,
+    AddImprovement,
+    AdvancePhase,
+    EndExercise,
+    Observe,
+    RecordMove,
+    RollMatrix,
+    Rule,
+    StartExercise,
+    Vote,
+)
 from exercise.engine.events import Event
-from exercise.engine.state import replay
+from exercise.engine.reduce import replay
 from exercise.pack.models import Inject, Manifest, Pack, Role
 from exercise.render.jinja_env import make_environment, render, template_folders
 from exercise.render.report import build_report_context
@@ -177,52 +189,57 @@ def play(session: Session, target: int) -> None:
     per_turn = max(1, min(40, (target - 2_000) // TURNS // 2 - 5))
     for turn in range(1, TURNS + 1):
         if turn == 1:
-            session.start(now=now())
+            session.execute(StartExercise(), now=now())
         else:
-            session.advance_phase(now=now())
-        session.advance_phase(now=now())
-        session.advance_phase(now=now())
+            session.execute(AdvancePhase(), now=now())
+        session.execute(AdvancePhase(), now=now())
+        session.execute(AdvancePhase(), now=now())
         moves = []
         for k in range(per_turn):
             role = roles[(k + turn) % ROLES]
             moves.append(
-                session.record_move(
-                    role,
-                    "diplomatic",
-                    f"Role {role} acts in turn {turn} <b>firmly</b>.",
-                    tags=[TAGS[(k + turn) % len(TAGS)]],
-                    secret=k % 10 == 0,
+                session.execute(
+                    RecordMove(
+                        role,
+                        "diplomatic",
+                        f"Role {role} acts in turn {turn} <b>firmly</b>.",
+                        tags=[TAGS[(k + turn) % len(TAGS)]],
+                        secret=k % 10 == 0,
+                    ),
                     now=now(),
-                )
+                ).created_id
             )
-        session.advance_phase(now=now())
+        session.execute(AdvancePhase(), now=now())
         for k, move in enumerate(moves):
             effect = {"tension": 1 if k % 7 == 0 else (-1 if k % 7 == 1 else 0)}
             if k % 3 == 0:
-                session.rule(move, "accepted", "Ruled.", effects=effect, now=now())
+                session.execute(Rule(move, "accepted", "Ruled.", effects=effect), now=now())
             elif k % 3 == 1:
-                session.roll_matrix(move, 1, 1, "Rolled.", effect, now=now())
+                session.execute(RollMatrix(move, 1, 1, "Rolled.", effect), now=now())
             else:
-                session.vote(move, 3, 2, now=now())
-        session.advance_phase(now=now())
+                session.execute(Vote(move, 3, 2), now=now())
+        session.execute(AdvancePhase(), now=now())
         if session.state.last_seq >= target:
             break
-    session.end_exercise(now=now())
+    session.execute(EndExercise(), now=now())
     i = 0
     while session.state.last_seq < target:
         role = roles[i % ROLES]
         if i < ROLES:
-            session.add_hotwash(role, "Worked.", "Did not.", "Change.", now=now())
+            session.execute(AddHotwash(role, "Worked.", "Did not.", "Change."), now=now())
         elif i < ROLES + 50:
-            session.add_improvement(
-                f"Action {i}", f"obj-{i % 5}", "Owner", dt.date(2026, 12, 1), now=now()
+            session.execute(
+                AddImprovement(f"Action {i}", f"obj-{i % 5}", "Owner", dt.date(2026, 12, 1)),
+                now=now(),
             )
         else:
-            session.add_observation(
-                f"Observation {i}.",
-                kind=("strength", "improvement")[i % 2],
-                role=role,
-                objective=f"obj-{i % 5}",
+            session.execute(
+                Observe(
+                    f"Observation {i}.",
+                    kind=("strength", "improvement")[i % 2],
+                    role=role,
+                    objective=f"obj-{i % 5}",
+                ),
                 now=now(),
             )
         i += 1

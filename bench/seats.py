@@ -42,6 +42,14 @@ if TYPE_CHECKING:
 
     from exercise.engine import Session
 
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AdvancePhase,
+    PostMessage,
+    RecordMove,
+    StartExercise,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -63,9 +71,9 @@ def build_session(path: Path):
         SessionSetup(players={r: r for r in roles}, seed=5, name="Seats bench"),
         now=now(),
     )
-    session.start(now=now())
-    session.advance_phase(now=now())  # deliberation
-    session.advance_phase(now=now())  # moves
+    session.execute(StartExercise(), now=now())
+    session.execute(AdvancePhase(), now=now())  # deliberation
+    session.execute(AdvancePhase(), now=now())  # moves
     return session, roles
 
 
@@ -148,15 +156,20 @@ def bench_write(session: Session, roles: list[str], k: int) -> None:
     role = roles[k % len(roles)]
     kind = k % 4
     if kind == 0:
-        session.record_move(role, "statement", f"Bench move {k}.", now=now())
+        session.execute(RecordMove(role, "statement", f"Bench move {k}."), now=now())
     elif kind == 1:
-        session.adhoc_inject("press_report", f"Bench public {k}", "Wire text.", now=now())
+        session.execute(
+            AddAdhocInject("press_report", f"Bench public {k}", "Wire text."), now=now()
+        )
     elif kind == 2:
-        session.adhoc_inject(
-            "intelligence_report", f"Bench private {k}", "For one role.", [role], now=now()
+        session.execute(
+            AddAdhocInject("intelligence_report", f"Bench private {k}", "For one role.", (role,)),
+            now=now(),
         )
     else:
-        session.record_move(role, "deployment", f"Bench secret {k}.", secret=True, now=now())
+        session.execute(
+            RecordMove(role, "deployment", f"Bench secret {k}.", secret=True), now=now()
+        )
 
 
 async def start_seats(path: Path, roles: list[str], n: int) -> list[AppService]:
@@ -222,7 +235,7 @@ async def drive(
             written.append((session.state.last_seq, time.time()))
         else:
             i, role, channel = arg  # type: ignore[misc]
-            session.post_message(channel, f"Seat {i} writes.", sender=role, now=now())
+            session.execute(PostMessage(channel, f"Seat {i} writes.", role), now=now())
             posted.append((session.state.last_seq, time.time()))
     await asyncio.sleep(max(0.0, traffic_s - (time.monotonic() - begun)) + 2)
     return written, posted

@@ -7,6 +7,8 @@ import functools
 import sys
 from pathlib import Path
 
+from exercise.engine.commands import Observe
+
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_PACK = ROOT / "tests" / "data" / "engine-pack"
 ENGINE_SCRIPT = ENGINE_PACK / "rehearsal.yaml"
@@ -58,7 +60,7 @@ def append_child(session_path: str, worker: int, count: int) -> None:
 
     session = Session.open(session_path, engine_pack())
     for i in range(count):
-        session.add_observation(f"{worker}:{i}", author=f"w{worker}", now=minutes(i))
+        session.execute(Observe(f"{worker}:{i}", author=f"w{worker}"), now=minutes(i))
     print("DONE", flush=True)
 
 
@@ -73,7 +75,7 @@ def append_until_child(session_path: str, worker: int, stop: str) -> None:
     session = Session.open(session_path, engine_pack())
     count = 0
     while not Path(stop).exists():
-        session.add_observation(f"{worker}:{count}", author=f"w{worker}", now=minutes(count))
+        session.execute(Observe(f"{worker}:{count}", author=f"w{worker}"), now=minutes(count))
         count += 1
         time.sleep(0.005)
     print(f"DONE {count}", flush=True)

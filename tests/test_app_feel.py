@@ -11,6 +11,7 @@ import pytest
 from test_app_support import MINI, Clock, fill, prepared_session, press, screen_text, squash
 from textual.binding import Binding
 
+from exercise.engine.commands import AddAdhocInject
 from exercise.ui.app import ExerciseApp
 
 
@@ -180,8 +181,9 @@ async def test_events_from_another_process_show_up(data_dir: Path) -> None:
         await press(pilot, "f2")
         assert "Late-breaking wire story" not in screen_text(app)
         with Session.open(path) as other:  # e.g. a second terminal on the same session
-            other.adhoc_inject(
-                "press_report", "Late-breaking wire story", "Details follow.", now=clock()
+            other.execute(
+                AddAdhocInject("press_report", "Late-breaking wire story", "Details follow."),
+                now=clock(),
             )
         app.poll()
         await pilot.pause()

@@ -21,8 +21,9 @@ from exercise.ui.app import ExerciseApp
 
 APPEND = (
     "import sys\nfrom exercise.engine import Session\nfrom engine_support import minutes\n"
+    "from exercise.engine.commands import Observe\n"
     "with Session.open(sys.argv[1]) as s:\n"
-    "    s.add_observation('second writer', now=minutes(1))\n"
+    "    s.execute(Observe('second writer'), now=minutes(1))\n"
 )
 
 

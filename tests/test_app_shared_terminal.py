@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, OptionList, Static
 from textual.widgets._toast import Toast
 
 from exercise.engine import Session, SessionSetup, pin_guard
+from exercise.engine.commands import AdvancePhase, StartExercise
 from exercise.pack.loader import require_pack
 from exercise.ui.app import ExerciseApp
 
@@ -40,9 +41,9 @@ def make_session(
     )
     session = Session.create(path, pack, setup, now=START)
     if moves_phase:
-        session.start(now=START)
-        session.advance_phase(now=START)
-        session.advance_phase(now=START)
+        session.execute(StartExercise(), now=START)
+        session.execute(AdvancePhase(), now=START)
+        session.execute(AdvancePhase(), now=START)
     session.close()
     return path
 

@@ -18,12 +18,34 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exercise.engine import EngineError, Session, SessionSetup
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AddHotwash,
+    AdjustTrack,
+    AdvancePhase,
+    EditInject,
+    EndExercise,
+    HoldInject,
+    Observe,
+    OverrideRuling,
+    PauseTimer,
+    RecordMove,
+    ReleaseInject,
+    ResumeTimer,
+    RollMatrix,
+    Rule,
+    SkipInject,
+    SkipTimer,
+    StartExercise,
+    Vote,
+)
 from exercise.engine.conditions import evaluate
-from exercise.engine.state import apply as apply_event
-from exercise.engine.state import initial_state, replay
+from exercise.engine.reduce import apply as apply_event
+from exercise.engine.reduce import initial_state, replay
 from exercise.pack.loader import load_pack
+from exercise.vocab import Outcome
 
-OUTCOMES = ["accepted", "modified", "rejected"]
+OUTCOMES = list(Outcome)
 EVALUATING = {"start", "advance", "rule", "roll", "vote", "override", "track", "release", "adhoc"}
 
 
@@ -75,9 +97,9 @@ class Player:
         if op in NEEDS_MOVES and state.phase not in ("moves", "adjudication") and n % 4:
             # usually steer towards a phase where moves and rulings are possible
             if state.turn == 0:
-                self.s.start(now=now)
+                self.s.execute(StartExercise(), now=now)
             else:
-                self.s.advance_phase(now=now)
+                self.s.execute(AdvancePhase(), now=now)
             return "advance"
         if op in RULINGS and not state.moves:
             raise EngineError("no moves yet")
@@ -85,38 +107,43 @@ class Player:
         return op
 
     def start(self, n: int, now: dt.datetime) -> None:
-        self.s.start(now=now)
+        self.s.execute(StartExercise(), now=now)
 
     def advance(self, n: int, now: dt.datetime) -> None:
-        self.s.advance_phase(now=now)
+        self.s.execute(AdvancePhase(), now=now)
 
     def end(self, n: int, now: dt.datetime) -> None:
         if n % 40 == 0:  # ending is rare, or nothing else would happen
-            self.s.end_exercise(now=now)
+            self.s.execute(EndExercise(), now=now)
         else:
-            self.s.advance_phase(now=now)
+            self.s.execute(AdvancePhase(), now=now)
 
     def hold(self, n: int, now: dt.datetime) -> None:
-        self.s.hold_inject(self.pick(self.injects, n), reason="wait", now=now)
+        self.s.execute(HoldInject(self.pick(self.injects, n), reason="wait"), now=now)
 
     def skip(self, n: int, now: dt.datetime) -> None:
-        self.s.skip_inject(self.pick(self.injects, n), "not needed", now=now)
+        self.s.execute(SkipInject(self.pick(self.injects, n), "not needed"), now=now)
 
     def edit(self, n: int, now: dt.datetime) -> None:
-        self.s.edit_inject(self.pick(self.injects, n), title=f"Edited {n}", now=now)
+        self.s.execute(EditInject(self.pick(self.injects, n), title=f"Edited {n}"), now=now)
 
     def release(self, n: int, now: dt.datetime) -> None:
-        self.s.release_inject(self.pick(self.injects, n), now=now)
+        self.s.execute(ReleaseInject(self.pick(self.injects, n)), now=now)
 
     def adhoc(self, n: int, now: dt.datetime) -> None:
         audience = "public" if n % 2 else [self.pick(self.roles, n)]
-        self.s.adhoc_inject("statement", f"Ad hoc {n}", "Body", audience, self.effects(n), now=now)
+        self.s.execute(
+            AddAdhocInject("statement", f"Ad hoc {n}", "Body", audience, self.effects(n)), now=now
+        )
 
     def move(self, n: int, now: dt.datetime) -> None:
         role = self.pick(self.roles, n)
         tags = [self.pick(self.tags, n // 3)] if self.tags and n % 2 else []
-        self.s.record_move(
-            role, "statement", f"Move {n}", tags=tags, secret=n % 5 == 0, now=now, actor="control"
+        self.s.execute(
+            RecordMove(
+                role, "statement", f"Move {n}", tags=tags, secret=n % 5 == 0, actor="control"
+            ),
+            now=now,
         )
 
     def _move_id(self, n: int) -> str:
@@ -125,31 +152,35 @@ class Player:
 
     def rule(self, n: int, now: dt.datetime) -> None:
         move = self._move_id(n)
-        self.s.rule(move, self.pick(OUTCOMES, n), "ruled", effects=self.effects(n), now=now)
+        self.s.execute(
+            Rule(move, self.pick(OUTCOMES, n), "ruled", effects=self.effects(n)), now=now
+        )
 
     def roll(self, n: int, now: dt.datetime) -> None:
-        self.s.roll_matrix(
-            self._move_id(n), n % 3, (n // 3) % 3, "rolled", self.effects(n), now=now
+        self.s.execute(
+            RollMatrix(self._move_id(n), n % 3, (n // 3) % 3, "rolled", self.effects(n)), now=now
         )
 
     def vote(self, n: int, now: dt.datetime) -> None:
-        self.s.vote(self._move_id(n), n % 4, (n // 4) % 4, now=now, effects=self.effects(n))
+        self.s.execute(
+            Vote(self._move_id(n), n % 4, (n // 4) % 4, effects=self.effects(n)), now=now
+        )
 
     def override(self, n: int, now: dt.datetime) -> None:
         move = self._move_id(n)
-        self.s.override_ruling(move, self.pick(OUTCOMES, n), "control decides", now=now)
+        self.s.execute(OverrideRuling(move, self.pick(OUTCOMES, n), "control decides"), now=now)
 
     def track(self, n: int, now: dt.datetime) -> None:
-        self.s.adjust_track(self.pick(self.tracks, n), (n % 9) - 4 or 2, "control", now=now)
+        self.s.execute(AdjustTrack(self.pick(self.tracks, n), (n % 9) - 4 or 2, "control"), now=now)
 
     def timer(self, n: int, now: dt.datetime) -> None:
-        [self.s.timer_pause, self.s.timer_resume, self.s.timer_skip][n % 3](now=now)
+        self.s.execute([PauseTimer(), ResumeTimer(), SkipTimer()][n % 3], now=now)
 
     def observe(self, n: int, now: dt.datetime) -> None:
-        self.s.add_observation(f"note {n}", kind="strength" if n % 2 else "improvement", now=now)
+        self.s.execute(Observe(f"note {n}", kind="strength" if n % 2 else "improvement"), now=now)
 
     def hotwash(self, n: int, now: dt.datetime) -> None:
-        self.s.add_hotwash(self.pick(self.roles, n), "w", "d", "c", now=now)
+        self.s.execute(AddHotwash(self.pick(self.roles, n), "w", "d", "c"), now=now)
 
 
 #: The operations a random number picks from: the names of Player's methods, some twice

@@ -15,6 +15,7 @@ from engine_support import ROOT, engine_pack, minutes
 from serve_support import need
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import AdvancePhase, StartExercise
 
 WORKERS = 4
 EACH = 500
@@ -123,9 +124,9 @@ async def test_served_seats_and_other_writers_lose_nothing_acknowledged(tmp_path
     path = tmp_path / "served.session"
     setup = SessionSetup(players={"usa": "Ann", "rok": "Min"}, seed=1, name="Served")
     with Session.create(path, engine_pack(), setup, now=minutes(0)) as session:
-        session.start(now=minutes(1))
-        session.advance_phase(now=minutes(2))
-        session.advance_phase(now=minutes(3))  # moves
+        session.execute(StartExercise(), now=minutes(1))
+        session.execute(AdvancePhase(), now=minutes(2))
+        session.execute(AdvancePhase(), now=minutes(3))  # moves
     trace = Trace(tmp_path / "trace.txt")
     monkeypatch.setenv("EXERCISE_TRACE", str(trace.path))
     stop = tmp_path / "stop"

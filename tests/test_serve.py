@@ -12,6 +12,7 @@ from serve_support import fetch, serving
 
 from exercise.cli import main
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import AddObserver
 
 pytest.importorskip("textual_serve", reason='needs the serve extra: pip install -e ".[serve]"')
 
@@ -40,7 +41,7 @@ def test_beyond_loopback_every_pin_is_needed(tmp_path: Path, capsys) -> None:
 def test_the_page_and_every_asset_it_names_are_served_from_here(tmp_path: Path) -> None:
     path = make_session(tmp_path / "served.session", {"usa": "1", "rok": "2", "control": "3"})
     with Session.open(path, engine_pack()) as session:
-        session.add_observer("Dana", "4", now=minutes(1))
+        session.execute(AddObserver("Dana", "4"), now=minutes(1))
     with serving(path) as (base, printed):
         for view in ("board", "usa", "rok", "dprk", "control", "observer:o1"):
             assert f"{base}/{view}" in printed
@@ -82,8 +83,8 @@ def test_beyond_loopback_an_observer_without_a_pin_is_not_offered(tmp_path: Path
 
     path = make_session(tmp_path / "observed.session", {"usa": "1", "rok": "2", "control": "3"})
     with Session.open(path, engine_pack()) as session:
-        session.add_observer("Dana", "4", now=minutes(1))
-        session.add_observer("Lee", now=minutes(1))  # no PIN: anyone could read through it
+        session.execute(AddObserver("Dana", "4"), now=minutes(1))
+        session.execute(AddObserver("Lee"), now=minutes(1))  # no PIN: anyone could read through it
         here = [view for view, _ in choices(session)]
         beyond = [view for view, _ in choices(session, pins_required=True)]
         assert missing_pins(session) == []  # observers do not stop the serving

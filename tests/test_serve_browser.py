@@ -28,6 +28,7 @@ from serve_support import need, serving
 
 from exercise.engine import Session, SessionSetup
 from exercise.engine.channels_state import channels_for
+from exercise.engine.commands import AdvancePhase, HoldInject, StartExercise
 from exercise.pack.loader import require_pack
 from exercise.paths import bundled_pack
 
@@ -53,10 +54,10 @@ def session_path(tmp_path: Path) -> Path:
     path = tmp_path / "browser.session"
     assert pack.injects_by_id[PRIVATE].audience == ["usa", "japan"]
     with Session.create(path, pack, setup, now=now) as s:
-        s.hold_inject(PRIVATE, reason="until the room is ready", now=now)
-        s.start(now=now)
-        s.advance_phase(now=now)  # deliberation
-        s.advance_phase(now=now)  # moves
+        s.execute(HoldInject(PRIVATE, reason="until the room is ready"), now=now)
+        s.execute(StartExercise(), now=now)
+        s.execute(AdvancePhase(), now=now)  # deliberation
+        s.execute(AdvancePhase(), now=now)  # moves
     return path
 
 

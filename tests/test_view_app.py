@@ -14,6 +14,15 @@ from engine_support import ENGINE_PACK, engine_pack, minutes
 from test_app_support import Clock, press, squash, visible
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AddObserver,
+    AdvancePhase,
+    EndExercise,
+    ObserverNote,
+    RecordMove,
+    StartExercise,
+)
 from exercise.ui.presence import Presence, open_tabs
 from exercise.ui.view_app import ViewApp
 
@@ -27,9 +36,9 @@ def session_path(tmp_path: Path) -> Path:
         players={"usa": "Ann", "rok": "Min"}, control_roles=["dprk"], pins=dict(PINS), name="Views"
     )
     with Session.create(path, engine_pack(), setup, now=minutes(0)) as s:
-        s.start(now=minutes(1))
-        s.advance_phase(now=minutes(2))
-        s.advance_phase(now=minutes(3))  # moves
+        s.execute(StartExercise(), now=minutes(1))
+        s.execute(AdvancePhase(), now=minutes(2))
+        s.execute(AdvancePhase(), now=minutes(3))  # moves
     return path
 
 
@@ -147,10 +156,12 @@ async def test_an_observer_signs_in_reads_only_and_sees_others_notes_after_the_h
         await pilot.pause()
         # Control, in another tab, names two observers once this tab is already open
         with Session.open(session_path, engine_pack()) as other:
-            other.add_observer("Dana Evaluator", "5555", now=minutes(5))
-            lee = other.add_observer("Lee Evaluator", "7777", now=minutes(5))
-            other.add_observer_note(lee, "LEE-NOTE-DURING-PLAY", now=minutes(6))
-            other.record_move("rok", "statement", "ROK-SECRET-STEP", secret=True, now=minutes(6))
+            other.execute(AddObserver("Dana Evaluator", "5555"), now=minutes(5))
+            lee = other.execute(AddObserver("Lee Evaluator", "7777"), now=minutes(5)).created_id
+            other.execute(ObserverNote(lee, "LEE-NOTE-DURING-PLAY"), now=minutes(6))
+            other.execute(
+                RecordMove("rok", "statement", "ROK-SECRET-STEP", secret=True), now=minutes(6)
+            )
         assert "Observer: Lee Evaluator" in await settle(pilot, app, "Observer: Lee")
         await press(pilot, "end", "up", "enter")  # the list ends with Dana, then Lee
         assert type(app.screen).__name__ == "PinDialog" and app.screen.who == "observer:o1"
@@ -178,7 +189,7 @@ async def test_an_observer_signs_in_reads_only_and_sees_others_notes_after_the_h
         assert app.screen.query_one("#tabs").active == "notes"
         assert "LEE-NOTE-DURING-PLAY" not in squash(visible(app))
         with Session.open(session_path, engine_pack()) as other:
-            other.end_exercise(now=minutes(7))  # the hotwash begins
+            other.execute(EndExercise(), now=minutes(7))  # the hotwash begins
         shown = await settle(pilot, app, "LEE-NOTE-DURING-PLAY")
         assert "LEE-NOTE-DURING-PLAY" in shown and "Lee Evaluator" in shown
         assert type(app.screen).__name__ == "ObserverScreen"
@@ -187,10 +198,10 @@ async def test_an_observer_signs_in_reads_only_and_sees_others_notes_after_the_h
 def test_observers_named_from_two_processes_keep_their_pins(session_path: Path):
     first = Session.open(session_path, engine_pack())
     second = Session.open(session_path, engine_pack())  # opened before the first names one
-    first.add_observer("Dana", "5555", now=minutes(5))
+    first.execute(AddObserver("Dana", "5555"), now=minutes(5))
     second.refresh_events()
     assert second.has_pin("observer:o1") and not second.check_pin("observer:o1", "0000")
-    second.add_observer("Lee", "7777", now=minutes(6))
+    second.execute(AddObserver("Lee", "7777"), now=minutes(6))
     for session in (first, second):
         assert session.check_pin("observer:o1", "5555")
         assert not session.check_pin("observer:o1", "7777")
@@ -236,9 +247,9 @@ async def test_board_follows_other_writers_and_guards_its_exit(session_path: Pat
         await pilot.pause()
         assert type(app.screen).__name__ == "BoardScreen"
         with Session.open(session_path, engine_pack()) as other:  # Control, elsewhere
-            other.record_move("usa", "statement", "OPEN-MOVE-SEEN-ON-BOARD", now=minutes(5))
-            other.record_move(
-                "rok", "statement", "SECRET-MOVE-NOT-SEEN", secret=True, now=minutes(6)
+            other.execute(RecordMove("usa", "statement", "OPEN-MOVE-SEEN-ON-BOARD"), now=minutes(5))
+            other.execute(
+                RecordMove("rok", "statement", "SECRET-MOVE-NOT-SEEN", secret=True), now=minutes(6)
             )
         for _ in range(20):
             await asyncio.sleep(0.05)
@@ -283,22 +294,32 @@ async def test_a_seat_skips_redrawing_for_what_it_cannot_see(session_path: Path)
 
         assert (
             await after(
-                lambda s: s.adhoc_inject(
-                    "statement", "For Seoul", "ROK-ONLY-TEXT", ["rok"], now=minutes(5)
+                lambda s: (
+                    s.execute(
+                        AddAdhocInject("statement", "For Seoul", "ROK-ONLY-TEXT", ["rok"]),
+                        now=minutes(5),
+                    ).created_id
                 )
             )
             == 0
         )
         assert (
             await after(
-                lambda s: s.record_move("rok", "statement", "Quiet.", secret=True, now=minutes(6))
+                lambda s: (
+                    s.execute(
+                        RecordMove("rok", "statement", "Quiet.", secret=True), now=minutes(6)
+                    ).created_id
+                )
             )
             == 0
         )
         assert (
             await after(
-                lambda s: s.adhoc_inject(
-                    "statement", "USA-INBOX-TITLE", "For Washington.", ["usa"], now=minutes(7)
+                lambda s: (
+                    s.execute(
+                        AddAdhocInject("statement", "USA-INBOX-TITLE", "For Washington.", ["usa"]),
+                        now=minutes(7),
+                    ).created_id
                 )
             )
             == 1

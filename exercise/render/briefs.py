@@ -9,6 +9,7 @@ red lines or views. The control brief (the facilitator's script) is built in
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from exercise.render.describe import (
@@ -228,7 +229,7 @@ def _track(track: Track, pack: Pack | None = None) -> dict[str, Any]:
     }
 
 
-def audience_label(pack: Pack, audience: str | list[str]) -> str:
+def audience_label(pack: Pack, audience: str | Sequence[str]) -> str:
     if audience == "public":
         return "Public"
     return "Private to " + ", ".join(role_label(pack, r) for r in audience)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from exercise.engine import events as ev
 from exercise.problems import UserError
 from exercise.render.describe import describe_effects, role_label, track_label
+from exercise.vocab import ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine.events import Event
@@ -212,7 +213,7 @@ def _note_event(kind: str, body: dict[str, Any], pack: Pack, *, notes: bool) -> 
 
 def parting(a: Side, b: Side, *, notes: bool = True) -> dict[str, Any]:
     """The first event that differs, with the turn and phase it happened in."""
-    from exercise.engine.state import replay
+    from exercise.engine.reduce import replay
 
     a_events, b_events = a.state.events, b.state.events
     common = 0
@@ -352,7 +353,7 @@ def final_state(a: Side, b: Side) -> dict[str, Any]:
         return {
             "moves": len(state.moves),
             "released": len(released),
-            "conditional": sum(1 for i in released if i.cause == "condition"),
+            "conditional": sum(1 for i in released if i.cause == ReleaseCause.CONDITION),
         }
 
     tracks = []

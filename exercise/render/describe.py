@@ -6,6 +6,7 @@ condition in the control brief and in the after-action report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from exercise.pack.models import (
@@ -184,7 +185,7 @@ def _negated(cond: Any, pack: Pack) -> str:
     return "not " + describe_condition(cond, pack, nested=True)
 
 
-def describe_effects(effects: dict[str, int], pack: Pack) -> str:
+def describe_effects(effects: Mapping[str, int], pack: Pack) -> str:
     """'Regional tension +1, US–ROK relations −1' (empty string for no effects)."""
     return ", ".join(
         f"{track_label(pack, track)} {delta:+d}" for track, delta in effects.items() if delta

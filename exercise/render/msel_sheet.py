@@ -15,7 +15,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from exercise.pack.models import (
-    DEFAULT_RULED,
     AllCondition,
     AnyCondition,
     ChanceCondition,
@@ -28,6 +27,7 @@ from exercise.pack.models import (
 )
 from exercise.render.briefs import clip, kind_label
 from exercise.render.describe import OPS, describe_window, track_label
+from exercise.vocab import COUNTED_OUTCOMES
 
 if TYPE_CHECKING:
     from exercise.pack.models import Inject, Pack
@@ -91,7 +91,7 @@ def _role(names: dict[str, str], role_id: str | None) -> str:
 def _ruled(outcomes: tuple[str, ...] | None) -> str:
     if outcomes is None:
         return " (ruled or not)"
-    if tuple(sorted(outcomes)) == tuple(sorted(DEFAULT_RULED)):
+    if tuple(sorted(outcomes)) == tuple(sorted(COUNTED_OUTCOMES)):
         return ""
     return " (" + " or ".join(_RULED.get(o, o) for o in outcomes) + ")"
 

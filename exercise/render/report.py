@@ -16,7 +16,6 @@ improvement-plan matrix) are in :mod:`exercise.render.report_review`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from exercise.render import report_review as review
@@ -37,18 +36,29 @@ from exercise.render.describe import (
 )
 from exercise.render.report_schema import SCHEMA_VERSION
 from exercise.text import one_line
+from exercise.vocab import (
+    MATRIX_TARGET,
+    InjectStatus,
+    Method,
+    ObservationKind,
+    Outcome,
+    ReleaseCause,
+)
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState, InjectState, MoveState, Ruling
     from exercise.pack.models import Pack
 
-_MOVE_REF = re.compile(r"\bmove (m\d+)\b")
-
 CAUSES = {
-    "scheduled": "scheduled",
-    "condition": "its condition held",
-    "control": "released by control",
-    "adhoc": "written by control during play",
+    ReleaseCause.SCHEDULED: "scheduled",
+    ReleaseCause.CONDITION: "its condition held",
+    ReleaseCause.CONTROL: "released by control",
+    ReleaseCause.ADHOC: "written by control during play",
+}
+METHODS = {
+    Method.FACILITATOR: "Facilitator ruling",
+    Method.MATRIX: "Matrix roll",
+    Method.VOTE: "Vote",
 }
 
 
@@ -132,7 +142,7 @@ class ReportBuilder:
 
     def inject(self, inj: InjectState) -> dict[str, Any]:
         why = ""
-        if inj.cause == "condition":
+        if inj.cause == ReleaseCause.CONDITION:
             why = self.spoken_condition(inj.inject_id) or "its condition held"
             if inj.overruled:
                 why += f" (its cause was later overruled: {inj.overruled})"
@@ -148,7 +158,7 @@ class ReportBuilder:
             "body": inj.body,
             "turn": inj.turn_released,
             "cause": inj.cause,
-            "cause_label": CAUSES.get(inj.cause, inj.cause),
+            "cause_label": CAUSES.get(inj.cause, inj.cause) if inj.cause else "",
             "why": why,
             "why_detail": inj.why,
             "conditional": inj.conditional,
@@ -163,17 +173,15 @@ class ReportBuilder:
     def ruling(self, ruling: Ruling | None) -> dict[str, Any] | None:
         if ruling is None:
             return None
-        method = {"facilitator": "Facilitator ruling", "matrix": "Matrix roll", "vote": "Vote"}.get(
-            ruling.method, ruling.method
-        )
+        method = METHODS.get(ruling.method, ruling.method)
         detail = ""
-        if ruling.method == "matrix" and ruling.dice is not None:
+        if ruling.method == Method.MATRIX and ruling.dice is not None:
             d1, d2 = ruling.dice
             detail = (
                 f"2d6 rolled {d1}+{d2}, +{ruling.pros} for, −{ruling.cons} against "
-                f"= {ruling.total} (needs 7)"
+                f"= {ruling.total} (needs {MATRIX_TARGET})"
             )
-        elif ruling.method == "vote" and ruling.votes is not None:
+        elif ruling.method == Method.VOTE and ruling.votes is not None:
             votes = ruling.votes
             detail = (
                 f"{votes.get('for', 0)} for, {votes.get('against', 0)} against, "
@@ -293,8 +301,8 @@ class ReportBuilder:
         summary = self.summary(released, moves, fired_by, tracks)
         log = review.control_log(state, pack, keep_notes=not self.anonymise)
         self.finish_turns(turns, tracks, log)
-        summary["strengths"] = review.major(observations, "strength")
-        summary["areas"] = review.major(observations, "improvement")
+        summary["strengths"] = review.major(observations, ObservationKind.STRENGTH)
+        summary["areas"] = review.major(observations, ObservationKind.IMPROVEMENT)
         summary["before_play"] = log.get(0, [])
         context: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
@@ -358,9 +366,9 @@ class ReportBuilder:
         for item in released:
             if state.injects[item["id"]].overruled:
                 continue  # its cause was overruled: that move did not lead to it
-            for move_id in _MOVE_REF.findall(item["why_detail"]):
+            for move_id in state.injects[item["id"]].cause_moves:
                 move = state.moves_by_id.get(move_id)
-                if move is not None and move.ruling and move.ruling.outcome == "rejected":
+                if move is not None and move.ruling and move.ruling.outcome == Outcome.REJECTED:
                     continue
                 fired_by.setdefault(move_id, []).append(item["title"])
         return fired_by
@@ -547,11 +555,13 @@ class ReportBuilder:
         injects = self.state.injects.values()
         counts = {
             "released": len(released),
-            "conditional": sum(1 for i in released if i["cause"] == "condition"),
+            "conditional": sum(1 for i in released if i["cause"] == ReleaseCause.CONDITION),
             "adhoc": sum(1 for i in released if i["adhoc"]),
-            "held": sum(1 for i in injects if i.status == "held"),
-            "skipped": sum(1 for i in injects if i.status == "skipped"),
-            "never_fired": sum(1 for i in injects if i.status in ("pending", "queued")),
+            "held": sum(1 for i in injects if i.status == InjectStatus.HELD),
+            "skipped": sum(1 for i in injects if i.status == InjectStatus.SKIPPED),
+            "never_fired": sum(
+                1 for i in injects if i.status in (InjectStatus.PENDING, InjectStatus.QUEUED)
+            ),
         }
         methods: dict[str, int] = {}
         for mv in moves:
@@ -676,8 +686,8 @@ class ReportBuilder:
                     "rating": review.rating(self.state, o.id),
                     "injects": exercised.get(o.id, []),
                     "turns": sorted(exercised_turns.get(o.id, ())),
-                    "strengths": [n for n in notes if n["kind"] == "strength"],
-                    "improvements": [n for n in notes if n["kind"] != "strength"],
+                    "strengths": [n for n in notes if n["kind"] == ObservationKind.STRENGTH],
+                    "improvements": [n for n in notes if n["kind"] != ObservationKind.STRENGTH],
                 }
             )
         rest = [n for notes in by_objective.values() for n in notes]
@@ -691,8 +701,8 @@ class ReportBuilder:
                     "turns": [],
                     "capability": "",
                     "rating": None,
-                    "strengths": [n for n in rest if n["kind"] == "strength"],
-                    "improvements": [n for n in rest if n["kind"] != "strength"],
+                    "strengths": [n for n in rest if n["kind"] == ObservationKind.STRENGTH],
+                    "improvements": [n for n in rest if n["kind"] != ObservationKind.STRENGTH],
                 }
             )
         return out
@@ -702,19 +712,19 @@ class ReportBuilder:
         out = []
         for inject_id, inj in state.injects.items():
             planned = describe_window(inj.first_turn, inj.last_turn)
-            if inj.status == "released":
+            if inj.status == InjectStatus.RELEASED:
                 status = "released"
                 reason = f"turn {inj.turn_released}: " + (
                     f"condition held — {self.spoken_condition(inject_id)}"
-                    if inj.cause == "condition" and inj.conditional
-                    else CAUSES.get(inj.cause, inj.cause)
+                    if inj.cause == ReleaseCause.CONDITION and inj.conditional
+                    else (CAUSES.get(inj.cause, inj.cause) if inj.cause else "")
                 )
                 if inj.overruled:
                     reason += f" (its cause was later overruled: {inj.overruled})"
                 if inj.edited:
                     reason += " (edited before release)"
-            elif inj.status in ("held", "skipped"):
-                status = inj.status
+            elif inj.status in (InjectStatus.HELD, InjectStatus.SKIPPED):
+                status = str(inj.status)
                 reason = self.note(inj.reason) or f"{inj.status} by control"
             else:
                 status = "never fired"

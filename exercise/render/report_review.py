@@ -12,8 +12,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from exercise.engine import events as ev
-from exercise.engine.review import RATINGS
 from exercise.render.describe import role_label
+from exercise.vocab import ImprovementStatus, ObservationKind, ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState
@@ -97,7 +97,7 @@ def synopsis(turn: dict[str, Any], tension: dict[str, Any] | None) -> list[str]:
     lines = []
     injects = turn["injects"]
     if injects:
-        fired = [i for i in injects if i["cause"] == "condition"]
+        fired = [i for i in injects if i["cause"] == ReleaseCause.CONDITION]
         text = f"{_plural(len(injects), 'inject')} went out"
         if fired:
             text += f", {len(fired)} of them because their conditions held"
@@ -186,7 +186,8 @@ def narrative(ctx: dict[str, Any]) -> list[str]:
 
 def major(observations: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     """Up to five observations of a kind, those tied to an objective first."""
-    picked = [o for o in observations if (o["kind"] == "strength") == (kind == "strength")]
+    strength = ObservationKind.STRENGTH
+    picked = [o for o in observations if (o["kind"] == strength) == (kind == strength)]
     picked.sort(key=lambda o: (not o["objective_id"], o["turn"]))
     return picked[:MAJOR]
 
@@ -197,7 +198,7 @@ def rating(state: ExerciseState, objective_id: str) -> dict[str, Any] | None:
         return None
     return {
         "code": found.rating,
-        "label": RATINGS.get(found.rating, found.rating),
+        "label": found.rating.label,
         "analysis": found.analysis,
     }
 
@@ -210,7 +211,7 @@ def improvement_plan(
     for item in state.improvements:
         objective = pack.objectives_by_id.get(item.objective)
         area = observations.get(item.area or "")
-        overdue = item.status != "done" and item.due < today
+        overdue = item.status != ImprovementStatus.DONE and item.due < today
         rows.append(
             {
                 "id": item.id,

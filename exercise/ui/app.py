@@ -1,6 +1,6 @@
 """The facilitator app: which view is on screen, and the one path every action takes.
 
-The app keeps no game state. ``act`` runs a Session operation with the injected clock,
+The app keeps no game state. ``act`` executes a command with the injected clock,
 turns engine refusals into notifications, and redraws every view from ``session.state``.
 Who holds the keyboard (``viewer``) is the only thing it remembers, to guard Control
 and the seats behind hand-over screens and PINs.
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from exercise.text import one_line, printable, printable_data
+from exercise.text import one_line, printable, printable_fields
 from exercise.ui.commands import ViewCommands
 from exercise.ui.trace import trace
 
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from exercise.engine import Event, Session
+    from exercise.engine.commands import Command, Outcome
 
 Clock = Callable[[], dt.datetime]
-FAILED = object()  # what ``act`` returns when the engine refused
 KEPT_VIEWS = ("board", "control")
 
 
@@ -112,24 +112,25 @@ class ExerciseApp(App[None]):
 
     # ------------------------------------------------------------------ the action path
 
-    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        """Run ``session.<operation>`` now; a refusal becomes a notification, not a crash."""
+    def act(self, command: Command) -> Outcome | None:
+        """Execute ``command`` now; a refusal becomes a notification (and None), not a crash."""
         from exercise.problems import UserError
 
         if self.session is None:
             self.notify("Open or start a session first", severity="warning")
-            return FAILED
+            return None
         # what was typed is text: no terminal control characters reach the journal
-        args, kwargs = printable_data(args), printable_data(kwargs)
+        command = printable_fields(command)
+        operation = type(command).__name__
         try:
-            result = getattr(self.session, operation)(*args, now=self.clock(), **kwargs)
+            result = self.session.execute(command, self.clock())
         except UserError as exc:
             self.notify(str(exc), severity="error", title="Not done")
-            return FAILED
+            return None
         except Exception as exc:  # a live exercise must survive anything a user types
             self.log.error(f"{operation} failed: {exc!r}")
             self.notify(f"{operation} failed: {exc}", severity="error", title="Not done")
-            return FAILED
+            return None
         trace("wrote", self.session.state.last_seq)  # committed: what the screen now shows
         self.redraw()
         return result

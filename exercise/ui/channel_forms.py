@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from exercise.engine.commands import AddObserver, CloseChannel, OpenChannel
 from exercise.ui.dialogs.form import Field, FormDialog
 
 if TYPE_CHECKING:
     from exercise.ui.screens.control import ControlScreen
-
-
-def _ok(result: object) -> bool:
-    from exercise.ui.app import FAILED
-
-    return result is not FAILED
 
 
 def channel_switch(screen: ControlScreen, channel_id: str | None) -> None:
@@ -33,8 +28,8 @@ def channel_switch(screen: ControlScreen, channel_id: str | None) -> None:
         except ValueError:
             screen.notify("The turn is a whole number", severity="error")
             return False
-        op = "close_channel" if closing else "open_channel"
-        return _ok(screen.act(op, channel.id, from_turn=from_turn, reason=v["reason"]))
+        switch = CloseChannel if closing else OpenChannel
+        return screen.act(switch(channel.id, from_turn, v["reason"])) is not None
 
     screen.app.push_screen(
         FormDialog(
@@ -53,10 +48,10 @@ def add_observer(screen: ControlScreen) -> None:
     """Name an observer, with a PIN they type at the hand-over screen (F4)."""
 
     def submit(v: dict[str, str]) -> bool:
-        made = screen.act("add_observer", v["name"], v["pin"])
-        if _ok(made):
-            screen.notify(f"Observer {v['name'].strip()} added: F4 opens their seat", markup=False)
-        return _ok(made)
+        if screen.act(AddObserver(v["name"], v["pin"])) is None:
+            return False
+        screen.notify(f"Observer {v['name'].strip()} added: F4 opens their seat", markup=False)
+        return True
 
     screen.app.push_screen(
         FormDialog(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from exercise.engine.commands import ObserverNote
 from exercise.ui.dialogs.form import Field, FormDialog
 from exercise.ui.format import role_short
 from exercise.ui.plain import plain_text
+from exercise.vocab import Rating
 
 if TYPE_CHECKING:
     from exercise.ui.screens.observer import ObserverScreen
@@ -47,7 +49,6 @@ def about_options(screen: ObserverScreen) -> list[tuple[str, str]]:
 
 
 def observation_dialog(screen: ObserverScreen) -> FormDialog:
-    from exercise.ui.app import FAILED
     from exercise.ui.screens.observer import RATINGS
 
     pack = screen.app.session.pack  # type: ignore[attr-defined]
@@ -66,16 +67,16 @@ def observation_dialog(screen: ObserverScreen) -> FormDialog:
 
     def submit(v: dict[str, str]) -> bool:
         about_kind, _, about_id = v["about"].partition(":")
-        refs = {about_kind: about_id} if about_id else {}
-        made = screen.app.act(  # type: ignore[attr-defined]
-            "add_observer_note",
+        note = ObserverNote(
             screen.observer,
             v["text"],
             task=v["task"] or None,
-            rating=v["rating"] or None,
-            **refs,
+            rating=Rating(v["rating"]) if v["rating"] else None,
+            move=about_id if about_kind == "move" else None,
+            inject=about_id if about_kind == "inject" else None,
+            message=about_id if about_kind == "message" else None,
         )
-        if made is FAILED:
+        if screen.app.act(note) is None:  # type: ignore[attr-defined]
             return False
         screen.notify("Observation recorded")
         return True

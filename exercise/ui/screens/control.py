@@ -8,7 +8,7 @@ runs one Session operation through ``app.act``; dialogs collect what it needs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +18,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
+from exercise.engine.commands import Command, Outcome, PauseTimer, ResumeTimer, SkipTimer
+from exercise.engine.scheduler import conditional_status
 from exercise.ui import control_forms as forms
 from exercise.ui.control_commands import ControlCommands
 from exercise.ui.control_text import inject_detail, move_detail, notes_text
@@ -33,6 +35,7 @@ from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.table_sync import sync_table
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
+from exercise.vocab import InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState, MoveState, Session
@@ -91,7 +94,6 @@ class ControlScreen(Screen[None]):
         self._extra_moves: set[str] = set()  # earlier moves asked for by the palette
         self._told_seq: int | None = None  # events up to here were announced
         self.last_release: str | None = None
-        self._held_since: dict[str, Any] = {}  # held conditional injects: when they held
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -184,7 +186,7 @@ class ControlScreen(Screen[None]):
                 break
             if (
                 event.type in (ev.INJECT_RELEASED, ev.INJECT_QUEUED)
-                and event.body.get("cause") == ev.CAUSE_CONDITION
+                and event.body.get("cause") == ReleaseCause.CONDITION
             ):
                 inj = state.injects.get(event.body.get("inject", ""))
                 what = "is queued" if event.type == ev.INJECT_QUEUED else "was released"
@@ -203,7 +205,7 @@ class ControlScreen(Screen[None]):
         if action in ("hold", "skip", "edit", "release") and self.app.session is not None:  # type: ignore[attr-defined]
             inject_id = self.selected_inject()
             inj = self.session.state.injects.get(inject_id or "")
-            if inj is not None and inj.status in ("released", "skipped"):
+            if inj is not None and inj.status.done:
                 return None  # shown disabled
         return True
 
@@ -226,14 +228,10 @@ class ControlScreen(Screen[None]):
     def _check_conditions(self) -> None:
         state = self.session.state
         cache = {}
-        for c in state.conditional_status(self.session.pack):
+        for c in conditional_status(state, self.session.pack):
             why = c.explanation
-            if c.status == "held" and "its condition holds now" in why:
-                # a held inject whose condition came true: say since when
-                since = self._held_since.setdefault(c.inject_id, self.app.clock())  # type: ignore[attr-defined]
-                why += f" (true since {since:%H:%M})"
-            else:
-                self._held_since.pop(c.inject_id, None)
+            if c.since is not None:  # a held inject whose condition came true: since when
+                why += f" (true since {c.since:%H:%M})"
             cache[c.inject_id] = (c.status, why)
         self._conditional_cache = cache
         self._conditional_seq = state.last_seq
@@ -251,7 +249,10 @@ class ControlScreen(Screen[None]):
         rows = []
         for inj in state.injects.values():
             status, why = inj.status, inj.reason or inj.why
-            if inj.inject_id in conditional and inj.status in ("pending", "held"):
+            if inj.inject_id in conditional and inj.status in (
+                InjectStatus.PENDING,
+                InjectStatus.HELD,
+            ):
                 status, why = conditional[inj.inject_id]
             rows.append((inj.inject_id, status, why))
         # the schedule's order, which a release does not change: one cell updates, not
@@ -299,7 +300,7 @@ class ControlScreen(Screen[None]):
                 (
                     i
                     for i, _ in rows
-                    if state.injects[i].status in ("pending", "held")
+                    if state.injects[i].status in (InjectStatus.PENDING, InjectStatus.HELD)
                     and state.injects[i].last_turn >= state.turn
                 ),
                 None,
@@ -468,8 +469,8 @@ class ControlScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
-    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        return self.app.act(operation, *args, **kwargs)  # type: ignore[attr-defined]
+    def act(self, command: Command) -> Outcome | None:
+        return self.app.act(command)  # type: ignore[attr-defined, no-any-return]
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the focus in it (a focused widget in another pane would
@@ -499,7 +500,7 @@ class ControlScreen(Screen[None]):
     def _still_to_come(self) -> str | None:
         inject_id = self._need_inject()
         inj = self.session.state.injects.get(inject_id or "")
-        if inj is not None and inj.status in ("released", "skipped"):
+        if inj is not None and inj.status.done:
             self.notify(f"{inj.inject_id} is already {inj.status}", severity="warning")
             return None
         return inject_id
@@ -565,13 +566,13 @@ class ControlScreen(Screen[None]):
 
     def action_timer_pause(self) -> None:
         timer = self.session.state.timer
-        self.act("timer_resume" if timer.paused else "timer_pause")
+        self.act(ResumeTimer() if timer.paused else PauseTimer())
 
     def action_timer_extend(self) -> None:
         forms.extend_timer(self)
 
     def action_timer_skip(self) -> None:
-        self.act("timer_skip")
+        self.act(SkipTimer())
 
     def action_hotwash(self) -> None:
         self.app.action_hotwash()  # type: ignore[attr-defined]

@@ -18,11 +18,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from exercise.engine.review import RATINGS
+from exercise.engine.commands import AddHotwash, RateObjective, WriteSummary
 from exercise.ui.format import role_name
 from exercise.ui.plain import plain
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
+from exercise.vocab import Rating
 
 if TYPE_CHECKING:
     from exercise.pack.models import Pack
@@ -80,7 +81,7 @@ class HotwashScreen(Screen[None]):
             yield Select(objectives, value=objectives[0][1], allow_blank=False, id="objective")
             yield Label("Rating")
             yield Select(
-                [(f"{code} — {label}", code) for code, label in RATINGS.items()],
+                [(f"{rating} — {rating.label}", rating) for rating in Rating],
                 value="S",
                 allow_blank=False,
                 id="rating",
@@ -151,29 +152,18 @@ class HotwashScreen(Screen[None]):
         actions.get(event.button.id or "", self.action_report)()
 
     def action_rate(self) -> None:
-        from exercise.ui.app import FAILED
-
         objective = str(self.query_one("#objective", Select).value)
-        rating = str(self.query_one("#rating", Select).value)
+        rating = Rating(str(self.query_one("#rating", Select).value))
         analysis = self.query_one("#analysis", Input)
-        if (
-            self.app.act(
-                "rate_objective",
-                objective,
-                rating,  # type: ignore[attr-defined]
-                analysis.value,
-            )
-            is FAILED
-        ):
+        rated = RateObjective(objective, rating, analysis.value)
+        if self.app.act(rated) is None:  # type: ignore[attr-defined]
             return
         analysis.value = ""
-        self.notify(f"Rated {rating}: {RATINGS[rating]}")
+        self.notify(f"Rated {rating}: {rating.label}")
 
     def action_summary(self) -> None:
-        from exercise.ui.app import FAILED
-
         text = self.query_one("#summary", TextArea).text
-        if self.app.act("write_summary", text) is FAILED:  # type: ignore[attr-defined]
+        if self.app.act(WriteSummary(text)) is None:  # type: ignore[attr-defined]
             return
         self.notify(
             "Executive summary saved"
@@ -182,8 +172,6 @@ class HotwashScreen(Screen[None]):
         )
 
     def action_add(self) -> None:
-        from exercise.ui.app import FAILED
-
         role = self.query_one("#role", Select).value
         inputs = {
             name: self.query_one(f"#{name}", Input) for name in ("worked", "did_not", "change")
@@ -191,10 +179,8 @@ class HotwashScreen(Screen[None]):
         if role is Select.NULL:
             self.notify("Choose a role", severity="error")
             return
-        result = self.app.act(  # type: ignore[attr-defined]
-            "add_hotwash", str(role), *(i.value for i in inputs.values())
-        )
-        if result is FAILED:
+        entry = AddHotwash(str(role), *(i.value for i in inputs.values()))
+        if self.app.act(entry) is None:  # type: ignore[attr-defined]
             return
         for widget in inputs.values():
             widget.value = ""

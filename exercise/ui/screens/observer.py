@@ -27,16 +27,12 @@ from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
+from exercise.vocab import Rating
 
 if TYPE_CHECKING:
     from exercise.engine.state import Observation
 
-RATINGS = [
-    ("P — performed without challenges", "P"),
-    ("S — with some challenges", "S"),
-    ("M — with major challenges", "M"),
-    ("U — unable to be performed", "U"),
-]
+RATINGS = [(f"{rating} — {rating.label}", rating) for rating in Rating]
 
 
 class ObserverScreen(Screen[None]):

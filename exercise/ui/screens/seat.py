@@ -31,6 +31,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from exercise.engine.commands import RecordMove
 from exercise.text import printable
 from exercise.ui.after_typing import after_typing
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
@@ -271,8 +272,6 @@ class SeatScreen(Screen[None]):
 
     @after_typing
     def action_record(self) -> None:
-        from exercise.ui.app import FAILED
-
         kind = self.query_one("#kind", Select).value
         text = self.query_one("#text", TextArea).text
         targets = list(self.query_one("#targets", SelectionList).selected)
@@ -281,21 +280,21 @@ class SeatScreen(Screen[None]):
         reasons = [
             r.strip() for r in self.query_one("#reasons", TextArea).text.splitlines() if r.strip()
         ]
-        move_id = self.app.act(  # type: ignore[attr-defined]
-            "record_move",
+        move = RecordMove(
             self.role,
             str(kind),
             text,
-            targets=targets,
+            targets=tuple(targets),
             secret=self.query_one("#secret", Checkbox).value,
-            tags=tags,
+            tags=tuple(tags),
             intent=self.query_one("#intent", Input).value,
-            reasons=reasons,
+            reasons=tuple(reasons),
             actor=self.role,
         )
-        if move_id is FAILED:
+        done = self.app.act(move)  # type: ignore[attr-defined]
+        if done is None:
             return
-        self.notify(f"Move {move_id} recorded")
+        self.notify(f"Move {done.created_id} recorded")
         self.query_one("#text", TextArea).text = ""
         self.query_one("#reasons", TextArea).text = ""
         self.query_one("#intent", Input).value = ""
