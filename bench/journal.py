@@ -21,10 +21,20 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import (
+    AdvancePhase,
+    Observe,
+    RecordMove,
+    RollMatrix,
+    Rule,
+    StartExercise,
+    Vote,
+)
 from exercise.engine.journal import Journal
 from exercise.pack.models import Inject, Manifest, Pack, Role
 
@@ -71,44 +81,40 @@ def synthetic_pack() -> Pack:
         for i in range(ROLES)
     ]
     per_turn = INJECTS // TURNS
-    injects = []
-    for n in range(INJECTS):
-        turn = n // per_turn + 1
-        data: dict = {
-            "id": f"i{n:04d}",
-            "kind": "press_report",
-            "from": "control",
-            "title": f"Inject {n}",
-            "body": "Synthetic body text for the benchmark.",
-            "effects": {f"t{n % 5}": (n % 3) - 1},
-        }
-        if n % 5 < 2:
-            data["turn"] = turn  # scheduled
-        else:
-            data["turn"] = {"first": turn, "last": min(TURNS, turn + 2)}
-            kind = n % 4
-            if kind == 0:
-                data["condition"] = {"track": f"t{n % 5}", "op": ">=", "value": 45 + n % 15}
-            elif kind == 1:
-                data["condition"] = {
-                    "move": {
-                        "role": f"r{n % ROLES:02d}",
-                        "tag": f"tag{n % TAGS}",
-                        "ruled": ["accepted"],
-                    }
-                }
-            elif kind == 2:
-                data["condition"] = {
-                    "all": [{"released": f"i{max(0, n - 3):04d}"}, {"chance": 0.5}]
-                }
-            else:
-                data["condition"] = {
-                    "any": [{"chance": 0.3}, {"not": {"track": "t0", "op": "<", "value": 30}}]
-                }
-        injects.append(Inject.model_validate(data))
+    injects = [Inject.model_validate(_inject(n, n // per_turn + 1)) for n in range(INJECTS)]
     return Pack(
         root=Path("."), manifest=manifest, roles=roles, injects=injects, content_hash="bench"
     )
+
+
+def _inject(n: int, turn: int) -> dict[str, Any]:
+    """Inject number ``n``: two in five scheduled, the others conditional, in turn."""
+    data: dict[str, Any] = {
+        "id": f"i{n:04d}",
+        "kind": "press_report",
+        "from": "control",
+        "title": f"Inject {n}",
+        "body": "Synthetic body text for the benchmark.",
+        "effects": {f"t{n % 5}": (n % 3) - 1},
+    }
+    if n % 5 < 2:
+        data["turn"] = turn  # scheduled
+        return data
+    data["turn"] = {"first": turn, "last": min(TURNS, turn + 2)}
+    kind = n % 4
+    if kind == 0:
+        data["condition"] = {"track": f"t{n % 5}", "op": ">=", "value": 45 + n % 15}
+    elif kind == 1:
+        data["condition"] = {
+            "move": {"role": f"r{n % ROLES:02d}", "tag": f"tag{n % TAGS}", "ruled": ["accepted"]}
+        }
+    elif kind == 2:
+        data["condition"] = {"all": [{"released": f"i{max(0, n - 3):04d}"}, {"chance": 0.5}]}
+    else:
+        data["condition"] = {
+            "any": [{"chance": 0.3}, {"not": {"track": "t0", "op": "<", "value": 30}}]
+        }
+    return data
 
 
 class Clock:
@@ -128,45 +134,49 @@ def play(session: Session, target: int, turn_times: list[float]) -> float:
     while session.state.last_seq < target and not session.state.ended:
         t = time.perf_counter()
         if session.state.turn == 0:
-            session.start(now=now())
+            session.execute(StartExercise(), now=now())
         else:
-            session.advance_phase(now=now())
+            session.execute(AdvancePhase(), now=now())
         turn_times.append(time.perf_counter() - t)
         turn = session.state.turn
-        session.advance_phase(now=now())
-        session.advance_phase(now=now())
+        session.execute(AdvancePhase(), now=now())
+        session.execute(AdvancePhase(), now=now())
         moves = [
-            session.record_move(
-                role,
-                "statement",
-                f"Move of {role} in turn {turn}",
-                tags=[f"tag{(i + turn) % TAGS}"],
+            session.execute(
+                RecordMove(
+                    role,
+                    "statement",
+                    f"Move of {role} in turn {turn}",
+                    tags=[f"tag{(i + turn) % TAGS}"],
+                ),
                 now=now(),
-            )
+            ).created_id
             for i, role in enumerate(roles)
         ]
-        session.advance_phase(now=now())
+        session.execute(AdvancePhase(), now=now())
         for i, move in enumerate(moves):
             if i % 3 == 0:
-                session.rule(
-                    move,
-                    "accepted" if i % 2 else "rejected",
-                    "Ruled.",
-                    effects={f"t{i % 5}": 1},
+                session.execute(
+                    Rule(
+                        move,
+                        "accepted" if i % 2 else "rejected",
+                        "Ruled.",
+                        effects={f"t{i % 5}": 1},
+                    ),
                     now=now(),
                 )
             elif i % 3 == 1:
-                session.roll_matrix(move, 1, 0, "Rolled.", {f"t{i % 5}": -1}, now=now())
+                session.execute(RollMatrix(move, 1, 0, "Rolled.", {f"t{i % 5}": -1}), now=now())
             else:
-                session.vote(move, 3, 2, now=now())
-        session.advance_phase(now=now())
+                session.execute(Vote(move, 3, 2), now=now())
+        session.execute(AdvancePhase(), now=now())
         while session.state.last_seq < min(target, turn * target // TURNS):
-            session.add_observation("Observed.", kind="strength", now=now())
+            session.execute(Observe("Observed.", kind="strength"), now=now())
         if session.state.last_seq >= target:
             break
     # top up to exactly the target with notes (fills each turn to target/TURNS events)
     while session.state.last_seq < target:
-        session.add_observation("Observed.", kind="improvement", now=now())
+        session.execute(Observe("Observed.", kind="improvement"), now=now())
     return time.perf_counter() - started
 
 
@@ -178,6 +188,36 @@ def resume_time(path: Path, pack: Pack, repeats: int = 3) -> float:
         times.append(time.perf_counter() - t)
         session.close()
     return min(times)
+
+
+def raw_append_ms(session: Session) -> float:
+    """Milliseconds per event of the journal's own append, without the engine."""
+    t = time.perf_counter()
+    for i in range(500):
+        session.journal.append(
+            T0,
+            "control",
+            "observation_added",
+            {"id": f"x{i}", "text": "raw", "kind": "strength"},
+        )
+    return (time.perf_counter() - t) / 500 * 1000
+
+
+def resume_by_events(path: Path, pack: Pack, events: int, total: int) -> dict[str, float]:
+    """Seconds to resume copies of the session cut at a quarter, half and all of
+    ``total`` events (of the ``events`` it played)."""
+    journal = Journal.open(path)
+    rows = journal.raw_rows()[:events]
+    meta = dict(journal.meta)
+    journal.close()
+    by_events: dict[str, float] = {}
+    for count in (total // 4, total // 2, total):
+        copy = path.parent / f"copy-{count}.session"
+        Journal.create_copy(copy, meta, rows[:count])
+        by_events[str(count)] = round(resume_time(copy, pack), 4)
+        gc.collect()
+        print(f"resume at {count:>6} events: {by_events[str(count)]:.3f} s")
+    return by_events
 
 
 def main() -> int:
@@ -207,31 +247,12 @@ def main() -> int:
             f"({append_ms:.3f} ms per event, engine and durable commit included)"
         )
 
-        t = time.perf_counter()
-        for i in range(500):
-            session.journal.append(
-                T0,
-                "control",
-                "observation_added",
-                {"id": f"x{i}", "text": "raw", "kind": "strength"},
-            )
-        raw_ms = (time.perf_counter() - t) / 500 * 1000
+        raw_ms = raw_append_ms(session)
         print(f"raw journal append: {raw_ms:.3f} ms per event (synchronous=FULL)")
         session.close()
         del session
         gc.collect()
-        journal = Journal.open(path)
-        rows = journal.raw_rows()[:events]
-        meta = dict(journal.meta)
-        journal.close()
-
-        by_events: dict[str, float] = {}
-        for count in (total // 4, total // 2, total):
-            copy = folder / f"copy-{count}.session"
-            Journal.create_copy(copy, meta, rows[:count])
-            by_events[str(count)] = round(resume_time(copy, pack), 4)
-            gc.collect()
-            print(f"resume at {count:>6} events: {by_events[str(count)]:.3f} s")
+        by_events = resume_by_events(path, pack, events, total)
 
     turn_ms = statistics.median(turn_times) * 1000
     print(

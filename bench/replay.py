@@ -17,6 +17,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -27,9 +28,14 @@ from report import T0, play, synthetic_pack  # noqa: E402
 from exercise.engine import Session, SessionSetup  # noqa: E402
 from exercise.engine import events as ev  # noqa: E402
 from exercise.engine.base import rebuild  # noqa: E402
+from exercise.engine.commands import AdvancePhase, EndExercise  # noqa: E402
 from exercise.engine.journal import Journal  # noqa: E402
 from exercise.engine.replay import Replay  # noqa: E402
 from exercise.render.compare import Side, build_comparison  # noqa: E402
+
+if TYPE_CHECKING:
+    from exercise.engine.events import Event
+    from exercise.pack.models import Pack
 
 
 def main() -> int:
@@ -43,38 +49,8 @@ def main() -> int:
     play(session, args.events)
     events = list(session.state.events)
 
-    t = time.perf_counter()
-    replay = Replay(pack, events)
-    open_s = time.perf_counter() - t
-    replay.seek(len(events) // 2)
-    t = time.perf_counter()
-    replay.step(1, control=False)
-    forward_s = time.perf_counter() - t
-    t = time.perf_counter()
-    replay.step(-1, control=False)
-    back_s = time.perf_counter() - t
-    middle = replay.turns[len(replay.turns) // 2]
-    t = time.perf_counter()
-    replay.go_to_turn(middle)
-    turn_s = time.perf_counter() - t
-
-    # A branch at the middle turn, played on with other rulings.
-    cut = (
-        next(
-            i
-            for i, e in enumerate(events)
-            if e.type == ev.TURN_STARTED and e.body["turn"] == middle
-        )
-        + 1
-    )
-    rows = [(e.seq, e.ts.isoformat(), e.actor, e.type, json.dumps(e.body)) for e in events[:cut]]
-    journal = Journal.memory(dict(session.journal.meta), rows)
-    branch = Session(journal, pack, rebuild(pack, journal))
-    now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
-    while not branch.state.ended:
-        branch.advance_phase(
-            now=now
-        ) if branch.state.turn < pack.manifest.turns else branch.end_exercise(now=now)
+    open_s, forward_s, back_s, turn_s, middle = time_replay(pack, events)
+    branch = branch_at(session, events, middle)
     a = Side("original", Path("original.session"), {}, session.state, pack)
     b = Side("branch", Path("branch.session"), {}, branch.state, pack)
     b.meta = {
@@ -101,6 +77,47 @@ def main() -> int:
     )
     print(json.dumps(result))
     return 0
+
+
+def time_replay(pack: Pack, events: list[Event]) -> tuple[float, float, float, float, int]:
+    """Seconds to open a replay, step forward and back in the middle, and go to the
+    middle turn; and that turn."""
+    t = time.perf_counter()
+    replay = Replay(pack, events)
+    open_s = time.perf_counter() - t
+    replay.seek(len(events) // 2)
+    t = time.perf_counter()
+    replay.step(1, control=False)
+    forward_s = time.perf_counter() - t
+    t = time.perf_counter()
+    replay.step(-1, control=False)
+    back_s = time.perf_counter() - t
+    middle = replay.turns[len(replay.turns) // 2]
+    t = time.perf_counter()
+    replay.go_to_turn(middle)
+    turn_s = time.perf_counter() - t
+    return open_s, forward_s, back_s, turn_s, middle
+
+
+def branch_at(session: Session, events: list[Event], middle: int) -> Session:
+    """A branch at the start of turn ``middle``, played on to the end without moves."""
+    pack = session.pack
+    cut = (
+        next(
+            i
+            for i, e in enumerate(events)
+            if e.type == ev.TURN_STARTED and e.body["turn"] == middle
+        )
+        + 1
+    )
+    rows = [(e.seq, e.ts.isoformat(), e.actor, e.type, json.dumps(e.body)) for e in events[:cut]]
+    journal = Journal.memory(dict(session.journal.meta), rows)
+    branch = Session(journal, pack, rebuild(pack, journal))
+    now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    while not branch.state.ended:
+        more = branch.state.turn < pack.manifest.turns
+        branch.execute(AdvancePhase() if more else EndExercise(), now=now)
+    return branch
 
 
 if __name__ == "__main__":

@@ -31,6 +31,15 @@ import termios
 import time
 from pathlib import Path
 
+from exercise.engine.commands import (
+    AdjustTrack,
+    AdvancePhase,
+    Observe,
+    RecordMove,
+    Rule,
+    StartExercise,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -135,36 +144,36 @@ def build_session(path: Path, events: int):
     session = Session.create(
         path, pack, SessionSetup(players={r: r for r in roles}, seed=3), now=now()
     )
-    session.start(now=now())
+    session.execute(StartExercise(), now=now())
     turns = pack.manifest.turns
     per_turn = max(1, events // turns)
     n = 0
     while True:
         for _ in range(2):
-            session.advance_phase(now=now())  # deliberation, moves
+            session.execute(AdvancePhase(), now=now())  # deliberation, moves
         last = session.state.turn == turns
         start_seq = session.state.last_seq
         budget = per_turn if not last else max(0, events - session.state.last_seq - 20)
         while session.state.last_seq - start_seq < budget:
             role = roles[n % len(roles)]
-            move = session.record_move(
-                role, "statement", f"Move {n} by {role}.", secret=n % 5 == 0, now=now()
-            )
+            move = session.execute(
+                RecordMove(role, "statement", f"Move {n} by {role}.", secret=n % 5 == 0), now=now()
+            ).created_id
             if n % 3 == 0:
-                session.add_observation(f"Observation {n}", now=now())
+                session.execute(Observe(f"Observation {n}"), now=now())
             if n % 7 == 0 and tracks:
-                session.adjust_track(
-                    tracks[n % len(tracks)], 1 if n % 2 else -1, "bench", now=now()
+                session.execute(
+                    AdjustTrack(tracks[n % len(tracks)], 1 if n % 2 else -1, "bench"), now=now()
                 )
             if not last or n % 4:
-                session.rule(move, "accepted", f"Ruling {n}", now=now())
+                session.execute(Rule(move, "accepted", f"Ruling {n}"), now=now())
             n += 1
         if last:
             break
         for _ in range(3):
-            session.advance_phase(now=now())  # adjudication, consequences, next turn
+            session.execute(AdvancePhase(), now=now())  # adjudication, consequences, next turn
     for i in range(10):  # moves left to rule in the benchmark
-        session.record_move(roles[i % len(roles)], "statement", f"Open move {i}", now=now())
+        session.execute(RecordMove(roles[i % len(roles)], "statement", f"Open move {i}"), now=now())
     return session, clock[0]
 
 

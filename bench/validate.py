@@ -248,6 +248,23 @@ def best_of(runs: int, func) -> float:
     return best
 
 
+def print_times(
+    validate_s: float, cli_s: float, yaml_s: float, cyaml_s: float, msel: dict[str, float]
+) -> None:
+    print(f"load_pack (validate, in-process):  {validate_s:.3f} s")
+    print(f"exercise validate (subprocess):     {cli_s:.3f} s")
+    print(f"yaml.safe_load of the same files:   {yaml_s:.3f} s")
+    print(f"yaml.load with CSafeLoader:         {cyaml_s:.3f} s")
+    ratio = validate_s / yaml_s
+    print(f"ratio validate / safe_load:         {ratio:.2f}  (target <= 3, and <= 1.0 s)")
+    print(f"ratio validate / CSafeLoader:       {validate_s / cyaml_s:.2f}")
+    for fmt in ("xlsx", "csv"):
+        print(
+            f"msel export / import, .{fmt}:      {msel[f'msel_export_{fmt}_s']:.3f} s / "
+            f"{msel[f'msel_import_{fmt}_s']:.3f} s  (target < 5 s each)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="repeat each timing (best of)")
@@ -283,17 +300,7 @@ def main() -> None:
     ratio = validate_s / yaml_s
     print(f"pack: {ROLES} roles, {INJECTS} injects in {FILES} files, {size / 1e6:.1f} MB")
     print(f"warnings reported: {len(result.problems)}")
-    print(f"load_pack (validate, in-process):  {validate_s:.3f} s")
-    print(f"exercise validate (subprocess):     {cli_s:.3f} s")
-    print(f"yaml.safe_load of the same files:   {yaml_s:.3f} s")
-    print(f"yaml.load with CSafeLoader:         {cyaml_s:.3f} s")
-    print(f"ratio validate / safe_load:         {ratio:.2f}  (target <= 3, and <= 1.0 s)")
-    print(f"ratio validate / CSafeLoader:       {validate_s / cyaml_s:.2f}")
-    for fmt in ("xlsx", "csv"):
-        print(
-            f"msel export / import, .{fmt}:      {msel[f'msel_export_{fmt}_s']:.3f} s / "
-            f"{msel[f'msel_import_{fmt}_s']:.3f} s  (target < 5 s each)"
-        )
+    print_times(validate_s, cli_s, yaml_s, cyaml_s, msel)
     print(
         json.dumps(
             {

@@ -13,10 +13,14 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from exercise.problems import ProblemsError, UserError
 from exercise.text import printable_output
+
+if TYPE_CHECKING:
+    #: The ``exercise`` parser's subcommands, to which each ``_add_*`` adds its own.
+    _Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 _OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
 PACK_HELP = "scenario pack folder (default: the bundled Northeast Asia pack)"
@@ -35,16 +39,44 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    for add in (
+        _add_run,
+        _add_board,
+        _add_serve,
+        _add_validate,
+        _add_new,
+        _add_schema,
+        _add_sources,
+        _add_briefs,
+        _add_simulate,
+        _add_preview,
+        _add_msel,
+        _add_session,
+        _add_replay,
+        _add_report,
+    ):
+        add(sub)
+    return parser
+
+
+def _add_run(sub: _Commands) -> None:
+    """``run``: the facilitator app (the default command)."""
     p = sub.add_parser("run", help="open the facilitator app (the default command)")
     _pack_arg(p)
     p.add_argument("--resume", metavar="SESSION", help="resume a session (name or path)")
     p.add_argument("--session", metavar="NAME", help="name or path for a new session")
     p.set_defaults(module="run")
 
+
+def _add_board(sub: _Commands) -> None:
+    """``board``: the Board alone, for the projector."""
     p = sub.add_parser("board", help="the Board alone, read-only and live, for the projector")
     p.add_argument("session", nargs="?", metavar="SESSION", help="default: the latest one")
     p.set_defaults(module="board")
 
+
+def _add_serve(sub: _Commands) -> None:
+    """``serve``: the session in browsers."""
     p = sub.add_parser("serve", help="serve the session to browsers: a screen per player")
     p.add_argument("session", metavar="SESSION")
     p.add_argument(
@@ -58,18 +90,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keyfile", metavar="FILE", help="its private key, if not in the certfile")
     p.set_defaults(module="serve")
 
+
+def _add_validate(sub: _Commands) -> None:
+    """``validate``: check a pack."""
     p = sub.add_parser("validate", help="check a pack; print path:line:col problems")
     _pack_arg(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--corpus", metavar="DIR", help="folder of source texts: check every quote")
     p.set_defaults(module="validate")
 
+
+def _add_new(sub: _Commands) -> None:
+    """``new``: a small pack to start from."""
     p = sub.add_parser("new", help="write a small, valid, commented pack to start from")
     p.add_argument("dir", metavar="DIR", help="folder to create (must not exist, or be empty)")
     p.add_argument("--roles", type=int, default=2, metavar="N", help="number of roles (2-8)")
     p.add_argument("--turns", type=int, default=3, metavar="N", help="number of turns")
     p.set_defaults(module="new")
 
+
+def _add_schema(sub: _Commands) -> None:
+    """``schema``: JSON Schema of the pack files, scripts and report."""
     p = sub.add_parser(
         "schema", help="print the JSON Schema of the pack files, scripts or the report"
     )
@@ -82,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(module="schema")
 
+
+def _add_sources(sub: _Commands) -> None:
+    """``sources check``: quotes against their source texts."""
     p = sub.add_parser("sources", help="check that quotes appear verbatim in their sources")
     sources = p.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
     c = sources.add_parser("check", help="check every quote against the source texts")
@@ -89,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--corpus", required=True, metavar="DIR", help="folder of source texts")
     c.set_defaults(module="sources")
 
+
+def _add_briefs(sub: _Commands) -> None:
+    """``briefs``: role briefs and the control brief."""
     p = sub.add_parser("briefs", help="generate role briefs and the control brief")
     _pack_arg(p)
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write briefs to")
@@ -108,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(module="briefs")
 
+
+def _add_simulate(sub: _Commands) -> None:
+    """``simulate``: a whole exercise, headless, from a script."""
     p = sub.add_parser("simulate", help="play a whole exercise headless from a script")
     _pack_arg(p)
     p.add_argument("--script", metavar="FILE", help="YAML script (default: the pack's rehearsal)")
@@ -119,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="seed for dice and chance")
     p.set_defaults(module="simulate")
 
+
+def _add_preview(sub: _Commands) -> None:
+    """``preview``: the timeline a pack would produce."""
     p = sub.add_parser("preview", help="dry-run the pack: the timeline it would produce")
     _pack_arg(p)
     p.add_argument(
@@ -128,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="seed for chance conditions")
     p.set_defaults(module="preview")
 
+
+def _add_msel(sub: _Commands) -> None:
+    """``msel export`` and ``msel import``: the MSEL as a spreadsheet."""
     p = sub.add_parser("msel", help="the MSEL as a spreadsheet: export injects, import a sheet")
     msel = p.add_subparsers(dest="msel_command", metavar="ACTION", required=True)
     c = msel.add_parser("export", help="write the pack's injects as an .xlsx or .csv sheet")
@@ -143,6 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(module="msel")
 
+
+def _add_session(sub: _Commands) -> None:
+    """``session ...``: list, inspect, export, import, branch and back up sessions."""
     p = sub.add_parser("session", help="list, inspect, export, import and branch sessions")
     sessions = p.add_subparsers(dest="session_command", metavar="ACTION", required=True)
     c = sessions.add_parser("list", help="list sessions in the data folder")
@@ -167,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(module="session")
 
+
+def _add_replay(sub: _Commands) -> None:
+    """``replay``: step through a session on the Board."""
     p = sub.add_parser("replay", help="step through a session on the Board, for the debrief")
     p.add_argument("session", metavar="SESSION")
     p.add_argument("--control", action="store_true", help="show everything (control PIN)")
@@ -178,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(module="replay")
 
+
+def _add_report(sub: _Commands) -> None:
+    """``report``: the after-action report."""
     p = sub.add_parser("report", help="write the after-action report of a session")
     p.add_argument("session", metavar="SESSION")
     p.add_argument(
@@ -202,7 +267,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="report on a session whose pack has changed since it was played",
     )
     p.set_defaults(module="report")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,10 +8,14 @@ are removed where text enters the program; newline and tab are kept.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import sys
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from enum import Enum
+from typing import Any, TypeVar
+
+_D = TypeVar("_D")
 
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _STRIP = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
@@ -37,6 +41,20 @@ def printable_data(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return type(value)(printable_data(v) for v in value)
     return value
+
+
+def printable_fields(value: _D) -> _D:
+    """A copy of a dataclass value (a command) with ``printable_data`` applied to every
+    field; vocabulary words (enums) stay as they are."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(value):  # type: ignore[arg-type]
+        item = getattr(value, f.name)
+        if isinstance(item, Enum):
+            continue
+        if isinstance(item, Mapping) and not isinstance(item, dict):
+            item = dict(item)
+        changes[f.name] = printable_data(item)
+    return dataclasses.replace(value, **changes)  # type: ignore[type-var]
 
 
 def json_escaped(line: str) -> str:

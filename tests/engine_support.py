@@ -7,6 +7,8 @@ import functools
 import sys
 from pathlib import Path
 
+from exercise.engine.commands import Observe
+
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_PACK = ROOT / "tests" / "data" / "engine-pack"
 ENGINE_SCRIPT = ENGINE_PACK / "rehearsal.yaml"
@@ -58,8 +60,25 @@ def append_child(session_path: str, worker: int, count: int) -> None:
 
     session = Session.open(session_path, engine_pack())
     for i in range(count):
-        session.add_observation(f"{worker}:{i}", author=f"w{worker}", now=minutes(i))
+        session.execute(Observe(f"{worker}:{i}", author=f"w{worker}"), now=minutes(i))
     print("DONE", flush=True)
+
+
+def append_until_child(session_path: str, worker: int, stop: str) -> None:
+    """Append observations tagged with ``worker`` until the file ``stop`` exists, then
+    print how many (the served-seats test: writers that outlast the seats' writes). A
+    short pause between writes, as another terminal writes, not a loop holding the lock."""
+    import time
+
+    from exercise.engine.session import Session
+
+    session = Session.open(session_path, engine_pack())
+    count = 0
+    while not Path(stop).exists():
+        session.execute(Observe(f"{worker}:{count}", author=f"w{worker}"), now=minutes(count))
+        count += 1
+        time.sleep(0.005)
+    print(f"DONE {count}", flush=True)
 
 
 if __name__ == "__main__":
@@ -69,3 +88,5 @@ if __name__ == "__main__":
         play_script_child(sys.argv[2])
     elif command == "append":
         append_child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif command == "append-until":
+        append_until_child(sys.argv[2], int(sys.argv[3]), sys.argv[4])

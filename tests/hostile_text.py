@@ -12,6 +12,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from exercise.engine.commands import AdvancePhase, Observe, RecordMove, StartExercise
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_PACK = ROOT / "tests" / "data" / "report-pack"
 MINI = ROOT / "tests" / "data" / "mini-pack"
@@ -73,12 +75,12 @@ def planted_session(path: Path, pack_root: Path = REPORT_PACK):
         players={"usa": "Alice", "rok": "Bo"}, control_roles=["dprk"], seed=3, name="Evil"
     )
     session = Session.create(path, pack, setup, now=now)
-    session.start(now=now)
-    session.advance_phase(now=now)
-    session.advance_phase(now=now)
-    session.record_move("usa", "statement", MOVE_TEXT, now=now)
-    session.record_move("rok", "statement", "Secret " + CSI, secret=True, now=now)
-    session.add_observation(NOTE_TEXT, now=now)
+    session.execute(StartExercise(), now=now)
+    session.execute(AdvancePhase(), now=now)
+    session.execute(AdvancePhase(), now=now)
+    session.execute(RecordMove("usa", "statement", MOVE_TEXT), now=now)
+    session.execute(RecordMove("rok", "statement", "Secret " + CSI, secret=True), now=now)
+    session.execute(Observe(NOTE_TEXT), now=now)
     session.close()
     conn = sqlite3.connect(path)
     with conn:  # names as Session.create would no longer write them

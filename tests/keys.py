@@ -44,3 +44,13 @@ def focused_id(pilot: Pilot) -> str | None:
 
 def screen_name(pilot: Pilot) -> str:
     return type(pilot.app.screen).__name__
+
+
+async def until(pilot: Pilot, predicate, seconds: float = 10.0) -> bool:
+    """Let the app run until ``predicate()`` holds: a screen that a worker or a timer
+    brings up arrives a few frames later on a busy machine."""
+    for _ in range(int(seconds * 20)):
+        if predicate():
+            return True
+        await pilot.pause(0.05)
+    return bool(predicate())

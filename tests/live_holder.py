@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engine_support import engine_pack, minutes
 
 from exercise.engine import Session, transfer
+from exercise.engine.commands import Observe
 from exercise.engine.store import list_sessions
 
 
@@ -68,7 +69,7 @@ def main(path: Path, scratch: Path) -> None:
         command, _, arg = line.strip().partition(" ")
         if command == "write":
             count += 1
-            session.add_observation(f"holder {count}", now=minutes(count))
+            session.execute(Observe(f"holder {count}"), now=minutes(count))
             print(f"ACK {session.state.last_seq}", flush=True)
         elif command == "do":
             act(session, arg, path, scratch)

@@ -85,6 +85,7 @@ async def test_time_up_shows_on_board_and_control_with_one_bell(data_dir):
         assert rings == [1]
 
 
+@pytest.mark.slow
 async def test_ctrl_q_asks_everywhere_and_for_the_control_pin_outside_control(data_dir):
     path = data_dir / "quit.session"
     session, _ = prepared_session(path, MINI, pins={"control": "4321"})

@@ -14,6 +14,7 @@ from test_app_support import ROOT, Clock, bundled_ready, press, squash, visible
 from textual import events
 from textual.widgets import OptionList
 
+from exercise.engine.commands import AdvancePhase, StartExercise
 from exercise.ui.app import ExerciseApp
 
 pytestmark = pytest.mark.skipif(not bundled_ready(), reason="needs the bundled pack")
@@ -33,8 +34,8 @@ def session_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     path = tmp_path / "channels.session"
     with Session.create(path, pack, setup, now=clock()) as session:
-        session.start(now=clock())
-        session.advance_phase(now=clock())
+        session.execute(StartExercise(), now=clock())
+        session.execute(AdvancePhase(), now=clock())
     return path
 
 
@@ -94,6 +95,7 @@ async def write(app: ExerciseApp, pilot, text: str, *, tabs: int = 1) -> None:
     await press(pilot, "enter")
 
 
+@pytest.mark.slow
 async def test_bilateral_exchange(session_file: Path) -> None:
     app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:

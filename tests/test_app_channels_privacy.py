@@ -12,6 +12,7 @@ import pytest
 from test_app_support import ROOT, Clock, bundled_ready, prepared_session, press, squash, visible
 from textual.widgets import OptionList
 
+from exercise.engine.commands import AddObserver, Observe, ObserverNote, PostMessage
 from exercise.ui.app import ExerciseApp
 
 pytestmark = pytest.mark.skipif(not bundled_ready(), reason="needs the bundled pack")
@@ -31,17 +32,22 @@ def session_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     pack = session.pack
     now = clock()
     for channel in pack.manifest.channels:
-        session.post_message(channel.id, marker(channel.id), sender=channel.members[0], now=now)
+        session.execute(
+            PostMessage(channel.id, marker(channel.id), sender=channel.members[0]), now=now
+        )
     for a, b in itertools.combinations(sorted(r.id for r in pack.roles), 2):
-        session.post_message(f"{a}+{b}", marker(f"{a}+{b}"), sender=b, now=now)
-    session.post_message(
-        "hotline", "VOICE-POST-ON-hotline", sender="control", voice="Xinhua correspondent", now=now
+        session.execute(PostMessage(f"{a}+{b}", marker(f"{a}+{b}"), sender=b), now=now)
+    session.execute(
+        PostMessage(
+            "hotline", "VOICE-POST-ON-hotline", sender="control", voice="Xinhua correspondent"
+        ),
+        now=now,
     )
-    session.add_observation("CONTROL-NOTE: never for observers", now=now)
-    first = session.add_observer("First observer", now=now)
-    second = session.add_observer("Second observer", now=now)
-    session.add_observer_note(first, "FIRST-OBSERVER-NOTE", now=now)
-    session.add_observer_note(second, "SECOND-OBSERVER-NOTE", now=now)
+    session.execute(Observe("CONTROL-NOTE: never for observers"), now=now)
+    first = session.execute(AddObserver("First observer"), now=now).created_id
+    second = session.execute(AddObserver("Second observer"), now=now).created_id
+    session.execute(ObserverNote(first, "FIRST-OBSERVER-NOTE"), now=now)
+    session.execute(ObserverNote(second, "SECOND-OBSERVER-NOTE"), now=now)
     session.close()
     return path
 
@@ -69,6 +75,7 @@ async def palette(app: ExerciseApp, pilot, query: str) -> str:
     return shown
 
 
+@pytest.mark.slow
 async def test_no_seat_shows_a_message_of_a_channel_it_is_not_on(session_file: Path) -> None:
     app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(140, 50)) as pilot:
@@ -94,6 +101,7 @@ async def test_no_seat_shows_a_message_of_a_channel_it_is_not_on(session_file: P
         assert "CHANNEL-MESSAGE" not in board and "VOICE-POST" not in board
 
 
+@pytest.mark.slow
 async def test_an_observer_reads_every_channel_but_no_one_elses_notes(
     session_file: Path,
 ) -> None:

@@ -20,6 +20,7 @@ from test_app_support import (
 )
 from textual.binding import Binding
 
+from exercise.engine.commands import AddAdhocInject
 from exercise.ui.app import ExerciseApp
 
 
@@ -54,6 +55,7 @@ async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
         assert type(app.screen).__name__ == "ControlScreen"
 
 
+@pytest.mark.slow
 async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_dir) -> None:
     from exercise.ui.messages import Refused
 
@@ -191,8 +193,9 @@ async def test_events_from_another_process_show_up(data_dir: Path) -> None:
         await press(pilot, "f2")
         assert "Late-breaking wire story" not in screen_text(app)
         with Session.open(path) as other:  # e.g. a second terminal on the same session
-            other.adhoc_inject(
-                "press_report", "Late-breaking wire story", "Details follow.", now=clock()
+            other.execute(
+                AddAdhocInject("press_report", "Late-breaking wire story", "Details follow."),
+                now=clock(),
             )
         app.poll()
         await pilot.pause()

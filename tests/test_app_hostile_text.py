@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hostile_text import (
     CLICK,
     CONTROL_BYTES,
@@ -105,6 +106,7 @@ def name_every_player(app) -> None:
     app.screen.query_one("#pin-control", Input).value = CONTROL_PIN
 
 
+@pytest.mark.slow
 async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path / "data"))
     pack_dir = hostile_pack(tmp_path)

@@ -22,8 +22,9 @@ from exercise.ui.messages import ReportFailed, ReportWritten
 
 APPEND = (
     "import sys\nfrom exercise.engine import Session\nfrom engine_support import minutes\n"
+    "from exercise.engine.commands import Observe\n"
     "with Session.open(sys.argv[1]) as s:\n"
-    "    s.add_observation('second writer', now=minutes(1))\n"
+    "    s.execute(Observe('second writer'), now=minutes(1))\n"
 )
 
 
@@ -53,6 +54,7 @@ def last_seq_elsewhere(path: Path) -> int:
     return json.loads(lines[-1])["seq"]
 
 
+@pytest.mark.slow
 async def test_resume_then_other_processes_then_write(data_dir: Path) -> None:
     path = data_dir / "sessions" / "live.session"  # where the start screen lists it
     session, _ = prepared_session(path, MINI)
@@ -69,6 +71,7 @@ async def test_resume_then_other_processes_then_write(data_dir: Path) -> None:
         assert Path(f"{path}-wal").exists()
 
 
+@pytest.mark.slow
 async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) -> None:
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
     messages = Messages()

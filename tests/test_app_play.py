@@ -287,6 +287,7 @@ def _child(data_dir: str, facts_file: str) -> None:
     asyncio.run(play(Path(data_dir), Path(facts_file)))
 
 
+@pytest.mark.slow
 def test_play_three_turns_kill_and_resume(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     data_dir = tmp_path / "data"
     facts_file = tmp_path / "facts.json"

@@ -83,6 +83,7 @@ async def rule(pilot, narrative: str, effects: str = "") -> None:
     assert "ACCEPTED" in shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_three_turns_with_the_keys_alone(tmp_path: Path, monkeypatch, size) -> None:
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))

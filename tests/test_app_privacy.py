@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app_support import MINI, ROOT, Clock, bundled_ready, prepared_session, press, visible
-from textual.widgets import TabbedContent
+from keys import keys, screen_name, type_text, until
+from test_app_support import MINI, ROOT, Clock, bundled_ready, prepared_session, visible
 
 from exercise.ui.app import ExerciseApp
 
@@ -32,15 +32,14 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-async def seen_in_every_tab(app, pilot) -> str:
-    """What is on screen, plus the text every widget holds: the tabs not shown, and what
-    is scrolled out of view, count too."""
-    tabs = app.screen.query_one(TabbedContent)
+async def seen_in_every_tab(pilot) -> str:
+    """What is on screen in each tab, clicked open as a player would, plus the text every
+    widget holds: what is scrolled out of view counts too."""
     seen = []
     for pane in ("inbox", "feed", "moves", "compose", "brief"):  # tabs are drawn when shown
-        tabs.active = pane
+        await pilot.click(f"#--content-tab-{pane}")
         await pilot.pause()
-        seen.append(squash(visible(app)))
+        seen.append(squash(visible(pilot.app)))
     return " ".join(seen)
 
 
@@ -53,6 +52,7 @@ def session_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.mark.slow
 async def test_seats_and_board_show_nothing_private_of_others(session_file: Path) -> None:
     app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -61,15 +61,15 @@ async def test_seats_and_board_show_nothing_private_of_others(session_file: Path
         roles = [r.id for r in pack.roles]
         private = {r: private_texts(pack, r) for r in roles}
         public = squash(" ".join(i.text + " " + i.title for i in app.session.state.public_feed()))
-        for role in roles:
-            app.hand_over(role)
-            await pilot.pause()
+        for position, role in enumerate(roles):
+            await keys(pilot, "f4", *["down"] * position, "enter")  # the chooser, in pack order
+            assert screen_name(pilot) == "HandOverScreen"
             handover = squash(visible(app))
             assert "Pass the keyboard to" in handover
             assert all(t not in handover for texts in private.values() for t in texts)
-            await press(pilot, "enter")
-            assert type(app.screen).__name__ == "SeatScreen"
-            seat = await seen_in_every_tab(app, pilot)
+            await keys(pilot, "enter")
+            assert screen_name(pilot) == "SeatScreen"
+            seat = await seen_in_every_tab(pilot)
             own = squash(" ".join(private[role]))
             # the seat does show the role's own private inject and secret move
             assert f"PRIVATE-INJECT-FOR-{role}" in seat
@@ -81,8 +81,8 @@ async def test_seats_and_board_show_nothing_private_of_others(session_file: Path
                     if squash(text) in own or squash(text) in public:
                         continue  # also the role's own or public: not a leak
                     assert squash(text) not in seat, f"{role}'s seat shows {other}'s {text!r}"
-        await press(pilot, "f2")
-        assert type(app.screen).__name__ == "BoardScreen"
+        await keys(pilot, "f2")
+        assert screen_name(pilot) == "BoardScreen"
         board = squash(visible(app))
         assert "Wire report" in board
         for role in roles:
@@ -102,23 +102,23 @@ async def test_control_pin_guards_control_from_a_seat(session_file: Path, tmp_pa
     session.close()
     app = ExerciseApp(resume=str(pinned), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert type(app.screen).__name__ == "PinDialog"
-        app.screen.query_one("#pin").value = "4321"
-        await press(pilot, "enter")
-        assert type(app.screen).__name__ == "ControlScreen"
-        app.hand_over(role)
-        await pilot.pause()
-        app.screen.query_one("#pin").value = "0000"
-        await press(pilot, "enter")
-        assert type(app.screen).__name__ == "HandOverScreen"  # wrong role PIN: stays blank
-        app.screen.query_one("#pin").value = "1111"
-        await press(pilot, "enter")
-        assert type(app.screen).__name__ == "SeatScreen"
-        await press(pilot, "f3")
-        assert type(app.screen).__name__ == "PinDialog"
-        app.screen.query_one("#pin").value = "9999"
-        await press(pilot, "enter")
-        await press(pilot, "escape")
-        assert type(app.screen).__name__ == "SeatScreen"  # wrong control PIN: back to the seat
+        assert await until(pilot, lambda: screen_name(pilot) == "PinDialog")
+        await type_text(pilot, "4321")
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "ControlScreen"
+        await keys(pilot, "f4")
+        await keys(pilot, "enter")  # the first role in the chooser
+        assert screen_name(pilot) == "HandOverScreen"
+        await type_text(pilot, "0000")
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "HandOverScreen"  # wrong role PIN: stays blank
+        await type_text(pilot, "1111")
+        await keys(pilot, "enter")
+        assert screen_name(pilot) == "SeatScreen"
+        await keys(pilot, "f3")
+        assert screen_name(pilot) == "PinDialog"
+        await type_text(pilot, "9999")
+        await keys(pilot, "enter")
+        await keys(pilot, "escape")
+        assert screen_name(pilot) == "SeatScreen"  # wrong control PIN: back to the seat
         assert "PRIVATE-INJECT-FOR" not in visible(app).replace(f"PRIVATE-INJECT-FOR-{role}", "")

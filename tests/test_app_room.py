@@ -10,6 +10,14 @@ import pytest
 from keys import focused_id, keys, screen_name, type_text
 from test_app_support import MINI, Clock, Messages, prepared_session, screen_text, squash
 
+from exercise.engine.commands import (
+    AdvancePhase,
+    HoldInject,
+    RecordMove,
+    ReleaseInject,
+    Rule,
+    StartExercise,
+)
 from exercise.ui.app import ExerciseApp
 from exercise.ui.messages import InjectFired, Notified
 
@@ -118,6 +126,7 @@ DIALOGS = [
 ]
 
 
+@pytest.mark.slow
 async def test_every_control_dialog_opens_on_its_first_field(data_dir):
     app = _resume(_prepared(data_dir))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -253,14 +262,16 @@ async def test_a_conditional_inject_that_fires_is_announced_with_why(data_dir):
     path = _staged_session(data_dir)
     clock = Clock()
     session = Session.open(path)
-    session.start(now=clock())
-    session.release_inject("launch-1", now=clock())
+    session.execute(StartExercise(), now=clock())
+    session.execute(ReleaseInject("launch-1"), now=clock())
     for _ in range(2):
-        session.advance_phase(now=clock())
-    session.record_move("rok", "statement", "We accept THAAD", tags=["accept-thaad"], now=clock())
+        session.execute(AdvancePhase(), now=clock())
+    session.execute(
+        RecordMove("rok", "statement", "We accept THAAD", tags=["accept-thaad"]), now=clock()
+    )
     for _ in range(2):
-        session.advance_phase(now=clock())
-    session.rule("m1", "accepted", "Done", now=clock())
+        session.execute(AdvancePhase(), now=clock())
+    session.execute(Rule("m1", "accepted", "Done"), now=clock())
     session.close()
     app = _resume(path, clock)
     messages = Messages()
@@ -354,15 +365,17 @@ async def test_a_held_conditional_inject_shows_since_when_its_condition_holds(da
         SessionSetup(players={"usa": "Al", "rok": "Bo"}, seed=3),
         now=clock(),
     )
-    session.start(now=clock())
-    session.hold_inject("protest", reason="Wait for the summit", now=clock())
+    session.execute(StartExercise(), now=clock())
+    session.execute(HoldInject("protest", reason="Wait for the summit"), now=clock())
     for _ in range(2):
-        session.advance_phase(now=clock())
-    move = session.record_move("rok", "statement", "We accept", tags=["accept-thaad"], now=clock())
-    session.advance_phase(now=clock())  # adjudication: the move counts once accepted
-    session.rule(move, "accepted", "Seoul says yes.", now=clock())
-    for _ in range(2):
-        session.advance_phase(now=clock())  # turn 2: the condition holds, the inject waits
+        session.execute(AdvancePhase(), now=clock())
+    move = session.execute(
+        RecordMove("rok", "statement", "We accept", tags=["accept-thaad"]), now=clock()
+    ).created_id
+    session.execute(AdvancePhase(), now=clock())  # adjudication: the move counts once accepted
+    session.execute(Rule(move, "accepted", "Seoul says yes."), now=clock())
+    for _ in range(2):  # turn 2: the condition holds, the inject waits
+        session.execute(AdvancePhase(), now=clock())
     session.close()
     app = _resume(path, clock)
     async with app.run_test(size=(120, 40)) as pilot:

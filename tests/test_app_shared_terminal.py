@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, OptionList, Static
 from textual.widgets._toast import Toast
 
 from exercise.engine import Session, SessionSetup, pin_guard
+from exercise.engine.commands import AdvancePhase, StartExercise
 from exercise.pack.loader import require_pack
 from exercise.ui.app import ExerciseApp
 
@@ -40,9 +41,9 @@ def make_session(
     )
     session = Session.create(path, pack, setup, now=START)
     if moves_phase:
-        session.start(now=START)
-        session.advance_phase(now=START)
-        session.advance_phase(now=START)
+        session.execute(StartExercise(), now=START)
+        session.execute(AdvancePhase(), now=START)
+        session.execute(AdvancePhase(), now=START)
     session.close()
     return path
 
@@ -167,6 +168,7 @@ async def test_wrong_pins_cost_time_in_every_process(tmp_path, monkeypatch):
     assert events_count(path) == before  # kept in the meta table, not as events
 
 
+@pytest.mark.slow
 async def test_the_secret_box_in_words_and_a_toast_that_stays_with_its_screen(
     tmp_path, monkeypatch
 ):

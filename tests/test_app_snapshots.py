@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from keys import until
 from test_app_support import MINI, prepared_session
 
 from exercise.ui.app import ExerciseApp
@@ -30,21 +31,26 @@ def _app(session_file: tuple[Path, object]) -> ExerciseApp:
 
 def _goto(view: str):
     async def run_before(pilot) -> None:
-        for _ in range(40):  # the resumed session opens on Control
-            await pilot.pause()
-            if type(pilot.app.screen).__name__ == "ControlScreen":
-                break
         app = pilot.app
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ControlScreen")
         if view == "board":
             app.action_board()
         elif view == "seat":
             app.enter_seat("rok")
         elif view == "handover":
             app.hand_over("usa")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
 
     return run_before
+
+
+async def settle(pilot) -> None:
+    """Wait until workers (the seat brief) are done and nothing is left to draw, so a busy
+    machine takes the same picture as a quiet one."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -25,6 +25,14 @@ from textual.widgets import (
     TextArea,
 )
 
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AdvancePhase,
+    RecordMove,
+    RollMatrix,
+    Rule,
+    StartExercise,
+)
 from exercise.ui.messages import Notified
 
 M = TypeVar("M", bound=Message)
@@ -161,29 +169,33 @@ def prepared_session(path: Path, pack_root: Path, *, pins: dict[str, str] | None
         clock.advance(60 + next(step))
         return clock()
 
-    session.start(now=now())
+    session.execute(StartExercise(), now=now())
     for role in roles:
-        session.adhoc_inject(
-            "intelligence_report",
-            f"Private note for {role}",
-            f"PRIVATE-INJECT-FOR-{role}: only {role} may read this.",
-            [role],
+        session.execute(
+            AddAdhocInject(
+                "intelligence_report",
+                f"Private note for {role}",
+                f"PRIVATE-INJECT-FOR-{role}: only {role} may read this.",
+                [role],
+            ),
             now=now(),
         )
-    session.adhoc_inject(
-        "press_report", "Wire report", "Crowds gather outside the embassy.", now=now()
+    session.execute(
+        AddAdhocInject("press_report", "Wire report", "Crowds gather outside the embassy."),
+        now=now(),
     )
-    session.advance_phase(now=now())  # deliberation
-    session.advance_phase(now=now())  # moves
+    session.execute(AdvancePhase(), now=now())  # deliberation
+    session.execute(AdvancePhase(), now=now())  # moves
     for role in roles:
-        session.record_move(role, "statement", f"Public statement by {role}.", now=now())
-        session.record_move(
-            role, "deployment", f"SECRET-MOVE-BY-{role}: hidden step.", secret=True, now=now()
+        session.execute(RecordMove(role, "statement", f"Public statement by {role}."), now=now())
+        session.execute(
+            RecordMove(role, "deployment", f"SECRET-MOVE-BY-{role}: hidden step.", secret=True),
+            now=now(),
         )
     first = session.state.moves[0].id
-    session.rule(first, "accepted", "The statement is welcomed.", now=now())
-    session.roll_matrix(session.state.moves[2].id, 1, 0, "A close call.", now=now())
+    session.execute(Rule(first, "accepted", "The statement is welcomed."), now=now())
+    session.execute(RollMatrix(session.state.moves[2].id, 1, 0, "A close call."), now=now())
     for _ in range(3):
-        session.advance_phase(now=now())  # adjudication, consequences, turn 2
-    session.advance_phase(now=now())  # deliberation of turn 2
+        session.execute(AdvancePhase(), now=now())  # adjudication, consequences, turn 2
+    session.execute(AdvancePhase(), now=now())  # deliberation of turn 2
     return session, clock

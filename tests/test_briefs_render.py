@@ -97,14 +97,15 @@ def test_control_brief_is_a_timed_script(briefs):
     assert "## Opening (read aloud)\n\nWelcome. This is a *seminar*, not a test" in md
     assert "## Ground rules (read aloud)\n\nSpeak for your government" in md
     assert "**Key question:** Does Seoul take the battery?" in md
-    # the one-page MSEL: every inject on one line, core before optional within a turn
-    assert (
-        "| 1–4 | `rumour` | optional | Press report | Control | All | A rumour | "
-        "a 50% chance comes up |"
-    ) in md
-    assert (
-        "| 2 | `offer` | core | Basing announcement | US | All | THAAD offered | scheduled |"
-    ) in md
+    # the one-page MSEL: every inject on one line, core before optional within a turn,
+    # each condition as a short cue
+    sheet = md.split("## Annex: the MSEL on one sheet")[1]
+    assert "| 1–4 | `rumour` | opt. | Press | Control | All | A rumour | 50% chance |" in sheet
+    assert "| 2 | `offer` | core | Basing | US | All | THAAD offered | scheduled |" in sheet
+    assert "| `protest-rok` | core | Protest | Control | ROK | Ambassador summoned | " in sheet
+    assert "| Ambassador summoned | ROK accept-thaad |" in sheet
+    assert "| Calm returns | Regional tension < 5 or china-warns not out |" in sheet
+    assert sheet.index("`china-warns`") < sheet.index("`rumour`") < sheet.index("`offer`")
     # what +1 means, and the private material of the roles control plays
     assert "+1 moves Regional tension one step up, towards 'crisis' (from 7)" in md
     assert "relations between the US and the ROK" in md
@@ -152,6 +153,7 @@ def test_broken_brief_template_is_exit_2_with_its_line(tmp_path, capsys):
     assert "secret_plan" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_pdf_briefs(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     from exercise.render.pdf import pdf_available
@@ -237,3 +239,126 @@ def test_friction_summaries_are_cut_between_words():
     text = "word " * 60 + "longwordattheend"
     cut = first_sentence(text, limit=200)
     assert cut.endswith("word…") and len(cut) <= 200
+
+
+def _condition(data):
+    from pydantic import TypeAdapter
+
+    from exercise.pack.models import Condition
+
+    return TypeAdapter(Condition).validate_python(data)
+
+
+def test_msel_cues_merge_roles_and_negate_like_a_person_would():
+    from exercise.pack.loader import require_pack
+    from exercise.render.msel_sheet import abbreviations, cue
+
+    pack = require_pack(REPORT_PACK)
+    names = abbreviations(pack)
+    offer = [{"move": {"role": r, "tag": "offer-thaad"}} for r in ("usa", "rok")]
+    pause = [
+        {"move": {"role": r, "tag": "pause-thaad", "ruled": "rejected"}} for r in ("usa", "dprk")
+    ]
+    assert cue(_condition({"any": offer}), pack, names) == "US/ROK offer-thaad"
+    assert cue(_condition({"all": offer}), pack, names) == "US offer-thaad and ROK offer-thaad"
+    assert (
+        cue(_condition({"not": {"any": pause}}), pack, names) == "no US/DPRK pause-thaad (rejected)"
+    )
+    assert (
+        cue(_condition({"not": {"all": offer}}), pack, names)
+        == "no US offer-thaad or no ROK offer-thaad"
+    )
+    mixed = {"all": [{"any": [offer[0], {"track": "tension", "op": ">=", "value": 6}]}]}
+    mixed["all"].append({"not": {"released": "calm"}})
+    assert (
+        cue(_condition(mixed), pack, names)
+        == "(US offer-thaad or Regional tension ≥ 6) and calm not out"
+    )
+    message = {"message": {"channel": "usa+rok", "turn": "this"}}
+    talk = {"any": [{"exchanged": ["usa", "rok"]}, message]}
+    assert (
+        cue(_condition(talk), pack, names)
+        == "US and ROK talked this turn or message from anyone on the US–ROK channel this turn"
+    )
+
+
+def test_long_role_names_go_by_their_initials_with_a_key():
+    from exercise.pack.loader import require_pack
+    from exercise.render.msel_sheet import abbreviations, msel_key
+
+    pack = require_pack(REPORT_PACK)
+    roles = {role.id: role for role in pack.roles}
+    renamed = {"usa": "United States", "dprk": "North Korea"}
+    pack.roles[:] = [
+        role.model_copy(update={"short_name": renamed.get(role.id, role.short_name)})
+        for role in roles.values()
+    ]
+    names = abbreviations(pack)
+    assert names == {"usa": "US", "rok": "ROK", "dprk": "NK"}
+    assert msel_key(pack, names) == ["NK: North Korea", "US: United States"]  # pack order
+    # two long names with the same initials keep their names, so no "US" is ambiguous
+    pack.roles[:] = [
+        role.model_copy(update={"short_name": "Upper Silesia"}) if role.id == "dprk" else role
+        for role in pack.roles
+    ]
+    assert abbreviations(pack) == {
+        "usa": "United States",
+        "rok": "ROK",
+        "dprk": "Upper Silesia",
+    }
+
+
+def test_channel_conditions_read_aloud_as_sentences():
+    from exercise.pack.loader import require_pack
+    from exercise.render.describe import read_aloud
+
+    pack = require_pack(REPORT_PACK)
+    talked = _condition({"any": [{"exchanged": ["usa", "rok"]}, {"message": {"from": "rok"}}]})
+    assert read_aloud(talked, pack) == (
+        "the US and the ROK have both written, this turn, on a channel they share or "
+        "the ROK has written on any channel"
+    )
+    silent = _condition({"not": {"message": {"channel": "usa+rok", "turn": "this"}}})
+    assert read_aloud(silent, pack) == (
+        "no message has been posted on the direct channel between the US and the ROK this turn"
+    )
+
+
+def test_bundled_control_brief_prints_its_msel_on_one_landscape_page():
+    """The facilitator's one sheet: landscape, one page, every inject on one line.
+
+    The sheet is a named page of its own (CSS ``page: msel``), so nothing before it
+    changes its layout: the brief's HTML is printed with only that section in its body.
+    """
+    import io
+
+    pypdf = pytest.importorskip("pypdf")
+    from system_deps import need_pdf
+
+    need_pdf()
+    from exercise.pack.loader import require_pack
+    from exercise.paths import bundled_pack
+    from exercise.render.control_brief import control_brief_context
+    from exercise.render.jinja_env import make_environment, template_folders
+    from exercise.render.output import render_format
+    from exercise.render.pdf import html_to_pdf
+
+    pack = require_pack(bundled_pack())
+    context = control_brief_context(pack)
+    env = make_environment(template_folders(None, pack.root, pack.manifest.templates))
+    html = str(render_format(env, "control_brief", "html", context))
+    head, body = html.split("<body>", 1)
+    annex = body[body.index('<section class="msel"') :]
+    assert annex.count("<section") == 1, "the sheet is the brief's last section"
+    reader = pypdf.PdfReader(io.BytesIO(html_to_pdf(f"{head}<body>{annex}")))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert box.width > box.height
+    text = reader.pages[0].extract_text()
+    assert "Annex: the MSEL on one sheet" in text
+    lines = {" ".join(line.split()) for line in text.splitlines()}
+    assert len(context["msel"]) == len(pack.injects)
+    for row in context["msel"]:
+        cells = ("turns", "id", "priority_short", "kind", "from", "to", "title")
+        line = " ".join([*(row[key] for key in cells), row["cue"] or "scheduled"])
+        assert line in lines, f"{row['id']} is not on one line of the sheet"

@@ -10,6 +10,17 @@ from test_app_support import ROOT, bundled_ready
 
 from exercise.engine import EngineError, Session, SessionSetup
 from exercise.engine.channels_state import channels_for, messages_for
+from exercise.engine.commands import (
+    AddObserver,
+    AdjustTrack,
+    AdvancePhase,
+    CloseChannel,
+    Observe,
+    ObserverNote,
+    OpenChannel,
+    PostMessage,
+    StartExercise,
+)
 from exercise.engine.conditions import evaluate
 from exercise.pack.loader import require_pack
 from exercise.pack.models import ExchangedCondition, MessageCondition
@@ -29,13 +40,15 @@ def session() -> Session:
         release="automatic",  # the bundled pack stages releases; this tests the conditions
     )
     s = Session.memory(pack, setup, now=NOW)
-    s.start(now=NOW)
+    s.execute(StartExercise(), now=NOW)
     return s
 
 
 def test_members_control_and_observers_read_a_channel_nobody_else(session: Session) -> None:
-    session.post_message("us-rok", "Consult before you answer Beijing.", sender="usa", now=NOW)
-    session.post_message("japan+rok", "A note for Seoul only.", sender="japan", now=NOW)
+    session.execute(
+        PostMessage("us-rok", "Consult before you answer Beijing.", sender="usa"), now=NOW
+    )
+    session.execute(PostMessage("japan+rok", "A note for Seoul only.", sender="japan"), now=NOW)
     state = session.state
     assert [m.text for m in messages_for(state, "rok")] == [
         "Consult before you answer Beijing.",
@@ -50,24 +63,24 @@ def test_members_control_and_observers_read_a_channel_nobody_else(session: Sessi
 
 def test_only_members_write_and_control_needs_a_voice(session: Session) -> None:
     with pytest.raises(EngineError, match="not on the channel"):
-        session.post_message("us-rok", "Let me in.", sender="china", now=NOW)
+        session.execute(PostMessage("us-rok", "Let me in.", sender="china"), now=NOW)
     with pytest.raises(EngineError, match="voice"):
-        session.post_message("us-rok", "Unsigned.", sender="control", now=NOW)
+        session.execute(PostMessage("us-rok", "Unsigned.", sender="control"), now=NOW)
     with pytest.raises(EngineError, match="no channel"):
-        session.post_message("usa+usa", "Myself.", sender="usa", now=NOW)
+        session.execute(PostMessage("usa+usa", "Myself.", sender="usa"), now=NOW)
     assert session.state.messages == []
 
 
 def test_a_closed_channel_refuses_from_its_turn_on(session: Session) -> None:
-    session.close_channel("hotline", from_turn=2, reason="the hotline is cut", now=NOW)
-    session.post_message("hotline", "Still open this turn.", sender="usa", now=NOW)
+    session.execute(CloseChannel("hotline", from_turn=2, reason="the hotline is cut"), now=NOW)
+    session.execute(PostMessage("hotline", "Still open this turn.", sender="usa"), now=NOW)
     for _ in range(5):
-        session.advance_phase(now=NOW)
+        session.execute(AdvancePhase(), now=NOW)
     assert session.state.turn == 2
     with pytest.raises(EngineError, match="the hotline is cut"):
-        session.post_message("hotline", "Anyone there?", sender="china", now=NOW)
-    session.open_channel("hotline", reason="restored", now=NOW)
-    session.post_message("hotline", "Back on the line.", sender="china", now=NOW)
+        session.execute(PostMessage("hotline", "Anyone there?", sender="china"), now=NOW)
+    session.execute(OpenChannel("hotline", reason="restored"), now=NOW)
+    session.execute(PostMessage("hotline", "Back on the line.", sender="china"), now=NOW)
     assert [m.text for m in session.state.messages] == [
         "Still open this turn.",
         "Back on the line.",
@@ -79,10 +92,10 @@ def test_conditions_read_channels(session: Session) -> None:
     exchanged = ExchangedCondition(exchanged=["usa", "china"])
     sent = MessageCondition.model_validate({"message": {"channel": "hotline", "from": "china"}})
     assert not evaluate(exchanged, state, "x")[0]
-    session.post_message("hotline", "Call me.", sender="usa", now=NOW)
+    session.execute(PostMessage("hotline", "Call me.", sender="usa"), now=NOW)
     assert not evaluate(exchanged, state, "x")[0]  # only one side wrote
     assert not evaluate(sent, state, "x")[0]
-    session.post_message("usa+china", "Calling.", sender="china", now=NOW)
+    session.execute(PostMessage("usa+china", "Calling.", sender="china"), now=NOW)
     holds, why = evaluate(exchanged, state, "x")
     assert holds and "exchanged messages in turn 1" in why
     assert not evaluate(sent, state, "x")[0]  # China wrote on the direct line, not the hotline
@@ -90,13 +103,13 @@ def test_conditions_read_channels(session: Session) -> None:
 
 def test_the_hotline_inject_fires_when_washington_and_beijing_talked(session: Session) -> None:
     for _ in range(5):
-        session.advance_phase(now=NOW)
+        session.execute(AdvancePhase(), now=NOW)
     for _ in range(5):
-        session.advance_phase(now=NOW)  # turn 3: the inject's window opens
-    session.post_message("hotline", "Avoid miscalculation.", sender="usa", now=NOW)
-    session.post_message("hotline", "Agreed.", sender="china", now=NOW)
+        session.execute(AdvancePhase(), now=NOW)  # turn 3: the inject's window opens
+    session.execute(PostMessage("hotline", "Avoid miscalculation.", sender="usa"), now=NOW)
+    session.execute(PostMessage("hotline", "Agreed.", sender="china"), now=NOW)
     assert session.state.injects["c-hotline-used"].status == "pending"  # not checked yet
-    session.adjust_track("tension", 0 + 1, "a check", now=NOW)
+    session.execute(AdjustTrack("tension", 0 + 1, "a check"), now=NOW)
     inject = session.state.injects["c-hotline-used"]
     assert inject.status == "released" and "exchanged messages" in inject.why
 
@@ -104,16 +117,19 @@ def test_the_hotline_inject_fires_when_washington_and_beijing_talked(session: Se
 def test_observer_notes_are_their_own_and_rated_by_critical_task(session: Session) -> None:
     assert session.check_pin("observer:o1", "1234")
     assert not session.check_pin("observer:o1", "9999")
-    second = session.add_observer("Lee", "77", now=NOW)
-    session.add_observation("Control's own note.", now=NOW)
-    session.add_observer_note(
-        "o1", "Seoul consulted first.", task="ct-consult-first", rating="P", now=NOW
+    second = session.execute(AddObserver("Lee", "77"), now=NOW).created_id
+    session.execute(Observe("Control's own note."), now=NOW)
+    session.execute(
+        ObserverNote("o1", "Seoul consulted first.", task="ct-consult-first", rating="P"), now=NOW
     )
-    session.add_observer_note(
-        second, "The radar question went unanswered.", task="ct-signal-beijing", rating="U", now=NOW
+    session.execute(
+        ObserverNote(
+            second, "The radar question went unanswered.", task="ct-signal-beijing", rating="U"
+        ),
+        now=NOW,
     )
     with pytest.raises(EngineError, match="P, S, M or U"):
-        session.add_observer_note("o1", "Bad rating.", rating="X", now=NOW)
+        session.execute(ObserverNote("o1", "Bad rating.", rating="X"), now=NOW)
     state = session.state
     assert [o.text for o in state.observations_visible_to("observer:o1")] == [
         "Seoul consulted first."
@@ -125,11 +141,14 @@ def test_observer_notes_are_their_own_and_rated_by_critical_task(session: Sessio
 
 
 def test_report_has_matrix_chart_texts_and_anonymise_drops_them(session: Session) -> None:
-    session.post_message("trilateral", "One statement, please.", sender="usa", now=NOW)
-    session.post_message(
-        "trilateral", "Blue House agrees.", sender="control", voice="Blue House spokesman", now=NOW
+    session.execute(PostMessage("trilateral", "One statement, please.", sender="usa"), now=NOW)
+    session.execute(
+        PostMessage(
+            "trilateral", "Blue House agrees.", sender="control", voice="Blue House spokesman"
+        ),
+        now=NOW,
     )
-    session.add_observer_note("o1", "Quick.", task="ct-share-warning", rating="S", now=NOW)
+    session.execute(ObserverNote("o1", "Quick.", task="ct-share-warning", rating="S"), now=NOW)
     state, pack = session.state, session.pack
     full = build_report_context(state, pack, session_name="s", generated=NOW)
     comm = full["communication"]
@@ -150,7 +169,7 @@ def test_a_journal_without_channels_replays_the_same(tmp_path) -> None:
     pack = require_pack(ROOT)
     path = tmp_path / "old.session"
     with Session.create(path, pack, SessionSetup(players={"usa": "A"}), now=NOW) as s:
-        s.start(now=NOW)
+        s.execute(StartExercise(), now=NOW)
         body = s.journal.first_event().body
     assert "observers" not in body["setup"]
     with Session.open(path, pack) as again:

@@ -15,9 +15,11 @@ import pytest
 from engine_support import ROOT, minutes
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import AdjustTrack, AdvancePhase, RecordMove, StartExercise
 from exercise.engine.events import Event
+from exercise.engine.reduce import replay
+from exercise.engine.scheduler import conditional_status
 from exercise.engine.script import parse_script, plan, run_steps, setup_for
-from exercise.engine.state import replay
 from exercise.pack.loader import require_pack
 from exercise.render.report import build_report_context
 
@@ -32,7 +34,7 @@ def _events(path: Path) -> list[Event]:
     for line in lines:
         item = json.loads(line)
         out.append(
-            Event(
+            Event.of(
                 item["seq"],
                 dt.datetime.fromisoformat(item["ts"]),
                 item["actor"],
@@ -203,12 +205,12 @@ def test_ruled_any_counts_a_move_not_yet_ruled(tmp_path):
         encoding="utf-8",
     )
     session = Session.memory(require_pack(root), SETUP, now=minutes(0))
-    session.start(now=minutes(1))
-    session.advance_phase(now=minutes(2))
-    session.advance_phase(now=minutes(3))
-    session.record_move("rok", "statement", "We protest.", tags=["protest"], now=minutes(4))
+    session.execute(StartExercise(), now=minutes(1))
+    session.execute(AdvancePhase(), now=minutes(2))
+    session.execute(AdvancePhase(), now=minutes(3))
+    session.execute(RecordMove("rok", "statement", "We protest.", tags=["protest"]), now=minutes(4))
     assert session.state.injects["heard"].status == "pending"  # checked at turn start...
-    session.adjust_track("tension", 1, "a push", now=minutes(5))  # ...and after changes
+    session.execute(AdjustTrack("tension", 1, "a push"), now=minutes(5))  # ...and after changes
     heard = session.state.injects["heard"]
     assert heard.status == "released" and "rok made a move tagged protest" in heard.why
 
@@ -233,12 +235,12 @@ turns:
     state = session.state
     escalate = state.injects["escalate"]
     assert escalate.status == "released"  # the world has moved on
-    assert escalate.cause_moves == ["m1"]
+    assert escalate.cause_moves == ("m1",)
     override = next(e for e in state.events if e.type == "ruling_overridden")
     assert override.body["overrules"] == ["escalate"]
     assert "overruled from accepted to rejected" in escalate.overruled
     assert replay(pack, list(state.events)) == state
-    control = {c.inject_id: c for c in state.conditional_status()}
+    control = {c.inject_id: c for c in conditional_status(state, state.pack)}
     assert "its cause was later overruled" in control["escalate"].explanation
     context = build_report_context(session.state, pack, session_name="t", generated=minutes(99))
     released = {i["id"]: i for t in context["turns"] for i in t["injects"]}

@@ -18,12 +18,34 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exercise.engine import EngineError, Session, SessionSetup
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AddHotwash,
+    AdjustTrack,
+    AdvancePhase,
+    EditInject,
+    EndExercise,
+    HoldInject,
+    Observe,
+    OverrideRuling,
+    PauseTimer,
+    RecordMove,
+    ReleaseInject,
+    ResumeTimer,
+    RollMatrix,
+    Rule,
+    SkipInject,
+    SkipTimer,
+    StartExercise,
+    Vote,
+)
 from exercise.engine.conditions import evaluate
-from exercise.engine.state import apply as apply_event
-from exercise.engine.state import initial_state, replay
+from exercise.engine.reduce import apply as apply_event
+from exercise.engine.reduce import initial_state, replay
 from exercise.pack.loader import load_pack
+from exercise.vocab import Outcome
 
-OUTCOMES = ["accepted", "modified", "rejected"]
+OUTCOMES = list(Outcome)
 EVALUATING = {"start", "advance", "rule", "roll", "vote", "override", "track", "release", "adhoc"}
 
 
@@ -67,95 +89,127 @@ class Player:
         return {self.pick(self.tracks, n): (n % 7) - 3 or 1}
 
     def do(self, kind: int, n: int) -> str:
-        s, state = self.s, self.s.state
+        """Run operation number ``kind`` (spread over the list by how often each should
+        happen), with ``n`` choosing its arguments; the name of what was done."""
+        state = self.s.state
         now = self.now()
-        op = [
-            "advance",
-            "move",
-            "move",
-            "start",
-            "hold",
-            "skip",
-            "edit",
-            "release",
-            "adhoc",
-            "move",
-            "move",
-            "rule",
-            "roll",
-            "vote",
-            "override",
-            "track",
-            "timer",
-            "observe",
-            "hotwash",
-            "end",
-            "advance",
-        ][kind % 21]
-        if op == "start":
-            s.start(now=now)
-        elif op == "advance":
-            s.advance_phase(now=now)
-        elif (
-            op in ("move", "rule", "roll", "vote", "override")
-            and state.phase not in ("moves", "adjudication")
-            and n % 4
-        ):
+        op = OPERATIONS[kind % len(OPERATIONS)]
+        if op in NEEDS_MOVES and state.phase not in ("moves", "adjudication") and n % 4:
             # usually steer towards a phase where moves and rulings are possible
             if state.turn == 0:
-                s.start(now=now)
+                self.s.execute(StartExercise(), now=now)
             else:
-                s.advance_phase(now=now)
-            op = "advance"
-        elif op == "end":
-            if n % 40 == 0:  # ending is rare, or nothing else would happen
-                s.end_exercise(now=now)
-            else:
-                s.advance_phase(now=now)
-        elif op == "hold":
-            s.hold_inject(self.pick(self.injects, n), reason="wait", now=now)
-        elif op == "skip":
-            s.skip_inject(self.pick(self.injects, n), "not needed", now=now)
-        elif op == "edit":
-            s.edit_inject(self.pick(self.injects, n), title=f"Edited {n}", now=now)
-        elif op == "release":
-            s.release_inject(self.pick(self.injects, n), now=now)
-        elif op == "adhoc":
-            audience = "public" if n % 2 else [self.pick(self.roles, n)]
-            s.adhoc_inject("statement", f"Ad hoc {n}", "Body", audience, self.effects(n), now=now)
-        elif op == "move":
-            role = self.pick(self.roles, n)
-            tags = [self.pick(self.tags, n // 3)] if self.tags and n % 2 else []
-            s.record_move(
-                role,
-                "statement",
-                f"Move {n}",
-                tags=tags,
-                secret=n % 5 == 0,
-                now=now,
-                actor="control",
-            )
-        elif op in ("rule", "roll", "vote", "override"):
-            if not state.moves:
-                raise EngineError("no moves yet")
-            move = state.moves[n % len(state.moves)].id
-            if op == "rule":
-                s.rule(move, self.pick(OUTCOMES, n), "ruled", effects=self.effects(n), now=now)
-            elif op == "roll":
-                s.roll_matrix(move, n % 3, (n // 3) % 3, "rolled", self.effects(n), now=now)
-            elif op == "vote":
-                s.vote(move, n % 4, (n // 4) % 4, now=now, effects=self.effects(n))
-            else:
-                s.override_ruling(move, self.pick(OUTCOMES, n), "control decides", now=now)
-        elif op == "track":
-            s.adjust_track(self.pick(self.tracks, n), (n % 9) - 4 or 2, "control", now=now)
-        elif op == "timer":
-            [s.timer_pause, s.timer_resume, s.timer_skip][n % 3](now=now)
-        elif op == "observe":
-            s.add_observation(f"note {n}", kind="strength" if n % 2 else "improvement", now=now)
-        elif op == "hotwash":
-            s.add_hotwash(self.pick(self.roles, n), "w", "d", "c", now=now)
+                self.s.execute(AdvancePhase(), now=now)
+            return "advance"
+        if op in RULINGS and not state.moves:
+            raise EngineError("no moves yet")
+        getattr(self, op)(n, now)
         return op
+
+    def start(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(StartExercise(), now=now)
+
+    def advance(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(AdvancePhase(), now=now)
+
+    def end(self, n: int, now: dt.datetime) -> None:
+        if n % 40 == 0:  # ending is rare, or nothing else would happen
+            self.s.execute(EndExercise(), now=now)
+        else:
+            self.s.execute(AdvancePhase(), now=now)
+
+    def hold(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(HoldInject(self.pick(self.injects, n), reason="wait"), now=now)
+
+    def skip(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(SkipInject(self.pick(self.injects, n), "not needed"), now=now)
+
+    def edit(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(EditInject(self.pick(self.injects, n), title=f"Edited {n}"), now=now)
+
+    def release(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(ReleaseInject(self.pick(self.injects, n)), now=now)
+
+    def adhoc(self, n: int, now: dt.datetime) -> None:
+        audience = "public" if n % 2 else [self.pick(self.roles, n)]
+        self.s.execute(
+            AddAdhocInject("statement", f"Ad hoc {n}", "Body", audience, self.effects(n)), now=now
+        )
+
+    def move(self, n: int, now: dt.datetime) -> None:
+        role = self.pick(self.roles, n)
+        tags = [self.pick(self.tags, n // 3)] if self.tags and n % 2 else []
+        self.s.execute(
+            RecordMove(
+                role, "statement", f"Move {n}", tags=tags, secret=n % 5 == 0, actor="control"
+            ),
+            now=now,
+        )
+
+    def _move_id(self, n: int) -> str:
+        moves = self.s.state.moves
+        return moves[n % len(moves)].id
+
+    def rule(self, n: int, now: dt.datetime) -> None:
+        move = self._move_id(n)
+        self.s.execute(
+            Rule(move, self.pick(OUTCOMES, n), "ruled", effects=self.effects(n)), now=now
+        )
+
+    def roll(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(
+            RollMatrix(self._move_id(n), n % 3, (n // 3) % 3, "rolled", self.effects(n)), now=now
+        )
+
+    def vote(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(
+            Vote(self._move_id(n), n % 4, (n // 4) % 4, effects=self.effects(n)), now=now
+        )
+
+    def override(self, n: int, now: dt.datetime) -> None:
+        move = self._move_id(n)
+        self.s.execute(OverrideRuling(move, self.pick(OUTCOMES, n), "control decides"), now=now)
+
+    def track(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(AdjustTrack(self.pick(self.tracks, n), (n % 9) - 4 or 2, "control"), now=now)
+
+    def timer(self, n: int, now: dt.datetime) -> None:
+        self.s.execute([PauseTimer(), ResumeTimer(), SkipTimer()][n % 3], now=now)
+
+    def observe(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(Observe(f"note {n}", kind="strength" if n % 2 else "improvement"), now=now)
+
+    def hotwash(self, n: int, now: dt.datetime) -> None:
+        self.s.execute(AddHotwash(self.pick(self.roles, n), "w", "d", "c"), now=now)
+
+
+#: The operations a random number picks from: the names of Player's methods, some twice
+#: or more so that they happen more often.
+OPERATIONS = [
+    "advance",
+    "move",
+    "move",
+    "start",
+    "hold",
+    "skip",
+    "edit",
+    "release",
+    "adhoc",
+    "move",
+    "move",
+    "rule",
+    "roll",
+    "vote",
+    "override",
+    "track",
+    "timer",
+    "observe",
+    "hotwash",
+    "end",
+    "advance",
+]
+RULINGS = ("rule", "roll", "vote", "override")
+NEEDS_MOVES = ("move", *RULINGS)
 
 
 def condition_tags(pack) -> set[str]:

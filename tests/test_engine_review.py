@@ -9,7 +9,8 @@ import pytest
 from report_support import play, report_pack
 
 from exercise.engine import EngineError, Session
-from exercise.engine.state import replay
+from exercise.engine.commands import AddImprovement, RateObjective, WriteSummary
+from exercise.engine.reduce import replay
 
 NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
 
@@ -33,21 +34,21 @@ def test_ratings_and_summary_are_journal_events(session):
 def test_a_later_rating_replaces_the_earlier_one_and_summary_can_be_reset():
     pack = report_pack()
     s = Session.memory(pack, _setup(), now=NOW)
-    s.rate_objective("obj-coord", "P", "Fine.", now=NOW)
-    s.rate_objective("obj-coord", "U", "Not done.", now=NOW)
+    s.execute(RateObjective("obj-coord", "P", "Fine."), now=NOW)
+    s.execute(RateObjective("obj-coord", "U", "Not done."), now=NOW)
     assert s.state.ratings["obj-coord"].rating == "U"
-    s.write_summary("  Our own words.  ", now=NOW)
+    s.execute(WriteSummary("  Our own words.  "), now=NOW)
     assert s.state.summary_text == "Our own words."
-    s.write_summary("", now=NOW)
+    s.execute(WriteSummary(""), now=NOW)
     assert s.state.summary_text == ""
 
 
 def test_bad_ratings_are_refused_with_the_four_words():
     s = Session.memory(report_pack(), _setup(), now=NOW)
     with pytest.raises(EngineError, match="P, S, M or U"):
-        s.rate_objective("obj-coord", "B", now=NOW)
+        s.execute(RateObjective("obj-coord", "B"), now=NOW)
     with pytest.raises(EngineError, match="no objective 'obj-x'"):
-        s.rate_objective("obj-x", "P", now=NOW)
+        s.execute(RateObjective("obj-x", "P"), now=NOW)
 
 
 def test_improvement_items_carry_the_hseep_matrix(session):
@@ -63,7 +64,7 @@ def test_improvement_items_carry_the_hseep_matrix(session):
 def test_an_item_cannot_answer_an_observation_that_does_not_exist():
     s = Session.memory(report_pack(), _setup(), now=NOW)
     with pytest.raises(EngineError, match="no observation 'obs-9'"):
-        s.add_improvement("x", "obj-coord", "y", dt.date(2026, 5, 1), now=NOW, area="obs-9")
+        s.execute(AddImprovement("x", "obj-coord", "y", dt.date(2026, 5, 1), area="obs-9"), now=NOW)
 
 
 def _setup():

@@ -62,6 +62,7 @@ def test_simulate_writes_a_session_and_the_same_seed_gives_the_same_session(tmp_
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
+@pytest.mark.slow
 def test_seed_option_changes_dice_not_the_script(tmp_path):
     runs = {}
     for seed in ("1", "2", "3"):

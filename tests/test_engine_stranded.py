@@ -9,6 +9,21 @@ from test_engine_session import SETUP, assert_replays, to_phase
 
 from exercise.engine import EngineError, Session
 from exercise.engine import events as ev
+from exercise.engine.commands import (
+    AdvancePhase,
+    BackPhase,
+    CarryMoves,
+    LeaveUnruled,
+    Narrate,
+    OverrideRuling,
+    RecordMove,
+    ReleaseInject,
+    RollMatrix,
+    Rule,
+    StartExercise,
+    Vote,
+    WithdrawInject,
+)
 
 
 @pytest.fixture
@@ -19,65 +34,66 @@ def session(tmp_path):
 
 
 def test_carried_move_is_ruled_late_in_the_next_turn_and_fires_its_condition(session):
-    session.start(now=minutes(1))
+    session.execute(StartExercise(), now=minutes(1))
     to_phase(session, "moves")
-    move = session.record_move(
-        "rok", "diplomatic", "Accept THAAD", tags=["accept-thaad"], now=minutes(5)
-    )
+    move = session.execute(
+        RecordMove("rok", "diplomatic", "Accept THAAD", tags=["accept-thaad"]), now=minutes(5)
+    ).created_id
     to_phase(session, "adjudication")
-    session.carry_moves([move], now=minutes(6))
+    session.execute(CarryMoves([move]), now=minutes(6))
     assert session.state.move(move).carried_to == 2
     to_phase(session, "consequences")
-    session.advance_phase(now=minutes(7))  # turn 2, injects phase
+    session.execute(AdvancePhase(), now=minutes(7))  # turn 2, injects phase
     assert session.state.turn == 2
     assert session.state.injects["protest-rok"].status != "released"
-    ruling = session.rule(move, "accepted", "Seoul says yes", now=minutes(8))
+    ruling = session.execute(Rule(move, "accepted", "Seoul says yes"), now=minutes(8)).ruling
     assert ruling.late and ruling.turn == 2 and ruling.move_turn == 1
     assert session.state.injects["protest-rok"].status == "released"
     assert_replays(session)
 
 
 def test_leaving_moves_unruled_records_the_reason_and_still_allows_a_late_ruling(session):
-    session.start(now=minutes(1))
+    session.execute(StartExercise(), now=minutes(1))
     to_phase(session, "moves")
-    move = session.record_move("usa", "statement", "We watch", now=minutes(2))
+    move = session.execute(RecordMove("usa", "statement", "We watch"), now=minutes(2)).created_id
     with pytest.raises(EngineError, match="reason"):
-        session.leave_unruled([move], "  ", now=minutes(3))
-    session.leave_unruled([move], "overtaken by events", now=minutes(3))
+        session.execute(LeaveUnruled([move], "  "), now=minutes(3))
+    session.execute(LeaveUnruled([move], "overtaken by events"), now=minutes(3))
     assert session.state.move(move).left_unruled == "overtaken by events"
     assert not session.state.move(move).waiting
     assert session.state.events[-1].type == ev.MOVE_LEFT_UNRULED
     to_phase(session, "consequences")
-    session.rule(move, "rejected", "Too late to matter", now=minutes(9))  # consequences
+    session.execute(Rule(move, "rejected", "Too late to matter"), now=minutes(9))  # consequences
     assert_replays(session)
 
 
 def test_back_one_phase_only_while_nothing_happened_and_it_is_journalled(session):
-    session.start(now=minutes(1))
+    session.execute(StartExercise(), now=minutes(1))
     with pytest.raises(EngineError, match="first of the turn"):
-        session.back_phase(now=minutes(2))
-    session.advance_phase(now=minutes(2))  # deliberation: the timer starts
-    assert session.back_phase(now=minutes(3)) == "injects"
+        session.execute(BackPhase(), now=minutes(2))
+    session.execute(AdvancePhase(), now=minutes(2))  # deliberation: the timer starts
+    session.execute(BackPhase(), now=minutes(3))
+    assert session.state.phase == "injects"
     assert session.state.timer.started_at is None
     assert session.state.events[-1].type == ev.PHASE_REVERTED
     to_phase(session, "moves")
-    session.record_move("usa", "statement", "Hello", now=minutes(4))
+    session.execute(RecordMove("usa", "statement", "Hello"), now=minutes(4))
     with pytest.raises(EngineError, match="already happened in the moves phase"):
-        session.back_phase(now=minutes(5))
+        session.execute(BackPhase(), now=minutes(5))
     assert_replays(session)
 
 
 def test_matrix_narrative_follows_the_dice_and_an_override_keeps_both_texts(session):
-    session.start(now=minutes(1))
+    session.execute(StartExercise(), now=minutes(1))
     to_phase(session, "moves")
-    move = session.record_move("usa", "statement", "Bold step", now=minutes(2))
-    ruling = session.roll_matrix(move, 1, 0, now=minutes(3))
+    move = session.execute(RecordMove("usa", "statement", "Bold step"), now=minutes(2)).created_id
+    ruling = session.execute(RollMatrix(move, 1, 0), now=minutes(3)).ruling
     assert ruling.dice is not None and ruling.narrative == ""
-    session.narrate(move, "The dice favour Washington", now=minutes(4))
+    session.execute(Narrate(move, "The dice favour Washington"), now=minutes(4))
     with pytest.raises(EngineError, match="has its narrative"):
-        session.narrate(move, "again", now=minutes(5))
-    session.override_ruling(
-        move, "modified", "too bold", narrative="Half of it happens", now=minutes(6)
+        session.execute(Narrate(move, "again"), now=minutes(5))
+    session.execute(
+        OverrideRuling(move, "modified", "too bold", narrative="Half of it happens"), now=minutes(6)
     )
     ruling = session.state.move(move).ruling
     assert ruling.narrative == "Half of it happens"
@@ -97,28 +113,28 @@ def test_staged_release_queues_due_injects_and_control_releases_each(tmp_path):
 
     setup = replace(SETUP, release="staged")
     s = Session.create(tmp_path / "s.session", engine_pack(), setup, now=minutes(0))
-    s.start(now=minutes(1))
+    s.execute(StartExercise(), now=minutes(1))
     queued = {i.inject_id for i in s.state.queued()}
     assert {"launch-1", "intel-rok"} <= queued
     assert s.state.released() == []
     assert s.state.tracks["tension"].value == 3  # nothing counted yet
-    s.release_inject("launch-1", now=minutes(2))
+    s.execute(ReleaseInject("launch-1"), now=minutes(2))
     launch = s.state.injects["launch-1"]
     assert launch.status == "released" and launch.cause == "scheduled"
     assert s.state.tracks["tension"].value == 5
     # undo, for a short while: the inject goes back to the queue, its effects reversed
-    s.withdraw_inject("launch-1", now=minutes(2.5))
+    s.execute(WithdrawInject("launch-1"), now=minutes(2.5))
     assert s.state.injects["launch-1"].status == "queued"
     assert s.state.tracks["tension"].value == 3
     assert "launch-1" not in [i.inject_id for i in s.state.released()]
-    s.release_inject("launch-1", now=minutes(3))
+    s.execute(ReleaseInject("launch-1"), now=minutes(3))
     with pytest.raises(EngineError, match="too late to undo"):
-        s.withdraw_inject("launch-1", now=minutes(10))
-    s.release_inject("intel-rok", now=minutes(11))
+        s.execute(WithdrawInject("launch-1"), now=minutes(10))
+    s.execute(ReleaseInject("intel-rok"), now=minutes(11))
     to_phase(s, "moves")
-    s.record_move("rok", "statement", "Noted", now=minutes(12))
+    s.execute(RecordMove("rok", "statement", "Noted"), now=minutes(12))
     with pytest.raises(EngineError, match=r"(?i)players have acted on inject 'intel-rok'"):
-        s.withdraw_inject("intel-rok", now=minutes(12))
+        s.execute(WithdrawInject("intel-rok"), now=minutes(12))
     assert_replays(s)
     s.close()
 
@@ -130,28 +146,30 @@ def test_moves_in_deliberation_when_the_pack_allows_it(session, tmp_path):
 
     from exercise.pack.loader import require_pack
 
-    session.start(now=minutes(1))
-    session.advance_phase(now=minutes(2))
+    session.execute(StartExercise(), now=minutes(1))
+    session.execute(AdvancePhase(), now=minutes(2))
     with pytest.raises(EngineError, match="only in the moves phase"):
-        session.record_move("usa", "statement", "Early", now=minutes(3))
+        session.execute(RecordMove("usa", "statement", "Early"), now=minutes(3))
     root = tmp_path / "pack"
     shutil.copytree(ENGINE_PACK, root)
     with (root / "scenario.yaml").open("a") as f:
         f.write("moves_in_deliberation: true\n")
     s = Session.create(tmp_path / "d.session", require_pack(root), SETUP, now=minutes(0))
-    s.start(now=minutes(1))
-    s.advance_phase(now=minutes(2))
-    assert s.record_move("usa", "statement", "Early", now=minutes(3)) == "m1"
+    s.execute(StartExercise(), now=minutes(1))
+    s.execute(AdvancePhase(), now=minutes(2))
+    assert s.execute(RecordMove("usa", "statement", "Early"), now=minutes(3)).created_id == "m1"
     s.close()
 
 
 def test_a_failed_vote_takes_its_own_effects(session):
-    session.start(now=minutes(1))
+    session.execute(StartExercise(), now=minutes(1))
     to_phase(session, "moves")
-    move = session.record_move("usa", "proposal", "A joint radar picture", now=minutes(2))
-    ruling = session.vote(
-        move, 1, 3, effects={"tension": -1}, fail_effects={"tension": 1}, now=minutes(3)
-    )
+    move = session.execute(
+        RecordMove("usa", "proposal", "A joint radar picture"), now=minutes(2)
+    ).created_id
+    ruling = session.execute(
+        Vote(move, 1, 3, effects={"tension": -1}, fail_effects={"tension": 1}), now=minutes(3)
+    ).ruling
     assert ruling.outcome == "rejected" and ruling.effects == {"tension": 1}
     changes = [(c.cause, c.ref, c.delta) for c in session.state.tracks["tension"].changes]
     assert ("ruling", move, 1) in changes

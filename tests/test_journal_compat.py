@@ -1,8 +1,13 @@
-"""A journal written before the typed event bodies opens, replays and exports as before.
+"""Journals written by earlier versions open, replay, export and report as before.
 
 ``tests/data/journals/main-report-rehearsal.jsonl`` was exported by the version before
-them (the report pack's rehearsal, played by ``exercise simulate``); ``.info.txt`` is what
-that version's ``session info`` printed for it. Nothing here may ever regenerate them.
+the typed event bodies (the report pack's rehearsal, played by ``exercise simulate``);
+``.info.txt`` is what that version's ``session info`` printed for it.
+``main-staged.jsonl`` was exported by the version before releases recorded their cause
+as data (the same rehearsal with staged release, control releasing each queued inject
+at once). Each ``.report-facts.json`` holds what that version's report said about the
+journal: its decisive moves and the injects each one set off, the inject counts and the
+releases. Nothing here may ever regenerate them.
 """
 
 from __future__ import annotations
@@ -10,18 +15,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from report_support import report_pack
+import pytest
+from report_support import GENERATED, report_pack
 
 from exercise.cli import main
 from exercise.engine import Session
+from exercise.render.report import build_report_context
+from exercise.vocab import ConditionKind
 
-FIXTURE = Path(__file__).parent / "data" / "journals" / "main-report-rehearsal.jsonl"
+JOURNALS = Path(__file__).parent / "data" / "journals"
+FIXTURE = JOURNALS / "main-report-rehearsal.jsonl"
+STAGED = JOURNALS / "main-staged.jsonl"
 INFO = FIXTURE.with_suffix(".info.txt")
 
 
-def imported(tmp_path: Path, capsys, *, here: bool = False) -> Path:
+def imported(tmp_path: Path, capsys, *, here: bool = False, fixture: Path = FIXTURE) -> Path:
     """The fixture imported; ``here`` points its meta at this checkout's report pack."""
-    source = FIXTURE
+    source = fixture
     if here:
         lines = FIXTURE.read_text(encoding="utf-8").splitlines()
         head = json.loads(lines[0])
@@ -35,11 +45,51 @@ def imported(tmp_path: Path, capsys, *, here: bool = False) -> Path:
     return path
 
 
-def test_an_old_journal_exports_byte_for_byte_as_it_was(tmp_path, capsys):
-    path = imported(tmp_path, capsys)
+@pytest.mark.parametrize("fixture", [FIXTURE, STAGED], ids=lambda p: p.stem)
+def test_an_old_journal_exports_byte_for_byte_as_it_was(tmp_path, capsys, fixture):
+    path = imported(tmp_path, capsys, fixture=fixture)
     out = tmp_path / "again.jsonl"
     assert main(["session", "export", str(path), "--out", str(out)]) == 0
-    assert out.read_bytes() == FIXTURE.read_bytes()
+    assert out.read_bytes() == fixture.read_bytes()
+
+
+@pytest.mark.parametrize("fixture", [FIXTURE, STAGED], ids=lambda p: p.stem)
+def test_an_old_journal_reports_the_same_facts(tmp_path, capsys, fixture):
+    path = imported(tmp_path, capsys, fixture=fixture)
+    with Session.open(path, report_pack(), accept_changed_pack=True, readonly=True) as session:
+        context = build_report_context(
+            session.state, session.pack, session_name="rehearsal", generated=GENERATED
+        )
+    summary = context["summary"]
+    facts = {
+        "decisive_moves": [[m["id"], m["triggered"]] for m in summary["decisive_moves"]],
+        "injects": summary["injects"],
+        "released": [
+            [i["id"], i["cause"], i["turn"]] for t in context["turns"] for i in t["injects"]
+        ],
+    }
+    expected = fixture.with_suffix(".report-facts.json").read_text(encoding="utf-8")
+    assert facts == json.loads(expected)
+    assert ["m4", ["Ambassador summoned"]] in facts["decisive_moves"]
+
+
+@pytest.mark.parametrize("fixture", [FIXTURE, STAGED], ids=lambda p: p.stem)
+def test_the_cause_of_an_old_release_is_worked_out_on_replay(tmp_path, capsys, fixture):
+    """These journals hold no ``condition`` facts (and the first no ``moves``): replay
+    judges the condition again, against the state just before the release."""
+    path = imported(tmp_path, capsys, fixture=fixture)
+    with Session.open(path, report_pack(), accept_changed_pack=True, readonly=True) as session:
+        injects = session.state.injects
+    causes = {
+        i: (injects[i].cause_moves, [(f.kind, f.ref) for f in injects[i].cause_facts])
+        for i in ("protest-rok", "follow-up", "china-warns", "launch-1")
+    }
+    assert causes == {
+        "protest-rok": (("m4",), [(ConditionKind.MOVE, "m4")]),
+        "follow-up": ((), [(ConditionKind.RELEASED, "protest-rok")]),
+        "china-warns": ((), [(ConditionKind.TRACK, "tension")]),
+        "launch-1": ((), []),
+    }
 
 
 def test_an_old_journal_replays_to_the_same_facts(tmp_path, capsys):

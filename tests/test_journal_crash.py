@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from engine_support import ROOT, engine_pack
 
 from exercise.engine import Session
@@ -58,6 +59,7 @@ def play_and_kill(path, acks_before_kill: int, rng: random.Random) -> tuple[int,
     return acked, finished
 
 
+@pytest.mark.slow
 def test_sigkill_at_many_points_loses_nothing_acknowledged(tmp_path):
     pack = engine_pack()
     reference_path = tmp_path / "reference.session"

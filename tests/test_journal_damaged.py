@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from report_support import play
 
 from exercise.cli import main
+from exercise.engine.commands import AdjustTrack, StartExercise
 
 DEEP = "[" * 100_000 + "]" * 100_000
 
@@ -415,9 +416,9 @@ def test_what_cannot_be_read_back_is_never_written():
     from exercise.engine import events as ev
 
     session = Session.memory(engine_pack(), SessionSetup(players={"usa": "Ann"}), now=minutes(0))
-    session.start(now=minutes(1))
+    session.execute(StartExercise(), now=minutes(1))
     with pytest.raises(EngineError, match="'delta' is 10000000"):
-        session.adjust_track("tension", 10**7, "far too much", now=minutes(2))
+        session.execute(AdjustTrack("tension", 10**7, "far too much"), now=minutes(2))
     with pytest.raises(TypeError, match="no field 'reasn'"):  # a misspelt key
         ev.check_draft(ev.TRACK_ADJUSTED, {"track": "tension", "delta": 1, "reasn": "x"})
     assert session.state.last_seq == len(session.state.events) == session.journal.count()

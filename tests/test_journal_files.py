@@ -13,6 +13,7 @@ import pytest
 from engine_support import ENGINE_PACK, ROOT, engine_pack, minutes
 
 from exercise.engine import Session, SessionError, SessionSetup
+from exercise.engine.commands import AdvancePhase, StartExercise
 from exercise.engine.store import list_sessions, resolve_session, safe_name
 
 
@@ -99,7 +100,7 @@ def test_changed_pack_is_explained_and_can_be_accepted(tmp_path):
 
     path = tmp_path / "s.session"
     s = Session.create(path, require_pack(pack_dir), SessionSetup(seed=1), now=minutes(0))
-    s.start(now=minutes(1))
+    s.execute(StartExercise(), now=minutes(1))
     s.close()
     injects = pack_dir / "injects" / "all.yaml"
     injects.write_text(injects.read_text().replace("Two missiles", "Three missiles"))
@@ -186,7 +187,7 @@ def test_branch_starts_at_the_beginning_of_a_turn(played, tmp_path):
     assert not any(m.turn == 2 for m in branch.state.moves)
     assert "branched_from" in branch.journal.meta
     # the what-if goes on differently from the original
-    branch.advance_phase(now=minutes(500))
+    branch.execute(AdvancePhase(), now=minutes(500))
     assert branch.state.last_seq < original.state.last_seq
     info = run_cli("session", "info", str(tmp_path / "what-if.session"), env_dir=tmp_path)
     assert "branched:" in info.stdout and "turn 2" in info.stdout
@@ -214,7 +215,7 @@ def test_sessions_live_in_the_data_folder_with_safe_names(tmp_path, monkeypatch)
     s = Session.create(
         resolve_session("demo"), engine_pack(), SessionSetup(name="Demo"), now=minutes(0)
     )
-    s.start(now=minutes(1))
+    s.execute(StartExercise(), now=minutes(1))
     s.close()
     (tmp_path / "sessions" / "broken.session").write_bytes(b"junk")
     listed = {item.name: item for item in list_sessions()}

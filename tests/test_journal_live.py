@@ -21,6 +21,7 @@ import pytest
 from engine_support import ROOT, engine_pack, minutes
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import StartExercise
 
 HOLDER = [sys.executable, str(ROOT / "tests" / "live_holder.py")]
 
@@ -102,7 +103,7 @@ def test_acknowledged_writes_survive_another_process_and_a_kill(tmp_path, action
         name="Live",
     )
     with Session.create(path, engine_pack(), setup, now=minutes(0)) as session:
-        session.start(now=minutes(1))
+        session.execute(StartExercise(), now=minutes(1))
     holder = Holder(path, tmp_path)
     acked = [holder.write(), holder.write()]
     assert holder.ask(f"do {action}") == "DONE"

@@ -40,6 +40,20 @@ def test_a_zip_that_is_not_a_workbook(tmp_path, capsys):
     assert f"{sheet}:1:1: the workbook cannot be read" in _import(sheet, tmp_path, capsys)
 
 
+def test_a_workbook_whose_sheet_is_damaged(tmp_path, capsys):
+    # The workbook opens; its sheet's XML breaks only when the rows are read.
+    good = tmp_path / "good.xlsx"
+    write_xlsx(good, [HEADERS, ["x-1", 1, "statement", "usa", "T", "B"]])
+    sheet = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(sheet, "w") as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData><row <<")
+            target.writestr(part, data)
+    assert f"{sheet}:1:1: the workbook cannot be read" in _import(sheet, tmp_path, capsys)
+
+
 def test_encrypted_workbook(tmp_path, capsys):
     # A password-protected .xlsx is an OLE compound file holding an EncryptedPackage.
     sheet = tmp_path / "secret.xlsx"

@@ -205,7 +205,8 @@ def test_import_defaults_to_the_packs_injects_folder(tmp_path, capsys):
 
 
 def test_every_inject_field_has_a_column():
-    from exercise.msel.columns import active_columns, inject_fields
+    from exercise.msel.columns import active_columns
+    from exercise.msel.fields import inject_fields
 
     keys = {column.key for column in active_columns()}
     assert set(inject_fields()) <= keys, "add the new field to exercise/msel/columns.py"

@@ -18,7 +18,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exercise.pack.loader import MAX_PACK_FILES, load_pack
+from exercise.pack.files import MAX_PACK_FILES
+from exercise.pack.loader import load_pack
 from exercise.pack.yamlpos import MAX_DEPTH, load_text
 from exercise.problems import Problem, ProblemsError
 
@@ -173,6 +174,19 @@ def test_random_input_straight_to_the_yaml_reader():
             load_text(text, "x.yaml")
         except ProblemsError as exc:
             _well_formed(exc.problems)
+
+
+@pytest.mark.parametrize("text", ['x: !!int ""', "x: !!int", 'x: !!float ""', "x: !!float"])
+def test_an_explicit_number_tag_on_nothing_is_a_positioned_problem(text):
+    with pytest.raises(ProblemsError) as caught:
+        load_text(text, "x.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (1, 4)
+
+
+def test_an_explicit_tag_on_quoted_text_gives_its_value():
+    data, _ = load_text('a: !!int "5"\nb: !!bool "true"\nc: !!str "\\e[2J"\n', "x.yaml")
+    assert data == {"a": 5, "b": True, "c": "[2J"}
 
 
 # --------------------------------------------------------------------------- attacks

@@ -89,6 +89,21 @@ def test_pdf_report_has_a_cover_and_no_near_blank_page(data_dir, capsys):
     assert near_blank(texts) == []
 
 
+#: Where a chart prints: an A4 page (narrower than Letter) less its 16 mm side margins,
+#: and at most 90 mm high (``.chart svg`` in base.html.j2).
+PRINT_WIDTH_MM, PRINT_HEIGHT_MM = 210 - 2 * 16, 90
+_VIEWBOX = re.compile(r'<svg[^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"')
+
+
+def smallest_chart_label_pt(svg: str) -> float:
+    """The smallest font of a chart (ticks, legend, titles) once printed, in points."""
+    width, height = (float(n) for n in _VIEWBOX.match(svg).groups())
+    scale_mm = min(PRINT_WIDTH_MM / width, PRINT_HEIGHT_MM / height)  # per SVG unit
+    sizes = [float(px) for px in re.findall(r"font-size:([\d.]+)px", svg)]
+    return min(sizes) * scale_mm * 72 / 25.4
+
+
+@pytest.mark.slow
 def test_rehearsal_report_fits_in_thirty_pages(tmp_path, monkeypatch, capsys):
     """The bundled pack's rehearsal: the longest report a new user sees first."""
     need_pdf()
@@ -99,6 +114,14 @@ def test_rehearsal_report_fits_in_thirty_pages(tmp_path, monkeypatch, capsys):
     texts = page_texts(out)
     assert len(texts) <= 30
     assert near_blank(texts) == []
+    assert texts[0].startswith("After-action report and improvement plan")
+    assert "1. Exercise overview" not in texts[0]  # a cover page of its own
+    html = tmp_path / "rehearsal.html"
+    assert main(["report", "rehearsal", "--format", "html", "--out", str(html)]) == 0
+    charts = re.findall(r"<svg\b.*?</svg>", html.read_text(encoding="utf-8"), re.S)
+    assert len(charts) == 5  # tension, three pair tracks, messages per turn
+    for svg in charts:
+        assert smallest_chart_label_pt(svg) >= 8, svg[:120]
 
 
 def test_missing_weasyprint_says_what_to_install(data_dir, capsys, monkeypatch):

@@ -9,6 +9,7 @@ import re
 import pytest
 from report_support import GENERATED, GOLDEN, context, environment, normalise, play
 
+from exercise.engine.commands import WriteSummary
 from exercise.render.jinja_env import render
 
 
@@ -154,7 +155,7 @@ def test_control_summary_replaces_the_drafted_one(finished):
 
     session = play()
     try:
-        session.write_summary("We met.\n\nWe argued; we agreed.", now=GENERATED)
+        session.execute(WriteSummary("We met.\n\nWe argued; we agreed."), now=GENERATED)
         md = render(environment(), "aar.md.j2", context(session))
     finally:
         session.close()

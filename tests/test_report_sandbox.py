@@ -110,3 +110,30 @@ def test_override_is_file_by_file_and_escapes_html(tmp_path):
     assert "<p>We will study the offer &lt;script&gt;alert(1)&lt;/script&gt;.</p>" in html
     assert "<style>" in html  # base.html.j2 still comes from the bundled templates
     assert md.startswith("# After-action report")  # not overridden: the bundled one
+
+
+def test_pdf_loads_inline_images_and_refuses_every_other_url(tmp_path):
+    """A template's ``<img>`` may not read a local file (nor reach the network); an
+    inline ``data:`` image is printed, and a refused one is left out, not a crash."""
+    import base64
+    import io
+
+    pypdf = pytest.importorskip("pypdf")
+    image = pytest.importorskip("PIL.Image")
+    from system_deps import need_pdf
+
+    need_pdf()
+    from exercise.render.pdf import html_to_pdf
+
+    buffer = io.BytesIO()
+    image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    png = buffer.getvalue()
+    local = tmp_path / "secret.png"
+    local.write_bytes(png)
+    inline = "data:image/png;base64," + base64.b64encode(png).decode()
+    html = (
+        f'<html><body><p>Report</p><img src="{local.as_uri()}"><img src="{inline}">'
+        f'<img src="http://127.0.0.1:9/x.png"></body></html>'
+    )
+    reader = pypdf.PdfReader(io.BytesIO(html_to_pdf(html)))
+    assert len(reader.pages[0].images) == 1  # the inline one only

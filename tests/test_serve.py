@@ -12,6 +12,7 @@ from serve_support import fetch, serving
 
 from exercise.cli import main
 from exercise.engine import Session, SessionSetup
+from exercise.engine.commands import AddObserver
 
 pytest.importorskip("textual_serve", reason='needs the serve extra: pip install -e ".[serve]"')
 
@@ -39,8 +40,10 @@ def test_beyond_loopback_every_pin_is_needed(tmp_path: Path, capsys) -> None:
 
 def test_the_page_and_every_asset_it_names_are_served_from_here(tmp_path: Path) -> None:
     path = make_session(tmp_path / "served.session", {"usa": "1", "rok": "2", "control": "3"})
+    with Session.open(path, engine_pack()) as session:
+        session.execute(AddObserver("Dana", "4"), now=minutes(1))
     with serving(path) as (base, printed):
-        for view in ("board", "usa", "rok", "dprk", "control"):
+        for view in ("board", "usa", "rok", "dprk", "control", "observer:o1"):
             assert f"{base}/{view}" in printed
         assert "not encrypted" in printed
         seen: set[str] = set()
@@ -67,10 +70,27 @@ def test_the_page_and_every_asset_it_names_are_served_from_here(tmp_path: Path) 
             "/static/fonts/RobotoMono-VariableFont_wght.ttf",
         } <= seen
         assert b"/ws/usa" in fetch(base + "/usa")[1]
+        assert b"/ws/observer:o1" in fetch(base + "/observer:o1")[1]
         assert fetch(base + "/nobody")[0] == 404
         assert fetch(base + "/ws/nobody")[0] == 404
         assert fetch(base + "/static/")[0] in (403, 404)  # no listing of the files
     assert ENGINE_PACK.is_dir()
+
+
+def test_beyond_loopback_an_observer_without_a_pin_is_not_offered(tmp_path: Path) -> None:
+    from exercise.commands.serve import missing_pins
+    from exercise.ui.screens.signin import choices, pin_owner
+
+    path = make_session(tmp_path / "observed.session", {"usa": "1", "rok": "2", "control": "3"})
+    with Session.open(path, engine_pack()) as session:
+        session.execute(AddObserver("Dana", "4"), now=minutes(1))
+        session.execute(AddObserver("Lee"), now=minutes(1))  # no PIN: anyone could read through it
+        here = [view for view, _ in choices(session)]
+        beyond = [view for view, _ in choices(session, pins_required=True)]
+        assert missing_pins(session) == []  # observers do not stop the serving
+        assert pin_owner(session, "observer:o1") == "observer:o1"
+    assert here[-2:] == ["observer:o1", "observer:o2"]
+    assert beyond == here[:-1]
 
 
 def test_start_message_names_every_view_warns_and_shows_a_qr_code_beyond_loopback(capsys):

@@ -1,9 +1,12 @@
 """Seats on their own screens, in a real browser: Debian's chromium driven by Playwright.
 
-Two tabs sign in as two seats (one through the list, one through its role's URL), one as
-the Board and one as Control. A move recorded in a seat reaches the Board; a private
-inject released by Control reaches its seat and not the other one. What a tab shows is
-read from the terminal output its page receives; the page loads nothing from elsewhere.
+Three tabs sign in as seats (one through the list, two through their role's URL), one as
+the Board, one as Control and one as an observer (through the list, with the observer's
+PIN). A move recorded in a seat reaches the Board; a private inject released by Control
+reaches its seat and not the other one; two seats exchange messages on their direct
+channel, the observer reads them, and the third seat, on its own Messages tab, never
+shows them. What a tab shows is read from the terminal output its page receives; the
+page loads nothing from elsewhere.
 
 With ``EXERCISE_SCREENSHOTS=DIR`` the test also saves the sign-in screen and a seat there
 (the README's pictures come from ``EXERCISE_SCREENSHOTS=docs``).
@@ -24,14 +27,18 @@ import pytest
 from serve_support import need, serving
 
 from exercise.engine import Session, SessionSetup
+from exercise.engine.channels_state import channels_for
+from exercise.engine.commands import AdvancePhase, HoldInject, StartExercise
 from exercise.pack.loader import require_pack
 from exercise.paths import bundled_pack
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PRIVATE = "t1-intel-track-gap"  # the bundled pack's turn-1 inject for the USA and Japan
 MOVE = "BROWSERMOVE9"
+ASKED, ANSWERED = "TOKYOASKS7", "BEIJINGANSWERS8"  # the two seats' messages
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
 PINS = {"japan": "1111", "china": "2222", "control": "4242"}
+OBSERVER, OBSERVER_PIN = "Dana Evaluator", "5555"
 
 
 @pytest.fixture
@@ -41,15 +48,16 @@ def session_path(tmp_path: Path) -> Path:
     setup = SessionSetup(
         players={r.id: f"Player {r.short_name}" for r in pack.roles},
         pins=dict(PINS),
+        observers={OBSERVER: OBSERVER_PIN},
         name="Browser seats",
     )
     path = tmp_path / "browser.session"
     assert pack.injects_by_id[PRIVATE].audience == ["usa", "japan"]
     with Session.create(path, pack, setup, now=now) as s:
-        s.hold_inject(PRIVATE, reason="until the room is ready", now=now)
-        s.start(now=now)
-        s.advance_phase(now=now)  # deliberation
-        s.advance_phase(now=now)  # moves
+        s.execute(HoldInject(PRIVATE, reason="until the room is ready"), now=now)
+        s.execute(StartExercise(), now=now)
+        s.execute(AdvancePhase(), now=now)  # deliberation
+        s.execute(AdvancePhase(), now=now)  # moves
     return path
 
 
@@ -57,12 +65,17 @@ class Tab:
     """One browser tab on the served exercise, and the terminal text it has received."""
 
     def __init__(self, browser, base: str, path: str, requests: list[str]) -> None:
+        """Open the page; its app process starts on the server (``opened`` waits for it),
+        so several tabs opened one after the other start side by side."""
         self.page = browser.new_page(viewport={"width": 1200, "height": 760})
         self.received: list[str] = []
         self.page.on("request", lambda request: requests.append(request.url))
         self.page.on("websocket", self._watch)
         self.page.goto(base + path)
+
+    def opened(self) -> Tab:
         self.page.wait_for_selector("body.-first-byte", timeout=120_000)
+        return self
 
     def _watch(self, websocket) -> None:
         def received(payload: str | bytes) -> None:
@@ -97,6 +110,15 @@ class Tab:
         self.front()
         self.page.keyboard.type(text, delay=40)
 
+    def compose(self, text: str) -> None:
+        """From a channel chosen in the list: Tab to the composer, type, Enter. Like a
+        person, it looks before typing (a key typed while the focus is still moving can
+        reach the list the focus is leaving)."""
+        self.keys("Tab")
+        self.page.wait_for_timeout(500)
+        self.type(text)
+        self.keys("Enter")
+
 
 def wait_until(check: Callable[[], bool], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
@@ -111,6 +133,14 @@ def journal(path: Path) -> Session:
     return Session.open(path, require_pack(bundled_pack()))
 
 
+def channel_keys(path: Path, role: str, channel: str) -> list[str]:
+    """From the Messages tab's composer: back to the channel list, then down to ``channel``."""
+    with journal(path) as s:
+        place = [c.id for c in channels_for(s.state, role)].index(channel)
+    return ["Shift+Tab", "Home", *["ArrowDown"] * place]
+
+
+@pytest.mark.slow
 def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
     need(
         importlib.util.find_spec("playwright") is not None, "Playwright", 'pip install -e ".[test]"'
@@ -132,7 +162,14 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
         )
         try:
             japan = Tab(browser, base, "/", requests)  # signs in through the list
-            japan.wait_for("Sign in")
+            china = Tab(browser, base, "/china", requests)  # its role's URL asks its PIN
+            rok = Tab(browser, base, "/rok", requests)  # no PIN: straight to the seat
+            observer = Tab(browser, base, "/", requests)  # through the list, with a PIN
+            board = Tab(browser, base, "/board", requests)
+            control = Tab(browser, base, "/control", requests)
+            for tab in (japan, china, rok, observer, board, control):
+                tab.opened()
+            japan.wait_for("Sign in", timeout=120)
             japan.page.wait_for_timeout(500)
             if shots:
                 japan.page.screenshot(path=str(Path(shots) / "signin.png"))
@@ -142,16 +179,21 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
             japan.keys("Enter")
             japan.wait_for("SEAT · Japan")
 
-            china = Tab(browser, base, "/china", requests)  # its role's URL asks its PIN
-            china.wait_for("Republic of China PIN")
+            china.wait_for("Republic of China PIN", timeout=120)
             china.type(PINS["china"])
             china.keys("Enter")
             china.wait_for("SEAT · People's Republic of China")
+            rok.wait_for("SEAT · Republic of Korea", timeout=120)
+            rok.keys("Control+g")  # on its Messages tab, where a leak would show
+            observer.wait_for("Sign in", timeout=120)
+            observer.keys("End", "Enter")  # the list ends with the observers
+            observer.wait_for(f"{OBSERVER} PIN")
+            observer.type(OBSERVER_PIN)
+            observer.keys("Enter")
+            observer.wait_for(f"OBSERVER · {OBSERVER}")
 
-            board = Tab(browser, base, "/board", requests)
-            board.wait_for("BOARD")
-            control = Tab(browser, base, "/control", requests)
-            control.wait_for("Control PIN")
+            board.wait_for("BOARD", timeout=120)
+            control.wait_for("Control PIN", timeout=120)
             control.type(PINS["control"])
             control.keys("Enter")
             control.wait_for("CONTROL")
@@ -178,6 +220,33 @@ def test_seats_board_and_control_in_a_real_browser(session_path: Path) -> None:
             china.page.wait_for_timeout(2000)  # time enough for a leak to show
             assert mark not in china.text() and mark not in board.text()
             assert MOVE in china.text() or "Record move" in china.text()
+
+            # Tokyo and Beijing talk on their direct channel; Seoul's seat never shows it
+            japan.keys("Control+g", *channel_keys(session_path, "japan", "china+japan"))
+            japan.wait_for("China (direct) · China, Japan")  # that channel is open
+            japan.compose(ASKED)
+            china.wait_for("Messages (1 unread)", timeout=30)
+            china.keys("Control+g", *channel_keys(session_path, "china", "china+japan"))
+            china.wait_for(ASKED, timeout=30)
+            china.compose(ANSWERED)
+            japan.wait_for(ANSWERED, timeout=30)
+            # the observer reads every channel: from its tab bar to the list, the newest last
+            observer.keys("Control+g", "Tab")
+            observer.page.wait_for_timeout(500)
+            observer.keys("End")
+            observer.wait_for(ASKED, timeout=30)
+            observer.wait_for(ANSWERED, timeout=30)
+            with journal(session_path) as s:
+                assert [(m.sender, m.channel, m.text) for m in s.state.messages] == [
+                    ("japan", "china+japan", ASKED),
+                    ("china", "china+japan", ANSWERED),
+                ]
+                seoul = channels_for(s.state, "rok")
+            # Seoul steps through every channel it has, down to the last one
+            rok.keys("Shift+Tab", "Home", *["ArrowDown"] * len(seoul))
+            rok.wait_for(f"{seoul[-1].name} · ")  # the last channel's heading
+            for words in (ASKED, ANSWERED):
+                assert words not in rok.text() and words not in board.text(), words
             if shots:
                 japan.page.wait_for_timeout(800)
                 japan.page.screenshot(path=str(Path(shots) / "seat.png"))

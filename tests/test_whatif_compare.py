@@ -177,6 +177,7 @@ def test_markdown_and_html_have_the_section_and_one_chart_per_track(report):
     assert "Where they part" in section and "Decisions that differ" in section
 
 
+@pytest.mark.slow
 def test_the_pdf_has_the_comparison(tmp_path):
     need_pdf()
     import pypdf

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from exercise.commands._common import pack_root
 from exercise.commands.simulate import REHEARSAL
+from exercise.engine.scheduler import conditional_status
 from exercise.engine.script import Step, parse_script, plan, run_steps, setup_for
 from exercise.engine.session import Session
 from exercise.engine.state import InjectState
-from exercise.pack.loader import path_is
+from exercise.pack.files import path_is
+from exercise.vocab import InjectStatus, ReleaseCause
 
 
 def _audience(inj: InjectState) -> str:
@@ -24,11 +26,11 @@ def _audience(inj: InjectState) -> str:
 def _released_line(inj: InjectState) -> str:
     if inj.adhoc:
         why = "ad hoc"
-    elif inj.cause == "condition":
+    elif inj.cause == ReleaseCause.CONDITION:
         why = f"fired: {inj.why}"
         if inj.overruled:
             why += f" (its cause was later overruled: {inj.overruled})"
-    elif inj.cause == "control":
+    elif inj.cause == ReleaseCause.CONTROL:
         why = "released by control"
     else:
         why = "scheduled"
@@ -43,10 +45,10 @@ def print_turn(session: Session, turn: int) -> None:
     print("  released:" if released else "  released: nothing")
     for inj in released:
         print(_released_line(inj))
-    held = [i for i in state.injects.values() if i.status == "held"]
+    held = [i for i in state.injects.values() if i.status == InjectStatus.HELD]
     for inj in held:
         print(f"  held: {inj.inject_id} {inj.reason}".rstrip())
-    for status in state.conditional_status():
+    for status in conditional_status(state, state.pack):
         if status.status == "waiting":
             ends = "last chance" if status.last_turn == turn else f"until turn {status.last_turn}"
             print(f"  waits: {status.inject_id} ({ends}) — {status.explanation}")
@@ -89,7 +91,9 @@ def run(args: argparse.Namespace) -> int:
 
     with session:
         run_steps(session, steps, loaded, on_step=on_step)
-        never = [s for s in session.state.conditional_status() if s.status == "expired"]
+        never = [
+            s for s in conditional_status(session.state, session.pack) if s.status == "expired"
+        ]
         if never:
             print("Never fired: " + ", ".join(s.inject_id for s in never))
     return 0

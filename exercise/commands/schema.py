@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -19,7 +20,7 @@ _FILES: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 
-def schema_for(which: str) -> dict:
+def schema_for(which: str) -> dict[str, Any]:
     if which == "report":
         from exercise.render.report_schema import REPORT_SCHEMA
 
@@ -27,7 +28,7 @@ def schema_for(which: str) -> dict:
     return _pack_schema(which)
 
 
-def _pack_schema(which: str) -> dict:
+def _pack_schema(which: str) -> dict[str, Any]:
     """The JSON Schema of one pack file kind, or of all of them under ``$defs``.
 
     In the combined document each file's own definitions are moved up to the root
@@ -39,7 +40,7 @@ def _pack_schema(which: str) -> dict:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["description"] = f"Scenario pack file {pattern}"
         return schema
-    defs: dict = {}
+    defs: dict[str, Any] = {}
     for name, (model, pattern) in _FILES.items():
         schema = model.model_json_schema(by_alias=True)
         defs.update(schema.pop("$defs", {}))

@@ -1,8 +1,9 @@
 """``exercise serve SESSION [--host H] [--port P]``: every player on their own screen.
 
 Serves the session to browsers with textual-serve (the ``serve`` extra). Each tab signs
-in as the Board, a seat or Control and runs its own app process on the session journal.
-Beyond loopback, every played role and control must have a PIN, or nothing is served.
+in as the Board, a seat, Control or an observer and runs its own app process on the
+session journal. Beyond loopback, every played role and control must have a PIN, or
+nothing is served, and an observer without a PIN is not offered.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _ssl_context(args: argparse.Namespace) -> ssl.SSLContext | None:
 
 
 def _print_start(url: str, views: list[tuple[str, str]], context: object, local: bool) -> None:
-    print(f"Serving the exercise at {url}/ (sign in as the Board, a seat or Control)")
+    print(f"Serving the exercise at {url}/ (sign in as the Board, a seat, Control or an observer)")
     for view, label in views:
         print(f"  {label:<40} {url}/{view}")
     if context is None:
@@ -89,11 +90,11 @@ def run(args: argparse.Namespace) -> int:
     from exercise.ui.screens.signin import choices
 
     path = resolve_session(args.session).resolve()
+    local = is_loopback(args.host)
     with Session.open(path) as session:
-        views = [(view, label.plain) for view, label in choices(session)]
+        views = [(view, label.plain) for view, label in choices(session, pins_required=not local)]
         title = session.state.setup.name or session.pack.manifest.title
         missing = missing_pins(session)
-    local = is_loopback(args.host)
     if not local and missing:
         raise UserError(
             f"serving on {args.host} lets anyone on the network open a seat or Control, so "
@@ -113,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         title=title,
         ssl_context=context,
         on_start=lambda: _print_start(url, views, context, local),
+        pins_required=not local,
     )
     try:
         server.serve()

@@ -11,6 +11,7 @@ from exercise.engine import transfer
 from exercise.engine.errors import SessionError
 from exercise.engine.store import list_sessions, resolve_session
 from exercise.text import json_escaped
+from exercise.vocab import ObservationKind
 
 
 def run(args: argparse.Namespace) -> int:
@@ -134,9 +135,11 @@ def _info(path: Path) -> int:
         for track in state.tracks.values():
             print(f"track:     {track.name}: {track.value} ({track.level or '-'})")
         kinds = [o.kind for o in state.observations]
+        strengths = kinds.count(ObservationKind.STRENGTH)
+        areas = kinds.count(ObservationKind.IMPROVEMENT)
         print(
-            f"notes:     {len(kinds)} observations ({kinds.count('strength')} strengths, "
-            f"{kinds.count('improvement')} areas for improvement), {len(state.hotwash)} "
+            f"notes:     {len(kinds)} observations ({strengths} strengths, "
+            f"{areas} areas for improvement), {len(state.hotwash)} "
             f"hotwash entries, {len(state.improvements)} improvement items"
         )
     return 0

@@ -12,6 +12,7 @@ from exercise.engine.session import Session
 from exercise.engine.store import resolve_session
 from exercise.outputs import cannot_write
 from exercise.problems import UserError
+from exercise.vocab import InjectStatus, ReleaseCause
 
 REHEARSAL = "rehearsal.yaml"
 
@@ -59,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
 def print_summary(session: Session) -> None:
     state = session.state
     released = state.released()
-    conditional = sum(1 for i in released if i.cause == "condition")
+    conditional = sum(1 for i in released if i.cause == ReleaseCause.CONDITION)
     adhoc = sum(1 for i in released if i.adhoc)
-    held = sum(1 for i in state.injects.values() if i.status == "held")
-    skipped = sum(1 for i in state.injects.values() if i.status == "skipped")
+    held = sum(1 for i in state.injects.values() if i.status == InjectStatus.HELD)
+    skipped = sum(1 for i in state.injects.values() if i.status == InjectStatus.SKIPPED)
     methods: dict[str, int] = {}
     for move in state.moves:
         if move.ruling:

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from exercise.commands._common import pack_root
-from exercise.pack.loader import load_pack, path_is
+from exercise.pack.files import path_is
+from exercise.pack.loader import load_pack
 from exercise.pack.sources import check_sources
 from exercise.problems import ProblemsError, UserError
 

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from exercise.commands._common import pack_root
-from exercise.pack.loader import LoadResult, load_pack, path_is
+from exercise.pack.files import path_is
+from exercise.pack.loader import LoadResult, load_pack
 from exercise.problems import Problem, ProblemsError
 
 REHEARSAL = "rehearsal.yaml"

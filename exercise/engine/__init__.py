@@ -8,7 +8,6 @@ from exercise.engine.errors import EngineError, SessionError
 from exercise.engine.events import Event
 from exercise.engine.session import Session, SessionSetup
 from exercise.engine.state import (
-    PHASES,
     ExerciseState,
     FeedItem,
     HotwashEntry,
@@ -24,7 +23,6 @@ from exercise.engine.state import (
 )
 
 __all__ = [
-    "PHASES",
     "EngineError",
     "Event",
     "ExerciseState",

@@ -15,6 +15,7 @@ from exercise.engine import events as ev
 from exercise.engine.channels_state import OBSERVER_PREFIX, is_observer
 from exercise.engine.events import Event
 from exercise.engine.state import ExerciseState
+from exercise.vocab import InjectStatus
 
 EVERYONE = "*"
 CONTROL = "control"
@@ -37,24 +38,27 @@ _CHANNEL = frozenset({ev.MESSAGE_POSTED, ev.CHANNEL_CLOSED, ev.CHANNEL_OPENED})
 def seen_by(state: ExerciseState, event: Event) -> frozenset[str]:
     """The viewers ``event`` changes something for, judged on the state after it:
     ``{EVERYONE}``, a set of role ids, or ``{CONTROL}`` (control sees every event)."""
-    if event.type == ev.OBSERVATION_ADDED and event.body.get("observer"):
+    body = event.body
+    if event.type == ev.OBSERVATION_ADDED and body.get("observer"):
+        if state.ended:  # the hotwash: observers read each other's notes
+            return frozenset({CONTROL, OBSERVERS})
         return frozenset({CONTROL, OBSERVER_PREFIX + str(event.body["observer"])})
     if event.type in _CONTROL_ONLY or event.type == ev.OBSERVER_ADDED:
         return frozenset({CONTROL})
     if event.type in _CHANNEL:  # a channel's members, control and the observers
-        channel = state.channels.get(str(event.body.get("channel", "")))
+        channel = state.channels.get(str(body.get("channel", "")))
         if channel is None:
             return frozenset({CONTROL})
         return frozenset({CONTROL, OBSERVERS, *channel.members})
     if event.type in _INJECT:
-        inject = state.injects.get(str(event.body.get("inject", "")))
-        if inject is None or inject.status != "released":
+        inject = state.injects.get(str(body.get("inject", "")))
+        if inject is None or inject.status != InjectStatus.RELEASED:
             return frozenset({CONTROL})
         if inject.is_public:
             return frozenset({EVERYONE})
         return frozenset({CONTROL, *inject.audience})
     if event.type in _MOVE:
-        move = state.move(str(event.body.get("move", "")))
+        move = state.move(str(body.get("move", "")))
         if move is not None and move.secret:
             return frozenset({CONTROL, OBSERVERS, move.role})
     return frozenset({EVERYONE})

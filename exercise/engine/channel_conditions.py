@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from exercise.engine.state import ExerciseState
 from exercise.pack.models import ExchangedCondition, MessageCondition
-
-if TYPE_CHECKING:
-    from exercise.engine.state import ExerciseState
 
 
 def _name(state: ExerciseState, role: str) -> str:
@@ -18,8 +14,9 @@ def _name(state: ExerciseState, role: str) -> str:
 
 def judge_channel(
     cond: MessageCondition | ExchangedCondition, state: ExerciseState
-) -> tuple[bool, str]:
-    """Whether the condition holds now, and a sentence saying why (or why not)."""
+) -> tuple[bool, str, str]:
+    """Whether the condition holds now, a sentence saying why (or why not), and what it
+    rests on: the message's id, or the two roles (``a+b``) that exchanged messages."""
     if isinstance(cond, MessageCondition):
         match = cond.message
         where = f"on '{match.channel}'" if match.channel else "on any channel"
@@ -32,8 +29,8 @@ def judge_channel(
                 continue
             if match.turn == "this" and msg.turn != state.turn:
                 continue
-            return True, f"{who} wrote {where}{when} ({msg.id}, turn {msg.turn})"
-        return False, f"{who} has not written {where}{when}"
+            return True, f"{who} wrote {where}{when} ({msg.id}, turn {msg.turn})", msg.id
+        return False, f"{who} has not written {where}{when}", ""
     a, b = cond.exchanged
     wrote: dict[str, int] = {a: 0, b: 0}
     for msg in state.messages:
@@ -44,8 +41,7 @@ def judge_channel(
             wrote[msg.sender] += 1
     names = f"{_name(state, a)} and {_name(state, b)}"
     if wrote[a] and wrote[b]:
-        return True, (
-            f"{names} exchanged messages in turn {state.turn} ({wrote[a] + wrote[b]} messages)"
-        )
+        why = f"{names} exchanged messages in turn {state.turn} ({wrote[a] + wrote[b]} messages)"
+        return True, why, f"{a}+{b}"
     silent = " and ".join(_name(state, r) for r in (a, b) if not wrote[r])
-    return False, f"{names} have not exchanged messages this turn ({silent} did not write)"
+    return False, f"{names} have not exchanged messages this turn ({silent} did not write)", ""

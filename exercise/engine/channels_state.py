@@ -7,64 +7,36 @@ is decided here once. A channel may be closed from a turn onward and opened agai
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from exercise.engine.events import CHANNEL_OPENED, BodyError
+from exercise.engine.events import CHANNEL_OPENED, BodyError, Event
+from exercise.engine.state import (
+    OBSERVER_PREFIX,
+    ChannelState,
+    ExerciseState,
+    Message,
+    is_observer,
+)
 from exercise.pack.checks_channels import direct_channel_id
 
 if TYPE_CHECKING:
-    from exercise.engine.events import Event
-    from exercise.engine.state import ExerciseState
     from exercise.pack.models import Pack
 
-OBSERVER_PREFIX = "observer:"
-
-
-def is_observer(viewer: str) -> bool:
-    return viewer.startswith(OBSERVER_PREFIX)
+__all__ = [
+    "OBSERVER_PREFIX",
+    "ChannelState",
+    "Message",
+    "channels_for",
+    "is_observer",
+    "messages_for",
+    "resolve_channel",
+    "sees_everything",
+]
 
 
 def sees_everything(viewer: str) -> bool:
     """Control and observers read every channel (observers read only)."""
     return viewer == "control" or is_observer(viewer)
-
-
-@dataclass
-class ChannelState:
-    id: str
-    name: str
-    members: list[str]
-    direct: bool = False
-    switches: list[tuple[int, bool, str]] = field(default_factory=list)  # (from turn, open, why)
-
-    def is_open(self, turn: int) -> bool:
-        """Open at ``turn`` unless the last switch at or before it closed it."""
-        state = True
-        for from_turn, opened, _ in self.switches:
-            if from_turn <= turn:
-                state = opened
-        return state
-
-    def closed_reason(self, turn: int) -> str:
-        reason = ""
-        for from_turn, opened, why in self.switches:
-            if from_turn <= turn:
-                reason = "" if opened else why
-        return reason
-
-
-@dataclass
-class Message:
-    id: str
-    channel: str
-    turn: int
-    text: str
-    sender: str  # a role id, or "control"
-    voice: str = ""  # the named outside voice control wrote as
-    seq: int = 0
-    ts: dt.datetime | None = None
 
 
 def pack_channels(pack: Pack) -> dict[str, ChannelState]:

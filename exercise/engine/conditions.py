@@ -10,10 +10,12 @@ from the session seed, the inject id and the turn, so a replay draws the same nu
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
+from exercise.engine.channel_conditions import judge_channel
+from exercise.engine.state import ExerciseState, Fact, MoveState
 from exercise.pack.models import (
     AllCondition,
     AnyCondition,
@@ -26,9 +28,7 @@ from exercise.pack.models import (
     ReleasedCondition,
     TrackCondition,
 )
-
-if TYPE_CHECKING:
-    from exercise.engine.state import ExerciseState, MoveState
+from exercise.vocab import ConditionKind, InjectStatus
 
 _OPS = {
     ">=": lambda a, b: a >= b,
@@ -81,65 +81,108 @@ def evaluate(cond: object, state: ExerciseState, inject_id: str) -> tuple[bool, 
     return verdict.holds, verdict.why
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
-    """A condition's answer: whether it holds, why, and the moves the answer rests on."""
+    """A condition's answer: whether it holds, why, and the facts the answer rests on."""
 
     holds: bool
     why: str
-    moves: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+    @property
+    def moves(self) -> tuple[str, ...]:
+        """The moves the answer rests on."""
+        return tuple(f.ref for f in self.facts if f.kind == ConditionKind.MOVE)
 
 
 def judge(cond: object, state: ExerciseState, inject_id: str) -> Verdict:
     """Like ``evaluate``, also naming the moves that made the condition hold.
 
-    Those moves are recorded with the release, so that overruling one of them later can
-    be written down against the inject it caused.
+    Those moves (and the other facts) are recorded with the release, so that overruling
+    one of them later can be written down against the inject it caused.
     """
-    if isinstance(cond, TrackCondition):
-        track = state.tracks.get(cond.track)
-        if track is None:
-            return Verdict(False, f"there is no track '{cond.track}'")
-        holds = _OPS[cond.op](track.value, cond.value)
-        if holds:
-            return Verdict(True, f"{track.name} is {track.value} ({cond.op} {cond.value})")
-        return Verdict(False, f"{track.name} is {track.value}, needs {cond.op} {cond.value}")
-    if isinstance(cond, ReleasedCondition):
-        inj = state.injects.get(cond.released)
-        if inj is not None and inj.status == "released":
-            return Verdict(True, f"'{cond.released}' was released")
-        return Verdict(False, f"'{cond.released}' has not been released")
-    if isinstance(cond, MoveCondition):
-        return _move(cond, state)
-    if isinstance(cond, ChanceCondition):
-        draw = chance_draw(state.setup.seed, inject_id, state.turn)
-        if draw < cond.chance:
-            return Verdict(True, f"chance {cond.chance:.0%} came up (drew {draw:.2f})")
-        return Verdict(
-            False, f"chance {cond.chance:.0%} did not come up this turn (drew {draw:.2f})"
-        )
-    if isinstance(cond, MessageCondition | ExchangedCondition):
-        from exercise.engine.channel_conditions import judge_channel
+    judged = _JUDGES.get(type(cond))
+    if judged is None:
+        return Verdict(False, f"unknown condition {cond!r}")
+    return judged(cond, state, inject_id)
 
-        holds, why = judge_channel(cond, state)
-        return Verdict(holds, why)
-    if isinstance(cond, AllCondition):
-        results = [judge(part, state, inject_id) for part in cond.all]
-        failing = [r.why for r in results if not r.holds]
-        if failing:
-            return Verdict(False, "; ".join(failing))
-        moves = tuple(m for r in results for m in r.moves)
-        return Verdict(True, " and ".join(r.why for r in results), moves)
-    if isinstance(cond, AnyCondition):
-        results = [judge(part, state, inject_id) for part in cond.any]
-        for result in results:
-            if result.holds:
-                return result
-        return Verdict(False, "none holds: " + "; ".join(r.why for r in results))
-    if isinstance(cond, NotCondition):
-        inner = judge(cond.not_, state, inject_id)
-        return Verdict(not inner.holds, inner.why)  # the sentence states the fact either way
-    return Verdict(False, f"unknown condition {cond!r}")
+
+def _track(cond: TrackCondition, state: ExerciseState, inject_id: str) -> Verdict:
+    track = state.tracks.get(cond.track)
+    if track is None:
+        return Verdict(False, f"there is no track '{cond.track}'")
+    if _OPS[cond.op](track.value, cond.value):
+        return Verdict(
+            True,
+            f"{track.name} is {track.value} ({cond.op} {cond.value})",
+            (Fact(ConditionKind.TRACK, cond.track),),
+        )
+    return Verdict(False, f"{track.name} is {track.value}, needs {cond.op} {cond.value}")
+
+
+def _released(cond: ReleasedCondition, state: ExerciseState, inject_id: str) -> Verdict:
+    inj = state.injects.get(cond.released)
+    if inj is not None and inj.status == InjectStatus.RELEASED:
+        fact = Fact(ConditionKind.RELEASED, cond.released)
+        return Verdict(True, f"'{cond.released}' was released", (fact,))
+    return Verdict(False, f"'{cond.released}' has not been released")
+
+
+def _chance(cond: ChanceCondition, state: ExerciseState, inject_id: str) -> Verdict:
+    draw = chance_draw(state.setup.seed, inject_id, state.turn)
+    if draw < cond.chance:
+        fact = Fact(ConditionKind.CHANCE, f"{draw:.4f}")
+        return Verdict(True, f"chance {cond.chance:.0%} came up (drew {draw:.2f})", (fact,))
+    return Verdict(False, f"chance {cond.chance:.0%} did not come up this turn (drew {draw:.2f})")
+
+
+def _channel(
+    cond: MessageCondition | ExchangedCondition, state: ExerciseState, inject_id: str
+) -> Verdict:
+    holds, why, ref = judge_channel(cond, state)
+    kind = ConditionKind.MESSAGE if isinstance(cond, MessageCondition) else ConditionKind.EXCHANGED
+    return Verdict(holds, why, (Fact(kind, ref),) if holds else ())
+
+
+def _all(cond: AllCondition, state: ExerciseState, inject_id: str) -> Verdict:
+    results = [judge(part, state, inject_id) for part in cond.all]
+    failing = [r.why for r in results if not r.holds]
+    if failing:
+        return Verdict(False, "; ".join(failing))
+    facts = tuple(f for r in results for f in r.facts)
+    return Verdict(True, " and ".join(r.why for r in results), facts)
+
+
+def _any(cond: AnyCondition, state: ExerciseState, inject_id: str) -> Verdict:
+    results = [judge(part, state, inject_id) for part in cond.any]
+    for result in results:
+        if result.holds:
+            return result
+    return Verdict(False, "none holds: " + "; ".join(r.why for r in results))
+
+
+def _not(cond: NotCondition, state: ExerciseState, inject_id: str) -> Verdict:
+    inner = judge(cond.not_, state, inject_id)
+    # the sentence states the fact either way; an absence is no fact to record
+    return Verdict(not inner.holds, inner.why)
+
+
+def _moved(cond: MoveCondition, state: ExerciseState, inject_id: str) -> Verdict:
+    return _move(cond, state)
+
+
+#: How each kind of condition is judged.
+_JUDGES: dict[type, Callable[[Any, ExerciseState, str], Verdict]] = {
+    TrackCondition: _track,
+    ReleasedCondition: _released,
+    MoveCondition: _moved,
+    ChanceCondition: _chance,
+    MessageCondition: _channel,
+    ExchangedCondition: _channel,
+    AllCondition: _all,
+    AnyCondition: _any,
+    NotCondition: _not,
+}
 
 
 def _move(cond: MoveCondition, state: ExerciseState) -> Verdict:
@@ -149,12 +192,15 @@ def _move(cond: MoveCondition, state: ExerciseState) -> Verdict:
     found = matching_moves(state, cond)
     if found:
         move = found[0]
-        ruled = f", {move.ruling.outcome}" if move.ruling else ""
         by = match.role or move.role
-        return Verdict(
-            True, f"{by} made {what} (move {move.id}, turn {move.turn}{ruled})", (move.id,)
-        )
+        return Verdict(True, made_sentence(by, what, move), (Fact(ConditionKind.MOVE, move.id),))
     return Verdict(False, f"{who} has not made {what}")
+
+
+def made_sentence(by: str, what: str, move: MoveState) -> str:
+    """Why a move condition holds, for people (no program reads it back)."""
+    ruled = f", {move.ruling.outcome}" if move.ruling else ""
+    return f"{by} made {what} (move {move.id}, turn {move.turn}{ruled})"
 
 
 def _describe_match(cond: MoveCondition) -> str:

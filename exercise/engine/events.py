@@ -8,12 +8,25 @@ a journal stays readable (and exportable) without this code.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar, Self
 
 from exercise.engine.errors import SessionError
+from exercise.vocab import (
+    CapabilityElement,
+    ImprovementStatus,
+    Method,
+    ObservationKind,
+    Outcome,
+    Phase,
+    Rating,
+    ReleaseCause,
+    ReleaseMode,
+)
 
 SESSION_CREATED = "session_created"
 TURN_STARTED = "turn_started"
@@ -52,25 +65,40 @@ EVENT_TYPES: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 )
 
-#: Why an inject was released, as recorded in ``inject_released`` bodies.
-CAUSE_SCHEDULED = "scheduled"
-CAUSE_CONDITION = "condition"
-CAUSE_CONTROL = "control"
-
 #: ``inject_released`` events written together with the turn start carry this marker, so a
 #: branch "at the beginning of turn N" can keep the turn start and its releases together.
 TURN_START_MARK = "turn_start"
 
 
+def encode_body(body: Mapping[str, Any]) -> str:
+    """A body as the journal stores it: compact JSON, keys sorted, text as written."""
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One journal entry. ``seq`` numbers are 1, 2, 3... with no gaps."""
+    """One journal entry. ``seq`` numbers are 1, 2, 3... with no gaps.
+
+    The body is kept as the JSON text the journal holds (``text``) and decoded when
+    asked for (``body``, a new dict each time): a long session's state holds its events
+    as short strings, not as tens of thousands of dicts.
+    """
 
     seq: int
     ts: datetime
     actor: str
     type: str
-    body: dict[str, Any] = field(default_factory=dict)
+    text: str = "{}"
+
+    @classmethod
+    def of(cls, seq: int, ts: datetime, actor: str, kind: str, body: Mapping[str, Any]) -> Event:
+        """An event from its body as data."""
+        return cls(seq, ts, actor, kind, encode_body(body))
+
+    @property
+    def body(self) -> dict[str, Any]:
+        value = json.loads(self.text)
+        return value if isinstance(value, dict) else {}
 
 
 # ---------------------------------------------------------------------- typed bodies
@@ -87,15 +115,6 @@ MAX_DEPTH = 12
 MAX_TURN = 10_000
 MAX_COUNT = 1_000_000
 MAX_DELTA = 1_000_000
-
-OUTCOMES = ("accepted", "modified", "rejected")
-METHODS = ("facilitator", "matrix", "vote")
-OBSERVATION_KINDS = ("strength", "improvement")
-IMPROVEMENT_STATUSES = ("open", "in-progress", "done")
-RATING_CODES = ("P", "S", "M", "U")
-PHASES = ("injects", "deliberation", "moves", "adjudication", "consequences")
-CAPABILITY_ELEMENTS = ("planning", "organisation", "equipment", "training", "exercise")
-CAUSES = (CAUSE_SCHEDULED, CAUSE_CONDITION, CAUSE_CONTROL, "adhoc")
 
 
 class EventError(SessionError):
@@ -132,7 +151,7 @@ def _int(value: Any, what: str, low: int | None, high: int | None) -> int:
 
 
 def _str(value: Any, what: str, choices: tuple[str, ...] = ()) -> str:
-    if type(value) is not str:
+    if not isinstance(value, str):  # a vocabulary word (a StrEnum) is text too
         raise BodyError(f"{what} must be text, not {_kind(value)}")
     if choices and value not in choices:
         raise BodyError(f"{what} is {value[:40]!r}; it must be one of {', '.join(choices)}")
@@ -149,6 +168,18 @@ def _kind(value: Any) -> str:
         int: "a number",
         float: "a number",
     }.get(type(value), "a value")
+
+
+def _check_enum(value: Any, what: str, spec: dict[str, Any], enum: type[StrEnum]) -> Any:
+    """A vocabulary word (see ``exercise.vocab``), returned as its enum member."""
+    if not isinstance(value, str):
+        raise BodyError(f"{what} must be text, not {_kind(value)}")
+    try:
+        return enum(value)
+    except ValueError:
+        raise BodyError(
+            f"{what} is {str(value)[:40]!r}; it must be one of {', '.join(enum)}"
+        ) from None
 
 
 def _check_str(value: Any, what: str, spec: dict[str, Any]) -> Any:
@@ -222,9 +253,28 @@ _CHECKS: dict[str, Callable[[Any, str, dict[str, Any]], Any]] = {
     "dict[str, str]": lambda v, w, s: _check_dict(v, w, s, str),
     "list[dict[str, str]]": _check_records,
 }
+Check = Callable[[Any, str, dict[str, Any]], Any]
+
+
+def _enum_check(enum: type[StrEnum]) -> Check:
+    def check(value: Any, what: str, spec: dict[str, Any]) -> Any:
+        return _check_enum(value, what, spec, enum)
+
+    return check
+
+
+def _nested_check(body: type[Body]) -> Check:
+    def check(value: Any, what: str, spec: dict[str, Any]) -> Any:
+        return body.from_body(value, what)
+
+    return check
+
+
+for _enum in (Phase, Outcome, Method, ReleaseCause, ObservationKind, ImprovementStatus, Rating):
+    _CHECKS[_enum.__name__] = _enum_check(_enum)
 
 #: Per body class: (attribute, JSON key, check, optional, required, spec) for each field.
-Plan = list[tuple[str, str, Callable[[Any, str, dict[str, Any]], Any], bool, bool, dict[str, Any]]]
+Plan = list[tuple[str, str, Check, bool, bool, dict[str, Any]]]
 _PLANS: dict[type, Plan] = {}
 
 
@@ -237,9 +287,7 @@ def _plan(cls: type) -> Plan:
             optional = annotation.endswith(" | None")
             base = annotation.removesuffix(" | None")
             nested = _REGISTRY_NESTED.get(base)
-            check = _CHECKS.get(base) or (
-                (lambda v, w, s, n=nested: n.from_body(v, w)) if nested else None
-            )
+            check = _CHECKS.get(base) or (_nested_check(nested) if nested else None)
             if check is None:
                 raise TypeError(f"no check for the field type {annotation}")
             required = f.default is MISSING and f.default_factory is MISSING
@@ -300,7 +348,7 @@ class Setup(Body):
     control_roles: list[str] = _f([])
     name: str = _f("")
     seed: int = _f(0, low=-(2**63), high=2**63 - 1)
-    release: str = _f("", choices=("", "automatic", "staged"))
+    release: str = _f("", choices=("", *ReleaseMode))
     observers: list[dict[str, str]] = _f([])  # each {"id": ..., "name": ...}
 
 
@@ -323,7 +371,7 @@ class TurnStarted(Body):
 @dataclass(frozen=True, slots=True)
 class PhaseChanged(Body):
     TYPE: ClassVar[str] = PHASE_CHANGED
-    phase: str = _f(choices=PHASES)
+    phase: Phase = _f()
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,12 +382,17 @@ class ExerciseEnded(Body):
 
 @dataclass(frozen=True, slots=True)
 class InjectReleased(Body):
+    """An inject comes out. A condition's cause is data: the moves and the other facts
+    it rested on (``why`` only says it for people). Journals from before these fields
+    leave them out (None); replay works them out again from the condition."""
+
     TYPE: ClassVar[str] = INJECT_RELEASED
     inject: str = _f()
-    cause: str = _f(CAUSE_CONTROL, choices=CAUSES)
+    cause: ReleaseCause = _f(ReleaseCause.CONTROL)
     why: str = _f("")
     mark: str | None = _f(None)
-    moves: list[str] = _f([])  # the moves its condition rested on
+    moves: list[str] | None = _f(None)  # the moves its condition rested on
+    condition: list[dict[str, str]] | None = _f(None)  # each {"kind": ..., "ref": ...}
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,10 +401,11 @@ class InjectQueued(Body):
 
     TYPE: ClassVar[str] = INJECT_QUEUED
     inject: str = _f()
-    cause: str = _f(CAUSE_SCHEDULED, choices=CAUSES)
+    cause: ReleaseCause = _f(ReleaseCause.SCHEDULED)
     why: str = _f("")
     mark: str | None = _f(None)
-    moves: list[str] = _f([])
+    moves: list[str] | None = _f(None)
+    condition: list[dict[str, str]] | None = _f(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,8 +469,8 @@ class MoveRecorded(Body):
 class RulingMade(Body):
     TYPE: ClassVar[str] = RULING_MADE
     move: str = _f()
-    method: str = _f(choices=METHODS)
-    outcome: str = _f(choices=OUTCOMES)
+    method: Method = _f()
+    outcome: Outcome = _f()
     narrative: str = _f("")
     effects: dict[str, int] = _f({}, **_DELTA)
     dice: list[int] | None = _f(None, low=1, high=6, length=2)
@@ -431,7 +485,7 @@ class RulingMade(Body):
 class RulingOverridden(Body):
     TYPE: ClassVar[str] = RULING_OVERRIDDEN
     move: str = _f()
-    outcome: str = _f(choices=OUTCOMES)
+    outcome: Outcome = _f()
     reason: str = _f("")
     effects: dict[str, int] = _f({}, **_DELTA)
     overrules: list[str] = _f([])  # injects the overruled ruling had already fired
@@ -466,7 +520,7 @@ class PhaseReverted(Body):
     """Back one phase, while nothing had happened in the phase left."""
 
     TYPE: ClassVar[str] = PHASE_REVERTED
-    phase: str = _f(choices=PHASES)
+    phase: Phase = _f()
     from_: str = _f("", key="from")
 
 
@@ -504,7 +558,7 @@ class ObservationAdded(Body):
     TYPE: ClassVar[str] = OBSERVATION_ADDED
     id: str = _f()
     text: str = _f()
-    kind: str = _f(choices=OBSERVATION_KINDS)
+    kind: ObservationKind = _f()
     author: str | None = _f(None)
     role: str | None = _f(None)
     inject: str | None = _f(None)
@@ -513,7 +567,7 @@ class ObservationAdded(Body):
     recommendation: str = _f("")
     observer: str | None = _f(None)  # the observer's id when an observer wrote it
     task: str | None = _f(None)  # a critical task of the evaluation guide
-    rating: str | None = _f(None, choices=RATING_CODES)
+    rating: Rating | None = _f(None)
     move: str | None = _f(None)
     message: str | None = _f(None)
 
@@ -535,9 +589,9 @@ class ImprovementAdded(Body):
     objective: str = _f()
     owner: str = _f()
     due: str = _f()
-    status: str = _f("open", choices=IMPROVEMENT_STATUSES)
+    status: ImprovementStatus = _f(ImprovementStatus.OPEN)
     area: str | None = _f(None)  # the observation (area for improvement) it answers
-    element: str = _f("", choices=("", *CAPABILITY_ELEMENTS))
+    element: str = _f("", choices=("", *CapabilityElement))
     poc: str = _f("")
     start: str | None = _f(None)
 
@@ -557,7 +611,7 @@ class ImprovementAdded(Body):
 class ObjectiveRated(Body):
     TYPE: ClassVar[str] = OBJECTIVE_RATED
     objective: str = _f()
-    rating: str = _f(choices=RATING_CODES)
+    rating: Rating = _f()
     analysis: str = _f("")
 
 
@@ -703,7 +757,8 @@ def check_draft(kind: str, body: dict[str, Any]) -> None:
 def decode(seq: int, ts: Any, actor: Any, kind: Any, text: Any, *, check: bool = True) -> Event:
     """An event from a stored row, checked; ``EventError`` names the event and the fault.
 
-    ``check=False`` leaves the body's fields to ``state.apply``, which checks them anyway.
+    ``check=False`` leaves the body (its JSON, its fields) to ``reduce.apply``, which
+    reads and checks it anyway: a body is decoded once on the way into a state.
     """
     try:
         if not isinstance(kind, str) or kind not in BODIES:
@@ -716,9 +771,14 @@ def decode(seq: int, ts: Any, actor: Any, kind: Any, text: Any, *, check: bool =
             when = None
         if when is None:
             raise BodyError(f"the time {str(ts)[:40]!r} is not an ISO date and time")
-        body = load_body(text)
+        if not isinstance(text, str):
+            raise BodyError("the body is not JSON text")
         if check:
-            BODIES[kind].from_body(body)
+            BODIES[kind].from_body(load_body(text))
     except BodyError as exc:
         raise EventError(seq, str(kind), str(exc)) from None
-    return Event(seq, when, actor, kind, body)
+    # one string object per event type and per actor, however many events name them
+    return Event(seq, when, sys.intern(actor), _TYPES[kind], text)
+
+
+_TYPES = {kind: kind for kind in EVENT_TYPES}

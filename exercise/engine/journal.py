@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exercise.engine.errors import SessionError
-from exercise.engine.events import Event, decode
+from exercise.engine.events import Event, decode, encode_body
 from exercise.outputs import atomic_path, cannot_write, make_folder
 
 SCHEMA_VERSION = 1
@@ -36,10 +36,6 @@ CREATE TABLE events (
     body TEXT NOT NULL
 );
 """
-
-
-def encode_body(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _row_event(row: tuple[int, str, str, str, str]) -> Event:
@@ -72,8 +68,8 @@ class Writer:
             (seq, ts.isoformat(), actor, kind, text),
         )
         self.last_seq = seq
-        # The body as a reader will see it (tuples become lists...), so live == replay.
-        return Event(seq, ts, actor, kind, json.loads(text))
+        # The text a reader will see (tuples become lists...), so live == replay.
+        return Event(seq, ts, actor, kind, text)
 
 
 class Journal:
@@ -327,17 +323,17 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 
 def meta_problem(meta: dict[str, str]) -> str:
     """What is wrong with the journal's meta values that hold JSON ('' when nothing)."""
-    shapes = {"pins": dict, "pack_hash_history": list, "branched_from": dict}
+    shapes: dict[str, type] = {"pins": dict, "pack_hash_history": list, "branched_from": dict}
     for key, shape in shapes.items():
         if key not in meta:
             continue
         try:
-            value = json.loads(meta[key])
+            value: object = json.loads(meta[key])
         except (ValueError, RecursionError):
             return f"meta {key!r}: not valid JSON"
         if not isinstance(value, shape):
             return f"meta {key!r}: must be a JSON {'object' if shape is dict else 'list'}"
-        items = value.values() if isinstance(value, dict) else value
+        items = list(value.values()) if isinstance(value, dict) else list(value)  # type: ignore[call-overload]
         if any(not isinstance(item, (str, int)) or isinstance(item, bool) for item in items):
             return f"meta {key!r}: holds something other than text"
     return ""
@@ -364,22 +360,7 @@ def check_file(path: Path) -> dict[str, str]:
     except sqlite3.Error:
         raise SessionError(f"{path} is not a session journal (or it is damaged)") from None
     try:
-        try:
-            page = int(conn.execute("PRAGMA page_size").fetchone()[0])
-        except sqlite3.DatabaseError:
-            raise SessionError(f"{path} is not a session journal (or it is damaged)") from None
-        if page < 512 or size % page:
-            raise SessionError(
-                f"{path} is truncated or damaged ({size} bytes is not a whole number of "
-                f"{page}-byte pages); restore it from a copy"
-            )
-        result = conn.execute("PRAGMA quick_check").fetchone()
-        if not result or result[0] != "ok":
-            raise SessionError(f"{path} is damaged ({result[0] if result else 'no answer'})")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not {"meta", "events"} <= tables:
-            raise SessionError(f"{path} is an SQLite file but not a session journal")
-        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        meta = _checked_meta(conn, path, size)
     except sqlite3.DatabaseError as exc:
         raise SessionError(f"{path} is damaged or not a session journal ({exc})") from None
     finally:
@@ -394,3 +375,23 @@ def check_file(path: Path) -> dict[str, str]:
             f"this version reads up to {SCHEMA_VERSION}); upgrade exercise to open it"
         )
     return meta
+
+
+def _checked_meta(conn: sqlite3.Connection, path: Path, size: int) -> dict[str, str]:
+    """The meta of a whole, undamaged journal (``SessionError`` says what is wrong)."""
+    try:
+        page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    except sqlite3.DatabaseError:
+        raise SessionError(f"{path} is not a session journal (or it is damaged)") from None
+    if page < 512 or size % page:
+        raise SessionError(
+            f"{path} is truncated or damaged ({size} bytes is not a whole number of "
+            f"{page}-byte pages); restore it from a copy"
+        )
+    result = conn.execute("PRAGMA quick_check").fetchone()
+    if not result or result[0] != "ok":
+        raise SessionError(f"{path} is damaged ({result[0] if result else 'no answer'})")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"meta", "events"} <= tables:
+        raise SessionError(f"{path} is an SQLite file but not a session journal")
+    return dict(conn.execute("SELECT key, value FROM meta").fetchall())

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from exercise.engine import events as ev
-from exercise.engine.base import Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase, runs
 from exercise.engine.channels_state import ChannelState, resolve_channel
+from exercise.engine.commands import CloseChannel, OpenChannel, PostMessage
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
 
@@ -31,10 +32,10 @@ class ChannelOps(SessionBase):
             raise EngineError(f"there is no channel '{channel_id}'")
         return channel
 
-    def post_message(
-        self, channel: str, text: str, *, sender: str, voice: str = "", now: dt.datetime
-    ) -> str:
+    @runs(PostMessage)
+    def _post_message(self, c: PostMessage, now: dt.datetime) -> str:
         """``sender`` (a member role, or 'control' with a ``voice``) writes on ``channel``."""
+        channel, text, sender, voice = c.channel, c.text, c.sender, c.voice
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -62,17 +63,15 @@ class ChannelOps(SessionBase):
         self._write(now, sender, build)
         return made[0]
 
-    def close_channel(
-        self, channel: str, *, from_turn: int | None = None, reason: str = "", now: dt.datetime
-    ) -> None:
+    @runs(CloseChannel)
+    def _close_channel(self, c: CloseChannel, now: dt.datetime) -> None:
         """Control cuts a channel from ``from_turn`` (default: now) onward."""
-        self._switch(channel, False, from_turn, reason, now)
+        self._switch(c.channel, False, c.from_turn, c.reason, now)
 
-    def open_channel(
-        self, channel: str, *, from_turn: int | None = None, reason: str = "", now: dt.datetime
-    ) -> None:
+    @runs(OpenChannel)
+    def _open_channel(self, c: OpenChannel, now: dt.datetime) -> None:
         """Control opens a closed channel again from ``from_turn`` (default: now) onward."""
-        self._switch(channel, True, from_turn, reason, now)
+        self._switch(c.channel, True, c.from_turn, c.reason, now)
 
     def _switch(
         self, channel: str, opened: bool, from_turn: int | None, reason: str, now: dt.datetime

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from exercise.engine import events as ev
-from exercise.engine.base import Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase, runs
+from exercise.engine.commands import (
+    AddAdhocInject,
+    EditInject,
+    HoldInject,
+    ReleaseInject,
+    SkipInject,
+    WithdrawInject,
+)
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
+from exercise.vocab import InjectStatus, ReleaseCause
 
 
 class InjectOps(SessionBase):
@@ -15,34 +24,44 @@ class InjectOps(SessionBase):
 
     UNDO_SECONDS = 120  # how long a release can be taken back
 
-    def release_inject(self, inject_id: str, *, now: dt.datetime) -> None:
+    @runs(ReleaseInject)
+    def _release_inject(self, c: ReleaseInject, now: dt.datetime) -> None:
         """Release a pending, queued or held inject now (control's decision, whatever its
         turn). A queued inject keeps why it fell due."""
+        inject_id = c.inject
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "releasing an inject")
             inj = self._pending(state, inject_id, "release")
-            if inj.status == "queued":
-                return [
-                    (ev.INJECT_RELEASED, {"inject": inject_id, "cause": inj.cause, "why": inj.why})
-                ]
+            if inj.status == InjectStatus.QUEUED:
+                body = {"inject": inject_id, "cause": inj.cause, "why": inj.why}
+                if inj.cause == ReleaseCause.CONDITION:  # why it fell due, as data too
+                    body["moves"] = list(inj.cause_moves)
+                    body["condition"] = [f.to_body() for f in inj.cause_facts]
+                return [(ev.INJECT_RELEASED, body)]
             return [
                 (
                     ev.INJECT_RELEASED,
-                    {"inject": inject_id, "cause": ev.CAUSE_CONTROL, "why": "released by control"},
+                    {
+                        "inject": inject_id,
+                        "cause": ReleaseCause.CONTROL,
+                        "why": "released by control",
+                    },
                 )
             ]
 
         self._write(now, "control", build, conditions=True)
 
-    def withdraw_inject(self, inject_id: str, *, now: dt.datetime, reason: str = "") -> None:
+    @runs(WithdrawInject)
+    def _withdraw_inject(self, c: WithdrawInject, now: dt.datetime) -> None:
         """Undo a release for a short while: the inject leaves every screen and goes back
         to the queue, its effects on tracks reversed. Refused once players acted on it."""
+        inject_id = c.inject
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "undoing a release")
             inj = self._inject(state, inject_id)
-            if inj.status != "released" or inj.released_seq is None:
+            if inj.status != InjectStatus.RELEASED or inj.released_seq is None:
                 raise EngineError(f"inject '{inject_id}' is not released: nothing to undo")
             if (
                 inj.released_at is not None
@@ -62,7 +81,7 @@ class InjectOps(SessionBase):
                     )
             for other in state.injects.values():
                 if (
-                    other.cause == ev.CAUSE_CONDITION
+                    other.cause == ReleaseCause.CONDITION
                     and other.released_seq is not None
                     and other.released_seq > inj.released_seq
                 ):
@@ -70,42 +89,40 @@ class InjectOps(SessionBase):
                         f"inject '{other.inject_id}' fired after "
                         f"'{inject_id}' was released: undo is no longer safe"
                     )
-            return [(ev.INJECT_WITHDRAWN, {"inject": inject_id, "reason": reason})]
+            return [(ev.INJECT_WITHDRAWN, {"inject": inject_id, "reason": c.reason})]
 
         self._write(now, "control", build)
 
-    def hold_inject(self, inject_id: str, *, now: dt.datetime, reason: str = "") -> None:
+    @runs(HoldInject)
+    def _hold_inject(self, c: HoldInject, now: dt.datetime) -> None:
         """Keep an inject from being released (it stays pending until released or skipped)."""
+        inject_id = c.inject
 
         def build(state: ExerciseState) -> list[Draft]:
             if state.ended:
                 raise EngineError("The exercise has ended: nothing can be held")
             inj = self._pending(state, inject_id, "hold")
-            if inj.status == "held":
+            if inj.status == InjectStatus.HELD:
                 raise EngineError(f"inject '{inject_id}' is already held")
-            return [(ev.INJECT_HELD, {"inject": inject_id, "reason": reason})]
+            return [(ev.INJECT_HELD, {"inject": inject_id, "reason": c.reason})]
 
         self._write(now, "control", build)
 
-    def skip_inject(self, inject_id: str, reason: str, *, now: dt.datetime) -> None:
+    @runs(SkipInject)
+    def _skip_inject(self, c: SkipInject, now: dt.datetime) -> None:
         def build(state: ExerciseState) -> list[Draft]:
             if state.ended:
                 raise EngineError("The exercise has ended: nothing can be skipped")
-            self._pending(state, inject_id, "skip")
-            self._text(reason, "the reason for skipping")
-            return [(ev.INJECT_SKIPPED, {"inject": inject_id, "reason": reason})]
+            self._pending(state, c.inject, "skip")
+            self._text(c.reason, "the reason for skipping")
+            return [(ev.INJECT_SKIPPED, {"inject": c.inject, "reason": c.reason})]
 
         self._write(now, "control", build)
 
-    def edit_inject(
-        self,
-        inject_id: str,
-        title: str | None = None,
-        body: str | None = None,
-        *,
-        now: dt.datetime,
-    ) -> None:
+    @runs(EditInject)
+    def _edit_inject(self, c: EditInject, now: dt.datetime) -> None:
         """Change an inject's title and/or body before it is released."""
+        inject_id, title, body = c.inject, c.title, c.body
 
         def build(state: ExerciseState) -> list[Draft]:
             if state.ended:
@@ -121,18 +138,10 @@ class InjectOps(SessionBase):
 
         self._write(now, "control", build)
 
-    def adhoc_inject(
-        self,
-        kind: str,
-        title: str,
-        body: str,
-        audience: str | list[str] = "public",
-        effects: dict[str, int] | None = None,
-        *,
-        now: dt.datetime,
-        source: str = "control",
-    ) -> str:
+    @runs(AddAdhocInject)
+    def _adhoc_inject(self, c: AddAdhocInject, now: dt.datetime) -> str:
         """Write an inject live and release it at once; returns its id (adhoc-N)."""
+        kind, title, body, audience = c.kind, c.title, c.body, c.audience
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -161,8 +170,8 @@ class InjectOps(SessionBase):
                         "title": title,
                         "body": body,
                         "audience": audience if audience == "public" else list(audience),
-                        "effects": self._effects(effects),
-                        "from": source,
+                        "effects": self._effects(c.effects),
+                        "from": c.source,
                     },
                 )
             ]

@@ -10,38 +10,40 @@ import datetime as dt
 
 from exercise.engine import events as ev
 from exercise.engine import rules
-from exercise.engine.base import OUTCOMES, Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase, runs
+from exercise.engine.commands import (
+    CarryMoves,
+    LeaveUnruled,
+    Narrate,
+    OverrideRuling,
+    RecordMove,
+    RollMatrix,
+    Rule,
+    Vote,
+)
 from exercise.engine.conditions import move_conditions, move_counts
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState, MoveState, Ruling
+from exercise.vocab import Method, Outcome, Phase
 
 
 class MoveOps(SessionBase):
     """Record moves and rule on them."""
 
-    def record_move(
-        self,
-        role: str,
-        kind: str,
-        text: str,
-        *,
-        targets: list[str] | None = None,
-        secret: bool = False,
-        tags: list[str] | None = None,
-        intent: str = "",
-        reasons: list[str] | None = None,
-        now: dt.datetime,
-        actor: str | None = None,
-    ) -> str:
-        """Record what ``role`` does this turn; returns the move id (m1, m2...)."""
+    @runs(RecordMove)
+    def _record_move(self, c: RecordMove, now: dt.datetime) -> str:
+        """Record what a role does this turn; returns the move id (m1, m2...)."""
+        role, kind, targets, tags = c.role, c.kind, c.targets, c.tags
         made: list[str] = []
         setup_roles = set(self.state.setup.players) | set(self.state.setup.control_roles)
-        who = actor or (role if role in self.state.setup.players else "control")
+        who = c.actor or (role if role in self.state.setup.players else "control")
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "recording a move")
             phases = (
-                ["deliberation", "moves"] if self.pack.manifest.moves_in_deliberation else ["moves"]
+                [Phase.DELIBERATION, Phase.MOVES]
+                if self.pack.manifest.moves_in_deliberation
+                else [Phase.MOVES]
             )
             self._need_phase(state, phases, "Moves can be recorded")
             self._role(role)
@@ -54,11 +56,11 @@ class MoveOps(SessionBase):
                     f"unknown move kind '{kind}' (known: "
                     f"{', '.join(self.pack.manifest.all_move_kinds)})"
                 )
-            self._text(text, "the move's text")
-            for target in targets or []:
+            self._text(c.text, "the move's text")
+            for target in targets:
                 self._role(target)
             known_tags = {t.id: t for t in self.pack.manifest.move_tags}
-            for tag in tags or []:
+            for tag in tags:
                 if known_tags and tag not in known_tags:
                     raise EngineError(f"unknown move tag '{tag}'")
                 offered = known_tags[tag].roles if tag in known_tags else []
@@ -73,12 +75,12 @@ class MoveOps(SessionBase):
                         "move": move_id,
                         "role": role,
                         "kind": kind,
-                        "text": text,
-                        "targets": list(targets or []),
-                        "secret": bool(secret),
-                        "tags": list(tags or []),
-                        "intent": intent,
-                        "reasons": list(reasons or []),
+                        "text": c.text,
+                        "targets": list(targets),
+                        "secret": bool(c.secret),
+                        "tags": list(tags),
+                        "intent": c.intent,
+                        "reasons": list(c.reasons),
                     },
                 )
             ]
@@ -86,7 +88,7 @@ class MoveOps(SessionBase):
         self._write(now, who, build)
         return made[0]
 
-    RULING_PHASES = ("moves", "adjudication", "consequences")
+    RULING_PHASES = (Phase.MOVES, Phase.ADJUDICATION, Phase.CONSEQUENCES)
 
     def _ruling_time(self, state: ExerciseState, move_id: str, what: str) -> None:
         """Rulings on this turn's moves in the moves phase and after; on an earlier turn's
@@ -97,8 +99,10 @@ class MoveOps(SessionBase):
             return
         self._need_phase(state, self.RULING_PHASES, f"{what[0].upper()}{what[1:]} can be made")
 
-    def carry_moves(self, move_ids: list[str], *, now: dt.datetime) -> None:
+    @runs(CarryMoves)
+    def _carry_moves(self, c: CarryMoves, now: dt.datetime) -> None:
         """Carry unruled moves to the next turn: they stay on control's list there."""
+        move_ids = c.moves
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "carrying a move")
@@ -110,8 +114,10 @@ class MoveOps(SessionBase):
 
         self._write(now, "control", build)
 
-    def leave_unruled(self, move_ids: list[str], reason: str, *, now: dt.datetime) -> None:
+    @runs(LeaveUnruled)
+    def _leave_unruled(self, c: LeaveUnruled, now: dt.datetime) -> None:
         """Record that these moves stay unruled, and why (they may still be ruled late)."""
+        move_ids, reason = c.moves, c.reason
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "leaving a move unruled")
@@ -124,31 +130,25 @@ class MoveOps(SessionBase):
 
         self._write(now, "control", build)
 
-    def rule(
-        self,
-        move_id: str,
-        outcome: str,
-        narrative: str,
-        *,
-        effects: dict[str, int] | None = None,
-        now: dt.datetime,
-    ) -> Ruling:
+    @runs(Rule)
+    def _rule(self, c: Rule, now: dt.datetime) -> Ruling:
         """A facilitator ruling: control decides the outcome and its effects."""
+        move_id, outcome = c.move, c.outcome
 
         def build(state: ExerciseState) -> list[Draft]:
             self._ruling_time(state, move_id, "a ruling")
             self._unruled(state, move_id)
-            if outcome not in OUTCOMES:
-                raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
+            if outcome not in tuple(Outcome):
+                raise EngineError(f"the outcome must be one of {', '.join(Outcome)}")
             return [
                 (
                     ev.RULING_MADE,
                     {
                         "move": move_id,
-                        "method": "facilitator",
+                        "method": Method.FACILITATOR,
                         "outcome": outcome,
-                        "narrative": narrative,
-                        "effects": self._effects(effects),
+                        "narrative": c.narrative,
+                        "effects": self._effects(c.effects),
                     },
                 )
             ]
@@ -156,22 +156,14 @@ class MoveOps(SessionBase):
         self._write(now, "control", build, conditions=True)
         return self._ruling(move_id)
 
-    def roll_matrix(
-        self,
-        move_id: str,
-        pros: int,
-        cons: int,
-        narrative: str = "",
-        effects: dict[str, int] | None = None,
-        *,
-        fail_effects: dict[str, int] | None = None,
-        now: dt.datetime,
-    ) -> Ruling:
-        """Matrix-game roll: 2d6 + pros - cons, 7 or more succeeds (accepted).
+    @runs(RollMatrix)
+    def _roll_matrix(self, c: RollMatrix, now: dt.datetime) -> Ruling:
+        """Matrix-game roll: 2d6 + pros - cons, the target or more succeeds (accepted).
 
         ``effects`` apply on success, ``fail_effects`` on failure. Dice come from the session
         seed and the move id, and are recorded with the modifiers.
         """
+        move_id, pros, cons = c.move, c.pros, c.cons
 
         def build(state: ExerciseState) -> list[Draft]:
             self._ruling_time(state, move_id, "a matrix roll")
@@ -179,15 +171,15 @@ class MoveOps(SessionBase):
             self._count(pros, "the number of strong pros")
             self._count(cons, "the number of strong cons")
             roll = rules.matrix_roll(state.setup.seed, move_id, pros, cons)
-            applied = self._effects(effects) if roll.success else self._effects(fail_effects)
+            applied = self._effects(c.effects if roll.success else c.fail_effects)
             return [
                 (
                     ev.RULING_MADE,
                     {
                         "move": move_id,
-                        "method": "matrix",
-                        "outcome": "accepted" if roll.success else "rejected",
-                        "narrative": narrative,
+                        "method": Method.MATRIX,
+                        "outcome": Outcome.ACCEPTED if roll.success else Outcome.REJECTED,
+                        "narrative": c.narrative,
                         "effects": applied,
                         "dice": list(roll.dice),
                         "pros": pros,
@@ -201,20 +193,16 @@ class MoveOps(SessionBase):
         self._write(now, "control", build, conditions=True)
         return self._ruling(move_id)
 
-    def vote(
-        self,
-        move_id: str,
-        votes_for: int,
-        votes_against: int,
-        abstain: int = 0,
-        narrative: str = "",
-        effects: dict[str, int] | None = None,
-        *,
-        fail_effects: dict[str, int] | None = None,
-        now: dt.datetime,
-    ) -> Ruling:
+    @runs(Vote)
+    def _vote(self, c: Vote, now: dt.datetime) -> Ruling:
         """The room votes: a majority of votes cast accepts (``effects`` apply), a tie
         rejects (``fail_effects`` apply)."""
+        move_id, votes_for, votes_against, abstain = (
+            c.move,
+            c.votes_for,
+            c.votes_against,
+            c.abstain,
+        )
 
         def build(state: ExerciseState) -> list[Draft]:
             self._ruling_time(state, move_id, "a vote")
@@ -226,17 +214,15 @@ class MoveOps(SessionBase):
             ):
                 self._count(value, what)
             outcome = rules.vote_outcome(votes_for, votes_against)
-            applied = (
-                self._effects(effects) if outcome == "accepted" else self._effects(fail_effects)
-            )
+            applied = self._effects(c.effects if outcome == Outcome.ACCEPTED else c.fail_effects)
             return [
                 (
                     ev.RULING_MADE,
                     {
                         "move": move_id,
-                        "method": "vote",
+                        "method": Method.VOTE,
                         "outcome": outcome,
-                        "narrative": narrative,
+                        "narrative": c.narrative,
                         "effects": applied,
                         "votes": {"for": votes_for, "against": votes_against, "abstain": abstain},
                     },
@@ -246,39 +232,30 @@ class MoveOps(SessionBase):
         self._write(now, "control", build, conditions=True)
         return self._ruling(move_id)
 
-    def override_ruling(
-        self,
-        move_id: str,
-        outcome: str,
-        reason: str,
-        *,
-        effects: dict[str, int] | None = None,
-        narrative: str = "",
-        now: dt.datetime,
-    ) -> Ruling:
+    @runs(OverrideRuling)
+    def _override_ruling(self, c: OverrideRuling, now: dt.datetime) -> Ruling:
         """Control changes a ruling's outcome, with a reason; ``effects`` are added to it.
 
         A ``narrative`` replaces the ruling's; the journal keeps both.
         """
+        move_id, outcome, reason, narrative = c.move, c.outcome, c.reason, c.narrative
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "overriding a ruling")
-            self._need_phase(
-                state, ("moves", "adjudication", "consequences"), "Rulings can be overridden"
-            )
+            self._need_phase(state, self.RULING_PHASES, "Rulings can be overridden")
             move = state.moves_by_id.get(move_id)
             if move is None:
                 raise EngineError(f"there is no move '{move_id}'")
             if move.ruling is None:
                 raise EngineError(f"move {move_id} has not been ruled yet: rule on it first")
-            if outcome not in OUTCOMES:
-                raise EngineError(f"the outcome must be one of {', '.join(OUTCOMES)}")
+            if outcome not in tuple(Outcome):
+                raise EngineError(f"the outcome must be one of {', '.join(Outcome)}")
             self._text(reason, "the reason for the override")
             body = {
                 "move": move_id,
                 "outcome": outcome,
                 "reason": reason,
-                "effects": self._effects(effects),
+                "effects": self._effects(c.effects),
             }
             overrules = self._overruled_causes(state, move, outcome)
             if overrules:
@@ -309,8 +286,10 @@ class MoveOps(SessionBase):
                 out.append(inject_id)
         return out
 
-    def narrate(self, move_id: str, narrative: str, *, now: dt.datetime) -> Ruling:
+    @runs(Narrate)
+    def _narrate(self, c: Narrate, now: dt.datetime) -> Ruling:
         """Write a ruling's narrative after the fact: after the dice of a matrix roll."""
+        move_id, narrative = c.move, c.narrative
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "writing a narrative")

@@ -5,38 +5,35 @@ from __future__ import annotations
 import datetime as dt
 
 from exercise.engine import events as ev
-from exercise.engine.base import IMPROVEMENT_STATUSES, OBSERVATION_KINDS, Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase, runs
+from exercise.engine.commands import AddHotwash, AddImprovement, Observe
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
-
-#: HSEEP's capability elements, where a corrective action applies.
-CAPABILITY_ELEMENTS = ev.CAPABILITY_ELEMENTS
+from exercise.vocab import CapabilityElement, ImprovementStatus, ObservationKind
 
 
 class NoteOps(SessionBase):
     """Observations, hotwash and the improvement plan."""
 
-    def add_observation(
-        self,
-        text: str,
-        *,
-        author: str = "control",
-        kind: str = "strength",
-        role: str | None = None,
-        inject: str | None = None,
-        objective: str | None = None,
-        analysis: str = "",
-        recommendation: str = "",
-        now: dt.datetime,
-    ) -> str:
+    @runs(Observe)
+    def _add_observation(self, c: Observe, now: dt.datetime) -> str:
         """A note by control or an observer, marked strength or area for improvement,
         optionally with its analysis (root cause) and recommendation (HSEEP's triple)."""
+        text, author, kind, role, inject, objective = (
+            c.text,
+            c.author,
+            c.kind,
+            c.role,
+            c.inject,
+            c.objective,
+        )
+        analysis, recommendation = c.analysis, c.recommendation
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
             self._text(text, "the observation")
             self._text(author, "the author")
-            if kind not in OBSERVATION_KINDS:
+            if kind not in tuple(ObservationKind):
                 raise EngineError("an observation is a 'strength' or an 'improvement'")
             if role is not None:
                 self._role(role)
@@ -64,10 +61,10 @@ class NoteOps(SessionBase):
         self._write(now, author, build)
         return made[0]
 
-    def add_hotwash(
-        self, role: str, worked: str, did_not: str, change: str, *, now: dt.datetime
-    ) -> None:
+    @runs(AddHotwash)
+    def _add_hotwash(self, c: AddHotwash, now: dt.datetime) -> None:
         """A role's debrief: what worked, what did not, what it would change."""
+        role, worked, did_not, change = c.role, c.worked, c.did_not, c.change
 
         def build(state: ExerciseState) -> list[Draft]:
             self._role(role)
@@ -82,25 +79,15 @@ class NoteOps(SessionBase):
 
         self._write(now, "control", build)
 
-    def add_improvement(
-        self,
-        action: str,
-        objective: str,
-        owner: str,
-        due: dt.date,
-        status: str = "open",
-        *,
-        now: dt.datetime,
-        area: str | None = None,
-        element: str = "",
-        poc: str = "",
-        start: dt.date | None = None,
-    ) -> str:
+    @runs(AddImprovement)
+    def _add_improvement(self, c: AddImprovement, now: dt.datetime) -> str:
         """An improvement-plan item: a corrective action with its owner and due date.
 
         HSEEP's matrix also wants the area for improvement it answers (an observation
         id), the capability element, a point of contact and a start date.
         """
+        action, objective, owner, due, status = c.action, c.objective, c.owner, c.due, c.status
+        area, element, poc, start = c.area, c.element or "", c.poc, c.start
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -110,12 +97,12 @@ class NoteOps(SessionBase):
                 raise EngineError(f"there is no objective '{objective}'")
             if not isinstance(due, dt.date):
                 raise EngineError("the due date must be a date")
-            if status not in IMPROVEMENT_STATUSES:
-                raise EngineError(f"the status is one of {', '.join(IMPROVEMENT_STATUSES)}")
+            if status not in tuple(ImprovementStatus):
+                raise EngineError(f"the status is one of {', '.join(ImprovementStatus)}")
             if area is not None and area not in {o.id for o in state.observations}:
                 raise EngineError(f"there is no observation '{area}'")
-            if element and element not in CAPABILITY_ELEMENTS:
-                raise EngineError(f"the element is one of {', '.join(CAPABILITY_ELEMENTS)}")
+            if element and element not in tuple(CapabilityElement):
+                raise EngineError(f"the element is one of {', '.join(CapabilityElement)}")
             if start is not None and not isinstance(start, dt.date):
                 raise EngineError("the start date must be a date")
             item_id = f"ip-{len(state.improvements) + 1}"

@@ -11,24 +11,21 @@ import datetime as dt
 import json
 
 from exercise.engine import events as ev
-from exercise.engine.base import OBSERVATION_KINDS, Draft, SessionBase
+from exercise.engine import pin_guard
+from exercise.engine.base import Draft, SessionBase, runs
+from exercise.engine.commands import AddObserver, ObserverNote
 from exercise.engine.errors import EngineError
 from exercise.engine.state import ExerciseState
-
-RATINGS = ("P", "S", "M", "U")
-
-
-def observer_pin_key(observer_id: str) -> str:
-    return f"observer:{observer_id}"
+from exercise.vocab import ObservationKind, Rating
 
 
 class ObserverOps(SessionBase):
     """Naming observers and recording what they observe."""
 
-    def add_observer(self, name: str, pin: str = "", *, now: dt.datetime) -> str:
+    @runs(AddObserver)
+    def _add_observer(self, c: AddObserver, now: dt.datetime) -> str:
         """Name an observer (control only); the PIN is kept hashed in the journal's meta."""
-        from exercise.engine.session import _hash_pin
-
+        name, pin = c.name, c.pin
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -41,44 +38,32 @@ class ObserverOps(SessionBase):
 
         self._write(now, "control", build)
         if pin:
-            pins = json.loads(self.journal.meta.get("pins", "{}"))
-            pins[observer_pin_key(made[0])] = _hash_pin(pin)
-            self.journal.set_meta("pins", json.dumps(pins, sort_keys=True))
+            key, hashed = pin_guard.observer_pin_key(made[0]), pin_guard.hash_pin(pin)
+
+            def add(text: str | None) -> str:  # the PINs as stored now, not as first read
+                pins = json.loads(text or "{}")
+                pins[key] = hashed
+                return json.dumps(pins, sort_keys=True)
+
+            self.journal.update_meta("pins", add)
         return made[0]
 
-    def add_observer_note(
-        self,
-        observer: str,
-        text: str,
-        *,
-        task: str | None = None,
-        rating: str | None = None,
-        kind: str | None = None,
-        move: str | None = None,
-        inject: str | None = None,
-        message: str | None = None,
-        objective: str | None = None,
-        now: dt.datetime,
-    ) -> str:
+    @runs(ObserverNote)
+    def _add_observer_note(self, c: ObserverNote, now: dt.datetime) -> str:
         """An observer's note, with its time and turn, against a critical task."""
+        observer, text, task, rating, kind = c.observer, c.text, c.task, c.rating, c.kind
+        move, inject, message, objective = c.move, c.inject, c.message, c.objective
         made: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
             if observer not in state.observers:
                 raise EngineError(f"there is no observer '{observer}'")
             self._text(text, "the observation")
-            goal = objective
-            if task is not None:
-                found = self.pack.critical_tasks_by_id.get(task)
-                if found is None:
-                    raise EngineError(f"there is no critical task '{task}'")
-                goal = found.objective
-            if goal is not None and goal not in self.pack.objectives_by_id:
-                raise EngineError(f"there is no objective '{goal}'")
-            if rating is not None and rating not in RATINGS:
+            goal = self._goal(task, objective)
+            if rating is not None and rating not in tuple(Rating):
                 raise EngineError("a rating is P, S, M or U")
-            note_kind = kind or ("improvement" if rating in ("M", "U") else "strength")
-            if note_kind not in OBSERVATION_KINDS:
+            note_kind = kind or (Rating(rating).kind if rating else ObservationKind.STRENGTH)
+            if note_kind not in tuple(ObservationKind):
                 raise EngineError("an observation is a 'strength' or an 'improvement'")
             if move is not None and move not in state.moves_by_id:
                 raise EngineError(f"there is no move '{move}'")
@@ -106,3 +91,15 @@ class ObserverOps(SessionBase):
 
         self._write(now, f"observer:{observer}", build)
         return made[0]
+
+    def _goal(self, task: str | None, objective: str | None) -> str | None:
+        """The objective a note is against: its critical task's, or the one it names."""
+        goal = objective
+        if task is not None:
+            found = self.pack.critical_tasks_by_id.get(task)
+            if found is None:
+                raise EngineError(f"there is no critical task '{task}'")
+            goal = found.objective
+        if goal is not None and goal not in self.pack.objectives_by_id:
+            raise EngineError(f"there is no objective '{goal}'")
+        return goal

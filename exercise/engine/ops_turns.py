@@ -7,15 +7,28 @@ from collections.abc import Callable
 from typing import Any
 
 from exercise.engine import events as ev
-from exercise.engine.base import Draft, SessionBase
+from exercise.engine.base import Draft, SessionBase, runs
+from exercise.engine.commands import (
+    AdjustTrack,
+    AdvancePhase,
+    BackPhase,
+    EndExercise,
+    ExtendTimer,
+    PauseTimer,
+    ResumeTimer,
+    SkipTimer,
+    StartExercise,
+)
 from exercise.engine.errors import EngineError
-from exercise.engine.state import PHASES, SETUP, ExerciseState
+from exercise.engine.state import ExerciseState
+from exercise.vocab import TURN_PHASES, Phase
 
 
 class TurnOps(SessionBase):
     """Start, advance and end the exercise; adjust tracks; run the deliberation timer."""
 
-    def start(self, *, now: dt.datetime) -> None:
+    @runs(StartExercise)
+    def _start(self, c: StartExercise, now: dt.datetime) -> None:
         """Begin turn 1 and release its scheduled (and satisfied conditional) injects."""
 
         def build(state: ExerciseState) -> list[Draft]:
@@ -27,34 +40,34 @@ class TurnOps(SessionBase):
 
         self._write(now, "control", build)
 
-    def advance_phase(self, *, now: dt.datetime) -> None:
+    @runs(AdvancePhase)
+    def _advance_phase(self, c: AdvancePhase, now: dt.datetime) -> None:
         """Go to the next phase; after consequences, the next turn (or the end)."""
 
         def build(state: ExerciseState) -> list[Draft]:
             if state.ended:
                 raise EngineError("The exercise has ended")
-            if state.phase == SETUP:
+            if state.phase == Phase.SETUP:
                 raise EngineError("The exercise has not started: start turn 1 first")
-            index = PHASES.index(state.phase)
-            if index + 1 < len(PHASES):
-                return [(ev.PHASE_CHANGED, {"phase": PHASES[index + 1]})]
+            index = TURN_PHASES.index(state.phase)
+            if index + 1 < len(TURN_PHASES):
+                return [(ev.PHASE_CHANGED, {"phase": TURN_PHASES[index + 1]})]
             if state.turn >= self.pack.manifest.turns:
                 return [(ev.EXERCISE_ENDED, {"reason": "last turn completed"})]
             return [(ev.TURN_STARTED, {"turn": state.turn + 1})]
 
         self._write(now, "control", build)
 
-    def back_phase(self, *, now: dt.datetime) -> str:
+    @runs(BackPhase)
+    def _back_phase(self, c: BackPhase, now: dt.datetime) -> None:
         """Return to the previous phase of this turn, while nothing has happened in this one.
 
-        Recorded as its own event, so the journal shows the step back. Returns the phase
-        the exercise is in afterwards.
+        Recorded as its own event, so the journal shows the step back.
         """
-        back: list[str] = []
 
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "going back a phase")
-            index = PHASES.index(state.phase)
+            index = TURN_PHASES.index(state.phase)
             if index == 0:
                 raise EngineError(
                     "the injects phase is the first of the turn: there is no phase to go back to"
@@ -66,13 +79,12 @@ class TurnOps(SessionBase):
                     f"something has already happened in the {state.phase} phase ({what}): "
                     "going back would hide it"
                 )
-            back[:] = [PHASES[index - 1]]
-            return [(ev.PHASE_REVERTED, {"phase": PHASES[index - 1], "from": state.phase})]
+            return [(ev.PHASE_REVERTED, {"phase": TURN_PHASES[index - 1], "from": state.phase})]
 
         self._write(now, "control", build)
-        return back[0]
 
-    def end_exercise(self, *, now: dt.datetime) -> None:
+    @runs(EndExercise)
+    def _end_exercise(self, c: EndExercise, now: dt.datetime) -> None:
         def build(state: ExerciseState) -> list[Draft]:
             if state.ended:
                 raise EngineError("The exercise has already ended")
@@ -80,14 +92,15 @@ class TurnOps(SessionBase):
 
         self._write(now, "control", build)
 
-    def adjust_track(self, track_id: str, delta: int, reason: str, *, now: dt.datetime) -> None:
+    @runs(AdjustTrack)
+    def _adjust_track(self, c: AdjustTrack, now: dt.datetime) -> None:
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "adjusting a track")
-            self._effects({track_id: delta})
-            if delta == 0:
+            self._effects({c.track: c.delta})
+            if c.delta == 0:
                 raise EngineError("the adjustment must not be zero")
-            self._text(reason, "the reason for the adjustment")
-            return [(ev.TRACK_ADJUSTED, {"track": track_id, "delta": delta, "reason": reason})]
+            self._text(c.reason, "the reason for the adjustment")
+            return [(ev.TRACK_ADJUSTED, {"track": c.track, "delta": c.delta, "reason": c.reason})]
 
         self._write(now, "control", build, conditions=True)
 
@@ -100,13 +113,14 @@ class TurnOps(SessionBase):
     ) -> None:
         def build(state: ExerciseState) -> list[Draft]:
             self._need_turn(state, "using the timer")
-            self._need_phase(state, ["deliberation"], "The timer can be used")
+            self._need_phase(state, [Phase.DELIBERATION], "The timer can be used")
             check(state)
             return [(kind, body)]
 
         self._write(now, "control", build)
 
-    def timer_pause(self, *, now: dt.datetime) -> None:
+    @runs(PauseTimer)
+    def _timer_pause(self, c: PauseTimer, now: dt.datetime) -> None:
         def check(state: ExerciseState) -> None:
             if state.timer.paused:
                 raise EngineError("the timer is already paused")
@@ -115,14 +129,18 @@ class TurnOps(SessionBase):
 
         self._timer(ev.TIMER_PAUSED, {}, now, check)
 
-    def timer_resume(self, *, now: dt.datetime) -> None:
+    @runs(ResumeTimer)
+    def _timer_resume(self, c: ResumeTimer, now: dt.datetime) -> None:
         def check(state: ExerciseState) -> None:
             if not state.timer.paused:
                 raise EngineError("the timer is not paused")
 
         self._timer(ev.TIMER_RESUMED, {}, now, check)
 
-    def timer_extend(self, minutes: int, *, now: dt.datetime) -> None:
+    @runs(ExtendTimer)
+    def _timer_extend(self, c: ExtendTimer, now: dt.datetime) -> None:
+        minutes = c.minutes
+
         def check(state: ExerciseState) -> None:
             if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
                 raise EngineError("extend the timer by a whole number of minutes, 1 or more")
@@ -131,7 +149,8 @@ class TurnOps(SessionBase):
 
         self._timer(ev.TIMER_EXTENDED, {"minutes": minutes}, now, check)
 
-    def timer_skip(self, *, now: dt.datetime) -> None:
+    @runs(SkipTimer)
+    def _timer_skip(self, c: SkipTimer, now: dt.datetime) -> None:
         def check(state: ExerciseState) -> None:
             if state.timer.skipped:
                 raise EngineError("the timer was already skipped")

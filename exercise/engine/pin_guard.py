@@ -1,23 +1,49 @@
-"""Wrong PINs cost time: after three wrong tries, each further try waits longer.
+"""PINs: how they are kept (salted hashes), and why wrong ones cost time.
 
-1 s after the third wrong PIN, then 2 s, 4 s… up to a cap. The count is kept per role
-(and for control) in the session file's meta table, so a new process or browser tab
-does not reset it; a right PIN clears it. Time is passed in.
+After three wrong tries, each further try waits longer: 1 s after the third wrong PIN,
+then 2 s, 4 s… up to a cap. The count is kept per role (and for control) in the session
+file's meta table, so a new process or browser tab does not reset it; a right PIN clears
+it. Time is passed in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
+PIN_ITERATIONS = 60_000
 FREE_TRIES = 3
 MAX_WAIT_S = 300.0
 META_KEY = "pin_failures"
 
 
-@dataclass(frozen=True)
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    """The PIN as stored: PBKDF2 with a random salt, never the PIN itself."""
+    salt = salt if salt is not None else os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, PIN_ITERATIONS)
+    return f"pbkdf2-sha256${PIN_ITERATIONS}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(stored: str, pin: str) -> bool:
+    try:
+        _, iterations, salt, digest = stored.split("$")
+        mine = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), int(iterations))
+    except ValueError:
+        return False
+    return hmac.compare_digest(mine.hex(), digest)
+
+
+def observer_pin_key(observer_id: str) -> str:
+    """Where an observer's PIN is kept among the session's PINs."""
+    return f"observer:{observer_id}"
+
+
+@dataclass(frozen=True, slots=True)
 class PinCheck:
     """The answer to one try: right or not, and how long until the next try counts."""
 

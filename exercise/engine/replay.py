@@ -27,7 +27,8 @@ from exercise.engine import pin_guard
 from exercise.engine.errors import SessionError
 from exercise.engine.events import Event
 from exercise.engine.journal import check_file
-from exercise.engine.state import ExerciseState, FeedItem, apply, initial_state
+from exercise.engine.reduce import apply, initial_state, typed_body
+from exercise.engine.state import ExerciseState, FeedItem
 from exercise.pack.models import Pack
 
 _ALWAYS_PUBLIC = frozenset(
@@ -59,7 +60,7 @@ def read_journal(path: Path) -> tuple[dict[str, str], list[Event]]:
     except sqlite3.Error as exc:
         raise SessionError(f"{path}: cannot read the session journal ({exc})") from None
     events = [
-        Event(seq, dt.datetime.fromisoformat(ts), actor, kind, json.loads(body))
+        Event(seq, dt.datetime.fromisoformat(ts), actor, kind, body)
         for seq, ts, actor, kind, body in rows
     ]
     if not events or events[0].type != ev.SESSION_CREATED:
@@ -122,6 +123,7 @@ class Replay:
     def __post_init__(self) -> None:
         self.state = initial_state(self.pack)
         self.position = 0
+        self._bodies: list[ev.Body] = []  # each event's typed body, read once
         self._public = self._public_stops()
         self._turns = self._turn_starts()
         self.seek(1)
@@ -142,24 +144,27 @@ class Replay:
         with _gc_paused():
             for index, event in enumerate(self.events):
                 tracks = [t.value for t in state.tracks.values()]
-                apply(state, event)
-                if index and self._is_public(event, state, tracks):
+                body = typed_body(event)
+                self._bodies.append(body)
+                apply(state, event, body)
+                if index and self._is_public(event.type, body, state, tracks):
                     stops.append(index + 1)
         return stops
 
     @staticmethod
-    def _is_public(event: Event, state: ExerciseState, tracks_before: list[int]) -> bool:
-        kind, body = event.type, event.body
+    def _is_public(
+        kind: str, body: ev.Body, state: ExerciseState, tracks_before: list[int]
+    ) -> bool:
         if kind in _ALWAYS_PUBLIC:
             return True
         moved = tracks_before != [t.value for t in state.tracks.values()]
-        if kind in (ev.INJECT_RELEASED, ev.ADHOC_INJECT):
-            inj = state.injects.get(body.get("inject", ""))
+        if isinstance(body, ev.InjectReleased | ev.AdhocInject):
+            inj = state.injects.get(body.inject)
             return moved or (inj is not None and inj.is_public)
-        if kind == ev.MOVE_RECORDED:
-            return not body.get("secret", False)
-        if kind in (ev.RULING_MADE, ev.RULING_OVERRIDDEN):
-            move = state.move(body.get("move", ""))
+        if isinstance(body, ev.MoveRecorded):
+            return not body.secret
+        if isinstance(body, ev.RulingMade | ev.RulingOverridden):
+            move = state.move(body.move)
             return moved or (move is not None and not move.secret)
         return False
 
@@ -167,14 +172,14 @@ class Replay:
         """Turn number -> the position just after its start and the releases with it."""
         starts: dict[int, int] = {}
         current = None
-        for index, event in enumerate(self.events):
-            if event.type == ev.TURN_STARTED:
-                current = int(event.body["turn"])
+        for index, body in enumerate(self._bodies):
+            if isinstance(body, ev.TurnStarted):
+                current = body.turn
                 starts[current] = index + 1
             elif (
                 current is not None
-                and event.type == ev.INJECT_RELEASED
-                and event.body.get("mark") == ev.TURN_START_MARK
+                and isinstance(body, ev.InjectReleased)
+                and body.mark == ev.TURN_START_MARK
                 and starts[current] == index
             ):
                 starts[current] = index + 1
@@ -198,8 +203,8 @@ class Replay:
             self.state = initial_state(self.pack)
             self.position = 0
         with _gc_paused():
-            for event in self.events[self.position : position]:
-                apply(self.state, event)
+            for index in range(self.position, position):
+                apply(self.state, self.events[index], self._bodies[index])
         self.position = position
 
     def step(self, direction: int, control: bool) -> bool:
@@ -248,10 +253,8 @@ class Replay:
         return who in json.loads(self.meta.get("pins", "{}"))
 
     def check_pin(self, who: str, pin: str) -> bool:
-        from exercise.engine.session import _pin_matches
-
         stored = json.loads(self.meta.get("pins", "{}")).get(who)
-        return True if not stored else _pin_matches(stored, pin)
+        return True if not stored else pin_guard.pin_matches(stored, pin)
 
     def pin_wait(self, who: str, *, now: dt.datetime) -> float:
         """The wait the session file already imposes on ``who`` (a replay records none)."""

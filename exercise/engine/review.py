@@ -4,41 +4,16 @@ HSEEP rates each objective in one of four words; control records the rating and 
 analysis as an event, and may replace the report's drafted executive summary with its
 own text. Both may be written after the exercise has ended, and the last word counts:
 rating an objective again replaces its earlier rating. The operations are in
-``ops_review.py``; this module holds the state and how events change it.
+``ops_review.py``, the state in ``state.py``; this module holds how events change it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from exercise.engine import events as ev
-
-if TYPE_CHECKING:
-    from exercise.engine.events import Event
-    from exercise.engine.state import ExerciseState
-
-#: HSEEP's ratings, by the letter control types.
-RATINGS: dict[str, str] = {
-    "P": "Performed without Challenges",
-    "S": "Performed with Some Challenges",
-    "M": "Performed with Major Challenges",
-    "U": "Unable to be Performed",
-}
-
-
-@dataclass
-class ObjectiveRating:
-    objective: str
-    rating: str  # P | S | M | U
-    analysis: str = ""
-    seq: int = 0
-    ts: dt.datetime | None = None
-
-    @property
-    def label(self) -> str:
-        return RATINGS.get(self.rating, self.rating)
+from exercise.engine.events import Event
+from exercise.engine.state import ExerciseState, ObjectiveRating
 
 
 def apply_rating(state: ExerciseState, body: Any, event: Event) -> None:

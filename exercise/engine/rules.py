@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-MATRIX_TARGET = 7
+from exercise.vocab import MATRIX_TARGET, Outcome
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatrixRoll:
     dice: tuple[int, int]
     pros: int
@@ -29,6 +29,6 @@ def matrix_roll(seed: int, move_id: str, pros: int, cons: int) -> MatrixRoll:
     return MatrixRoll(dice, pros, cons, total, total >= MATRIX_TARGET)
 
 
-def vote_outcome(votes_for: int, votes_against: int) -> str:
+def vote_outcome(votes_for: int, votes_against: int) -> Outcome:
     """A simple majority of the votes cast carries the move; a tie rejects it."""
-    return "accepted" if votes_for > votes_against else "rejected"
+    return Outcome.ACCEPTED if votes_for > votes_against else Outcome.REJECTED

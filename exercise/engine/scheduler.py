@@ -11,16 +11,17 @@ size of the MSEL.
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from exercise.engine import events as ev
 from exercise.engine.conditions import evaluate, judge
+from exercise.engine.state import ExerciseState, Fact, InjectState
+from exercise.vocab import ConditionKind, InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
-    from exercise.engine.state import ExerciseState
-    from exercise.pack.models import Pack
+    from exercise.pack.models import Inject, Pack
 
 
 @dataclass
@@ -48,21 +49,29 @@ def pack_index(pack: Pack) -> PackIndex:
     return index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Release:
     inject_id: str
-    cause: str
+    cause: ReleaseCause
     why: str
-    moves: tuple[str, ...] = ()  # the moves a condition rested on
+    facts: tuple[Fact, ...] = ()  # what a condition rested on
+
+    def body(self) -> dict[str, Any]:
+        """The body of the release (or queue) event; a condition's facts go with it."""
+        body: dict[str, Any] = {"inject": self.inject_id, "cause": self.cause, "why": self.why}
+        if self.cause == ReleaseCause.CONDITION:
+            body["moves"] = [f.ref for f in self.facts if f.kind == ConditionKind.MOVE]
+            body["condition"] = [f.to_body() for f in self.facts]
+        return body
 
 
 def scheduled_releases(state: ExerciseState, pack: Pack) -> list[Release]:
     """Unconditional injects of the current turn that are still pending (held ones wait)."""
     ids = pack_index(pack).scheduled_by_turn.get(state.turn, ())
     return [
-        Release(i, ev.CAUSE_SCHEDULED, f"scheduled for turn {state.turn}")
+        Release(i, ReleaseCause.SCHEDULED, f"scheduled for turn {state.turn}")
         for i in ids
-        if state.injects[i].status == "pending"
+        if state.injects[i].status == InjectStatus.PENDING
     ]
 
 
@@ -78,15 +87,15 @@ def conditional_releases(state: ExerciseState, pack: Pack) -> list[Release]:
     injects = pack.injects_by_id
     out = []
     for inject_id in sorted(pack_index(pack).conditional_by_turn.get(state.turn, ())):
-        if state.injects[inject_id].status != "pending":
+        if state.injects[inject_id].status != InjectStatus.PENDING:
             continue
         verdict = judge(injects[inject_id].condition, state, inject_id)
         if verdict.holds:
-            out.append(Release(inject_id, ev.CAUSE_CONDITION, verdict.why, verdict.moves))
+            out.append(Release(inject_id, ReleaseCause.CONDITION, verdict.why, verdict.facts))
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConditionalStatus:
     """How one conditional inject stands, for control's eyes only."""
 
@@ -96,6 +105,7 @@ class ConditionalStatus:
     explanation: str
     first_turn: int
     last_turn: int
+    since: dt.datetime | None = None  # held: when its condition came true (if it holds)
 
 
 def conditional_status(state: ExerciseState, pack: Pack | None) -> list[ConditionalStatus]:
@@ -105,33 +115,54 @@ def conditional_status(state: ExerciseState, pack: Pack | None) -> list[Conditio
     for inject_id in pack_index(pack).conditional:
         inj = pack.injects_by_id[inject_id]
         live = state.injects[inject_id]
-        first, last = inj.first_turn, inj.last_turn
-        window = f"turn {first}" if first == last else f"turns {first}-{last}"
-        if live.status == "released":
-            status = "released"
-            why = f"fired in turn {live.turn_released}: {live.why or live.cause}"
-            if live.overruled:
-                why += f" (its cause was later overruled: {live.overruled})"
-        elif live.status == "skipped":
-            status, why = "skipped", live.reason or "skipped by control"
-        elif live.status == "queued":
-            status = "queued"
-            why = (
-                f"its condition held in turn {live.queued_turn}: {live.why}; "
-                "waits for control to release it"
+        status, why = _done(live) if live.status != InjectStatus.PENDING else ("", "")
+        if not status:
+            status, why = _pending(inj, state)
+        out.append(
+            ConditionalStatus(
+                inject_id,
+                live.title,
+                status,
+                why,
+                inj.first_turn,
+                inj.last_turn,
+                live.condition_since,
             )
-        elif live.status == "held":
-            status, why = "held", live.reason or "held by control"
-            if first <= state.turn <= last and not state.ended:
-                holds, because = evaluate(inj.condition, state, inject_id)
-                if holds:
-                    why += f" · its condition holds now: {because}"
-        elif state.turn < first:
-            status, why = "not-yet", f"its window is {window}"
-        elif state.turn > last or state.ended:
-            status, why = "expired", f"its window ({window}) has passed"
-        else:
-            holds, why = evaluate(inj.condition, state, inject_id)
-            status = "would-fire" if holds else "waiting"
-        out.append(ConditionalStatus(inject_id, live.title, status, why, first, last))
+        )
     return out
+
+
+def _done(live: InjectState) -> tuple[str, str]:
+    """Status and why of a conditional inject control or its condition dealt with."""
+    if live.status == InjectStatus.RELEASED:
+        why = f"fired in turn {live.turn_released}: {live.why or live.cause}"
+        if live.overruled:
+            why += f" (its cause was later overruled: {live.overruled})"
+        return "released", why
+    if live.status == InjectStatus.SKIPPED:
+        return "skipped", live.reason or "skipped by control"
+    if live.status == InjectStatus.QUEUED:
+        return "queued", (
+            f"its condition held in turn {live.queued_turn}: {live.why}; "
+            "waits for control to release it"
+        )
+    return "", ""  # held: judged like a pending one, and said to be held
+
+
+def _pending(inj: Inject, state: ExerciseState) -> tuple[str, str]:
+    """Status and why of a conditional inject still to come (or held)."""
+    live = state.injects[inj.id]
+    first, last = inj.first_turn, inj.last_turn
+    window = f"turn {first}" if first == last else f"turns {first}-{last}"
+    if live.status == InjectStatus.HELD:
+        why = live.reason or "held by control"
+        if live.condition_since is not None:
+            _, because = evaluate(inj.condition, state, inj.id)
+            why += f" · its condition holds now: {because}"
+        return "held", why
+    if state.turn < first:
+        return "not-yet", f"its window is {window}"
+    if state.turn > last or state.ended:
+        return "expired", f"its window ({window}) has passed"
+    holds, why = evaluate(inj.condition, state, inj.id)
+    return ("would-fire" if holds else "waiting"), why

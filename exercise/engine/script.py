@@ -17,31 +17,33 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from exercise.engine.commands import (
+    AddImprovement,
+    AdvancePhase,
+    Command,
+    ExtendTimer,
+    Observe,
+    ObserverNote,
+    PauseTimer,
+    RecordMove,
+    ResumeTimer,
+    SkipTimer,
+    StartExercise,
+)
 from exercise.engine.errors import EngineError
 from exercise.engine.script_format import (
-    AdhocAction,
-    CloseAction,
-    EditAction,
-    HoldAction,
-    HotwashAction,
+    AnyAction,
     ImproveAction,
     LoadedScript,
-    MessageAction,
     MoveAction,
+    MoveSpec,
     ObserveAction,
-    OpenAction,
     OverrideAction,
-    RateAction,
-    ReleaseAction,
     RollAction,
     RuleAction,
     Script,
-    SkipAction,
-    SummaryAction,
     TimerAction,
-    TrackAction,
     TurnScript,
     VoteAction,
     WaitAction,
@@ -49,10 +51,19 @@ from exercise.engine.script_format import (
     parse_script,
 )
 from exercise.engine.script_refs import ScriptRefs
-from exercise.engine.state import PHASES
+from exercise.engine.session import Session, SessionSetup
+from exercise.engine.state import ExerciseState
 from exercise.pack.models import Pack
 from exercise.pack.yamlpos import DataPath
 from exercise.problems import Problem, ProblemsError
+from exercise.vocab import (
+    TURN_PHASES,
+    CapabilityElement,
+    ImprovementStatus,
+    ObservationKind,
+    Rating,
+    ReleaseMode,
+)
 
 DEFAULT_START = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -73,18 +84,18 @@ __all__ = [
 # --------------------------------------------------------------------------- planning
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
-    """One engine operation of the script (or a turn-end marker), ready to run."""
+    """One command of the script (or a turn-end marker), ready to execute."""
 
     kind: str  # "op" or "turn_end"
-    run: Callable[[Any, dt.datetime], Any] | None
+    command: Command | None
     now: dt.datetime
     where: DataPath
     turn: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResumeFrom:
     """Where an existing session (a branch) stands, for a script that continues it."""
 
@@ -93,78 +104,26 @@ class ResumeFrom:
     moves: int  # moves already recorded, so the script's move ids follow on
     now: dt.datetime  # the session's last activity: the script's clock starts no earlier
     observations: int = 0  # observations already written, so new ids follow on
+    observers: tuple[tuple[str, str], ...] = ()  # (name, id) of the session's observers
 
     @classmethod
-    def of(cls, state: Any) -> ResumeFrom:
+    def of(cls, state: ExerciseState) -> ResumeFrom:
         return cls(
             state.turn,
             state.phase,
             len(state.moves),
             state.last_activity or DEFAULT_START,
             len(state.observations),
+            tuple((name, oid) for oid, name in state.observers.items()),
         )
 
     def where(self) -> str:
         return f"the session stands in turn {self.turn}, {self.phase} phase"
 
 
-def channel_step(a: Any) -> Callable[[Any, dt.datetime], Any]:
-    """The session operation of a message, close or open action."""
-    if isinstance(a, MessageAction):
-        sender = a.from_ or "control"
-        return lambda s, now: s.post_message(
-            a.message, a.text, sender=sender, voice=a.voice or "", now=now
-        )
-    if isinstance(a, CloseAction):
-        return lambda s, now: s.close_channel(
-            a.close, from_turn=a.from_turn, reason=a.reason, now=now
-        )
-    return lambda s, now: s.open_channel(a.open, from_turn=a.from_turn, reason=a.reason, now=now)
-
-
-def observer_step(a: Any, move_id: str | None) -> Callable[[Any, dt.datetime], Any]:
-    """An observer's note (by name), or control's note against a critical task."""
-
-    def run(s: Any, now: dt.datetime) -> Any:
-        if a.observer is None:
-            goal = a.objective
-            if a.task is not None and a.task in s.pack.critical_tasks_by_id:
-                goal = s.pack.critical_tasks_by_id[a.task].objective
-            return s.add_observation(
-                a.observe,
-                author=a.author,
-                kind=a.kind,
-                role=a.role,
-                inject=a.inject,
-                objective=goal,
-                analysis=a.analysis,
-                recommendation=a.recommendation,
-                now=now,
-            )
-        ids = {name: oid for oid, name in s.state.observers.items()}
-        if a.observer not in ids:
-            raise EngineError(f"there is no observer named {a.observer} (list it under observers)")
-        kind = a.kind if "kind" in a.model_fields_set else None
-        return s.add_observer_note(
-            ids[a.observer],
-            a.observe,
-            task=a.task,
-            rating=a.rating,
-            kind=kind,
-            move=move_id,
-            inject=a.inject,
-            objective=a.objective if a.task is None else None,
-            now=now,
-        )
-
-    return run
-
-
-def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
+def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> SessionSetup:
     """Who plays what: ``players`` (default: every role the pack gives to a player), and
     control for every other role unless ``control_roles`` says otherwise."""
-    from exercise.engine.session import SessionSetup
-
     script = loaded.script
     players = script.players
     if players is None:
@@ -177,7 +136,7 @@ def setup_for(loaded: LoadedScript, pack: Pack, seed: int | None = None) -> Any:
         control_roles=list(control),
         seed=script.seed if seed is None else seed,
         name=script.name,
-        release="automatic",  # a script releases what falls due
+        release=ReleaseMode.AUTOMATIC,  # a script releases what falls due
         observers=dict.fromkeys(script.observers, ""),
     )
 
@@ -188,300 +147,270 @@ def plan(loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None = None) -> 
     With ``resume`` the steps continue a session from where it stands: its turn is
     already started and its earlier phases are over, so actions there are problems.
     """
-    script = loaded.script
-    started = resume is not None and resume.turn > 0
-    first_turn = resume.turn if resume is not None and started else 1
-    first_phase = PHASES.index(resume.phase) if resume is not None and started else 0
-    problems: list[Problem] = []
-    turns = pack.manifest.turns
-    known = pack.roles_by_id
-    for role in script.players or {}:
-        if role not in known:
-            problems.append(
+    planner = _Planner(loaded, pack, resume)
+    planner.check_setup()
+    planner.play()
+    problems = planner.problems + planner.refs.problems
+    if problems:
+        raise ProblemsError(sorted(set(problems)))
+    return planner.steps
+
+
+class _Planner:
+    """The script, walked once: the commands it gives, their times, and its problems."""
+
+    def __init__(self, loaded: LoadedScript, pack: Pack, resume: ResumeFrom | None) -> None:
+        self.loaded, self.pack, self.resume = loaded, pack, resume
+        script = loaded.script
+        self.started = resume is not None and resume.turn > 0
+        self.problems: list[Problem] = []
+        self.steps: list[Step] = []
+        setup = setup_for(loaded, pack)
+        self.refs = ScriptRefs(loaded, pack, [*setup.players, *setup.control_roles])
+        self.clock = _start_time(script.start)
+        if resume is not None:
+            self.clock = max(self.clock, resume.now)
+        self.step_delta = dt.timedelta(minutes=script.step_minutes)
+        self.labels: dict[str, str] = {}  # move label -> move id
+        self.turn_moves: dict[str, list[str]] = {}  # role -> its move ids this turn
+        self.observations: dict[str, str] = {}  # observation label -> observation id
+        self.move_count = resume.moves if resume is not None else 0
+        self.obs_count = resume.observations if resume is not None else 0
+        self.observer_ids = dict(resume.observers) if resume is not None else {}
+        if resume is None:  # named at setup, in the script's order
+            self.observer_ids = {name: f"o{n}" for n, name in enumerate(script.observers, 1)}
+        self.turn = 0
+
+    # ------------------------------------------------------------------ the whole script
+
+    def check_setup(self) -> None:
+        """Roles named in ``players`` and ``control_roles`` are the pack's."""
+        script, loaded, known = self.loaded.script, self.loaded, self.pack.roles_by_id
+        for role in script.players or {}:
+            if role not in known:
+                self.problems.append(
+                    loaded.positions.problem(
+                        ("players", role), f"there is no role '{role}' in the pack", key=True
+                    )
+                )
+        for index, role in enumerate(script.control_roles or []):
+            if role not in known:
+                self.problems.append(
+                    loaded.problem(
+                        ("control_roles", index), f"there is no role '{role}' in the pack"
+                    )
+                )
+        if script.control_roles is not None and script.players is None:
+            self.problems.append(
                 loaded.positions.problem(
-                    ("players", role), f"there is no role '{role}' in the pack", key=True
+                    ("control_roles",),
+                    "control_roles needs players: list who plays each role under players "
+                    "(role: player name); every role not listed in players is played by control",
+                    key=True,
                 )
             )
-    for index, role in enumerate(script.control_roles or []):
-        if role not in known:
-            problems.append(
-                loaded.problem(("control_roles", index), f"there is no role '{role}' in the pack")
-            )
-    if script.control_roles is not None and script.players is None:
-        problems.append(
-            loaded.positions.problem(
-                ("control_roles",),
-                "control_roles needs players: list who plays each role under players "
-                "(role: player name); every role not listed in players is played by control",
-                key=True,
-            )
-        )
-    setup = setup_for(loaded, pack)
-    refs = ScriptRefs(loaded, pack, [*setup.players, *setup.control_roles])
-    by_turn: dict[int, tuple[int, TurnScript]] = {}
-    for index, turn in enumerate(script.turns):
-        if turn.turn > turns:
-            problems.append(
-                loaded.problem(
-                    ("turns", index, "turn"), f"the pack has {turns} turns, not {turn.turn}"
-                )
-            )
-        elif turn.turn < first_turn:
+
+    def play(self) -> None:
+        """Before, each turn up to the last scripted one (or the end), and after."""
+        script, resume = self.loaded.script, self.resume
+        if self.started and script.before:
             assert resume is not None
-            problems.append(
-                loaded.problem(
-                    ("turns", index, "turn"), f"turn {turn.turn} is already over: {resume.where()}"
-                )
-            )
-        elif turn.turn in by_turn:
-            problems.append(
-                loaded.problem(("turns", index, "turn"), f"turn {turn.turn} is scripted twice")
-            )
+            self.problem(("before",), f"'before' is already over: {resume.where()}")
         else:
-            by_turn[turn.turn] = (index, turn)
-    clock = [_start_time(script.start)]
-    if resume is not None:
-        clock[0] = max(clock[0], resume.now)
-    step_delta = dt.timedelta(minutes=script.step_minutes)
-    steps: list[Step] = []
-    labels: dict[str, str] = {}
-    move_count = [resume.moves if resume is not None else 0]
-    observations: dict[str, str] = {}  # label -> observation id
-    obs_count = [resume.observations if resume is not None else 0]
-    current_turn = [0]
-    turn_moves: dict[str, list[str]] = {}
+            self.actions(script.before, ("before",))
+        by_turn = self.turns_by_number()
+        first_turn = resume.turn if resume is not None and self.started else 1
+        turns = self.pack.manifest.turns
+        for turn in range(first_turn, turns + 1):
+            self.play_turn(turn, *by_turn.get(turn, (None, None)))
+            if not script.end and turn == max(by_turn, default=first_turn):
+                break
+        else:
+            self.turn = turns
+            self.op(("turns",), AdvancePhase())
+        self.actions(script.after, ("after",))
 
-    def tick() -> dt.datetime:
-        clock[0] += step_delta
-        return clock[0]
+    def turns_by_number(self) -> dict[int, tuple[int, TurnScript]]:
+        """Each scripted turn by its number; a turn past the pack's, already over or
+        scripted twice is a problem."""
+        by_turn: dict[int, tuple[int, TurnScript]] = {}
+        turns, resume = self.pack.manifest.turns, self.resume
+        first_turn = resume.turn if resume is not None and self.started else 1
+        for index, turn in enumerate(self.loaded.script.turns):
+            here = ("turns", index, "turn")
+            if turn.turn > turns:
+                self.problem(here, f"the pack has {turns} turns, not {turn.turn}")
+            elif turn.turn < first_turn:
+                assert resume is not None
+                self.problem(here, f"turn {turn.turn} is already over: {resume.where()}")
+            elif turn.turn in by_turn:
+                self.problem(here, f"turn {turn.turn} is scripted twice")
+            else:
+                by_turn[turn.turn] = (index, turn)
+        return by_turn
 
-    def op(where: DataPath, run: Callable[[Any, dt.datetime], Any]) -> None:
-        steps.append(Step("op", run, tick(), where, current_turn[0]))
+    def play_turn(self, turn: int, index: int | None, entry: TurnScript | None) -> None:
+        """The turn's start, then each phase's advance and actions."""
+        self.turn = turn
+        self.turn_moves.clear()
+        resume = self.resume
+        resumed = self.started and resume is not None and turn == resume.turn
+        first_phase = TURN_PHASES.index(resume.phase) if resumed and resume is not None else 0
+        if not resumed:
+            self.op(("turns",), StartExercise() if turn == 1 else AdvancePhase())
+        for phase_index, phase in enumerate(TURN_PHASES):
+            if resumed and phase_index < first_phase:
+                if entry is not None and index is not None and getattr(entry, phase):
+                    assert resume is not None
+                    self.problem(
+                        ("turns", index, phase),
+                        f"the {phase} phase of turn {turn} is already over: {resume.where()}",
+                    )
+                continue
+            if phase_index and not (resumed and phase_index == first_phase):
+                self.op(("turns", index) if index is not None else ("turns",), AdvancePhase())
+            if entry is not None and index is not None:
+                self.actions(getattr(entry, phase), ("turns", index, phase))
+        self.steps.append(Step("turn_end", None, self.clock, ("turns",), turn))
 
-    def actions(items: list[Any], where: DataPath) -> None:
+    # ------------------------------------------------------------------ actions
+
+    def problem(self, path: DataPath, message: str) -> None:
+        self.problems.append(self.loaded.problem(path, message))
+
+    def op(self, where: DataPath, command: Command) -> None:
+        """One command, a step later on the script's clock."""
+        self.clock += self.step_delta
+        self.steps.append(Step("op", command, self.clock, where, self.turn))
+
+    def actions(self, items: list[AnyAction], where: DataPath) -> None:
         for index, action in enumerate(items):
             here = (*where, index)
-            refs.check(action, here)
+            self.refs.check(action, here)
             try:
-                _plan_action(action, here)
+                if isinstance(action, WaitAction):
+                    self.clock += dt.timedelta(minutes=action.wait)
+                else:
+                    self.op(here, self.command(action))
             except _PlanError as exc:
-                problems.append(loaded.problem((*here, *exc.field), str(exc)))
+                self.problem((*here, *exc.field), str(exc))
 
-    def move_ref(ref: str, key: str) -> str:
-        if ref in labels:
-            return labels[ref]
-        if ref in turn_moves:
-            ids = turn_moves[ref]
+    def command(self, a: AnyAction) -> Command:
+        """The command an action of the script gives (each action says which; moves,
+        rulings, notes and improvement items also need what came before them)."""
+        if isinstance(a, MoveAction):
+            return self.move(a.move)
+        if isinstance(a, RuleAction | RollAction | VoteAction | OverrideAction):
+            return a.command(self.move_ref(*a.move_ref()))
+        if isinstance(a, ObserveAction):
+            return self.observe(a)
+        if isinstance(a, ImproveAction):
+            return self.improve(a)
+        if isinstance(a, TimerAction):
+            return _timer(a)
+        if isinstance(a, WaitAction):
+            raise TypeError("a wait gives no command")
+        return a.command()
+
+    def move(self, spec: MoveSpec) -> RecordMove:
+        """A move; its id (m1, m2...) is known now, so rulings can name it."""
+        self.move_count += 1
+        move_id = f"m{self.move_count}"
+        if spec.label:
+            if spec.label in self.labels:
+                raise _PlanError(f"the label '{spec.label}' is used twice", "move", "label")
+            self.labels[spec.label] = move_id
+        self.turn_moves.setdefault(spec.role, []).append(move_id)
+        return RecordMove(
+            spec.role,
+            spec.kind,
+            spec.text,
+            targets=tuple(spec.targets),
+            secret=spec.secret,
+            tags=tuple(spec.tags),
+            intent=spec.intent,
+            reasons=tuple(spec.reasons),
+            actor=spec.actor,
+        )
+
+    def move_ref(self, ref: str, key: str) -> str:
+        """The id of the move a ruling names: by its label, or by the role that moved."""
+        if ref in self.labels:
+            return self.labels[ref]
+        if ref in self.turn_moves:
+            ids = self.turn_moves[ref]
             if len(ids) > 1:
                 raise _PlanError(f"{ref} made {len(ids)} moves this turn: give them labels", key)
             return ids[0]
-        close = difflib.get_close_matches(ref, [*labels, *turn_moves], n=1, cutoff=0.6)
+        close = difflib.get_close_matches(ref, [*self.labels, *self.turn_moves], n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise _PlanError(
             f"no move labelled '{ref}' and no move by a role '{ref}' this turn{hint}", key
         )
 
-    def _plan_action(a: Any, here: DataPath) -> None:
-        if isinstance(a, WaitAction):
-            clock[0] += dt.timedelta(minutes=a.wait)
-        elif isinstance(a, HoldAction):
-            op(here, lambda s, now, a=a: s.hold_inject(a.hold, reason=a.reason, now=now))
-        elif isinstance(a, ReleaseAction):
-            op(here, lambda s, now, a=a: s.release_inject(a.release, now=now))
-        elif isinstance(a, SkipAction):
-            op(here, lambda s, now, a=a: s.skip_inject(a.skip, a.reason, now=now))
-        elif isinstance(a, EditAction):
-            op(here, lambda s, now, a=a: s.edit_inject(a.edit, a.title, a.body, now=now))
-        elif isinstance(a, AdhocAction):
-            spec = a.adhoc
-            op(
-                here,
-                lambda s, now, spec=spec: s.adhoc_inject(
-                    spec.kind,
-                    spec.title,
-                    spec.body,
-                    spec.audience if spec.audience == "public" else list(spec.audience),
-                    dict(spec.effects),
-                    now=now,
-                    source=spec.from_,
-                ),
+    def observe(self, a: ObserveAction) -> Command:
+        """Control's note (against a critical task's objective, if it names one), or an
+        observer's note against a critical task, with a rating and what it is about."""
+        self.obs_count += 1
+        if a.label:
+            if a.label in self.observations:
+                raise _PlanError(f"the observation label '{a.label}' is used twice")
+            self.observations[a.label] = f"obs-{self.obs_count}"
+        mid = self.move_ref(a.about_move, "about_move") if a.about_move else None
+        if a.observer is None:
+            goal = a.objective
+            tasks = self.pack.critical_tasks_by_id
+            if a.task is not None and a.task in tasks:
+                goal = tasks[a.task].objective
+            return Observe(
+                a.observe,
+                author=a.author,
+                kind=ObservationKind(a.kind),
+                role=a.role,
+                inject=a.inject,
+                objective=goal,
+                analysis=a.analysis,
+                recommendation=a.recommendation,
             )
-        elif isinstance(a, MoveAction):
-            spec = a.move
-            move_count[0] += 1
-            move_id = f"m{move_count[0]}"
-            if spec.label:
-                if spec.label in labels:
-                    raise _PlanError(f"the label '{spec.label}' is used twice", "move", "label")
-                labels[spec.label] = move_id
-            turn_moves.setdefault(spec.role, []).append(move_id)
-            op(
-                here,
-                lambda s, now, spec=spec: s.record_move(
-                    spec.role,
-                    spec.kind,
-                    spec.text,
-                    targets=list(spec.targets),
-                    secret=spec.secret,
-                    tags=list(spec.tags),
-                    intent=spec.intent,
-                    reasons=list(spec.reasons),
-                    now=now,
-                    actor=spec.actor,
-                ),
-            )
-        elif isinstance(a, RuleAction):
-            mid = move_ref(a.rule, "rule")
-            op(
-                here,
-                lambda s, now, a=a, mid=mid: s.rule(
-                    mid, a.outcome, a.narrative, effects=dict(a.effects), now=now
-                ),
-            )
-        elif isinstance(a, RollAction):
-            mid = move_ref(a.roll, "roll")
-            op(
-                here,
-                lambda s, now, a=a, mid=mid: s.roll_matrix(
-                    mid,
-                    a.pros,
-                    a.cons,
-                    a.narrative,
-                    dict(a.effects),
-                    fail_effects=dict(a.fail_effects),
-                    now=now,
-                ),
-            )
-        elif isinstance(a, VoteAction):
-            mid = move_ref(a.vote, "vote")
-            op(
-                here,
-                lambda s, now, a=a, mid=mid: s.vote(
-                    mid, a.for_, a.against, a.abstain, a.narrative, dict(a.effects), now=now
-                ),
-            )
-        elif isinstance(a, OverrideAction):
-            mid = move_ref(a.override, "override")
-            op(
-                here,
-                lambda s, now, a=a, mid=mid: s.override_ruling(
-                    mid, a.outcome, a.reason, effects=dict(a.effects), now=now
-                ),
-            )
-        elif isinstance(a, TrackAction):
-            op(here, lambda s, now, a=a: s.adjust_track(a.track, a.delta, a.reason, now=now))
-        elif isinstance(a, TimerAction):
-            if a.timer == "extend":
-                if a.minutes is None:
-                    raise _PlanError("say by how many minutes: 'minutes: 5'", "timer")
-                op(here, lambda s, now, a=a: s.timer_extend(a.minutes, now=now))
-            else:
-                method = {"pause": "timer_pause", "resume": "timer_resume", "skip": "timer_skip"}[
-                    a.timer
-                ]
-                op(here, lambda s, now, m=method: getattr(s, m)(now=now))
-        elif isinstance(a, MessageAction | CloseAction | OpenAction):
-            op(here, channel_step(a))
-        elif isinstance(a, ObserveAction):
-            obs_count[0] += 1
-            if a.label:
-                if a.label in observations:
-                    raise _PlanError(f"the observation label '{a.label}' is used twice")
-                observations[a.label] = f"obs-{obs_count[0]}"
-            if a.observer or a.task or a.rating or a.about_move:
-                mid = move_ref(a.about_move, "about_move") if a.about_move else None
-                op(here, observer_step(a, mid))
-                return
-            op(
-                here,
-                lambda s, now, a=a: s.add_observation(
-                    a.observe,
-                    author=a.author,
-                    kind=a.kind,
-                    role=a.role,
-                    inject=a.inject,
-                    objective=a.objective,
-                    analysis=a.analysis,
-                    recommendation=a.recommendation,
-                    now=now,
-                ),
-            )
-        elif isinstance(a, HotwashAction):
-            op(
-                here,
-                lambda s, now, a=a: s.add_hotwash(
-                    a.hotwash, a.worked, a.did_not, a.change, now=now
-                ),
-            )
-        elif isinstance(a, ImproveAction):
-            area = None
-            if a.area is not None:
-                if a.area not in observations:
-                    raise _PlanError(f"no observation labelled '{a.area}' before this item")
-                area = observations[a.area]
-            op(
-                here,
-                lambda s, now, a=a, area=area: s.add_improvement(
-                    a.improve,
-                    a.objective,
-                    a.owner,
-                    a.due,
-                    a.status,
-                    now=now,
-                    area=area,
-                    element=a.element or "",
-                    poc=a.poc,
-                    start=a.start,
-                ),
-            )
-        elif isinstance(a, RateAction):
-            op(here, lambda s, now, a=a: s.rate_objective(a.rate, a.rating, a.analysis, now=now))
-        elif isinstance(a, SummaryAction):
-            op(here, lambda s, now, a=a: s.write_summary(a.summary, now=now))
+        observer = self.observer_ids.get(a.observer)
+        if observer is None and a.observer in self.loaded.script.observers:
+            raise _PlanError(f"there is no observer named {a.observer} in the session", "observer")
+        return ObserverNote(
+            observer or "",  # a name not under observers: ScriptRefs reports it
+            a.observe,
+            task=a.task,
+            rating=Rating(a.rating) if a.rating else None,
+            kind=ObservationKind(a.kind) if "kind" in a.model_fields_set else None,
+            move=mid,
+            inject=a.inject,
+            objective=a.objective if a.task is None else None,
+        )
 
-    if started and script.before:
-        assert resume is not None
-        problems.append(loaded.problem(("before",), f"'before' is already over: {resume.where()}"))
-    else:
-        actions(script.before, ("before",))
-    for turn in range(first_turn, turns + 1):
-        current_turn[0] = turn
-        turn_moves.clear()
-        resumed = started and turn == first_turn
-        if turn == 1 and not resumed:
-            op(("turns",), lambda s, now: s.start(now=now))
-        elif not resumed:
-            op(("turns",), lambda s, now: s.advance_phase(now=now))
-        index, entry = by_turn.get(turn, (None, None))
-        for phase_index, phase in enumerate(PHASES):
-            if resumed and phase_index < first_phase:
-                if entry is not None and getattr(entry, phase):
-                    assert resume is not None
-                    problems.append(
-                        loaded.problem(
-                            ("turns", index, phase),
-                            f"the {phase} phase of turn {turn} is already over: {resume.where()}",
-                        )
-                    )
-                continue
-            if phase_index and not (resumed and phase_index == first_phase):
-                op(
-                    ("turns", index) if index is not None else ("turns",),
-                    lambda s, now: s.advance_phase(now=now),
-                )
-            if entry is not None:
-                actions(getattr(entry, phase), ("turns", index, phase))
-        steps.append(Step("turn_end", None, clock[0], ("turns",), turn))
-        if not script.end and turn == max(by_turn, default=first_turn):
-            break
-    else:
-        current_turn[0] = turns
-        op(("turns",), lambda s, now: s.advance_phase(now=now))
-    actions(script.after, ("after",))
-    problems.extend(refs.problems)
-    if problems:
-        raise ProblemsError(sorted(set(problems)))
-    return steps
+    def improve(self, a: ImproveAction) -> AddImprovement:
+        area = None
+        if a.area is not None:
+            if a.area not in self.observations:
+                raise _PlanError(f"no observation labelled '{a.area}' before this item")
+            area = self.observations[a.area]
+        return AddImprovement(
+            a.improve,
+            a.objective,
+            a.owner,
+            a.due,
+            ImprovementStatus(a.status),
+            area=area,
+            element=CapabilityElement(a.element) if a.element else None,
+            poc=a.poc,
+            start=a.start,
+        )
+
+
+def _timer(a: TimerAction) -> Command:
+    if a.timer == "extend":
+        if a.minutes is None:
+            raise _PlanError("say by how many minutes: 'minutes: 5'", "timer")
+        return ExtendTimer(a.minutes)
+    return {"pause": PauseTimer, "resume": ResumeTimer, "skip": SkipTimer}[a.timer]()
 
 
 def _start_time(text: str | None) -> dt.datetime:
@@ -502,7 +431,7 @@ class _PlanError(Exception):
 
 
 def run_steps(
-    session: Any,
+    session: Session,
     steps: list[Step],
     loaded: LoadedScript,
     *,
@@ -512,9 +441,9 @@ def run_steps(
     """Play ``steps[start:]`` into ``session``; an engine refusal becomes a path:line:col."""
     for index in range(start, len(steps)):
         step = steps[index]
-        if step.run is not None:
+        if step.command is not None:
             try:
-                step.run(session, step.now)
+                session.execute(step.command, step.now)
             except EngineError as exc:
                 raise ProblemsError([loaded.problem(step.where, str(exc))]) from None
         if on_step is not None:
@@ -527,10 +456,8 @@ def iter_turn_ends(steps: list[Step]) -> Iterator[int]:
             yield index
 
 
-def resume_point(session: Any, steps: list[Step], pack: Pack, loaded: LoadedScript) -> int:
+def resume_point(session: Session, steps: list[Step], pack: Pack, loaded: LoadedScript) -> int:
     """Index of the first step not yet in ``session``'s journal (for interrupted runs)."""
-    from exercise.engine.session import Session
-
     target = session.state.last_seq
     probe = Session.memory(
         pack, setup_for(loaded, pack, session.state.setup.seed), now=session.state.events[0].ts
@@ -538,8 +465,8 @@ def resume_point(session: Any, steps: list[Step], pack: Pack, loaded: LoadedScri
     if probe.state.last_seq == target:
         return 0
     for index, step in enumerate(steps):
-        if step.run is not None:
-            step.run(probe, step.now)
+        if step.command is not None:
+            probe.execute(step.command, step.now)
         if probe.state.last_seq == target:
             return index + 1
         if probe.state.last_seq > target:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -22,11 +22,40 @@ from pydantic import (
     field_validator,
 )
 
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AddHotwash,
+    AdjustTrack,
+    CloseChannel,
+    EditInject,
+    HoldInject,
+    OpenChannel,
+    OverrideRuling,
+    PostMessage,
+    RateObjective,
+    ReleaseInject,
+    RollMatrix,
+    Rule,
+    SkipInject,
+    Vote,
+    WriteSummary,
+)
 from exercise.pack.errors import problems_from_validation
 from exercise.pack.keyed import keyed_union
-from exercise.pack.models import Id, IsoDate, Outcome, Text
+from exercise.pack.models import Id, IsoDate, Text
 from exercise.pack.yamlpos import DataPath, Positions, load_file, load_text
 from exercise.problems import Problem, ProblemsError
+from exercise.vocab import (
+    CapabilityElementWord,
+    ImprovementStatus,
+    ImprovementStatusWord,
+    ObservationKind,
+    ObservationKindWord,
+    Outcome,
+    OutcomeWord,
+    Rating,
+    RatingWord,
+)
 
 Effects = dict[Id, StrictInt]
 
@@ -41,11 +70,17 @@ class HoldAction(_Model):
     hold: Id
     reason: str = ""
 
+    def command(self) -> HoldInject:
+        return HoldInject(self.hold, self.reason)
+
 
 class ReleaseAction(_Model):
     """Control releases an inject now (a held one, or one ahead of its turn)."""
 
     release: Id
+
+    def command(self) -> ReleaseInject:
+        return ReleaseInject(self.release)
 
 
 class SkipAction(_Model):
@@ -54,6 +89,9 @@ class SkipAction(_Model):
     skip: Id
     reason: Text
 
+    def command(self) -> SkipInject:
+        return SkipInject(self.skip, self.reason)
+
 
 class EditAction(_Model):
     """Control rewrites an inject's title or body before it is released."""
@@ -61,6 +99,9 @@ class EditAction(_Model):
     edit: Id
     title: str | None = None
     body: str | None = None
+
+    def command(self) -> EditInject:
+        return EditInject(self.edit, self.title, self.body)
 
 
 class AdhocSpec(_Model):
@@ -78,6 +119,11 @@ class AdhocAction(_Model):
     """Control writes and releases an ad-hoc inject."""
 
     adhoc: AdhocSpec
+
+    def command(self) -> AddAdhocInject:
+        spec = self.adhoc
+        audience = spec.audience if spec.audience == "public" else tuple(spec.audience)
+        return AddAdhocInject(spec.kind, spec.title, spec.body, audience, spec.effects, spec.from_)
 
 
 class MoveSpec(_Model):
@@ -105,9 +151,15 @@ class RuleAction(_Model):
     """A facilitator ruling on a move: the outcome and its effects."""
 
     rule: str = Field(description="The move: its label, or a role that moved once this turn.")
-    outcome: Outcome
+    outcome: OutcomeWord
     narrative: str = ""
     effects: Effects = Field(default_factory=dict)
+
+    def move_ref(self) -> tuple[str, str]:
+        return self.rule, "rule"
+
+    def command(self, move: str) -> Rule:
+        return Rule(move, Outcome(self.outcome), self.narrative, self.effects)
 
 
 class RollAction(_Model):
@@ -120,6 +172,14 @@ class RollAction(_Model):
     effects: Effects = Field(default_factory=dict)
     fail_effects: Effects = Field(default_factory=dict)
 
+    def move_ref(self) -> tuple[str, str]:
+        return self.roll, "roll"
+
+    def command(self, move: str) -> RollMatrix:
+        return RollMatrix(
+            move, self.pros, self.cons, self.narrative, self.effects, self.fail_effects
+        )
+
 
 class VoteAction(_Model):
     """The room votes: a majority of votes cast accepts (effects apply), a tie rejects."""
@@ -131,14 +191,26 @@ class VoteAction(_Model):
     narrative: str = ""
     effects: Effects = Field(default_factory=dict)
 
+    def move_ref(self) -> tuple[str, str]:
+        return self.vote, "vote"
+
+    def command(self, move: str) -> Vote:
+        return Vote(move, self.for_, self.against, self.abstain, self.narrative, self.effects)
+
 
 class OverrideAction(_Model):
     """Control changes a ruling's outcome, with a reason; effects are added."""
 
     override: str
-    outcome: Outcome
+    outcome: OutcomeWord
     reason: Text
     effects: Effects = Field(default_factory=dict)
+
+    def move_ref(self) -> tuple[str, str]:
+        return self.override, "override"
+
+    def command(self, move: str) -> OverrideRuling:
+        return OverrideRuling(move, Outcome(self.outcome), self.reason, self.effects)
 
 
 class TrackAction(_Model):
@@ -147,6 +219,9 @@ class TrackAction(_Model):
     track: Id
     delta: StrictInt
     reason: Text
+
+    def command(self) -> AdjustTrack:
+        return AdjustTrack(self.track, self.delta, self.reason)
 
 
 class TimerAction(_Model):
@@ -161,7 +236,7 @@ class ObserveAction(_Model):
     role, an inject and an objective."""
 
     observe: Text
-    kind: Literal["strength", "improvement"] = "strength"
+    kind: ObservationKindWord = ObservationKind.STRENGTH.value
     author: Text = "control"
     role: Id | None = None
     inject: str | None = None
@@ -171,7 +246,7 @@ class ObserveAction(_Model):
     label: str | None = Field(default=None, description="Name improvement items use for it.")
     observer: str | None = Field(default=None, description="An observer's name (from observers).")
     task: Id | None = Field(default=None, description="A critical task of the pack.")
-    rating: Literal["P", "S", "M", "U"] | None = None
+    rating: RatingWord | None = None
     about_move: str | None = Field(
         default=None, description="The move it is about: its label, or a role that moved once."
     )
@@ -185,6 +260,9 @@ class MessageAction(_Model):
     from_: Id | None = Field(default=None, alias="from")
     voice: str | None = None
 
+    def command(self) -> PostMessage:
+        return PostMessage(self.message, self.text, self.from_ or "control", self.voice or "")
+
 
 class CloseAction(_Model):
     """Control closes a channel from a turn (default: the current one) onward."""
@@ -193,6 +271,9 @@ class CloseAction(_Model):
     reason: str = ""
     from_turn: StrictInt | None = Field(default=None, ge=1)
 
+    def command(self) -> CloseChannel:
+        return CloseChannel(self.close, self.from_turn, self.reason)
+
 
 class OpenAction(_Model):
     """Control opens a closed channel again from a turn (default: the current one)."""
@@ -200,6 +281,9 @@ class OpenAction(_Model):
     open: str
     reason: str = ""
     from_turn: StrictInt | None = Field(default=None, ge=1)
+
+    def command(self) -> OpenChannel:
+        return OpenChannel(self.open, self.from_turn, self.reason)
 
 
 class HotwashAction(_Model):
@@ -210,6 +294,9 @@ class HotwashAction(_Model):
     did_not: str = ""
     change: str = ""
 
+    def command(self) -> AddHotwash:
+        return AddHotwash(self.hotwash, self.worked, self.did_not, self.change)
+
 
 class ImproveAction(_Model):
     """An improvement-plan item: a corrective action with objective, owner and due date."""
@@ -218,9 +305,9 @@ class ImproveAction(_Model):
     objective: Id
     owner: Text
     due: IsoDate
-    status: Literal["open", "in-progress", "done"] = "open"
+    status: ImprovementStatusWord = ImprovementStatus.OPEN.value
     area: str | None = Field(default=None, description="The observation's label it answers.")
-    element: Literal["planning", "organisation", "equipment", "training", "exercise"] | None = None
+    element: CapabilityElementWord | None = None
     poc: str = ""
     start: IsoDate | None = None
 
@@ -229,14 +316,20 @@ class RateAction(_Model):
     """Control's HSEEP rating of an objective, with its analysis."""
 
     rate: Id
-    rating: Literal["P", "S", "M", "U"]
+    rating: RatingWord
     analysis: str = ""
+
+    def command(self) -> RateObjective:
+        return RateObjective(self.rate, Rating(self.rating), self.analysis)
 
 
 class SummaryAction(_Model):
     """Control's executive summary, replacing the one the report drafts."""
 
     summary: Text
+
+    def command(self) -> WriteSummary:
+        return WriteSummary(self.summary)
 
 
 class WaitAction(_Model):
@@ -245,7 +338,7 @@ class WaitAction(_Model):
     wait: StrictInt = Field(ge=0, description="Minutes to let pass on the script's clock.")
 
 
-_ACTIONS: dict[str, type[_Model]] = {
+_ACTIONS: dict[str, type[BaseModel]] = {
     "hold": HoldAction,
     "release": ReleaseAction,
     "skip": SkipAction,
@@ -270,7 +363,35 @@ _ACTIONS: dict[str, type[_Model]] = {
 }
 
 
-Action = keyed_union(_ACTIONS, "action", error_type="script_action")
+#: Any one action, as the type checker sees ``Action``.
+AnyAction = (
+    HoldAction
+    | ReleaseAction
+    | SkipAction
+    | EditAction
+    | AdhocAction
+    | MoveAction
+    | RuleAction
+    | RollAction
+    | VoteAction
+    | OverrideAction
+    | TrackAction
+    | TimerAction
+    | ObserveAction
+    | HotwashAction
+    | ImproveAction
+    | RateAction
+    | SummaryAction
+    | WaitAction
+    | MessageAction
+    | CloseAction
+    | OpenAction
+)
+
+if TYPE_CHECKING:
+    Action: TypeAlias = AnyAction
+else:  # pydantic reads it as a union keyed by each action's first key
+    Action = keyed_union(_ACTIONS, "action", error_type="script_action")
 
 
 class TurnScript(_Model):

@@ -39,6 +39,15 @@ from exercise.problems import Problem
 _ADHOC_ID = re.compile(r"^adhoc-\d+$")
 
 
+#: The key that names the inject, per inject action.
+_INJECT_KEYS: dict[type, str] = {
+    HoldAction: "hold",
+    ReleaseAction: "release",
+    SkipAction: "skip",
+    EditAction: "edit",
+}
+
+
 class ScriptRefs:
     """The ids a script may name, and the problems found so far."""
 
@@ -86,38 +95,36 @@ class ScriptRefs:
     def check(self, action: Any, here: DataPath) -> None:
         """Every reference of one action; problems point at the bad value itself."""
         if isinstance(action, HoldAction | ReleaseAction | SkipAction | EditAction):
-            key = {
-                HoldAction: "hold",
-                ReleaseAction: "release",
-                SkipAction: "skip",
-                EditAction: "edit",
-            }[type(action)]
+            key = _INJECT_KEYS[type(action)]
             self.inject(getattr(action, key), (*here, key))
-        elif isinstance(action, AdhocAction):
-            self._adhoc(action, (*here, "adhoc"))
-        elif isinstance(action, MoveAction):
-            self._move(action, (*here, "move"))
-        elif isinstance(action, RuleAction | VoteAction | OverrideAction):
+        elif isinstance(action, RuleAction | VoteAction | OverrideAction | RollAction):
             self.effects(action.effects, (*here, "effects"))
-        elif isinstance(action, RollAction):
-            self.effects(action.effects, (*here, "effects"))
-            self.effects(action.fail_effects, (*here, "fail_effects"))
-        elif isinstance(action, TrackAction):
-            if action.track not in self.pack.tracks_by_id:
-                self._bad((*here, "track"), unknown("track", action.track, self.tracks))
+            if isinstance(action, RollAction):
+                self.effects(action.fail_effects, (*here, "fail_effects"))
         elif isinstance(action, ObserveAction):
-            self.role(action.role, (*here, "role"))
-            self.inject(action.inject, (*here, "inject"))
-            self.objective(action.objective, (*here, "objective"))
             self._observer(action, here)
         elif isinstance(action, MessageAction | CloseAction | OpenAction):
             self._channel(action, here)
+        else:
+            self._other(action, here)
+
+    def _other(self, action: Any, here: DataPath) -> None:
+        if isinstance(action, AdhocAction):
+            self._adhoc(action, (*here, "adhoc"))
+        elif isinstance(action, MoveAction):
+            self._move(action, (*here, "move"))
+        elif isinstance(action, TrackAction):
+            if action.track not in self.pack.tracks_by_id:
+                self._bad((*here, "track"), unknown("track", action.track, self.tracks))
         elif isinstance(action, HotwashAction):
             self.role(action.hotwash, (*here, "hotwash"))
         elif isinstance(action, ImproveAction):
             self.objective(action.objective, (*here, "objective"))
 
     def _observer(self, action: ObserveAction, here: DataPath) -> None:
+        self.role(action.role, (*here, "role"))
+        self.inject(action.inject, (*here, "inject"))
+        self.objective(action.objective, (*here, "objective"))
         observers = self.loaded.script.observers
         if action.observer is not None and action.observer not in observers:
             self._bad(

@@ -9,10 +9,7 @@ events, through the same ``apply``, that a resume would.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,22 +19,22 @@ from exercise.engine import events as ev
 from exercise.engine import pin_guard
 from exercise.engine.base import rebuild
 from exercise.engine.errors import EngineError, SessionError
-from exercise.engine.journal import Journal, encode_body
+from exercise.engine.events import encode_body
+from exercise.engine.journal import Journal, Row
 from exercise.engine.ops_channels import ChannelOps
 from exercise.engine.ops_injects import InjectOps
 from exercise.engine.ops_moves import MoveOps
 from exercise.engine.ops_notes import NoteOps
-from exercise.engine.ops_observers import ObserverOps, observer_pin_key
+from exercise.engine.ops_observers import ObserverOps
 from exercise.engine.ops_review import ReviewOps
 from exercise.engine.ops_turns import TurnOps
-from exercise.engine.state import apply
+from exercise.engine.reduce import apply
 from exercise.pack.models import Pack
 from exercise.text import one_line
+from exercise.vocab import ReleaseMode
 
-PIN_ITERATIONS = 60_000
 
-
-@dataclass
+@dataclass(slots=True)
 class SessionSetup:
     """Who plays which role, optional PINs, the seed for dice and chance, a name."""
 
@@ -48,21 +45,6 @@ class SessionSetup:
     name: str = ""
     release: str = ""  # automatic | staged; empty: as the pack says
     observers: dict[str, str] = field(default_factory=dict)  # observer's name -> PIN
-
-
-def _hash_pin(pin: str, salt: bytes | None = None) -> str:
-    salt = salt if salt is not None else os.urandom(16)
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, PIN_ITERATIONS)
-    return f"pbkdf2-sha256${PIN_ITERATIONS}${salt.hex()}${digest.hex()}"
-
-
-def _pin_matches(stored: str, pin: str) -> bool:
-    try:
-        _, iterations, salt, digest = stored.split("$")
-        mine = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), int(iterations))
-    except ValueError:
-        return False
-    return hmac.compare_digest(mine.hex(), digest)
 
 
 def _one_line(name: Any) -> Any:
@@ -84,7 +66,7 @@ def _validate_setup(pack: Pack, setup: SessionSetup) -> None:
             raise EngineError(f"a PIN is set for '{who}', which is neither 'control' nor a role")
     if not isinstance(setup.seed, int):
         raise EngineError("the seed must be a whole number")
-    if setup.release not in ("", "automatic", "staged"):
+    if setup.release not in ("", *ReleaseMode):
         raise EngineError("release is 'automatic' or 'staged'")
 
 
@@ -99,10 +81,10 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps, ChannelOps, Obser
 
     @staticmethod
     def _meta(pack: Pack, setup: SessionSetup, now: dt.datetime) -> dict[str, str]:
-        pins = {who: _hash_pin(pin) for who, pin in setup.pins.items() if pin}
+        pins = {who: pin_guard.hash_pin(pin) for who, pin in setup.pins.items() if pin}
         for n, (_, pin) in enumerate(setup.observers.items(), start=1):
             if pin:
-                pins[observer_pin_key(f"o{n}")] = _hash_pin(pin)
+                pins[pin_guard.observer_pin_key(f"o{n}")] = pin_guard.hash_pin(pin)
         return {
             "pack_id": pack.manifest.id,
             "pack_hash": pack.content_hash,
@@ -150,7 +132,7 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps, ChannelOps, Obser
         return cls(journal, pack, rebuild(pack, journal))
 
     @classmethod
-    def _first_row(cls, pack: Pack, setup: SessionSetup, now: dt.datetime) -> tuple:
+    def _first_row(cls, pack: Pack, setup: SessionSetup, now: dt.datetime) -> Row:
         if not isinstance(now, dt.datetime):
             raise EngineError("now must be a datetime")
         body = encode_body(cls._created_body(pack, setup))
@@ -262,12 +244,20 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps, ChannelOps, Obser
 
     def check_pin(self, who: str, pin: str) -> bool:
         """True when ``pin`` is ``who``'s PIN, or when ``who`` has none."""
-        pins = json.loads(self.journal.meta.get("pins", "{}"))
-        stored = pins.get(who)
-        return True if not stored else _pin_matches(stored, pin)
+        stored = self._pins().get(who)
+        return True if not stored else pin_guard.pin_matches(stored, pin)
 
     def has_pin(self, who: str) -> bool:
-        return who in json.loads(self.journal.meta.get("pins", "{}"))
+        return who in self._pins()
+
+    def _pins(self) -> dict[str, str]:
+        """The PIN hashes as stored now: another process may have named an observer
+        with a PIN since this one opened the session."""
+        try:
+            text = self.journal.read_meta("pins")
+        except sqlite3.Error:  # the meta read when the session was opened
+            text = self.journal.meta.get("pins")
+        return dict(json.loads(text or "{}"))
 
     def pin_wait(self, who: str, *, now: dt.datetime) -> float:
         """Seconds before a PIN try for ``who`` counts (0 when it may be tried now)."""

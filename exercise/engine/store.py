@@ -9,8 +9,18 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from exercise.engine.events import Body, BodyError, Event, EventError, parse
+from exercise.engine.events import (
+    EXERCISE_ENDED,
+    TURN_STARTED,
+    Body,
+    BodyError,
+    Event,
+    EventError,
+    load_body,
+    parse,
+)
 from exercise.problems import UserError
+from exercise.vocab import TURN_PHASES, Phase
 
 SUFFIX = ".session"
 _RESERVED = {
@@ -58,7 +68,7 @@ def resolve_session(name_or_path: str | Path) -> Path:
     return sessions_dir() / (safe_name(name_or_path) + SUFFIX)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionSummary:
     name: str
     path: Path
@@ -111,9 +121,9 @@ def summarise(path: Path) -> SessionSummary:
         journal.close()
     setup = created.setup if isinstance(created, SessionCreated) else None
     turn = int(turn_event.body["turn"]) if turn_event else 0  # checked by decode
-    phase = "setup"
+    phase: str = Phase.SETUP
     if phase_event:
-        phase = {"turn_started": "injects", "exercise_ended": "ended"}.get(
+        phase = {TURN_STARTED: TURN_PHASES[0], EXERCISE_ENDED: Phase.ENDED}.get(
             phase_event.type, str(phase_event.body.get("phase", ""))
         )
     return SessionSummary(
@@ -124,7 +134,7 @@ def summarise(path: Path) -> SessionSummary:
         events=int(count or 0),
         turn=int(turn),
         phase=phase,
-        ended=phase == "ended",
+        ended=phase == Phase.ENDED,
         created=first.ts.isoformat() if first else "",
         last_activity=last_ts or "",
     )
@@ -133,7 +143,7 @@ def summarise(path: Path) -> SessionSummary:
 def _parse(event: Event) -> Body:
     """The typed body of ``event``, or ``EventError`` naming it."""
     try:
-        return parse(event.type, event.body)
+        return parse(event.type, load_body(event.text))
     except BodyError as exc:
         raise EventError(event.seq, event.type, str(exc)) from None
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from exercise.engine import events as ev
 from exercise.engine.errors import SessionError
-from exercise.engine.journal import SCHEMA_VERSION, Journal, encode_body, meta_problem
+from exercise.engine.events import encode_body
+from exercise.engine.journal import SCHEMA_VERSION, Journal, meta_problem
 from exercise.outputs import atomic_path, refuse_journal, write_atomic
 from exercise.problems import Problem, ProblemsError
 from exercise.text import printable, printable_data
@@ -91,19 +92,30 @@ def import_session(source: Path, out: Path) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise SessionError(f"cannot read {source}: {exc}") from None
     problems: list[Problem] = []
+    meta, rows = _read_lines(text, name, problems)
+    if meta is None and not problems:
+        problems.append(Problem(name, 1, 1, "the file is empty: no session meta line"))
+    elif meta is not None and not problems and (not rows or rows[0][3] != ev.SESSION_CREATED):
+        problems.append(Problem(name, 2, 1, f"the first event must be {ev.SESSION_CREATED}"))
+    if problems:
+        raise ProblemsError(problems)
+    assert meta is not None
+    Journal.create_copy(Path(out), meta, rows)
+    return len(rows)
+
+
+def _read_lines(
+    text: str, name: str, problems: list[Problem]
+) -> tuple[dict[str, str] | None, list[Row]]:
+    """The meta line and the event rows of an export; what is wrong goes to ``problems``."""
     meta: dict[str, str] | None = None
     rows: list[Row] = []
     previous = 0  # the seq of the previous event line, good or bad
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(name, number, exc.colno, f"not valid JSON: {exc.msg}"))
-            continue
-        except RecursionError:
-            problems.append(Problem(name, number, 1, "nested too deeply"))
+        read, item = _json_line(line, name, number, problems)
+        if not read:
             continue
         if meta is None:
             meta = _meta_line(item, name, number, problems)
@@ -118,18 +130,21 @@ def import_session(source: Path, out: Path) -> int:
         previous = seq if type(seq) is int else previous + 1
         if row is not None:
             rows.append(row)
-    if meta is None and not problems:
-        problems.append(Problem(name, 1, 1, "the file is empty: no session meta line"))
-    elif meta is not None and not problems and (not rows or rows[0][3] != ev.SESSION_CREATED):
-        problems.append(Problem(name, 2, 1, f"the first event must be {ev.SESSION_CREATED}"))
-    if problems:
-        raise ProblemsError(problems)
-    assert meta is not None
-    Journal.create_copy(Path(out), meta, rows)
-    return len(rows)
+    return meta, rows
 
 
-def _meta_line(item: Any, name: str, number: int, problems: list[Problem]) -> dict | None:
+def _json_line(line: str, name: str, number: int, problems: list[Problem]) -> tuple[bool, Any]:
+    """(True, the line's JSON value), or (False, None) and a problem when it is not JSON."""
+    try:
+        return True, json.loads(line)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(name, number, exc.colno, f"not valid JSON: {exc.msg}"))
+    except RecursionError:
+        problems.append(Problem(name, number, 1, "nested too deeply"))
+    return False, None
+
+
+def _meta_line(item: Any, name: str, number: int, problems: list[Problem]) -> dict[str, Any] | None:
     if (
         not isinstance(item, dict)
         or item.get("format") != FORMAT

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from exercise.problems import Problem
+from exercise.problems import Problem, Severity
 
 DataPath = tuple[str | int, ...]
 _MISSING = re.compile(r"^missing required field '([^']+)'")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's kind of value; the message says why."""
 
 
 def column_letter(col: int) -> str:
@@ -52,7 +56,7 @@ class Where:
     sheet: str | None = None  # None: a CSV file, cells as row:column
 
     def problem(self, row: int, col: int, message: str, *, warning: bool = False) -> Problem:
-        severity = "warning" if warning else "error"
+        severity: Severity = "warning" if warning else "error"
         if self.sheet is None:
             return Problem(self.file, row, max(col, 1), message, severity)
         return CellProblem(self.file, row, max(col, 1), message, severity, self.sheet)

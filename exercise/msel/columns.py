@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from exercise.msel.cells import CellError
+from exercise.msel.fields import inject_fields
 from exercise.pack.models import Inject
 
 if TYPE_CHECKING:
@@ -160,11 +162,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def inject_fields() -> dict[str, Any]:
-    """Inject fields by their YAML name, with their pydantic field info."""
-    return {info.alias or name: info for name, info in Inject.model_fields.items()}
-
-
 def active_columns() -> list[Column]:
     """The columns of the pack format as it is: derived ones, and those it has a field for."""
     fields = inject_fields()
@@ -220,7 +217,7 @@ def inject_cells(inject: Inject, pack: Pack, number: int, columns: list[Column])
 
 def _cell(column: Column, inject: Inject, data: dict[str, Any], pack: Pack, number: int) -> Any:
     kind = column.kind
-    value = data.get(column.key)
+    value: Any = data.get(column.key)  # JSON: its shape is the column's
     if kind == "number":
         return number
     if kind == "turn":
@@ -269,10 +266,6 @@ _LIST_SPLIT = re.compile(r"[\n,;]+")
 _EFFECT = re.compile(r"^([^\s:=+-][^\s:=]*?)\s*(?::|=)?\s*([+-]?\s*\d+)$")
 
 
-class CellError(ValueError):
-    """A cell that cannot be read as its column's kind of value; the message says why."""
-
-
 def cell_text(value: Any) -> str:
     """A cell's value as text: numbers as written (3, not 3.0), line ends as '\\n'."""
     if value is None:
@@ -282,7 +275,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 

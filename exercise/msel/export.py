@@ -14,8 +14,8 @@ from exercise.msel.columns import (
     active_columns,
     field_choices,
     inject_cells,
-    inject_fields,
 )
+from exercise.msel.fields import inject_fields
 from exercise.msel.sheet import Block, Choice, Table
 from exercise.pack.models import Inject, Objective
 from exercise.problems import UserError

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from exercise.msel.columns import CellError, inject_fields
+from exercise.msel.cells import CellError
+from exercise.msel.fields import inject_fields
 from exercise.pack.yamlpos import load_text
 from exercise.problems import ProblemsError
 
@@ -22,11 +23,11 @@ WIDTH = 88
 _FLOW_LISTS = ("audience", "objectives", "tags")
 
 
-class _FlowMap(dict):
+class _FlowMap(dict[str, Any]):
     pass
 
 
-class _FlowList(list):
+class _FlowList(list[Any]):
     pass
 
 

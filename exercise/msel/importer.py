@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from exercise.msel.cells import SheetPositions, Where
+from exercise.msel.cells import CellError, SheetPositions, Where
 from exercise.msel.columns import (
     COLUMNS,
     OMIT,
     PLACEHOLDERS,
-    CellError,
     Column,
     active_columns,
     cell_text,
@@ -29,7 +28,8 @@ from exercise.msel.columns import (
 )
 from exercise.msel.read import Grid
 from exercise.pack.checks import check_pack
-from exercise.pack.loader import Locations, _valid_injects, load_pack
+from exercise.pack.loader import _valid_injects, load_pack
+from exercise.pack.locations import Locations
 from exercise.pack.models import Pack
 from exercise.pack.yamlpos import Positions, load_text
 from exercise.problems import Problem, ProblemsError

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from exercise.engine import events as ev
-from exercise.engine.state import apply, initial_state
+from exercise.engine.reduce import apply, initial_state
 from exercise.msel.sheet import Table
 from exercise.render.describe import describe_window, role_label
+from exercise.vocab import InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -111,13 +112,13 @@ def _note(state: ExerciseState, event: Event, records: dict[str, _Record], pack:
 def _why(inj: InjectState, status: str, pack: Pack) -> str:
     if status == "ad hoc":
         return "written by control during play"
-    if status == "released":
-        if inj.cause == ev.CAUSE_CONDITION:
+    if status == InjectStatus.RELEASED:
+        if inj.cause == ReleaseCause.CONDITION:
             return f"its condition held: {inj.why}" if inj.why else "its condition held"
-        if inj.cause == ev.CAUSE_CONTROL:
+        if inj.cause == ReleaseCause.CONTROL:
             return "released by control"
         return inj.why or "scheduled"
-    if status in ("held", "skipped"):
+    if status in (InjectStatus.HELD, InjectStatus.SKIPPED):
         return inj.reason or f"{status} by control"
     window = describe_window(inj.first_turn, inj.last_turn)
     if status == "expired":
@@ -128,10 +129,10 @@ def _why(inj: InjectState, status: str, pack: Pack) -> str:
 
 
 def _status(inj: InjectState, state: ExerciseState) -> str:
-    if inj.status == "released":
+    if inj.status == InjectStatus.RELEASED:
         return "ad hoc" if inj.adhoc else "released"
-    if inj.status in ("held", "skipped"):
-        return inj.status
+    if inj.status in (InjectStatus.HELD, InjectStatus.SKIPPED):
+        return str(inj.status)
     return "expired" if state.ended or state.turn > inj.last_turn else "pending"
 
 
@@ -146,10 +147,10 @@ def played_table(pack: Pack, events: list[Event]) -> Table:
         if event.type == ev.ADHOC_INJECT:  # the inject exists only once applied
             _note(state, event, records, pack)
     released = sorted(
-        (i for i in state.injects.values() if i.status == "released"),
+        (i for i in state.injects.values() if i.status == InjectStatus.RELEASED),
         key=lambda i: i.released_seq or 0,
     )
-    rest = [i for i in state.injects.values() if i.status != "released"]
+    rest = [i for i in state.injects.values() if i.status != InjectStatus.RELEASED]
     rows: list[list[Any]] = []
     for number, inj in enumerate([*released, *rest], start=1):
         record = records.get(inj.inject_id, _Record())
@@ -170,7 +171,7 @@ def played_table(pack: Pack, events: list[Event]) -> Table:
                 _clock(moment.ts) if moment else "",
                 _why(inj, status, pack),
                 _who(moment.actor, state, pack)
-                if moment and status in ("released", "ad hoc")
+                if moment and status in (InjectStatus.RELEASED, "ad hoc")
                 else "",
                 "\n".join(record.edits),
                 "\n".join(record.actions),

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,25 @@ def read_grid(path: Path, name: str) -> Grid:
     if suffix == ".xls":
         raise _fail(name, "an old .xls workbook: save it as .xlsx (Excel Workbook) or .csv")
     raise _fail(name, "give a .xlsx or .csv file")
+
+
+#: What openpyxl raises for a damaged workbook: broken XML (a SyntaxError), a missing part
+#: (KeyError), unexpected attributes (TypeError), unreadable styles (ValueError), no
+#: workbook part (OSError), and their near relatives.
+_DAMAGED: tuple[type[Exception], ...] = (
+    SyntaxError,
+    LookupError,
+    TypeError,
+    ValueError,
+    OSError,
+    AttributeError,
+    ArithmeticError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
+
+_UNREADABLE = "the workbook cannot be read (damaged, or not an Excel workbook)"
 
 
 def _fail(name: str, message: str) -> ProblemsError:
@@ -129,18 +149,18 @@ def _read_xlsx(path: Path, name: str) -> Grid:
         raise _fail(name, f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
     archive, _ = _check_archive(path, name)
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    damaged: tuple[type[Exception], ...] = (*_DAMAGED, InvalidFileException)
     try:
         with archive:
-            values_book = openpyxl.load_workbook(archive.filename, read_only=True, data_only=True)
-    except ProblemsError:
-        raise
-    except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise _fail(
-            name, "the workbook cannot be read (damaged, or not an Excel workbook)"
-        ) from None
-    try:
+            values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except damaged:
+        raise _fail(name, _UNREADABLE) from None
+    try:  # the sheet's own XML is read only now, row by row
         return _sheet_grid(path, name, values_book)
+    except damaged:
+        raise _fail(name, _UNREADABLE) from None
     finally:
         values_book.close()
 

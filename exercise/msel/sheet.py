@@ -14,10 +14,14 @@ import re
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exercise.msel.files import write_new
 from exercise.problems import Problem, ProblemsError, UserError
+
+if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is written
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_CELL_CHARS = 32_767  # what a spreadsheet cell holds
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -143,27 +147,32 @@ def _csv_bytes(table: Table) -> bytes:
 
 def _write_xlsx(table: Table, handle: Any) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the one sheet a new workbook has (its active one)
+    _fill_main_sheet(sheet, table)
+    if table.choices:
+        _add_choice_lists(book, sheet, table)
+    for title, blocks, widths in table.extra:
+        _add_extra_sheet(book, title, blocks, widths)
+    book.save(handle)
+
+
+def _fill_main_sheet(sheet: Worksheet, table: Table) -> None:
+    """The header row, the rows as text or numbers, widths, frozen header and filter."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
     sheet.title = table.title
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DCE6F1")
     wrap = Alignment(wrap_text=True, vertical="top")
     for col, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=1, column=col, value=header)
-        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        _header_cell(sheet, 1, col, header, wrap=True)
     wrapped: Any = None  # the style of a wrapped cell, made once and copied (much faster)
     for index, row in enumerate(table.rows, start=2):
         for col, value in enumerate(row, start=1):
             if value is None or value == "":
                 continue
-            cell = sheet.cell(row=index, column=col, value=value)
-            if isinstance(value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # text that starts with '=' stays text
+            cell = _text_cell(sheet, index, col, value)
             if wrapped is None:
                 cell.alignment = wrap
                 wrapped = getattr(cell, "_style", None)
@@ -174,47 +183,74 @@ def _write_xlsx(table: Table, handle: Any) -> None:
     last = get_column_letter(len(table.headers))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
-    if table.choices:
-        lists = book.create_sheet("Lists")
-        lists.sheet_state = "hidden"
-        end = len(table.rows) + 1 + SPARE_ROWS
-        for number, choice in enumerate(table.choices, start=1):
-            letter = get_column_letter(number)
-            lists.cell(row=1, column=number, value=choice.title)
-            for row, value in enumerate(choice.values, start=2):
-                lists.cell(row=row, column=number, value=value).data_type = "s"
-            rule = DataValidation(
-                type="list",
-                formula1=f"Lists!${letter}$2:${letter}${len(choice.values) + 1}",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorStyle="stop" if choice.strict else "information",
-                errorTitle=choice.title,
-                error=(
-                    f"Choose a value from the list ({choice.title})."
-                    if choice.strict
-                    else "Not in the list: several values go one a line; check the spelling."
-                ),
-            )
-            sheet.add_data_validation(rule)
-            target = get_column_letter(choice.column)
-            rule.add(f"{target}2:{target}{end}")
-    for title, blocks, widths in table.extra:
-        extra = book.create_sheet(title)
-        row = 1
-        for heading, headers, rows in blocks:
-            extra.cell(row=row, column=1, value=heading).font = Font(bold=True, size=12)
-            for col, header in enumerate(headers, start=1):
-                cell = extra.cell(row=row + 1, column=col, value=header)
-                cell.font, cell.fill = bold, fill
-            for index, values in enumerate(rows, start=row + 2):
-                for col, value in enumerate(values, start=1):
-                    if value is not None and value != "":
-                        cell = extra.cell(row=index, column=col, value=value)
-                        if isinstance(value, str) and cell.data_type == "f":
-                            cell.data_type = "s"
-                        cell.alignment = wrap
-            row += len(rows) + 3
-        for col, width in enumerate(widths, start=1):
-            extra.column_dimensions[get_column_letter(col)].width = width
-    book.save(handle)
+
+
+def _header_cell(sheet: Worksheet, row: int, col: int, header: str, *, wrap: bool) -> None:
+    """A bold, shaded header cell (wrapped on the main sheet)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell = sheet.cell(row=row, column=col, value=header)
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor="DCE6F1")
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _text_cell(sheet: Worksheet, row: int, col: int, value: Any) -> Any:
+    """A cell holding ``value``; text that starts with '=' stays text, never a formula."""
+    cell = sheet.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
+def _add_choice_lists(book: Workbook, sheet: Worksheet, table: Table) -> None:
+    """The drop-downs: each list on a hidden ``Lists`` sheet, validated on its column."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = book.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    end = len(table.rows) + 1 + SPARE_ROWS
+    for number, choice in enumerate(table.choices, start=1):
+        letter = get_column_letter(number)
+        lists.cell(row=1, column=number, value=choice.title)
+        for line, value in enumerate(choice.values, start=2):
+            lists.cell(row=line, column=number, value=value).data_type = "s"
+        rule = DataValidation(
+            type="list",
+            formula1=f"Lists!${letter}$2:${letter}${len(choice.values) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop" if choice.strict else "information",
+            errorTitle=choice.title,
+            error=(
+                f"Choose a value from the list ({choice.title})."
+                if choice.strict
+                else "Not in the list: several values go one a line; check the spelling."
+            ),
+        )
+        sheet.add_data_validation(rule)
+        target = get_column_letter(choice.column)
+        rule.add(f"{target}2:{target}{end}")
+
+
+def _add_extra_sheet(book: Workbook, title: str, blocks: list[Block], widths: list[int]) -> None:
+    """A reference sheet: blocks of a heading, a header row and rows, one under another."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    extra = book.create_sheet(title)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = 1
+    for heading, headers, rows in blocks:
+        extra.cell(row=top, column=1, value=heading).font = Font(bold=True, size=12)
+        for col, header in enumerate(headers, start=1):
+            _header_cell(extra, top + 1, col, header, wrap=False)
+        for index, values in enumerate(rows, start=top + 2):
+            for col, value in enumerate(values, start=1):
+                if value is not None and value != "":
+                    _text_cell(extra, index, col, value).alignment = wrap
+        top += len(rows) + 3
+    for col, width in enumerate(widths, start=1):
+        extra.column_dimensions[get_column_letter(col)].width = width

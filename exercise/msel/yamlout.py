@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from exercise.msel.columns import inject_fields
+from exercise.msel.fields import inject_fields
 
 WIDTH = 88
 _ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -28,7 +28,7 @@ except AttributeError:  # pragma: no cover - libyaml is present on supported pla
     _CDumper = yaml.SafeDumper
 
 
-class _Dumper(_CDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_CDumper):  # type: ignore[misc]
     def ignore_aliases(self, data: Any) -> bool:
         return True
 

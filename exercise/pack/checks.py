@@ -13,16 +13,15 @@ or ``Yonhap News`` is shown as written.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exercise.pack.checks_channels import check_channel_condition, check_channels
+from exercise.pack.files import path_is
 from exercise.pack.lint import lint_pack
-from exercise.pack.loader import path_is
 from exercise.pack.models import (
     AllCondition,
     AnyCondition,
@@ -31,16 +30,17 @@ from exercise.pack.models import (
     ReleasedCondition,
     TrackCondition,
 )
+from exercise.pack.refs import Names, duplicates
+from exercise.pack.refs import unknown as unknown  # the rehearsal script's checks use it too
 from exercise.problems import Problem
 
 if TYPE_CHECKING:
-    from exercise.pack.loader import Locations
+    from exercise.pack.locations import Locations
     from exercise.pack.models import Inject, Pack
 
 _ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RESERVED_ROLE_IDS = ("control", "public")
 MAX_TEMPLATE_ENTRIES = 5_000
-MAX_SUGGEST_FROM = 200
 
 DataPath = tuple[str | int, ...]
 
@@ -58,35 +58,6 @@ def check_pack(pack: Pack, locations: Locations) -> list[Problem]:
     problems += _check_templates(pack, locations)
     problems += lint_pack(pack, locations)
     return problems
-
-
-class Names:
-    """Known ids, indexed once so that suggesting a fix stays fast for thousands."""
-
-    def __init__(self, known: Any) -> None:
-        self.names = [str(k) for k in known]
-        self.by_head: dict[str, list[str]] = {}
-        for name in self.names:
-            self.by_head.setdefault(name[:2], []).append(name)
-
-    def candidates(self, value: str) -> list[str]:
-        if len(self.names) <= MAX_SUGGEST_FROM:
-            return self.names
-        return self.by_head.get(value[:2], [])[:MAX_SUGGEST_FROM]
-
-
-def unknown(what: str, value: str, known: Any) -> str:
-    """'unknown role 'chna' (did you mean 'china'?)', or the list of known ids if short."""
-    names = known if isinstance(known, Names) else Names(known)
-    candidates = names.candidates(value)
-    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6) if candidates else []
-    if close:
-        return f"unknown {what} '{value}' (did you mean '{close[0]}'?)"
-    if not names.names:
-        return f"unknown {what} '{value}' (none are defined)"
-    if len(names.names) <= 8:
-        return f"unknown {what} '{value}' (known: {', '.join(names.names)})"
-    return f"unknown {what} '{value}'"
 
 
 def walk_conditions(cond: Any, path: DataPath) -> Iterator[tuple[Any, DataPath]]:
@@ -114,27 +85,6 @@ def _known_roles(pack: Pack, locations: Locations) -> dict[str, Any]:
 # --------------------------------------------------------------------------- manifest
 
 
-def _duplicates(items: list[Any], list_key: str, what: str, locations: Locations) -> list[Problem]:
-    problems = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if item.id in seen:
-            line = (
-                locations.manifest.at((list_key, seen[item.id], "id"))[0]
-                if (locations.manifest)
-                else 0
-            )
-            problems.append(
-                locations.manifest_problem(
-                    (list_key, index, "id"),
-                    f"duplicate {what} id '{item.id}' (first defined on line {line})",
-                )
-            )
-        else:
-            seen[item.id] = index
-    return problems
-
-
 def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
     manifest = pack.manifest
     roles = _known_roles(pack, locations)
@@ -146,8 +96,17 @@ def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
         ("sources", "source"),
         ("move_tags", "move tag"),
     ):
-        problems += _duplicates(getattr(manifest, list_key), list_key, what, locations)
-    for index, track in enumerate(manifest.tracks):
+        problems += duplicates(getattr(manifest, list_key), list_key, what, locations)
+    problems += _check_tracks(pack, locations, roles)
+    problems += _check_move_tags(pack, locations, roles)
+    problems += _check_turn_plan(pack, locations)
+    return problems
+
+
+def _check_tracks(pack: Pack, locations: Locations, roles: dict[str, Any]) -> list[Problem]:
+    """A pair track's scope names two different roles; each level starts in range."""
+    problems: list[Problem] = []
+    for index, track in enumerate(pack.manifest.tracks):
         if isinstance(track.scope, list):
             for j, role_id in enumerate(track.scope):
                 if role_id not in roles:
@@ -171,7 +130,13 @@ def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
                         f"range {track.min}..{track.max}",
                     )
                 )
-    for index, tag in enumerate(manifest.move_tags):
+    return problems
+
+
+def _check_move_tags(pack: Pack, locations: Locations, roles: dict[str, Any]) -> list[Problem]:
+    """A move tag's roles and topic exist."""
+    problems: list[Problem] = []
+    for index, tag in enumerate(pack.manifest.move_tags):
         for j, role_id in enumerate(tag.roles):
             if role_id not in roles:
                 problems.append(
@@ -185,7 +150,6 @@ def _check_manifest(pack: Pack, locations: Locations) -> list[Problem]:
                     ("move_tags", index, "topic"), unknown("topic", tag.topic, pack.topics_by_id)
                 )
             )
-    problems += _check_turn_plan(pack, locations)
     return problems
 
 
@@ -263,35 +227,51 @@ def _check_roles(pack: Pack, locations: Locations) -> list[Problem]:
 # --------------------------------------------------------------------------- injects
 
 
+#: Reports one problem of an inject at a path within it.
+_Report = Callable[..., None]
+
+
 def _check_inject(
     pack: Pack, locations: Locations, inject: Inject, roles: dict[str, Any], inject_names: Names
 ) -> list[Problem]:
-    manifest = pack.manifest
     problems: list[Problem] = []
 
     def error(path: DataPath, message: str, *, key: bool = False) -> None:
         problems.append(locations.inject_problem(inject.id, path, message, key=key))
 
-    turns = manifest.turns
+    _check_inject_turn(inject, pack.manifest.turns, error)
+    kinds = pack.manifest.all_inject_kinds
+    if inject.kind not in kinds:
+        error(
+            ("kind",),
+            unknown("inject kind", inject.kind, kinds)
+            + " — add your own kinds to inject_kinds in scenario.yaml",
+        )
+    _check_inject_people(inject, roles, error)
+    objectives = pack.objectives_by_id
+    for index, objective in enumerate(inject.objectives):
+        if objective not in objectives:
+            error(("objectives", index), unknown("objective", objective, objectives))
+    _check_inject_effects(pack, inject, error)
+    if inject.condition is not None:
+        problems += _check_condition(pack, locations, inject, roles, inject_names)
+    return problems
+
+
+def _check_inject_turn(inject: Inject, turns: int, error: _Report) -> None:
+    """The inject's turn, or both ends of its window, fall within the exercise."""
     if isinstance(inject.turn, int):
         if not 1 <= inject.turn <= turns:
             error(("turn",), f"turn {inject.turn} is outside the exercise (turns 1..{turns})")
-    else:
-        for end in ("first", "last"):
-            value = getattr(inject.turn, end)
-            if value > turns:
-                error(
-                    ("turn", end),
-                    f"{end} turn {value} is after the exercise's last turn ({turns})",
-                )
+        return
+    for end in ("first", "last"):
+        value = getattr(inject.turn, end)
+        if value > turns:
+            error(("turn", end), f"{end} turn {value} is after the exercise's last turn ({turns})")
 
-    if inject.kind not in manifest.all_inject_kinds:
-        error(
-            ("kind",),
-            unknown("inject kind", inject.kind, manifest.all_inject_kinds)
-            + " — add your own kinds to inject_kinds in scenario.yaml",
-        )
 
+def _check_inject_people(inject: Inject, roles: dict[str, Any], error: _Report) -> None:
+    """Its sender is a role, control or a named outsider; its audience is roles."""
     sender = inject.from_
     if not sender.strip():
         error(("from",), "field 'from' must not be empty")
@@ -301,17 +281,14 @@ def _check_inject(
             unknown("role", sender, roles)
             + "; 'from' takes a role id, 'control', or a sender's name such as 'KCNA'",
         )
-
     if isinstance(inject.audience, list):
         for index, role_id in enumerate(inject.audience):
             if role_id not in roles:
                 error(("audience", index), unknown("role", role_id, roles))
 
-    objectives = pack.objectives_by_id
-    for index, objective in enumerate(inject.objectives):
-        if objective not in objectives:
-            error(("objectives", index), unknown("objective", objective, objectives))
 
+def _check_inject_effects(pack: Pack, inject: Inject, error: _Report) -> None:
+    """Each effect names a track and is no larger than the track's range."""
     tracks = pack.tracks_by_id
     for track_id, delta in inject.effects.items():
         track = tracks.get(track_id)
@@ -323,10 +300,6 @@ def _check_inject(
                 f"effect {delta:+d} on '{track_id}' is larger than the track's whole range "
                 f"({track.min}..{track.max})",
             )
-
-    if inject.condition is not None:
-        problems += _check_condition(pack, locations, inject, roles, inject_names)
-    return problems
 
 
 def _check_condition(
@@ -381,38 +354,11 @@ def _check_condition(
 def _check_templates(pack: Pack, locations: Locations) -> list[Problem]:
     """The template folder and every file in it must stay inside the pack (no links out)."""
     folder = pack.manifest.templates
-    given = locations.manifest is not None and ("templates",) in _manifest_keys(locations)
+    refused = _template_folder_problem(pack, locations)
+    if refused is not None:
+        return refused
+    base = pack.root / folder
     root = pack.root.resolve()
-    where = Path(folder)
-    if where.is_absolute() or ".." in where.parts:
-        return [
-            locations.manifest_problem(
-                ("templates",),
-                f"template folder '{folder}' must be a folder inside the pack (no '..' or "
-                "absolute paths)",
-            )
-        ]
-    base = pack.root / where
-    try:
-        resolved = base.resolve()
-    except (OSError, RuntimeError):
-        resolved = None
-    if resolved is None or not resolved.is_relative_to(root):
-        return [
-            locations.manifest_problem(
-                ("templates",), f"template folder '{folder}' points outside the pack"
-            )
-        ]
-    if not path_is(base, "is_dir"):
-        if given and path_is(base, "exists"):
-            return [locations.manifest_problem(("templates",), f"'{folder}' is not a folder")]
-        if given and folder != "reports":
-            return [
-                locations.manifest_problem(
-                    ("templates",), f"template folder '{folder}' does not exist", warning=True
-                )
-            ]
-        return []
     problems: list[Problem] = []
     seen = 0
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
@@ -424,16 +370,51 @@ def _check_templates(pack: Pack, locations: Locations) -> list[Problem]:
             break
         for name in [*dirnames, *filenames]:
             path = Path(dirpath) / name
-            if not path_is(path, "is_symlink"):
-                continue
-            try:
-                inside = path.resolve().is_relative_to(root)
-            except (OSError, RuntimeError):
-                inside = False
-            if not inside:
+            if path_is(path, "is_symlink") and not _resolves_inside(path, root):
                 rel = path.relative_to(pack.root).as_posix()
                 problems.append(Problem(rel, 1, 1, "template file points outside the pack"))
     return problems
+
+
+def _resolves_inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _template_folder_problem(pack: Pack, locations: Locations) -> list[Problem] | None:
+    """What is wrong with the template folder itself ([] when a missing folder is fine);
+    None when it is a folder inside the pack, whose files are to be checked."""
+    folder = pack.manifest.templates
+    given = locations.manifest is not None and ("templates",) in _manifest_keys(locations)
+    where = Path(folder)
+    if where.is_absolute() or ".." in where.parts:
+        return [
+            locations.manifest_problem(
+                ("templates",),
+                f"template folder '{folder}' must be a folder inside the pack (no '..' or "
+                "absolute paths)",
+            )
+        ]
+    base = pack.root / where
+    if not _resolves_inside(base, pack.root.resolve()):
+        return [
+            locations.manifest_problem(
+                ("templates",), f"template folder '{folder}' points outside the pack"
+            )
+        ]
+    if path_is(base, "is_dir"):
+        return None
+    if given and path_is(base, "exists"):
+        return [locations.manifest_problem(("templates",), f"'{folder}' is not a folder")]
+    if given and folder != "reports":
+        return [
+            locations.manifest_problem(
+                ("templates",), f"template folder '{folder}' does not exist", warning=True
+            )
+        ]
+    return []
 
 
 def _manifest_keys(locations: Locations) -> set[DataPath]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from exercise.pack.models import ExchangedCondition, MessageCondition
+from exercise.pack.refs import duplicates, unknown
 
 if TYPE_CHECKING:
-    from exercise.pack.loader import Locations
+    from exercise.pack.locations import Locations
     from exercise.pack.models import Pack
     from exercise.problems import Problem
 
@@ -22,11 +23,9 @@ def direct_channel_id(a: str, b: str) -> str:
 
 def check_channels(pack: Pack, locations: Locations, roles: dict[str, Any]) -> list[Problem]:
     """Channel members and critical tasks' objectives must exist; ids must be unique."""
-    from exercise.pack.checks import _duplicates, unknown
-
     manifest = pack.manifest
-    problems = _duplicates(manifest.channels, "channels", "channel", locations)
-    problems += _duplicates(manifest.critical_tasks, "critical_tasks", "critical task", locations)
+    problems = duplicates(manifest.channels, "channels", "channel", locations)
+    problems += duplicates(manifest.critical_tasks, "critical_tasks", "critical task", locations)
     for index, channel in enumerate(manifest.channels):
         for j, role_id in enumerate(channel.members):
             if role_id not in roles:
@@ -57,8 +56,6 @@ def check_channel_condition(
     pack: Pack, cond: Any, path: DataPath, roles: dict[str, Any], error: Any
 ) -> None:
     """Report unknown channels and roles in ``message`` and ``exchanged`` conditions."""
-    from exercise.pack.checks import unknown
-
     if isinstance(cond, MessageCondition):
         match = cond.message
         if match.from_ is not None and match.from_ not in roles:

@@ -13,6 +13,7 @@ import difflib
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from exercise.pack.models import CONDITION_KEYS
 from exercise.pack.yamlpos import DataPath, Positions
@@ -112,9 +113,7 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _message(
-    err: dict[str, Any], path: DataPath, data: Any, positions: Positions, model: Any
-) -> str:
+def _message(err: ErrorDetails, path: DataPath, data: Any, positions: Positions, model: Any) -> str:
     kind = err["type"]
     name = _field_name(path)
     ctx = err.get("ctx") or {}
@@ -123,49 +122,67 @@ def _message(
     if kind == "missing":
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":
-        parent = _get(data, path[:-1])
-        if name in CONDITION_KEYS and isinstance(parent, dict):
-            present = [k for k in CONDITION_KEYS if k in parent]
-            if len(present) > 1:
-                return (
-                    "a condition takes exactly one of all, any, not, track, released, move, "
-                    f"chance (this one has {', '.join(present)}): combine them with all: "
-                    "or any:"
-                )
-        suggestion = _suggest(name, _field_names(model))
-        return f"unknown field '{name}'" + _did_you_mean(suggestion)
+        return _unknown_field_message(name, path, data, model)
     if kind in _TYPE_WORDS:
         return f"field '{name}' must be {_TYPE_WORDS[kind]}, not {_describe(value)}{hint}"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
-        choices = [c.strip() for c in expected.split(",") if c.strip()]
-        words = choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
-        one_of = "one of " if len(choices) > 2 else ""
-        if name == "op" and value == "":
-            hint = " (an unquoted > starts a YAML block: put the operator in quotes: op: '>')"
-        return f"field '{name}' must be {one_of}{words}, not {_describe(value)}{hint}"
+        return _choice_message(name, ctx, value, hint)
     if kind == "string_pattern_mismatch":
         return (
             f"field '{name}' must be an id: lower-case letters, digits, '-' and '_' "
             f"(got {_describe(value)})"
         )
-    if kind in ("too_short", "string_too_short"):
-        least = ctx.get("min_length", 1)
-        if kind == "too_short" and isinstance(least, int) and least > 1:
-            got = len(value) if isinstance(value, list) else "fewer"
-            return f"field '{name}' must have at least {least} items (it has {got})"
-        return f"field '{name}' must not be empty"
-    if kind == "too_long":
-        limit = ctx.get("max_length")
-        return f"field '{name}' has too many items (at most {limit})"
+    if kind in ("too_short", "string_too_short", "too_long"):
+        return _length_message(kind, name, ctx, value)
     if kind in _BOUNDS:
         key, words = _BOUNDS[kind]
         return f"field '{name}' must be {words} {ctx.get(key)} (got {_describe(value)})"
     if kind == "condition":
         return _condition_message(value)
-    msg = str(err["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
+    return _check_message(str(err["msg"]), name, value)
+
+
+def _unknown_field_message(name: str, path: DataPath, data: Any, model: Any) -> str:
+    """An unknown field, with the field meant if one is close; for a condition with two
+    keys, how to combine them."""
+    parent = _get(data, path[:-1])
+    if name in CONDITION_KEYS and isinstance(parent, dict):
+        present = [k for k in CONDITION_KEYS if k in parent]
+        if len(present) > 1:
+            return (
+                "a condition takes exactly one of all, any, not, track, released, move, "
+                f"chance (this one has {', '.join(present)}): combine them with all: "
+                "or any:"
+            )
+    suggestion = _suggest(name, _field_names(model))
+    return f"unknown field '{name}'" + _did_you_mean(suggestion)
+
+
+def _choice_message(name: str, ctx: dict[str, Any], value: Any, hint: str) -> str:
+    """A value outside a fixed list: the choices, in words."""
+    expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+    choices = [c.strip() for c in expected.split(",") if c.strip()]
+    words = choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
+    one_of = "one of " if len(choices) > 2 else ""
+    if name == "op" and value == "":
+        hint = " (an unquoted > starts a YAML block: put the operator in quotes: op: '>')"
+    return f"field '{name}' must be {one_of}{words}, not {_describe(value)}{hint}"
+
+
+def _length_message(kind: str, name: str, ctx: dict[str, Any], value: Any) -> str:
+    """Too few items (or empty text), or too many items."""
+    if kind == "too_long":
+        return f"field '{name}' has too many items (at most {ctx.get('max_length')})"
+    least = ctx.get("min_length", 1)
+    if kind == "too_short" and isinstance(least, int) and least > 1:
+        got = len(value) if isinstance(value, list) else "fewer"
+        return f"field '{name}' must have at least {least} items (it has {got})"
+    return f"field '{name}' must not be empty"
+
+
+def _check_message(msg: str, name: str, value: Any) -> str:
+    """A model check's own message, named after its field unless it names one itself."""
+    msg = msg.removeprefix("Value error, ")
     if msg.startswith("must "):
         return f"field '{name}' {msg}, not {_describe(value)}"
     return msg if _names_a_field(msg, value) else f"field '{name}': {msg}"
@@ -228,6 +245,37 @@ def problems_from_validation(
     only, for data that is itself part of a larger document. With ``list_fields`` an
     unknown field's message also lists the fields its mapping takes.
     """
+    kept = _kept_errors(exc, data, model, loc)
+    by_place: dict[tuple[DataPath, bool], list[str]] = {}
+    type_words: dict[tuple[DataPath, bool], list[str]] = {}
+    for err, path in kept:
+        key = err["type"] == "extra_forbidden"
+        owner = _model_at(model, path, data) if key else model
+        place = (path, key)
+        text = _message(err, path, data, positions, owner)
+        if key and list_fields and owner is not None and text.startswith("unknown field"):
+            text += f"; {_owner_name(owner, path)} takes: {fields_taken(owner)}"
+        by_place.setdefault(place, [])
+        if text not in by_place[place]:
+            by_place[place].append(text)
+        if _is_type_error(err["type"]):
+            type_words.setdefault(place, []).append(err["type"])
+
+    problems = []
+    for (path, key), texts in by_place.items():
+        if len(texts) > 1 and len(type_words.get((path, key), ())) == len(texts):
+            text = _union_message(path, data, positions)
+        else:
+            text = texts[0]
+        at = _problem_place(text, path, data, key)
+        problems.append(positions.problem((*prefix, *at), text, key=key))
+    return sorted(problems)
+
+
+def _kept_errors(
+    exc: ValidationError, data: Any, model: Any, loc: DataPath
+) -> list[tuple[ErrorDetails, DataPath]]:
+    """The errors worth reporting, each with its place in ``data``."""
     errors = []
     for err in exc.errors(include_url=False):
         full = (*loc, *err["loc"])
@@ -251,39 +299,19 @@ def problems_from_validation(
             fix = _suggest(str(name), _field_names(_model_at(model, path, data)))
             if fix:
                 suggested.add((*path[:-1], fix))
-    kept = [(e, p) for e, p in kept if not (e["type"] == "missing" and p in suggested)]
+    return [(e, p) for e, p in kept if not (e["type"] == "missing" and p in suggested)]
 
-    by_place: dict[tuple[DataPath, bool], list[str]] = {}
-    type_words: dict[tuple[DataPath, bool], list[str]] = {}
-    for err, path in kept:
-        key = err["type"] == "extra_forbidden"
-        owner = _model_at(model, path, data) if key else model
-        place = (path, key)
-        text = _message(err, path, data, positions, owner)
-        if key and list_fields and owner is not None and text.startswith("unknown field"):
-            text += f"; {_owner_name(owner, path)} takes: {fields_taken(owner)}"
-        by_place.setdefault(place, [])
-        if text not in by_place[place]:
-            by_place[place].append(text)
-        if _is_type_error(err["type"]):
-            type_words.setdefault(place, []).append(err["type"])
 
-    problems = []
-    for (path, key), texts in by_place.items():
-        if len(texts) > 1 and len(type_words.get((path, key), ())) == len(texts):
-            text = _union_message(path, data, positions)
-        else:
-            text = texts[0]
-        at = path
-        if text.startswith("missing required field"):
-            at = path[:-1]  # the field is not there: point at the mapping that lacks it
-        else:
-            value = _get(data, path)
-            first = text.split(" ", 1)[0]
-            if not key and isinstance(value, dict) and first in value:
-                at = (*path, first)  # a model check about one field: point at that field
-        problems.append(positions.problem((*prefix, *at), text, key=key))
-    return sorted(problems)
+def _problem_place(text: str, path: DataPath, data: Any, key: bool) -> DataPath:
+    """Where a problem points: the mapping that lacks a missing field, the one field a
+    model check is about, or else the value itself."""
+    if text.startswith("missing required field"):
+        return path[:-1]
+    value = _get(data, path)
+    first = text.split(" ", 1)[0]
+    if not key and isinstance(value, dict) and first in value:
+        return (*path, first)
+    return path
 
 
 def _owner_name(owner: type[BaseModel], path: DataPath) -> str:

@@ -31,7 +31,7 @@ from exercise.pack.models import (
 from exercise.problems import Problem
 
 if TYPE_CHECKING:
-    from exercise.pack.loader import Locations
+    from exercise.pack.locations import Locations
     from exercise.pack.models import Inject, Pack, Track
 
 DataPath = tuple[str | int, ...]
@@ -93,45 +93,13 @@ class _Conditions:
     def never(self, cond: Any, path: DataPath, inject: Inject) -> Never | None:
         """Why ``cond`` can never hold for ``inject`` (None when it may hold)."""
         if isinstance(cond, TrackCondition):
-            track = self.tracks.get(cond.track)
-            if track is None or not track.min <= cond.value <= track.max:
-                return None  # an error already
-            bounds = _bounds(track, cond.op, cond.value)
-            if bounds is not None and bounds[0] > bounds[1]:
-                edge = (
-                    f"its maximum is {track.max}"
-                    if cond.op in (">", ">=", "==")
-                    else f"its minimum is {track.min}"
-                )
-                return f"'{track.id}' is never {cond.op} {cond.value} ({edge})", (*path, "value")
-            return None
+            return self._never_track(cond, path)
         if isinstance(cond, ReleasedCondition):
-            other = self.injects.get(cond.released)
-            if other is None:
-                return None
-            if other.id == inject.id:
-                return "an inject cannot wait for its own release", (*path, "released")
-            if other.first_turn > inject.last_turn:
-                return (
-                    f"'{other.id}' comes in turn {other.first_turn} at the earliest, after "
-                    f"this inject's last turn ({inject.last_turn})",
-                    (*path, "released"),
-                )
-            return None
+            return self._never_released(cond, path, inject)
         if isinstance(cond, ChanceCondition):
-            if cond.chance <= 0:
-                return "a chance of 0 never comes up", (*path, "chance")
-            return None
+            return ("a chance of 0 never comes up", (*path, "chance")) if cond.chance <= 0 else None
         if isinstance(cond, MoveCondition):
-            match = cond.move
-            tag = self.tags.get(match.tag) if match.tag else None
-            if tag is not None and tag.roles and match.role and match.role not in tag.roles:
-                return (
-                    f"move tag '{tag.id}' is not offered to '{match.role}' (only to "
-                    f"{', '.join(tag.roles)})",
-                    (*path, "move", "tag"),
-                )
-            return None
+            return self._never_move(cond, path)
         if isinstance(cond, AllCondition):
             for index, part in enumerate(cond.all):
                 found = self.never(part, (*path, "all", index), inject)
@@ -139,22 +107,63 @@ class _Conditions:
                     return found
             return self._contradiction(cond, path)
         if isinstance(cond, AnyCondition):
-            parts = [
-                self.never(part, (*path, "any", index), inject)
-                for index, part in enumerate(cond.any)
-            ]
-            if all(parts):
-                first = parts[0]
-                assert first is not None
-                if len(parts) == 1:
-                    return first
-                return f"none of its alternatives can hold ({first[0]}; ...)", path
-            return None
-        if isinstance(cond, NotCondition):
-            if self.always(cond.not_, inject):
-                return "it negates a condition that always holds", (*path, "not")
-            return None
+            return self._never_any(cond, path, inject)
+        if isinstance(cond, NotCondition) and self.always(cond.not_, inject):
+            return "it negates a condition that always holds", (*path, "not")
         return None
+
+    def _never_track(self, cond: TrackCondition, path: DataPath) -> Never | None:
+        track = self.tracks.get(cond.track)
+        if track is None or not track.min <= cond.value <= track.max:
+            return None  # an error already
+        bounds = _bounds(track, cond.op, cond.value)
+        if bounds is None or bounds[0] <= bounds[1]:
+            return None
+        edge = (
+            f"its maximum is {track.max}"
+            if cond.op in (">", ">=", "==")
+            else f"its minimum is {track.min}"
+        )
+        return f"'{track.id}' is never {cond.op} {cond.value} ({edge})", (*path, "value")
+
+    def _never_released(
+        self, cond: ReleasedCondition, path: DataPath, inject: Inject
+    ) -> Never | None:
+        other = self.injects.get(cond.released)
+        if other is None:
+            return None
+        if other.id == inject.id:
+            return "an inject cannot wait for its own release", (*path, "released")
+        if other.first_turn > inject.last_turn:
+            return (
+                f"'{other.id}' comes in turn {other.first_turn} at the earliest, after "
+                f"this inject's last turn ({inject.last_turn})",
+                (*path, "released"),
+            )
+        return None
+
+    def _never_move(self, cond: MoveCondition, path: DataPath) -> Never | None:
+        match = cond.move
+        tag = self.tags.get(match.tag) if match.tag else None
+        if tag is not None and tag.roles and match.role and match.role not in tag.roles:
+            return (
+                f"move tag '{tag.id}' is not offered to '{match.role}' (only to "
+                f"{', '.join(tag.roles)})",
+                (*path, "move", "tag"),
+            )
+        return None
+
+    def _never_any(self, cond: AnyCondition, path: DataPath, inject: Inject) -> Never | None:
+        parts = [
+            self.never(part, (*path, "any", index), inject) for index, part in enumerate(cond.any)
+        ]
+        if not all(parts):
+            return None
+        first = parts[0]
+        assert first is not None
+        if len(parts) == 1:
+            return first
+        return f"none of its alternatives can hold ({first[0]}; ...)", path
 
     def always(self, cond: Any, inject: Inject) -> bool:
         """Whether ``cond`` holds whatever happens (conservative: False when unsure)."""

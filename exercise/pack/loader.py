@@ -7,24 +7,22 @@ its ``path:line:col``. ``require_pack`` is for commands that need a usable pack.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from exercise.pack.errors import problems_from_validation
+from exercise.pack.files import inside, pack_files, path_is, relative
+from exercise.pack.locations import MANIFEST, Locations
 from exercise.pack.models import Inject, InjectFile, Manifest, Pack, Role
-from exercise.pack.yamlpos import DataPath, Positions, decode, load_text, read_bytes
+from exercise.pack.yamlpos import Positions, decode, load_text, read_bytes
 from exercise.problems import Problem, ProblemsError, has_errors
 
-MANIFEST = "scenario.yaml"
 #: Limits that keep a hostile or mistaken folder (a home directory...) from taking minutes.
-MAX_PACK_FILES = 2000
 MAX_PACK_BYTES = 64 * 1024 * 1024
-MAX_WALK_ENTRIES = 20_000
 MAX_SALVAGE_BYTES = 1024 * 1024
 
 _FILE_KINDS = {
@@ -32,50 +30,6 @@ _FILE_KINDS = {
     Role: ("a role file", "id, name, short_name, background"),
     InjectFile: ("an inject file", "injects: followed by a list of injects"),
 }
-
-
-@dataclass
-class Locations:
-    """Where each manifest entry, role and inject was defined, for later checks."""
-
-    manifest: Positions | None = None
-    roles: dict[str, tuple[Positions, DataPath]] = field(default_factory=dict)
-    injects: dict[str, tuple[Positions, DataPath]] = field(default_factory=dict)
-    #: Ids of roles and injects that failed validation: already reported, so references
-    #: to them are not reported again as unknown.
-    broken_roles: set[str] = field(default_factory=set)
-    broken_injects: set[str] = field(default_factory=set)
-
-    def manifest_problem(
-        self, path: DataPath, message: str, *, warning: bool = False, key: bool = False
-    ) -> Problem:
-        if self.manifest is None:
-            return Problem(MANIFEST, 1, 1, message, "warning" if warning else "error")
-        return self.manifest.problem(path, message, warning=warning, key=key)
-
-    def role_problem(
-        self,
-        role_id: str,
-        path: DataPath,
-        message: str,
-        *,
-        warning: bool = False,
-        key: bool = False,
-    ) -> Problem:
-        positions, prefix = self.roles[role_id]
-        return positions.problem((*prefix, *path), message, warning=warning, key=key)
-
-    def inject_problem(
-        self,
-        inject_id: str,
-        path: DataPath,
-        message: str,
-        *,
-        warning: bool = False,
-        key: bool = False,
-    ) -> Problem:
-        positions, prefix = self.injects[inject_id]
-        return positions.problem((*prefix, *path), message, warning=warning, key=key)
 
 
 @dataclass
@@ -87,74 +41,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.pack is not None and not has_errors(self.problems)
-
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
-        return False
-    return True
-
-
-def path_is(path: Path, kind: str) -> bool:
-    """``path.is_dir()`` / ``is_file()`` / ``exists()`` that answer False rather than
-    raise (names too long, link loops, permissions)."""
-    try:
-        return bool(getattr(path, kind)())
-    except (OSError, RuntimeError, ValueError):
-        return False
-
-
-def pack_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
-    """YAML files under ``root/folder``, sorted; links that leave the pack are refused.
-
-    Hidden files and folders (``.git``, editor and macOS ``._`` files) are skipped.
-    Symbolic links to folders are not followed; the walk stops after a bounded number
-    of entries so a mistaken PACK argument cannot keep it busy for minutes.
-    """
-    base = root / folder
-    problems: list[Problem] = []
-    if not path_is(base, "is_dir"):
-        return [], problems
-    if not _inside(root, base):
-        return [], [Problem(folder, 1, 1, "folder points outside the pack")]
-    files: list[Path] = []
-    seen = 0
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        seen += len(dirnames) + len(filenames)
-        if seen > MAX_WALK_ENTRIES:
-            problems.append(
-                Problem(folder, 1, 1, f"too many files and folders (over {MAX_WALK_ENTRIES:,})")
-            )
-            break
-        for name in filenames:
-            if name.startswith(".") or not name.lower().endswith((".yaml", ".yml")):
-                continue
-            path = Path(dirpath) / name
-            if not path_is(path, "exists"):
-                message = "file is a link that leads nowhere (missing target or a loop)"
-                problems.append(Problem(_rel(root, path), 1, 1, message))
-                continue
-            if not _inside(root, path):
-                problems.append(Problem(_rel(root, path), 1, 1, "file points outside the pack"))
-                continue
-            files.append(path)
-    files.sort()
-    if len(files) > MAX_PACK_FILES:
-        problems.append(
-            Problem(folder, 1, 1, f"too many files ({len(files)}; the limit is {MAX_PACK_FILES})")
-        )
-        files = files[:MAX_PACK_FILES]
-    return files, problems
 
 
 def _validate(
@@ -212,60 +98,93 @@ def _valid_injects(
 def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
     """Read, validate and cross-check the pack in ``root``."""
     root = Path(root)
-    problems: list[Problem] = []
     locations = Locations()
-    digest = hashlib.sha256()
+    refused = _not_a_pack(root)
+    if refused is not None:
+        return LoadResult(None, [refused], locations)
+    reader = _Reader(root)
+    manifest: Manifest | None = None
+    loaded = reader.read(root / MANIFEST)
+    if loaded:
+        data, positions = loaded
+        locations.manifest = positions
+        manifest = _validate(Manifest, data, positions, reader.problems)
+    roles = _load_roles(reader, locations)
+    injects = _load_injects(reader, locations)
+    problems = reader.problems
+    if manifest is None:
+        return LoadResult(None, sorted(problems), locations)
+    pack = Pack(
+        root=root,
+        manifest=manifest,
+        roles=roles,
+        injects=injects,
+        content_hash=reader.digest.hexdigest(),
+    )
+    if checks:
+        from exercise.pack.checks import check_pack
+
+        problems.extend(check_pack(pack, locations))
+    return LoadResult(pack, _ordered(problems), locations)
+
+
+def _not_a_pack(root: Path) -> Problem | None:
+    """Why ``root`` cannot be read as a pack at all (None when it can)."""
     manifest_path = root / MANIFEST
     if not path_is(root, "is_dir"):
         what = "is a file, not a pack folder" if path_is(root, "exists") else "no such pack folder"
-        return LoadResult(None, [Problem(str(root), 1, 1, what)], locations)
+        return Problem(str(root), 1, 1, what)
     if not path_is(manifest_path, "is_file"):
-        return LoadResult(
-            None,
-            [Problem(MANIFEST, 1, 1, f"no {MANIFEST} here: is this a scenario pack folder?")],
-            locations,
-        )
-    if not _inside(root, manifest_path):  # like every other file of the pack
-        return LoadResult(
-            None, [Problem(MANIFEST, 1, 1, "file points outside the pack")], locations
-        )
+        return Problem(MANIFEST, 1, 1, f"no {MANIFEST} here: is this a scenario pack folder?")
+    if not inside(root, manifest_path):  # like every other file of the pack
+        return Problem(MANIFEST, 1, 1, "file points outside the pack")
+    return None
 
-    total = 0
 
-    def read(path: Path, broken: set[str] | None = None) -> tuple[Any, Positions] | None:
+class _Reader:
+    """Parses the pack's files one by one, keeping the problems, the total size (bounded)
+    and the digest of everything read (the pack's content hash)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.digest = hashlib.sha256()
+        self.total = 0
+
+    def read(self, path: Path, broken: set[str] | None = None) -> tuple[Any, Positions] | None:
         """Parse one file; on failure, note in ``broken`` the ids it seems to define."""
-        nonlocal total
-        rel = _rel(root, path)
+        rel = relative(self.root, path)
         raw = b""
         try:
             raw = read_bytes(path, rel)
-            total += len(raw)
-            if total > MAX_PACK_BYTES:
+            self.total += len(raw)
+            if self.total > MAX_PACK_BYTES:
                 raise ProblemsError(
                     [Problem(rel, 1, 1, f"the pack is too large (over {MAX_PACK_BYTES:,} bytes)")]
                 )
             data, positions = load_text(decode(raw, rel), rel)
-            problems.extend(positions.stripped)
+            self.problems.extend(positions.stripped)
         except ProblemsError as exc:
-            problems.extend(exc.problems)
+            self.problems.extend(exc.problems)
             if broken is not None:
                 broken.update(_salvage_ids(path, raw))
             return None
-        digest.update(rel.encode() + b"\0" + raw + b"\0")
+        self.digest.update(rel.encode() + b"\0" + raw + b"\0")
         return data, positions
 
-    manifest: Manifest | None = None
-    loaded = read(manifest_path)
-    if loaded:
-        data, positions = loaded
-        locations.manifest = positions
-        manifest = _validate(Manifest, data, positions, problems)
+    def files(self, folder: str) -> list[Path]:
+        """The YAML files of one folder of the pack (problems with the folder noted)."""
+        found, problems = pack_files(self.root, folder)
+        self.problems.extend(problems)
+        return found
 
+
+def _load_roles(reader: _Reader, locations: Locations) -> list[Role]:
+    """The roles that validate, each id once; the others' ids are noted as broken."""
     roles: list[Role] = []
-    role_files, found = pack_files(root, "roles")
-    problems.extend(found)
-    for path in role_files:
-        loaded = read(path, locations.broken_roles)
+    problems = reader.problems
+    for path in reader.files("roles"):
+        loaded = reader.read(path, locations.broken_roles)
         if not loaded:
             continue
         data, positions = loaded
@@ -286,12 +205,15 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
             continue
         locations.roles[role.id] = (positions, ())
         roles.append(role)
+    return roles
 
+
+def _load_injects(reader: _Reader, locations: Locations) -> list[Inject]:
+    """The injects that validate, each id once, from every inject file."""
     injects: list[Inject] = []
-    inject_files, found = pack_files(root, "injects")
-    problems.extend(found)
-    for path in inject_files:
-        loaded = read(path, locations.broken_injects)
+    problems = reader.problems
+    for path in reader.files("injects"):
+        loaded = reader.read(path, locations.broken_injects)
         if not loaded:
             continue
         data, positions = loaded
@@ -308,17 +230,7 @@ def load_pack(root: Path | str, *, checks: bool = True) -> LoadResult:
                 continue
             locations.injects[inject.id] = (positions, ("injects", index))
             injects.append(inject)
-
-    if manifest is None:
-        return LoadResult(None, sorted(problems), locations)
-    pack = Pack(
-        root=root, manifest=manifest, roles=roles, injects=injects, content_hash=digest.hexdigest()
-    )
-    if checks:
-        from exercise.pack.checks import check_pack
-
-        problems.extend(check_pack(pack, locations))
-    return LoadResult(pack, _ordered(problems), locations)
+    return injects
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from exercise.pack.keyed import keyed_union
+from exercise.vocab import COUNTED_OUTCOMES, OutcomeWord, ReleaseMode, ReleaseModeWord
 
 Id = Annotated[
     str,
@@ -78,7 +79,6 @@ Stance = Literal["supports", "opposes", "ambivalent", "conditional", "neutral"]
 #: analyst's reading of the actor, or an analyst's advice to it.
 Voice = Literal["own", "reported", "assessment", "recommendation"]
 PlayedBy = Literal["player", "control"]
-Outcome = Literal["accepted", "modified", "rejected"]
 
 
 class Strict(BaseModel):
@@ -262,8 +262,8 @@ class Manifest(Strict):
         default_factory=list, description="Per turn: minutes and the key question."
     )
     agenda: Agenda | None = None
-    release: Literal["automatic", "staged"] = Field(
-        default="automatic",
+    release: ReleaseModeWord = Field(
+        default=ReleaseMode.AUTOMATIC.value,
         description="'staged': due injects are queued at turn start and control releases "
         "each when the room is ready; 'automatic': they are released at once.",
     )
@@ -367,7 +367,7 @@ class MoveMatch(Strict):
     role: Id | None = Field(default=None, description="The role that moved (left out: any).")
     kind: Id | None = None
     tag: Id | None = None
-    ruled: list[Outcome] | Outcome | Literal["any"] | None = Field(
+    ruled: list[OutcomeWord] | OutcomeWord | Literal["any"] | None = Field(
         default=None,
         description="Outcomes that count: one or a list (left out: accepted or modified; "
         "'any': every move, even one rejected or not yet ruled).",
@@ -380,11 +380,7 @@ class MoveMatch(Strict):
             return None
         if isinstance(self.ruled, str):
             return (self.ruled,)
-        return tuple(self.ruled) if self.ruled is not None else DEFAULT_RULED
-
-
-#: What a move condition counts when ``ruled`` is left out.
-DEFAULT_RULED: tuple[str, ...] = ("accepted", "modified")
+        return tuple(self.ruled) if self.ruled is not None else COUNTED_OUTCOMES
 
 
 class MoveCondition(Strict):
@@ -454,7 +450,21 @@ CONDITION_CLASSES: dict[str, type[BaseModel]] = {
 #: The keys that make a mapping a condition, in the order messages list them.
 CONDITION_KEYS: tuple[str, ...] = tuple(CONDITION_CLASSES)
 
-Condition = keyed_union(CONDITION_CLASSES, "condition", error_type="condition")
+if TYPE_CHECKING:
+    # What the keyed union below validates into, spelt out for the type checker.
+    Condition: TypeAlias = (
+        AllCondition
+        | AnyCondition
+        | NotCondition
+        | TrackCondition
+        | ReleasedCondition
+        | MoveCondition
+        | ChanceCondition
+        | MessageCondition
+        | ExchangedCondition
+    )
+else:
+    Condition = keyed_union(CONDITION_CLASSES, "condition", error_type="condition")
 
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exercise.pack.loader import path_is
+from exercise.pack.files import path_is
 from exercise.pack.yamlpos import decode, read_bytes
 from exercise.problems import Problem, ProblemsError
 
 if TYPE_CHECKING:
-    from exercise.pack.loader import Locations
+    from exercise.pack.locations import Locations
     from exercise.pack.models import Pack
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
@@ -114,87 +114,86 @@ class Report:
 
 def check_sources(pack: Pack, locations: Locations, corpus: Path) -> Report:
     """Check every quote of ``pack`` against the source texts in ``corpus``."""
-    problems: list[Problem] = []
-    texts: dict[str, SourceText | None] = {}
-    sources = pack.sources_by_id
-    index_of = {source.id: i for i, source in enumerate(pack.manifest.sources)}
-    corpus_root = corpus.resolve()
+    shelf = _Corpus(pack, locations, corpus)
+    for source in pack.manifest.sources:
+        shelf.text(source.id)  # a missing file is an error at its place, cited or not
     quotes = 0
+    for role in pack.roles:
+        for index, position in enumerate(role.positions):
+            if position.quote is None or position.source not in shelf.sources:
+                continue
+            quotes += 1
+            message = shelf.misquoted(position.source, position.quote)
+            if message is not None:
+                shelf.problems.append(
+                    locations.role_problem(role.id, ("positions", index, "quote"), message)
+                )
+    found = len([t for t in shelf.texts.values() if t is not None])
+    return Report(quotes, found, shelf.problems)
 
-    def load(source_id: str) -> SourceText | None:
-        if source_id in texts:
-            return texts[source_id]
-        source = sources[source_id]
-        where = ("sources", index_of[source_id], "file")
-        texts[source_id] = None
-        path = corpus / source.file
+
+class _Corpus:
+    """The corpus's texts of a pack's sources, each read once when first needed."""
+
+    def __init__(self, pack: Pack, locations: Locations, corpus: Path) -> None:
+        self.locations = locations
+        self.corpus = corpus
+        self.corpus_root = corpus.resolve()
+        self.sources = pack.sources_by_id
+        self.index_of = {source.id: i for i, source in enumerate(pack.manifest.sources)}
+        self.texts: dict[str, SourceText | None] = {}
+        self.problems: list[Problem] = []
+
+    def text(self, source_id: str) -> SourceText | None:
+        """The source's text; None (with a problem at its entry) when it cannot be read."""
+        if source_id not in self.texts:
+            self.texts[source_id] = self._read(source_id)
+        return self.texts[source_id]
+
+    def _read(self, source_id: str) -> SourceText | None:
+        source = self.sources[source_id]
+        path = self.corpus / source.file
         try:
-            inside = path.resolve().is_relative_to(corpus_root)
+            inside = path.resolve().is_relative_to(self.corpus_root)
         except (OSError, RuntimeError):
             inside = False
         if not inside or Path(source.file).is_absolute():
-            problems.append(
-                locations.manifest_problem(
-                    where, f"source file '{source.file}' must be a file inside the corpus folder"
-                )
-            )
-            return None
-        if not path_is(path, "is_file"):
-            problems.append(
-                locations.manifest_problem(
-                    where, f"source file '{source.file}' is not in the corpus folder {corpus}"
-                )
-            )
-            return None
-        try:
-            raw = read_bytes(path, source.file, max_bytes=MAX_SOURCE_BYTES)
-            text = decode(raw, source.file)
-        except ProblemsError as exc:
-            message = exc.problems[0].message
-            problems.append(
-                locations.manifest_problem(where, f"source file '{source.file}': {message}")
-            )
-            return None
-        texts[source_id] = SourceText.from_text(text)
-        return texts[source_id]
+            problem = f"source file '{source.file}' must be a file inside the corpus folder"
+        elif not path_is(path, "is_file"):
+            problem = f"source file '{source.file}' is not in the corpus folder {self.corpus}"
+        else:
+            try:
+                raw = read_bytes(path, source.file, max_bytes=MAX_SOURCE_BYTES)
+                return SourceText.from_text(decode(raw, source.file))
+            except ProblemsError as exc:
+                problem = f"source file '{source.file}': {exc.problems[0].message}"
+        where = ("sources", self.index_of[source_id], "file")
+        self.problems.append(self.locations.manifest_problem(where, problem))
+        return None
 
-    for source in pack.manifest.sources:
-        load(source.id)  # a missing file is an error at its place, cited or not
-    for role in pack.roles:
-        for index, position in enumerate(role.positions):
-            if position.quote is None or position.source not in sources:
-                continue
-            quotes += 1
-            text = load(position.source)
-            if text is None:
-                continue
-            if text.contains(position.quote):
-                continue
-            file = sources[position.source].file
-            elsewhere = next(
-                (
-                    other
-                    for other, found in texts.items()
-                    if found is not None
-                    and other != position.source
-                    and found.contains(position.quote)
-                ),
-                None,
+    def misquoted(self, source_id: str, quote: str) -> str | None:
+        """Why ``quote`` is not in its source (None when it is, or the source is missing):
+        found in another source instead, or where it stops matching."""
+        text = self.text(source_id)
+        if text is None or text.contains(quote):
+            return None
+        file = self.sources[source_id].file
+        elsewhere = next(
+            (
+                other
+                for other, found in self.texts.items()
+                if found is not None and other != source_id and found.contains(quote)
+            ),
+            None,
+        )
+        if elsewhere is not None:
+            return (
+                f"quote not found in {file}: found in {self.sources[elsewhere].file} instead "
+                f"(source '{elsewhere}')"
             )
-            if elsewhere is not None:
-                problems.append(
-                    locations.role_problem(
-                        role.id,
-                        ("positions", index, "quote"),
-                        f"quote not found in {file}: found in {sources[elsewhere].file} instead "
-                        f"(source '{elsewhere}')",
-                    )
-                )
-                continue
-            message = f"quote not found in {file}"
-            prefix = text.longest_prefix(position.quote)
-            if prefix:
-                shown = prefix if len(prefix) <= 40 else "..." + prefix[-37:]
-                message += f" (it matches up to '{shown}', then differs)"
-            problems.append(locations.role_problem(role.id, ("positions", index, "quote"), message))
-    return Report(quotes, len([t for t in texts.values() if t is not None]), problems)
+        message = f"quote not found in {file}"
+        prefix = text.longest_prefix(quote)
+        if prefix:
+            shown = prefix if len(prefix) <= 40 else "..." + prefix[-37:]
+            message += f" (it matches up to '{shown}', then differs)"
+        return message

@@ -25,9 +25,15 @@ _TOO_DEEP = f"document is nested too deeply (over {MAX_DEPTH} levels)"
 MAX_NODES = 1_000_000
 
 DataPath = tuple[str | int, ...]
+# A parent container's frame, saved while a child is open: (container, marks, is_map,
+# pending key, key mark, anchor, node count at its start, the mark the child opened at).
+_Frame = tuple[Any, Any, bool, Any, Any, Any, int, Any]
+_TOP_LEVEL: _Frame = (None, None, False, None, None, None, 0, None)
 
 try:  # libyaml's parser: the events come from C, many times faster than pure Python
-    from yaml.cyaml import CParser as _Parser
+    from yaml import _yaml
+
+    _Parser: type[_yaml.CParser] | None = _yaml.CParser
 except ImportError:  # pragma: no cover - libyaml is present on supported platforms
     _Parser = None
 _STANDARD_TAGS = {
@@ -178,27 +184,11 @@ class _Builder:
     def scalar(self, event: Any) -> tuple[Any, bool]:
         """The value of a scalar event, and whether it is a YAML 1.1 yes/no boolean."""
         value = event.value
-        tag = event.tag
-        if tag is None:
-            if not event.implicit[0]:
-                return value, False  # quoted: always a string
-            if not value:
-                return None, False
-            resolvers = _RESOLVERS.get(value[0])
-            if resolvers is None:
-                return value, False
-            for candidate, regexp in resolvers:
-                if regexp.match(value):
-                    tag = candidate
-                    break
-            else:
-                return value, False
-        elif tag == "!" or tag == "tag:yaml.org,2002:str":
-            return value, False
-        elif tag not in _STANDARD_TAGS or tag in _CONTAINER_TAGS:
-            raise self.fail(event.start_mark, _tag_message(tag))
+        tag = self._tag(event)
+        if tag is None or tag == "tag:yaml.org,2002:timestamp":
+            return value, False  # text (dates stay text; the models parse and explain them)
         if tag == "tag:yaml.org,2002:int":
-            digits = value[1:] if value[0] in "+-" else value
+            digits = value[1:] if value[:1] in ("+", "-") else value
             if digits.isdigit() and digits.isascii() and (digits[0] != "0" or len(digits) == 1):
                 try:
                     return int(value), False
@@ -211,9 +201,27 @@ class _Builder:
             return value.lower() in ("true", "yes", "on"), value.lower() in _YAML11_BOOLS
         if tag == "tag:yaml.org,2002:null":
             return None, False
-        if tag == "tag:yaml.org,2002:timestamp":
-            return value, False  # dates stay text; the models parse and explain them
         return self._construct(event, tag), False
+
+    def _tag(self, event: Any) -> str | None:
+        """The scalar's tag, resolved for plain scalars (an empty one is null); None for
+        text, quoted or plain."""
+        tag: str | None = event.tag
+        value = event.value
+        if tag is None:
+            if not event.implicit[0]:
+                return None  # quoted: always a string
+            if not value:
+                return "tag:yaml.org,2002:null"
+            for candidate, regexp in _RESOLVERS.get(value[0], ()):
+                if regexp.match(value):
+                    return candidate
+            return None
+        if tag == "!" or tag == "tag:yaml.org,2002:str":
+            return None
+        if tag not in _STANDARD_TAGS or tag in _CONTAINER_TAGS:
+            raise self.fail(event.start_mark, _tag_message(tag))
+        return tag
 
     def _construct(self, event: Any, tag: str) -> Any:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
@@ -227,165 +235,146 @@ class _Builder:
             if tag == "tag:yaml.org,2002:null":
                 return None
             return event.value
-        except (ValueError, TypeError, yaml.YAMLError):
+        except (ValueError, TypeError, IndexError, yaml.YAMLError):
             raise self.fail(
                 event.start_mark, f"cannot read {event.value[:40]!r} as a {tag.rsplit(':', 1)[-1]}"
             ) from None
 
     def build(self, get_event: Any) -> Any:
         """Consume one stream's events; return its data (None for an empty file)."""
-        positions = self.positions
-        all_marks = positions.marks
-        yaml11 = positions.yaml11
         anchors: dict[str, tuple[Any, int]] = {}
-        scalar = self.scalar
-        # Parent frames, saved when a container opens:
-        # (container, marks, is_map, pending_key, key_mark, anchor, start, opened_at)
-        stack: list[tuple[Any, ...]] = []
-        container: Any = None  # the innermost open list or dict (None at top level)
-        marks: Any = None
-        is_map = False
-        pending: Any = None  # the key waiting for its value, in a mapping
-        key_mark: Any = None
-        anchor: Any = None
-        start = 0
-        nodes = 0
-        documents = 0
+        stack: list[_Frame] = []  # the enclosing containers; the innermost one's frame below
+        container, marks, is_map, pending, key_mark, anchor, start, mark = _TOP_LEVEL
+        nodes = documents = 0
         root: Any = None
-        root_mark: Any = None
-        limit = MAX_NODES
+        key_of, value_of, scalar = self.key, self.value, self.scalar
 
-        while True:
-            event = get_event()
-            if event is None:
-                break
+        while (event := get_event()) is not None:
             cls = event.__class__
-
-            if cls is _ScalarEvent and is_map and pending is None:
-                key = event.value
-                sm = event.start_mark
-                if event.tag is not None and event.tag not in ("!", "tag:yaml.org,2002:str"):
-                    raise self.fail(sm, _tag_message(event.tag))
-                if key == "<<" and event.implicit[0]:
-                    raise self.fail(sm, "YAML merge keys (<<) are not supported in a pack")
-                if key in marks:
-                    first = marks[key][1].line + 1
-                    raise self.fail(sm, f"duplicate key '{key}' (first defined on line {first})")
-                if event.style == '"' and first_control(key) is not None:
-                    key = self.strip(event)
-                pending = key
-                key_mark = sm
+            if is_map and pending is None and cls is not _MappingEnd:
+                key = event.value if cls is _ScalarEvent else None  # most keys are plain
+                plain = key and not event.style and event.tag is None and key != "<<"
+                pending = key if plain and key not in marks else key_of(event, marks)
+                key_mark = event.start_mark
                 continue
-            if is_map and pending is None and cls in _NODE_STARTS:
-                raise self.fail(event.start_mark, "mapping keys must be plain text")
-
+            mark, is_yaml11 = event.start_mark, False
             if cls is _ScalarEvent:
-                value = event.value
-                if event.tag is None and (
-                    not event.implicit[0] or (value and value[0] not in _SPECIAL_FIRST)
-                ):
-                    is_yaml11 = False  # quoted, or plain text that cannot be anything else
-                else:
-                    value, is_yaml11 = scalar(event)
-                if event.style == '"' and first_control(value) is not None:
-                    value = self.strip(event)
+                value = event.value  # most values are text as written: no call for them
+                resolvable = event.implicit[0] and (not value or value[0] in _SPECIAL_FIRST)
+                value, is_yaml11 = (
+                    value_of(event, anchors)  # noted under its anchor, or cleaned of escapes
+                    if event.anchor or event.style == '"'
+                    else scalar(event)
+                    if event.tag is not None or resolvable
+                    else (value, False)
+                )
                 nodes += 1
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
             elif cls is _MappingStart or cls is _SequenceStart:
-                tag = event.tag
-                if tag is not None and tag != "!" and tag not in _CONTAINER_TAGS:
-                    raise self.fail(event.start_mark, _tag_message(tag))
-                if len(stack) >= MAX_DEPTH:
-                    raise self.fail(
-                        event.start_mark,
-                        _TOO_DEEP,
-                    )
                 nodes += 1
-                if nodes > limit:
-                    raise self.fail(event.start_mark, "document is too large (too many values)")
-                opened_at = event.start_mark
-                frame = (container, marks, is_map, pending, key_mark, anchor, start, opened_at)
-                stack.append(frame)
-                if container is None:
-                    root_mark = opened_at
+                stack.append((container, marks, is_map, pending, key_mark, anchor, start, mark))
                 is_map = cls is _MappingStart
-                container = {} if is_map else []
-                marks = {} if is_map else []
-                all_marks[id(container)] = marks
-                pending = None
-                key_mark = None
-                anchor = event.anchor
-                start = nodes
+                container, marks = self.open(event, is_map, len(stack), nodes)
+                pending, key_mark, anchor, start = None, None, event.anchor, nodes
                 continue
             elif cls is _MappingEnd or cls is _SequenceEnd:
-                value = container
+                value = container  # placed in its parent below, at the mark it opened at
                 if anchor:
                     anchors[anchor] = (value, nodes - start)
                 container, marks, is_map, pending, key_mark, anchor, start, mark = stack.pop()
-                if container is None:
-                    root = value
-                    continue
-                self._place(container, marks, is_map, pending, key_mark, value, mark)
-                pending = None
-                continue
             elif cls is _AliasEvent:
-                target = anchors.get(event.anchor)  # type: ignore[arg-type]
-                if target is None:
-                    raise self.fail(event.start_mark, f"unknown alias *{event.anchor}")
-                value, size = target
-                nodes += size
-                if nodes > limit:
-                    raise self.fail(
-                        event.start_mark, "aliases expand to too many values (a YAML alias bomb?)"
-                    )
-                is_yaml11 = False
-            elif cls is _DocumentStart:
-                documents += 1
-                if documents > 1:
-                    raise self.fail(event.start_mark, "a pack file must hold one YAML document")
+                value, nodes = self.alias(event, anchors, nodes)
+            else:  # stream and document start and end
+                documents = self.check_document(event, documents)
                 continue
-            else:  # stream start/end, document end
-                continue
-
-            if nodes > limit:
-                raise self.fail(event.start_mark, "document is too large (too many values)")
-            mark = event.start_mark
+            if nodes > MAX_NODES:
+                raise self.fail(mark, "document is too large (too many values)")
+            if is_yaml11 and container is not None:  # a bare yes/no/on/off, for the hint
+                self.positions.yaml11.add((id(container), pending if is_map else len(container)))
             if container is None:
-                root, root_mark = value, mark
+                root = self.set_root(value, mark)
             elif is_map:
                 container[pending] = value
                 marks[pending] = (mark, key_mark)
-                if is_yaml11:
-                    yaml11.add((id(container), pending))
                 pending = None
             else:
-                if is_yaml11:
-                    yaml11.add((id(container), len(container)))
                 container.append(value)
                 marks.append(mark)
-
-        positions.root = root
-        if root_mark is not None:
-            positions.root_mark = (root_mark.line + 1, root_mark.column + 1)
         return root
 
-    @staticmethod
-    def _place(
-        container: Any,
-        marks: Any,
-        is_map: bool,
-        pending: Any,
-        key_mark: Any,
-        value: Any,
-        mark: Any,
-    ) -> None:
-        if is_map:
-            container[pending] = value
-            marks[pending] = (mark, key_mark)
+    def key(self, event: Any, marks: dict[str, Any]) -> str:
+        """A mapping key: plain text, neither a merge key nor one the mapping already has."""
+        if event.__class__ is not _ScalarEvent:
+            raise self.fail(event.start_mark, "mapping keys must be plain text")
+        key: str = event.value
+        mark = event.start_mark
+        if event.tag is not None and event.tag not in ("!", "tag:yaml.org,2002:str"):
+            raise self.fail(mark, _tag_message(event.tag))
+        if key == "<<" and event.implicit[0]:
+            raise self.fail(mark, "YAML merge keys (<<) are not supported in a pack")
+        if key in marks:
+            first = marks[key][1].line + 1
+            raise self.fail(mark, f"duplicate key '{key}' (first defined on line {first})")
+        if event.style == '"' and first_control(key) is not None:
+            key = self.strip(event)
+        return key
+
+    def value(self, event: Any, anchors: dict[str, tuple[Any, int]]) -> tuple[Any, bool]:
+        """A scalar's value, and whether it is a YAML 1.1 yes/no; with control characters
+        removed from double-quoted text, and noted as its anchor's value if it has one."""
+        value = event.value
+        if event.tag is None and (
+            not event.implicit[0] or (value and value[0] not in _SPECIAL_FIRST)
+        ):
+            is_yaml11 = False  # quoted, or plain text that cannot be anything else
         else:
-            container.append(value)
-            marks.append(mark)
+            value, is_yaml11 = self.scalar(event)
+        if event.style == '"' and isinstance(value, str) and first_control(value) is not None:
+            value = self.strip(event)
+        if event.anchor:
+            anchors[event.anchor] = (value, 1)
+        return value, is_yaml11
+
+    def open(self, event: Any, is_map: bool, depth: int, nodes: int) -> tuple[Any, Any]:
+        """A new, empty container and its marks (registered in the positions); refused
+        with a foreign tag, too deep, or one too many."""
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _CONTAINER_TAGS:
+            raise self.fail(event.start_mark, _tag_message(tag))
+        if depth > MAX_DEPTH:
+            raise self.fail(event.start_mark, _TOO_DEEP)
+        if nodes > MAX_NODES:
+            raise self.fail(event.start_mark, "document is too large (too many values)")
+        container: Any = {} if is_map else []
+        marks: Any = {} if is_map else []
+        self.positions.marks[id(container)] = marks
+        return container, marks
+
+    def alias(self, event: Any, anchors: dict[str, tuple[Any, int]], nodes: int) -> tuple[Any, int]:
+        """The anchored value an alias names, and the node count with its values added."""
+        target = anchors.get(event.anchor)
+        if target is None:
+            raise self.fail(event.start_mark, f"unknown alias *{event.anchor}")
+        value, size = target
+        nodes += size
+        if nodes > MAX_NODES:
+            raise self.fail(
+                event.start_mark, "aliases expand to too many values (a YAML alias bomb?)"
+            )
+        return value, nodes
+
+    def check_document(self, event: Any, documents: int) -> int:
+        """The count of documents so far: a pack file holds one."""
+        if event.__class__ is not _DocumentStart:
+            return documents
+        if documents:
+            raise self.fail(event.start_mark, "a pack file must hold one YAML document")
+        return documents + 1
+
+    def set_root(self, value: Any, mark: Any) -> Any:
+        """Note the document's top-level value and where it starts."""
+        self.positions.root = value
+        self.positions.root_mark = (mark.line + 1, mark.column + 1)
+        return value
 
 
 def _tag_message(tag: str) -> str:
@@ -464,31 +453,7 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
             get_event = _until_stop(get_event)
         data = builder.build(get_event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        if _is_parser_depth_limit(exc):
-            raise ProblemsError([Problem(rel, line, col, _TOO_DEEP)]) from None
-        marks = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
-        hint = operator_hint(text, marks) or (
-            indent_hint(text, exc.problem_mark.line, reason) if exc.problem_mark else None
-        )
-        if hint is not None:
-            line, col, words = hint
-            raise ProblemsError([Problem(rel, line, col, f"invalid YAML: {words}")]) from None
-        if reason.startswith("found character") and _char_at(text, exc.problem_mark) == "\t":
-            reason = "a tab character: indent YAML with spaces, not tabs"
-        elif exc.problem and exc.context and "next token" in exc.context:
-            pass
-        elif exc.problem and exc.context and exc.context_mark is not None:
-            where = exc.context_mark.line + 1
-            context = exc.context.removeprefix("while ")
-            for word, plain in _YAML_WORDS:
-                context = context.replace(word, plain)
-            reason += f" (in {context} that starts on line {where})"
-        elif reason == "mapping values are not allowed in this context":
-            reason = "unexpected ':' (put text that contains ': ' in quotes)"
-        raise ProblemsError([Problem(rel, line, col, f"invalid YAML: {reason}")]) from None
+        raise _explained(exc, text, rel) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         reason = exc.reason or "unreadable character"
@@ -506,6 +471,35 @@ def load_text(text: str, rel: str) -> tuple[Any, Positions]:
     return data, builder.positions
 
 
+def _explained(exc: yaml.MarkedYAMLError, text: str, rel: str) -> ProblemsError:
+    """The parser's complaint at its place, in the pack author's words where we can."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    reason = exc.problem or exc.context or "invalid YAML"
+    if _is_parser_depth_limit(exc):
+        return ProblemsError([Problem(rel, line, col, _TOO_DEEP)])
+    marks = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
+    hint = operator_hint(text, marks) or (
+        indent_hint(text, exc.problem_mark.line, reason) if exc.problem_mark else None
+    )
+    if hint is not None:
+        line, col, words = hint
+        return ProblemsError([Problem(rel, line, col, f"invalid YAML: {words}")])
+    if reason.startswith("found character") and _char_at(text, exc.problem_mark) == "\t":
+        reason = "a tab character: indent YAML with spaces, not tabs"
+    elif exc.problem and exc.context and "next token" in exc.context:
+        pass
+    elif exc.problem and exc.context and exc.context_mark is not None:
+        where = exc.context_mark.line + 1
+        context = exc.context.removeprefix("while ")
+        for word, plain in _YAML_WORDS:
+            context = context.replace(word, plain)
+        reason += f" (in {context} that starts on line {where})"
+    elif reason == "mapping values are not allowed in this context":
+        reason = "unexpected ':' (put text that contains ': ' in quotes)"
+    return ProblemsError([Problem(rel, line, col, f"invalid YAML: {reason}")])
+
+
 def _is_parser_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
     """True when the parser itself refused deep nesting (newer libyaml builds have a limit).
 
@@ -521,8 +515,10 @@ def _char_at(text: str, mark: Any) -> str:
     if mark is None:
         return ""
     lines = text.splitlines()
-    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
-        return lines[mark.line][mark.column]
+    row: int = mark.line
+    column: int = mark.column
+    if 0 <= row < len(lines) and 0 <= column < len(lines[row]):
+        return lines[row][column]
     return ""
 
 

@@ -9,6 +9,7 @@ red lines or views. The control brief (the facilitator's script) is built in
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from exercise.render.describe import (
@@ -41,6 +42,12 @@ def first_sentence(text: str, limit: int = 200) -> str:
     match = _SENTENCE_END.search(flat)
     if match is not None:
         flat = flat[: match.start() + 1]
+    return clip(flat, limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut between words to at most ``limit`` characters ("…")."""
+    flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -222,7 +229,7 @@ def _track(track: Track, pack: Pack | None = None) -> dict[str, Any]:
     }
 
 
-def audience_label(pack: Pack, audience: str | list[str]) -> str:
+def audience_label(pack: Pack, audience: str | Sequence[str]) -> str:
     if audience == "public":
         return "Public"
     return "Private to " + ", ".join(role_label(pack, r) for r in audience)

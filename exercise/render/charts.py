@@ -16,6 +16,7 @@ page (about 170 mm) tick labels are at least 8 pt.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 MAX_POINTS = 240
@@ -29,6 +30,9 @@ BAND_COLOURS = ("#f3f6fa", "#e3eaf3", "#d2deec", "#c1d1e5", "#b0c5de", "#9fb8d6"
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+#: pygal's tooltip data: a <desc> per value and a <title> per tick, useless on paper and
+#: costly to print (the chart's own <title> comes first and stays)
+_TOOLTIP = re.compile(r"<desc\b[^>]*>.*?</desc>|(?<!</defs>)<title>.*?</title>", re.S)
 _CHART_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -56,8 +60,9 @@ def _style(colours: tuple[str, ...]) -> Any:
 
 
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
-#: pygal's CSS rules for screens (hover, transitions, tooltips) are dropped: the HTML's
-#: CSS engine would otherwise match every one of them against the whole report.
+#: pygal's CSS rules for screens (hover, transitions, tooltips) and for parts these
+#: charts never draw (gauge bounds, maps, value labels) are dropped: the HTML's CSS
+#: engine would otherwise match every one of them against the whole report.
 _SCREEN_ONLY = (
     ":hover",
     "transition",
@@ -70,6 +75,10 @@ _SCREEN_ONLY = (
     "guides:hover",
     "user-select",
     ".dot.reactive",
+    ".bound",
+    ".max-value",
+    ".map-element",
+    ".series text",
 )
 
 
@@ -81,6 +90,7 @@ def _slim_css(match: re.Match[str]) -> str:
 
 def _finish(svg: str, chart_id: str) -> str:
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
+    svg = _TOOLTIP.sub("", svg)
     svg = _STYLE.sub(_slim_css, svg)
     svg = svg.replace('id="activate-serie-', f'id="chart-{chart_id}-serie-')
     return _CHART_ID.sub(f"chart-{chart_id}", svg)
@@ -151,7 +161,7 @@ def _banded_line(
     title: str,
     chart_id: str,
     labels: list[str],
-    lines: list[tuple[str, list[int | None]]],
+    lines: Sequence[tuple[str, Sequence[int | None]]],
 ) -> str:
     """Lines over the track's level bands, with a legend that is never cut."""
     import pygal

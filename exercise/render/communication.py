@@ -122,14 +122,14 @@ def _chart(
 ) -> str:
     import pygal
 
-    from exercise.render.charts import _finish, _style
+    from exercise.render.charts import HEIGHT, WIDTH, _finish, _style
 
     numbers = list(range(1, max(state.turn, 1) + 1))
-    chart = pygal.StackedBar(
+    chart = pygal.StackedBar(  # as wide as the track charts, so its labels print as large
         js=[],
         disable_xml_declaration=True,
-        width=800,
-        height=300,
+        width=WIDTH,
+        height=HEIGHT + 30,
         style=_style(CHANNEL_COLOURS),
         title="Messages per turn, by channel",
         legend_at_bottom=True,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from exercise.engine import events as ev
 from exercise.problems import UserError
 from exercise.render.describe import describe_effects, role_label, track_label
+from exercise.vocab import ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine.events import Event
@@ -134,64 +135,85 @@ def describe_event(event: Event, state: ExerciseState, pack: Pack, *, notes: boo
     out control's reasons and notes (an anonymised report)."""
     body = event.body
     kind = event.type
-
-    def inject_title(inject_id: str) -> str:
-        inj = state.injects.get(inject_id)
-        return f"“{inj.title}”" if inj is not None else f"'{inject_id}'"
-
-    def move_owner(move_id: str) -> str:
-        move = state.move(move_id)
-        return f"move {move_id} ({role_label(pack, move.role)})" if move else f"move {move_id}"
-
     if kind == ev.TURN_STARTED:
         return f"turn {body.get('turn')} starts"
     if kind == ev.PHASE_CHANGED:
         return f"the {body.get('phase')} phase starts"
     if kind == ev.EXERCISE_ENDED:
         return "the exercise ends"
-    if kind == ev.INJECT_RELEASED:
-        why = f" because {body['why']}" if body.get("why") else ""
-        return f"{inject_title(body.get('inject', ''))} is released{why}"
-    if kind in (ev.INJECT_HELD, ev.INJECT_SKIPPED):
-        verb = "held" if kind == ev.INJECT_HELD else "skipped"
-        reason = f": {body['reason']}" if body.get("reason") and notes else ""
-        return f"control {verb} {inject_title(body.get('inject', ''))}{reason}"
-    if kind == ev.INJECT_EDITED:
-        return f"control edited {inject_title(body.get('inject', ''))}"
+    if kind in _INJECT_EVENTS:
+        return _inject_event(kind, body, state, notes=notes)
+    if kind in _PLAY_EVENTS:
+        return _play_event(kind, body, state, pack)
+    if kind in _NOTE_EVENTS:
+        return _note_event(kind, body, pack, notes=notes)
+    return kind.replace("_", " ")
+
+
+_INJECT_EVENTS = (
+    ev.INJECT_RELEASED,
+    ev.INJECT_HELD,
+    ev.INJECT_SKIPPED,
+    ev.INJECT_EDITED,
+    ev.ADHOC_INJECT,
+)
+_PLAY_EVENTS = (ev.MOVE_RECORDED, ev.RULING_MADE, ev.RULING_OVERRIDDEN, ev.TRACK_ADJUSTED)
+_NOTE_EVENTS = (ev.OBSERVATION_ADDED, ev.HOTWASH_ADDED, ev.IMPROVEMENT_ADDED)
+
+
+def _inject_event(kind: str, body: dict[str, Any], state: ExerciseState, *, notes: bool) -> str:
+    """A release, hold, skip or edit of an inject, or an ad-hoc one."""
     if kind == ev.ADHOC_INJECT:
         return f"control wrote an ad-hoc inject, “{body.get('title', '')}”"
+    inj = state.injects.get(body.get("inject", ""))
+    title = f"“{inj.title}”" if inj is not None else f"'{body.get('inject', '')}'"
+    if kind == ev.INJECT_RELEASED:
+        why = f" because {body['why']}" if body.get("why") else ""
+        return f"{title} is released{why}"
+    if kind == ev.INJECT_EDITED:
+        return f"control edited {title}"
+    verb = "held" if kind == ev.INJECT_HELD else "skipped"
+    reason = f": {body['reason']}" if body.get("reason") and notes else ""
+    return f"control {verb} {title}{reason}"
+
+
+def _play_event(kind: str, body: dict[str, Any], state: ExerciseState, pack: Pack) -> str:
+    """A move, a ruling on one, an overridden ruling or control moving a track."""
     if kind == ev.MOVE_RECORDED:
         secret = " (secret)" if body.get("secret") else ""
         return f"{role_label(pack, body.get('role', ''))} moved{secret}: {body.get('text', '')}"
-    if kind == ev.RULING_MADE:
-        effects = describe_effects(body.get("effects", {}), pack)
-        return (
-            f"{move_owner(body.get('move', ''))} was ruled {body.get('outcome')} "
-            f"({body.get('method')})" + (f"; {effects}" if effects else "")
-        )
-    if kind == ev.RULING_OVERRIDDEN:
-        return f"the ruling on {move_owner(body.get('move', ''))} became {body.get('outcome')}"
     if kind == ev.TRACK_ADJUSTED:
         return (
             f"control moved {track_label(pack, body.get('track', ''))} by "
             f"{int(body.get('delta', 0)):+d}"
         )
+    move_id = body.get("move", "")
+    move = state.move(move_id)
+    owner = f"move {move_id} ({role_label(pack, move.role)})" if move else f"move {move_id}"
+    if kind == ev.RULING_OVERRIDDEN:
+        return f"the ruling on {owner} became {body.get('outcome')}"
+    effects = describe_effects(body.get("effects", {}), pack)
+    return f"{owner} was ruled {body.get('outcome')} ({body.get('method')})" + (
+        f"; {effects}" if effects else ""
+    )
+
+
+def _note_event(kind: str, body: dict[str, Any], pack: Pack, *, notes: bool) -> str:
+    """An observation, a role's hotwash or an improvement item."""
     if kind == ev.OBSERVATION_ADDED:
         return (
             f"an observation was noted: {body.get('text', '')}"
             if notes
-            else "an observation was noted"
+            else ("an observation was noted")
         )
     if kind == ev.HOTWASH_ADDED:
         return f"{role_label(pack, body.get('role', ''))}'s hotwash was recorded"
-    if kind == ev.IMPROVEMENT_ADDED:
-        return f"an improvement item was added: {body.get('action', '')}"
-    return kind.replace("_", " ")
+    return f"an improvement item was added: {body.get('action', '')}"
 
 
 def parting(a: Side, b: Side, *, notes: bool = True) -> dict[str, Any]:
     """The first event that differs, with the turn and phase it happened in."""
-    from exercise.engine.state import replay
+    from exercise.engine.reduce import replay
 
     a_events, b_events = a.state.events, b.state.events
     common = 0
@@ -331,7 +353,7 @@ def final_state(a: Side, b: Side) -> dict[str, Any]:
         return {
             "moves": len(state.moves),
             "released": len(released),
-            "conditional": sum(1 for i in released if i.cause == "condition"),
+            "conditional": sum(1 for i in released if i.cause == ReleaseCause.CONDITION),
         }
 
     tracks = []

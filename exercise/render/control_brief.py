@@ -16,7 +16,6 @@ from exercise.render.briefs import (
     _track,
     audience_label,
     exercise_context,
-    first_sentence,
     kind_label,
 )
 from exercise.render.describe import (
@@ -27,6 +26,7 @@ from exercise.render.describe import (
     role_phrase,
     source_title,
 )
+from exercise.render.msel_sheet import abbreviations, msel_key, msel_row
 
 if TYPE_CHECKING:
     from exercise.pack.models import Inject, Pack, Track
@@ -73,7 +73,6 @@ def inject_context(pack: Pack, inject: Inject) -> dict[str, Any]:
         "window": describe_window(inject.first_turn, inject.last_turn),
         "conditional": inject.condition is not None,
         "condition": spoken,
-        "condition_line": first_sentence(spoken, 90) if spoken else "",
         "expected_actions": list(inject.expected_actions),
         "questions": list(inject.questions),
         "objectives": [
@@ -103,7 +102,7 @@ def agenda(pack: Pack, start: dt.time) -> list[dict[str, Any]]:
         if parts is not None and parts.turns is not None
         else m.deliberation_minutes + TURN_EXTRA_MINUTES
     )
-    items = [
+    items: list[tuple[str, str, int, int | None]] = [
         ("opening", "Opening and the situation", minutes("opening"), None),
         ("ground_rules", "Ground rules", minutes("ground_rules"), None),
     ]
@@ -182,44 +181,14 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
     """The facilitator's script (see the module docstring)."""
     m = pack.manifest
     start = start or dt.time(9, 0)
-    plans = {entry.turn: entry for entry in m.turn_plan}
     timetable = agenda(pack, start)
-    slots = {item["turn"]: item for item in timetable if item["turn"] is not None}
-    by_turn: dict[int, list[dict[str, Any]]] = {}
-    exercised: dict[str, list[str]] = {}
-    exercised_turns: dict[str, set[int]] = {}
-    for inject in pack.injects:
-        by_turn.setdefault(inject.first_turn, []).append(inject_context(pack, inject))
-        for objective in inject.objectives:
-            exercised.setdefault(objective, []).append(inject.title)
-            exercised_turns.setdefault(objective, set()).add(inject.first_turn)
-    turns, msel = [], []
-    for number in range(1, m.turns + 1):
-        injects = by_turn.get(number, [])
-        ordered = [i for i in injects if i["priority"] == "core"] + [
-            i for i in injects if i["priority"] != "core"
-        ]
-        msel += ordered
-        plan = plans.get(number)
-        turns.append(
-            {
-                "number": number,
-                "label": m.turn_label(number),
-                "start": slots[number]["start"],
-                "end": slots[number]["end"],
-                "minutes": slots[number]["minutes"],
-                "key_question": plan.key_question if plan is not None else "",
-                "injects": ordered,
-                "scheduled": [i for i in ordered if not i["conditional"]],
-                "conditional": [i for i in ordered if i["conditional"]],
-            }
-        )
-    cited: dict[str, list[str]] = {}
-    for role in pack.roles:
-        for position in role.positions:
-            names = cited.setdefault(position.source, [])
-            if role.short_name not in names:
-                names.append(role.short_name)
+    turns = _turns(pack, timetable)
+    short = abbreviations(pack)
+    msel = [
+        msel_row(pack, pack.injects_by_id[i["id"]], short)
+        for turn in turns
+        for i in turn["injects"]
+    ]
     parts = m.agenda
     control_roles = [r for r in pack.roles if r.played_by == "control"]
     tracks = []
@@ -236,17 +205,7 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         "opening_text": parts.opening.text if parts and parts.opening else "",
         "ground_rules_text": parts.ground_rules.text if parts and parts.ground_rules else "",
         "ground_rules": list(GROUND_RULES),
-        "objectives": [
-            {
-                "id": o.id,
-                "title": o.title,
-                "description": o.description,
-                "capability": o.capability,
-                "injects": exercised.get(o.id, []),
-                "turns": sorted(exercised_turns.get(o.id, ())),
-            }
-            for o in m.objectives
-        ],
+        "objectives": _objectives(pack),
         "roles": [
             {
                 "id": r.id,
@@ -263,6 +222,7 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         "player_roles": [r.short_name for r in pack.roles if r.played_by == "player"],
         "turns": turns,
         "msel": msel,
+        "msel_key": msel_key(pack, short),
         "inject_count": len(pack.injects),
         "conditional_count": sum(1 for i in pack.injects if i.condition is not None),
         "optional_count": sum(1 for i in pack.injects if i.priority == "optional"),
@@ -276,17 +236,80 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
             }
             for t in m.move_tags
         ],
-        "bibliography": [
-            {
-                "id": s.id,
-                "title": source_title(s),
-                "author": s.author,
-                "publisher": s.publisher,
-                "date": s.date,
-                "kind": s.kind,
-                "url": s.url,
-                "cited_by": cited.get(s.id, []),
-            }
-            for s in m.sources
-        ],
+        "bibliography": _bibliography(pack),
     }
+
+
+def _turns(pack: Pack, timetable: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each turn: its slot in the timetable, key question and injects (core first)."""
+    m = pack.manifest
+    plans = {entry.turn: entry for entry in m.turn_plan}
+    slots = {item["turn"]: item for item in timetable if item["turn"] is not None}
+    by_turn: dict[int, list[dict[str, Any]]] = {}
+    for inject in pack.injects:
+        by_turn.setdefault(inject.first_turn, []).append(inject_context(pack, inject))
+    turns = []
+    for number in range(1, m.turns + 1):
+        injects = by_turn.get(number, [])
+        ordered = [i for i in injects if i["priority"] == "core"] + [
+            i for i in injects if i["priority"] != "core"
+        ]
+        plan = plans.get(number)
+        turns.append(
+            {
+                "number": number,
+                "label": m.turn_label(number),
+                "start": slots[number]["start"],
+                "end": slots[number]["end"],
+                "minutes": slots[number]["minutes"],
+                "key_question": plan.key_question if plan is not None else "",
+                "injects": ordered,
+                "scheduled": [i for i in ordered if not i["conditional"]],
+                "conditional": [i for i in ordered if i["conditional"]],
+            }
+        )
+    return turns
+
+
+def _objectives(pack: Pack) -> list[dict[str, Any]]:
+    """Each objective with the injects that exercise it and their turns."""
+    exercised: dict[str, list[str]] = {}
+    exercised_turns: dict[str, set[int]] = {}
+    for inject in pack.injects:
+        for objective in inject.objectives:
+            exercised.setdefault(objective, []).append(inject.title)
+            exercised_turns.setdefault(objective, set()).add(inject.first_turn)
+    return [
+        {
+            "id": o.id,
+            "title": o.title,
+            "description": o.description,
+            "capability": o.capability,
+            "injects": exercised.get(o.id, []),
+            "turns": sorted(exercised_turns.get(o.id, ())),
+        }
+        for o in pack.manifest.objectives
+    ]
+
+
+def _bibliography(pack: Pack) -> list[dict[str, Any]]:
+    """Each source, with the roles whose positions cite it."""
+    cited: dict[str, list[str]] = {}
+    for role in pack.roles:
+        for position in role.positions:
+            names = cited.setdefault(position.source, [])
+            if role.short_name not in names:
+                names.append(role.short_name)
+    return [
+        {
+            "id": s.id,
+            "title": source_title(s),
+            "author": s.author,
+            "publisher": s.publisher,
+            "date": s.date,
+            "kind": s.kind,
+            "url": s.url,
+            "cited_by": cited.get(s.id, []),
+        }
+        for s in pack.manifest.sources
+    ]

@@ -6,12 +6,15 @@ condition in the control brief and in the after-action report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from exercise.pack.models import (
     AllCondition,
     AnyCondition,
     ChanceCondition,
+    ExchangedCondition,
+    MessageCondition,
     MoveCondition,
     NotCondition,
     ReleasedCondition,
@@ -98,6 +101,37 @@ def inject_label(pack: Pack, inject_id: str) -> str:
     return f"“{inject.title}”" if inject is not None else f"'{inject_id}'"
 
 
+def channel_phrase(pack: Pack, channel_id: str) -> str:
+    """'the U.S.–China defence hotline', 'the direct channel between the US and China'."""
+    channel = pack.channels_by_id.get(channel_id)
+    if channel is not None:
+        name = channel.name
+        return name if name.lower().startswith("the ") else f"the {name}"
+    first, plus, second = channel_id.partition("+")
+    if plus and first in pack.roles_by_id and second in pack.roles_by_id:
+        return f"the direct channel between {role_phrase(pack, [first, second])}"
+    return f"the channel '{channel_id}'"
+
+
+def _message(cond: MessageCondition, pack: Pack, negated: bool) -> str:
+    """'China has written on the hotline this turn' (or has not)."""
+    match = cond.message
+    where = f"on {channel_phrase(pack, match.channel)}" if match.channel else "on any channel"
+    when = " this turn" if match.turn == "this" else ""
+    if match.from_:
+        who = with_article(role_label(pack, match.from_))
+        return f"{who} {'has not written' if negated else 'has written'} {where}{when}"
+    posted = "no message has been posted" if negated else "a message has been posted"
+    return f"{posted} {where}{when}"
+
+
+def _exchanged(cond: ExchangedCondition, pack: Pack, negated: bool) -> str:
+    """'the United States and China have both written, this turn, on a channel they share'."""
+    pair = role_phrase(pack, list(cond.exchanged))
+    verb = "have not both written" if negated else "have both written"
+    return f"{pair} {verb}, this turn, on a channel they share"
+
+
 def describe_condition(cond: Any, pack: Pack, *, nested: bool = False) -> str:
     """A condition as a sentence fragment, e.g. 'Regional tension ≥ 6 and ROK made ...'."""
     if isinstance(cond, TrackCondition):
@@ -116,6 +150,10 @@ def describe_condition(cond: Any, pack: Pack, *, nested: bool = False) -> str:
         return text
     if isinstance(cond, ChanceCondition):
         return f"a {cond.chance:.0%} chance comes up"
+    if isinstance(cond, MessageCondition):
+        return _message(cond, pack, negated=False)
+    if isinstance(cond, ExchangedCondition):
+        return _exchanged(cond, pack, negated=False)
     if isinstance(cond, AllCondition | AnyCondition):
         parts = cond.all if isinstance(cond, AllCondition) else cond.any
         joiner = " and " if isinstance(cond, AllCondition) else " or "
@@ -138,12 +176,16 @@ def _negated(cond: Any, pack: Pack) -> str:
     if isinstance(cond, MoveCondition):
         text = describe_condition(cond, pack)
         return text.replace(" made ", " has not made ", 1)
+    if isinstance(cond, MessageCondition):
+        return _message(cond, pack, negated=True)
+    if isinstance(cond, ExchangedCondition):
+        return _exchanged(cond, pack, negated=True)
     if isinstance(cond, NotCondition):
         return describe_condition(cond.not_, pack, nested=True)
     return "not " + describe_condition(cond, pack, nested=True)
 
 
-def describe_effects(effects: dict[str, int], pack: Pack) -> str:
+def describe_effects(effects: Mapping[str, int], pack: Pack) -> str:
     """'Regional tension +1, US–ROK relations −1' (empty string for no effects)."""
     return ", ".join(
         f"{track_label(pack, track)} {delta:+d}" for track, delta in effects.items() if delta
@@ -246,6 +288,10 @@ def read_aloud(cond: Any, pack: Pack, *, negated: bool = False, nested: bool = F
     if isinstance(cond, ChanceCondition):
         chance = f"a {cond.chance:.0%} chance"
         return f"{chance} does not come up" if negated else f"{chance} comes up"
+    if isinstance(cond, MessageCondition):
+        return _message(cond, pack, negated)
+    if isinstance(cond, ExchangedCondition):
+        return _exchanged(cond, pack, negated)
     if isinstance(cond, NotCondition):
         return read_aloud(cond.not_, pack, negated=not negated, nested=nested)
     if isinstance(cond, AllCondition | AnyCondition):

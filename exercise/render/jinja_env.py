@@ -37,8 +37,9 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from exercise.problems import UserError
@@ -455,7 +456,9 @@ def _render_in_thread(
     def work() -> None:
         try:
             result["text"] = generate(env, name, context, max_output)
-        except BaseException as exc:  # reported to the caller's thread
+        # Whatever a pack's template raises is handed to the caller's thread, which
+        # turns it into a positioned RenderError.
+        except BaseException as exc:  # noqa: BLE001
             result["error"] = exc
 
     thread = threading.Thread(target=work, name=f"render {name}", daemon=True)

@@ -3,7 +3,7 @@
 WeasyPrint is imported only when a PDF is asked for (it costs about a second), and it
 may fetch nothing: the fetcher refuses every URL but inline ``data:`` ones, so a
 template cannot read local files or reach the network through an ``<img>`` or a
-stylesheet.
+stylesheet (what it refuses is left out of the PDF).
 """
 
 from __future__ import annotations
@@ -37,11 +37,24 @@ def pdf_available() -> bool:
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The fetcher for WeasyPrint before its URLFetcher class: ``data:`` URLs only."""
     if url.startswith("data:"):
         from weasyprint.urls import default_url_fetcher
 
-        return default_url_fetcher(url)
+        fetched: dict[str, Any] = default_url_fetcher(url)
+        return fetched
     raise ValueError(f"reports may not load external resources ({url[:80]})")
+
+
+def _fetcher() -> Any:
+    """A fetcher that loads ``data:`` URLs and refuses every other one (WeasyPrint then
+    leaves the image or stylesheet out and goes on). Newer WeasyPrint takes a
+    ``URLFetcher`` (a plain function there fails on the first URL); older, a function."""
+    from weasyprint import urls
+
+    if hasattr(urls, "URLFetcher"):
+        return urls.URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+    return _refuse_fetch
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -50,7 +63,14 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
-    """PDF bytes and the number of pages (for benchmarks and checks)."""
+    """PDF bytes and the number of pages (for benchmarks and checks).
+
+    The cyclic garbage collector is paused meanwhile: WeasyPrint makes millions of
+    short-lived objects, and collecting them as it goes cost a tenth of its time.
+    """
+    from exercise.render.jinja_env import gc_paused
+
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render()
-    return document.write_pdf(), len(document.pages)
+    with gc_paused():
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_fetcher()).render()
+        return document.write_pdf(), len(document.pages)

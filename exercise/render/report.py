@@ -16,7 +16,6 @@ improvement-plan matrix) are in :mod:`exercise.render.report_review`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from exercise.render import report_review as review
@@ -37,18 +36,29 @@ from exercise.render.describe import (
 )
 from exercise.render.report_schema import SCHEMA_VERSION
 from exercise.text import one_line
+from exercise.vocab import (
+    MATRIX_TARGET,
+    InjectStatus,
+    Method,
+    ObservationKind,
+    Outcome,
+    ReleaseCause,
+)
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState, InjectState, MoveState, Ruling
     from exercise.pack.models import Pack
 
-_MOVE_REF = re.compile(r"\bmove (m\d+)\b")
-
 CAUSES = {
-    "scheduled": "scheduled",
-    "condition": "its condition held",
-    "control": "released by control",
-    "adhoc": "written by control during play",
+    ReleaseCause.SCHEDULED: "scheduled",
+    ReleaseCause.CONDITION: "its condition held",
+    ReleaseCause.CONTROL: "released by control",
+    ReleaseCause.ADHOC: "written by control during play",
+}
+METHODS = {
+    Method.FACILITATOR: "Facilitator ruling",
+    Method.MATRIX: "Matrix roll",
+    Method.VOTE: "Vote",
 }
 
 
@@ -59,7 +69,8 @@ def _date(value: dt.datetime | dt.date | None) -> str:
 
 
 def _time(value: dt.datetime | None) -> str:
-    return value.strftime("%H:%M") if value is not None else ""
+    """'09:05' (formatted by hand: strftime costs more than the rest of a move's row)."""
+    return f"{value.hour:02d}:{value.minute:02d}" if value is not None else ""
 
 
 def tension_track_id(pack: Pack) -> str | None:
@@ -131,7 +142,7 @@ class ReportBuilder:
 
     def inject(self, inj: InjectState) -> dict[str, Any]:
         why = ""
-        if inj.cause == "condition":
+        if inj.cause == ReleaseCause.CONDITION:
             why = self.spoken_condition(inj.inject_id) or "its condition held"
             if inj.overruled:
                 why += f" (its cause was later overruled: {inj.overruled})"
@@ -147,7 +158,7 @@ class ReportBuilder:
             "body": inj.body,
             "turn": inj.turn_released,
             "cause": inj.cause,
-            "cause_label": CAUSES.get(inj.cause, inj.cause),
+            "cause_label": CAUSES.get(inj.cause, inj.cause) if inj.cause else "",
             "why": why,
             "why_detail": inj.why,
             "conditional": inj.conditional,
@@ -162,17 +173,15 @@ class ReportBuilder:
     def ruling(self, ruling: Ruling | None) -> dict[str, Any] | None:
         if ruling is None:
             return None
-        method = {"facilitator": "Facilitator ruling", "matrix": "Matrix roll", "vote": "Vote"}.get(
-            ruling.method, ruling.method
-        )
+        method = METHODS.get(ruling.method, ruling.method)
         detail = ""
-        if ruling.method == "matrix" and ruling.dice is not None:
+        if ruling.method == Method.MATRIX and ruling.dice is not None:
             d1, d2 = ruling.dice
             detail = (
                 f"2d6 rolled {d1}+{d2}, +{ruling.pros} for, −{ruling.cons} against "
-                f"= {ruling.total} (needs 7)"
+                f"= {ruling.total} (needs {MATRIX_TARGET})"
             )
-        elif ruling.method == "vote" and ruling.votes is not None:
+        elif ruling.method == Method.VOTE and ruling.votes is not None:
             votes = ruling.votes
             detail = (
                 f"{votes.get('for', 0)} for, {votes.get('against', 0)} against, "
@@ -274,75 +283,26 @@ class ReportBuilder:
 
     def build(self) -> dict[str, Any]:
         state, pack = self.state, self.pack
-        m = pack.manifest
         titles = {i: s.title for i, s in state.injects.items()}
-        played = max(self.turns_played, 0)
-        turns: list[dict[str, Any]] = [
-            {
-                "number": n,
-                "label": m.turn_label(n),
-                "injects": [],
-                "moves": [],
-                "changes": [],
-                "observations": [],
-                "tracks": [],
-                "control": [],
-            }
-            for n in range(1, played + 1)
-        ]
-
-        def turn_slot(n: int | None) -> dict[str, Any] | None:
-            return turns[n - 1] if n is not None and 1 <= n <= len(turns) else None
-
+        turns = self.empty_turns()
         released = [self.inject(inj) for inj in state.released()]
-        for item in released:
-            slot = turn_slot(item["turn"])
-            if slot is not None:
-                slot["injects"].append(item)
-
+        _file_by_turn(turns, "injects", released)
         moves = [self.move(mv) for mv in state.moves]
-        moves_by_id = {mv["id"]: mv for mv in moves}
+        _file_by_turn(turns, "moves", moves)
         moves_by_role: dict[str, list[dict[str, Any]]] = {}
         for mv in moves:
             moves_by_role.setdefault(mv["role_id"], []).append(mv)
-            slot = turn_slot(mv["turn"])
-            if slot is not None:
-                slot["moves"].append(mv)
-
-        tracks = self.tracks(turns, moves_by_id, titles)
+        tracks = self.tracks(turns, {mv["id"]: mv for mv in moves}, titles)
         observations = [self.observation(o, titles) for o in state.observations]
-        for obs in observations:
-            slot = turn_slot(obs["turn"])
-            if slot is not None:
-                slot["observations"].append(obs)
-
-        fired_by: dict[str, list[str]] = {}
-        for item in released:
-            if state.injects[item["id"]].overruled:
-                continue  # its cause was overruled: that move did not lead to it
-            for move_id in _MOVE_REF.findall(item["why_detail"]):
-                move = state.moves_by_id.get(move_id)
-                if move is not None and move.ruling and move.ruling.outcome == "rejected":
-                    continue
-                fired_by.setdefault(move_id, []).append(item["title"])
+        _file_by_turn(turns, "observations", observations)
+        fired_by = self.fired_by(released)
         roles = self.roles(moves_by_role)
         overview = self.overview()
         summary = self.summary(released, moves, fired_by, tracks)
         log = review.control_log(state, pack, keep_notes=not self.anonymise)
-        for n, items in log.items():
-            slot = turn_slot(n)
-            if slot is not None:
-                slot["control"] = items
-        for turn in turns:
-            turn["change_groups"] = _group_changes(turn["changes"])
-        tension = next((t for t in tracks if t["is_tension"]), None)
-        tension_def = pack.tracks_by_id.get(tension["id"]) if tension else None
-        for turn in turns:
-            if tension is not None and tension_def is not None:
-                turn["tension_level"] = tension_def.level_at(tension["by_turn"][turn["number"]])
-            turn["synopsis"] = review.synopsis(turn, tension)
-        summary["strengths"] = review.major(observations, "strength")
-        summary["areas"] = review.major(observations, "improvement")
+        self.finish_turns(turns, tracks, log)
+        summary["strengths"] = review.major(observations, ObservationKind.STRENGTH)
+        summary["areas"] = review.major(observations, ObservationKind.IMPROVEMENT)
         summary["before_play"] = log.get(0, [])
         context: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
@@ -367,23 +327,7 @@ class ReportBuilder:
                 state, pack, {o["id"]: o for o in observations}, self.generated.date()
             ),
             "tracks": tracks,
-            "appendix": {
-                "injects": self.injects_as_played(),
-                "inject_texts": released,
-                "participants": overview["participants"],
-                "sources": self.sources(),
-                "numbers": {
-                    key: summary[key]
-                    for key in (
-                        "injects",
-                        "moves",
-                        "secret_moves",
-                        "rulings",
-                        "rulings_by_method",
-                        "overrides",
-                    )
-                },
-            },
+            "appendix": self.appendix(released, overview, summary),
         }
         if state.summary_text:
             summary["narrative"] = [
@@ -396,6 +340,73 @@ class ReportBuilder:
         context["charts"] = self.make_charts(tracks) if self.charts else []
         self.add_communication(context)
         return context
+
+    def empty_turns(self) -> list[dict[str, Any]]:
+        """One entry per turn played, to be filled by the parts of the report."""
+        m = self.pack.manifest
+        return [
+            {
+                "number": n,
+                "label": m.turn_label(n),
+                "injects": [],
+                "moves": [],
+                "changes": [],
+                "observations": [],
+                "tracks": [],
+                "control": [],
+            }
+            for n in range(1, max(self.turns_played, 0) + 1)
+        ]
+
+    def fired_by(self, released: list[dict[str, Any]]) -> dict[str, list[str]]:
+        """The titles of the injects each move led to (its ruling not rejected, and the
+        cause not overruled since)."""
+        state = self.state
+        fired_by: dict[str, list[str]] = {}
+        for item in released:
+            if state.injects[item["id"]].overruled:
+                continue  # its cause was overruled: that move did not lead to it
+            for move_id in state.injects[item["id"]].cause_moves:
+                move = state.moves_by_id.get(move_id)
+                if move is not None and move.ruling and move.ruling.outcome == Outcome.REJECTED:
+                    continue
+                fired_by.setdefault(move_id, []).append(item["title"])
+        return fired_by
+
+    def finish_turns(
+        self,
+        turns: list[dict[str, Any]],
+        tracks: list[dict[str, Any]],
+        log: dict[int, list[dict[str, Any]]],
+    ) -> None:
+        """Each turn's control actions, grouped changes, tension level and synopsis."""
+        for n, items in log.items():
+            if 1 <= n <= len(turns):
+                turns[n - 1]["control"] = items
+        for turn in turns:
+            turn["change_groups"] = _group_changes(turn["changes"])
+        tension = next((t for t in tracks if t["is_tension"]), None)
+        tension_def = self.pack.tracks_by_id.get(tension["id"]) if tension else None
+        for turn in turns:
+            if tension is not None and tension_def is not None:
+                turn["tension_level"] = tension_def.level_at(tension["by_turn"][turn["number"]])
+            turn["synopsis"] = review.synopsis(turn, tension)
+
+    def appendix(
+        self,
+        released: list[dict[str, Any]],
+        overview: dict[str, Any],
+        summary: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Every inject as played, the inject texts, participants, sources and numbers."""
+        numbers = ("injects", "moves", "secret_moves", "rulings", "rulings_by_method", "overrides")
+        return {
+            "injects": self.injects_as_played(),
+            "inject_texts": released,
+            "participants": overview["participants"],
+            "sources": self.sources(),
+            "numbers": {key: summary[key] for key in numbers},
+        }
 
     def add_communication(self, context: dict[str, Any]) -> None:
         """Channels and observers: their own section, and ratings beside each objective."""
@@ -425,27 +436,6 @@ class ReportBuilder:
                 f"Unfinished: stopped in turn {played} of {m.turns}, "
                 f"{state.phase} phase. This report covers play so far."
             )
-        moved: dict[str, int] = {}
-        for move in state.moves:
-            moved[move.role] = moved.get(move.role, 0) + 1
-        participants = []
-        for role in pack.roles:
-            if role.id in state.setup.players:
-                played_by = "player"
-            elif role.id in state.setup.control_roles:
-                played_by = "control"
-            else:
-                played_by = "not played"
-            participants.append(
-                {
-                    "role_id": role.id,
-                    "role": role.name,
-                    "short_name": role.short_name,
-                    "played_by": played_by,
-                    "player": self.player(role.id),
-                    "moves": moved.get(role.id, 0),
-                }
-            )
         started, last = state.started_at, state.last_activity
         dates = _date(started) if started else ""
         if started and last and last.date() != started.date():
@@ -469,10 +459,36 @@ class ReportBuilder:
             "objectives": [
                 {"id": o.id, "title": o.title, "description": o.description} for o in m.objectives
             ],
-            "participants": participants,
+            "participants": self.participants(),
             "control_roles": [role_label(pack, r) for r in state.setup.control_roles],
             "seed": state.setup.seed,
         }
+
+    def participants(self) -> list[dict[str, Any]]:
+        """Each role: who played it (a player, control, nobody) and its number of moves."""
+        state = self.state
+        moved: dict[str, int] = {}
+        for move in state.moves:
+            moved[move.role] = moved.get(move.role, 0) + 1
+        participants = []
+        for role in self.pack.roles:
+            if role.id in state.setup.players:
+                played_by = "player"
+            elif role.id in state.setup.control_roles:
+                played_by = "control"
+            else:
+                played_by = "not played"
+            participants.append(
+                {
+                    "role_id": role.id,
+                    "role": role.name,
+                    "short_name": role.short_name,
+                    "played_by": played_by,
+                    "player": self.player(role.id),
+                    "moves": moved.get(role.id, 0),
+                }
+            )
+        return participants
 
     def tracks(
         self, turns: list[dict[str, Any]], moves: dict[str, dict[str, Any]], titles: dict[str, str]
@@ -539,32 +555,19 @@ class ReportBuilder:
         injects = self.state.injects.values()
         counts = {
             "released": len(released),
-            "conditional": sum(1 for i in released if i["cause"] == "condition"),
+            "conditional": sum(1 for i in released if i["cause"] == ReleaseCause.CONDITION),
             "adhoc": sum(1 for i in released if i["adhoc"]),
-            "held": sum(1 for i in injects if i.status == "held"),
-            "skipped": sum(1 for i in injects if i.status == "skipped"),
-            "never_fired": sum(1 for i in injects if i.status in ("pending", "queued")),
+            "held": sum(1 for i in injects if i.status == InjectStatus.HELD),
+            "skipped": sum(1 for i in injects if i.status == InjectStatus.SKIPPED),
+            "never_fired": sum(
+                1 for i in injects if i.status in (InjectStatus.PENDING, InjectStatus.QUEUED)
+            ),
         }
         methods: dict[str, int] = {}
         for mv in moves:
             if mv["ruling"] is not None:
                 label = mv["ruling"]["method_label"].lower()
                 methods[label] = methods.get(label, 0) + 1
-        decisive = []
-        for mv in moves:
-            ruling = mv["ruling"]
-            weight = (
-                sum(abs(d) for d in self.state.move(mv["id"]).ruling.effects.values())
-                if ruling
-                else 0
-            )
-            weight += 2 * len(fired_by.get(mv["id"], []))
-            if weight:
-                decisive.append((weight, -self.state.move(mv["id"]).seq, mv))
-        decisive.sort(key=lambda item: (item[0], item[1]), reverse=True)
-        top = []
-        for _, _, mv in decisive[:5]:
-            top.append({**_brief_move(mv), "triggered": fired_by.get(mv["id"], [])})
         tension = next((t for t in tracks if t["is_tension"]), None)
         return {
             "turns_played": self.turns_played,
@@ -574,7 +577,7 @@ class ReportBuilder:
             "secret_moves": sum(1 for mv in moves if mv["secret"]),
             "rulings": sum(methods.values()),
             "rulings_by_method": methods,
-            "decisive_moves": top,
+            "decisive_moves": self.decisive_moves(moves, fired_by),
             "overrides": sum(1 for mv in moves if mv["ruling"] and mv["ruling"]["overridden"]),
             "peak": (
                 {
@@ -597,6 +600,28 @@ class ReportBuilder:
                 for t in tracks
             ],
         }
+
+    def decisive_moves(
+        self, moves: list[dict[str, Any]], fired_by: dict[str, list[str]]
+    ) -> list[dict[str, Any]]:
+        """The five moves that weighed most: the track points their rulings moved, and
+        two for each inject they led to; the earlier first among equals."""
+        decisive = []
+        for mv in moves:
+            played = self.state.moves_by_id[mv["id"]]
+            weight = (
+                sum(abs(d) for d in played.ruling.effects.values())
+                if mv["ruling"] and played.ruling
+                else 0
+            )
+            weight += 2 * len(fired_by.get(mv["id"], []))
+            if weight:
+                decisive.append((weight, -played.seq, mv))
+        decisive.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return [
+            {**_brief_move(mv), "triggered": fired_by.get(mv["id"], [])}
+            for _, _, mv in decisive[:5]
+        ]
 
     def roles(self, moves_by_role: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         out = []
@@ -645,10 +670,10 @@ class ReportBuilder:
             by_objective.setdefault(raw.objective or "", []).append(obs)
         exercised: dict[str, list[str]] = {}
         exercised_turns: dict[str, set[int]] = {}
-        for raw in self.state.released():
-            for objective in raw.objectives:
-                exercised.setdefault(objective, []).append(raw.title)
-                exercised_turns.setdefault(objective, set()).add(raw.turn_released or 0)
+        for inj in self.state.released():
+            for objective in inj.objectives:
+                exercised.setdefault(objective, []).append(inj.title)
+                exercised_turns.setdefault(objective, set()).add(inj.turn_released or 0)
         out = []
         for o in self.pack.manifest.objectives:
             notes = by_objective.pop(o.id, [])
@@ -661,8 +686,8 @@ class ReportBuilder:
                     "rating": review.rating(self.state, o.id),
                     "injects": exercised.get(o.id, []),
                     "turns": sorted(exercised_turns.get(o.id, ())),
-                    "strengths": [n for n in notes if n["kind"] == "strength"],
-                    "improvements": [n for n in notes if n["kind"] != "strength"],
+                    "strengths": [n for n in notes if n["kind"] == ObservationKind.STRENGTH],
+                    "improvements": [n for n in notes if n["kind"] != ObservationKind.STRENGTH],
                 }
             )
         rest = [n for notes in by_objective.values() for n in notes]
@@ -676,8 +701,8 @@ class ReportBuilder:
                     "turns": [],
                     "capability": "",
                     "rating": None,
-                    "strengths": [n for n in rest if n["kind"] == "strength"],
-                    "improvements": [n for n in rest if n["kind"] != "strength"],
+                    "strengths": [n for n in rest if n["kind"] == ObservationKind.STRENGTH],
+                    "improvements": [n for n in rest if n["kind"] != ObservationKind.STRENGTH],
                 }
             )
         return out
@@ -687,19 +712,19 @@ class ReportBuilder:
         out = []
         for inject_id, inj in state.injects.items():
             planned = describe_window(inj.first_turn, inj.last_turn)
-            if inj.status == "released":
+            if inj.status == InjectStatus.RELEASED:
                 status = "released"
                 reason = f"turn {inj.turn_released}: " + (
                     f"condition held — {self.spoken_condition(inject_id)}"
-                    if inj.cause == "condition" and inj.conditional
-                    else CAUSES.get(inj.cause, inj.cause)
+                    if inj.cause == ReleaseCause.CONDITION and inj.conditional
+                    else (CAUSES.get(inj.cause, inj.cause) if inj.cause else "")
                 )
                 if inj.overruled:
                     reason += f" (its cause was later overruled: {inj.overruled})"
                 if inj.edited:
                     reason += " (edited before release)"
-            elif inj.status in ("held", "skipped"):
-                status = inj.status
+            elif inj.status in (InjectStatus.HELD, InjectStatus.SKIPPED):
+                status = str(inj.status)
                 reason = self.note(inj.reason) or f"{inj.status} by control"
             else:
                 status = "never fired"
@@ -778,6 +803,14 @@ def _brief_move(mv: dict[str, Any]) -> dict[str, Any]:
         "outcome": ruling["outcome"] if ruling else "not ruled",
         "effects": ruling["effects"] if ruling else "",
     }
+
+
+def _file_by_turn(turns: list[dict[str, Any]], key: str, items: list[dict[str, Any]]) -> None:
+    """Add each item (with its ``turn``) to the list ``key`` of its turn, if played."""
+    for item in items:
+        n = item["turn"]
+        if n is not None and 1 <= n <= len(turns):
+            turns[n - 1][key].append(item)
 
 
 def _group_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:

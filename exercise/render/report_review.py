@@ -12,8 +12,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from exercise.engine import events as ev
-from exercise.engine.review import RATINGS
 from exercise.render.describe import role_label
+from exercise.vocab import ImprovementStatus, ObservationKind, ReleaseCause
 
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState
@@ -40,7 +40,9 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def control_log(state: ExerciseState, pack: Pack, keep_notes: bool) -> dict[int, list[dict]]:
+def control_log(
+    state: ExerciseState, pack: Pack, keep_notes: bool
+) -> dict[int, list[dict[str, Any]]]:
     """What control did to the script, by turn (0: before play): holds with their
     reasons, skips, edits, ad-hoc injects and overrides, where they happened."""
     out: dict[int, list[dict[str, Any]]] = {}
@@ -95,7 +97,7 @@ def synopsis(turn: dict[str, Any], tension: dict[str, Any] | None) -> list[str]:
     lines = []
     injects = turn["injects"]
     if injects:
-        fired = [i for i in injects if i["cause"] == "condition"]
+        fired = [i for i in injects if i["cause"] == ReleaseCause.CONDITION]
         text = f"{_plural(len(injects), 'inject')} went out"
         if fired:
             text += f", {len(fired)} of them because their conditions held"
@@ -184,7 +186,8 @@ def narrative(ctx: dict[str, Any]) -> list[str]:
 
 def major(observations: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     """Up to five observations of a kind, those tied to an objective first."""
-    picked = [o for o in observations if (o["kind"] == "strength") == (kind == "strength")]
+    strength = ObservationKind.STRENGTH
+    picked = [o for o in observations if (o["kind"] == strength) == (kind == strength)]
     picked.sort(key=lambda o: (not o["objective_id"], o["turn"]))
     return picked[:MAJOR]
 
@@ -195,20 +198,20 @@ def rating(state: ExerciseState, objective_id: str) -> dict[str, Any] | None:
         return None
     return {
         "code": found.rating,
-        "label": RATINGS.get(found.rating, found.rating),
+        "label": found.rating.label,
         "analysis": found.analysis,
     }
 
 
 def improvement_plan(
-    state: ExerciseState, pack: Pack, observations: dict[str, dict], today: dt.date
+    state: ExerciseState, pack: Pack, observations: dict[str, dict[str, Any]], today: dt.date
 ) -> list[dict[str, Any]]:
     """HSEEP's improvement-plan matrix, one row per corrective action."""
     rows = []
     for item in state.improvements:
         objective = pack.objectives_by_id.get(item.objective)
         area = observations.get(item.area or "")
-        overdue = item.status != "done" and item.due < today
+        overdue = item.status != ImprovementStatus.DONE and item.due < today
         rows.append(
             {
                 "id": item.id,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from exercise.vocab import ImprovementStatus, ObservationKind, Outcome
+
 SCHEMA_VERSION = 2
 
 
@@ -31,7 +33,7 @@ EFFECTS = {"type": "object", "additionalProperties": INT}
 RULING = _obj(
     {
         "method": STR,
-        "outcome": {"enum": ["accepted", "modified", "rejected"]},
+        "outcome": {"enum": [outcome.value for outcome in Outcome]},
         "effects_applied": EFFECTS,
         "overridden": BOOL,
     },
@@ -80,7 +82,7 @@ OBSERVATION = _obj(
     {
         "id": STR,
         "turn": INT,
-        "kind": {"enum": ["strength", "improvement"]},
+        "kind": {"enum": [kind.value for kind in ObservationKind]},
         "text": STR,
         "analysis": STR,
         "recommendation": STR,
@@ -164,7 +166,7 @@ REPORT_SCHEMA: dict[str, Any] = {
                         "poc": STR,
                         "start": {"oneOf": [{"type": "null"}, DATE]},
                         "completion": DATE,
-                        "status": {"enum": ["open", "in-progress", "done"]},
+                        "status": {"enum": [status.value for status in ImprovementStatus]},
                         "overdue": BOOL,
                     }
                 )

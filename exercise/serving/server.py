@@ -1,10 +1,11 @@
 """The web server of ``exercise serve``: textual-serve, with an offline page and one URL
-per role.
+per view.
 
 textual-serve's ``Server`` runs one command for every tab and names a web font on the
 internet in its page. This subclass serves its own template (the bundled font through
 ``@font-face``, nothing from outside), answers ``/`` and ``/<view>`` (``board``,
-``control`` or a played role: the tab opens on that choice's PIN), starts each tab as
+``control``, a played role or ``observer:<id>``: the tab opens on that choice's PIN),
+starts each tab as
 ``exercise.serving.tab`` on the session, and can serve HTTPS.
 """
 
@@ -44,10 +45,11 @@ class ExerciseServer(Server):
         title: str,
         ssl_context: ssl.SSLContext | None = None,
         on_start: Callable[[], None] | None = None,
+        pins_required: bool = False,
     ) -> None:
         scheme = "https" if ssl_context else "http"
         super().__init__(
-            command(session),
+            command(session, pins_required=pins_required),
             host=host,
             port=port,
             title=title,
@@ -59,6 +61,7 @@ class ExerciseServer(Server):
         self.views = views
         self.ssl_context = ssl_context
         self.on_start = on_start
+        self.pins_required = pins_required
 
     async def _make_app(self) -> web.Application:
         app = web.Application()
@@ -87,7 +90,7 @@ class ExerciseServer(Server):
             raise web.HTTPNotFound(text=f"no view {view!r} in this exercise")
         return view
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         view = self._view(request)
         context: dict[str, Any] = {
             "title": self.title,
@@ -104,13 +107,17 @@ class ExerciseServer(Server):
         width = _int(request.query.get("width"), 80)
         height = _int(request.query.get("height"), 24)
         service: AppService | None = None
+
+        async def close() -> None:
+            await websocket.close()
+
         try:
             await websocket.prepare(request)
             service = AppService(
-                command(self.session, view, request.remote or ""),
+                command(self.session, view, request.remote or "", pins_required=self.pins_required),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=close,
                 download_manager=self.download_manager,
                 debug=self.debug,
             )

@@ -1,6 +1,6 @@
 """The facilitator app: which view is on screen, and who holds the keyboard.
 
-The app keeps no game state: every action goes through ``act`` (see ``base``), and every
+The app keeps no game state: every action is a command run by ``act`` (see ``base``), and every
 view is drawn from ``session.state``. Board, Control and Hotwash are the app's modes;
 hand-overs and seats are made anew for each visit (the mode ``visit``). Who holds the keyboard
 (``viewer``) guards Control and the seats behind hand-over screens and PINs.

@@ -2,7 +2,7 @@
 the one path every action takes.
 
 ``ViewingApp`` is any app whose views draw an exercise's state (the facilitator app, a
-replay). ``SessionApp`` holds an open Session: ``act`` runs an operation with the app's
+replay). ``SessionApp`` holds an open Session: ``act`` executes a command with the app's
 clock, turns the engine's refusal into a notification, and tells the views on screen
 that the session changed (``SessionChanged``). ``SessionScreen`` is the base of every
 view of a session, with a typed ``session`` and the redraw on change.
@@ -11,39 +11,26 @@ view of a session, with a typed ``session`` and the redraw on change.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual import on
 from textual.app import App
 from textual.screen import Screen
 
-from exercise.text import one_line, printable, printable_data
+from exercise.text import one_line, printable, printable_fields
 from exercise.ui.messages import Notified, Refused, SessionChanged, Severity
+from exercise.ui.trace import trace
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from exercise.engine import Event, ExerciseState, Session
+    from exercise.engine.commands import Command, Outcome
     from exercise.pack.models import Pack
 
 Clock = Callable[[], dt.datetime]
-
-
-class Failed(enum.Enum):
-    """What ``act`` returns when the engine refused (a result may itself be None)."""
-
-    FAILED = "failed"
-
-
-FAILED = Failed.FAILED
-
-
-def done(result: object) -> bool:
-    """True when ``act`` did what it was asked."""
-    return result is not FAILED
 
 
 def system_clock() -> dt.datetime:
@@ -94,32 +81,33 @@ class SessionApp(ViewingApp):
     def now(self) -> dt.datetime:
         return self.clock()
 
-    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        """Run ``session.<operation>`` now. A refusal becomes a notification (and a
-        ``Refused`` message), so what was typed stays in its form; any other error is a
-        bug and is not hidden."""
+    def act(self, command: Command) -> Outcome | None:
+        """Execute ``command`` now. A refusal becomes a notification (and a ``Refused``
+        message) and None, so what was typed stays in its form; any other error is a bug
+        and is not hidden."""
         from exercise.problems import UserError
 
         if self.session is None:
             self.notify("Open or start a session first", severity="warning")
-            return FAILED
+            return None
         # what was typed is text: no terminal control characters reach the journal
-        args, kwargs = printable_data(args), printable_data(kwargs)
+        command = printable_fields(command)
+        operation = type(command).__name__
         try:
-            result = getattr(self.session, operation)(*args, now=self.clock(), **kwargs)
+            result = self.session.execute(command, self.clock())
         except UserError as exc:  # the engine refused, and says why
-            return self._refused(operation, str(exc), "Not done")
+            self._refused(operation, str(exc), "Not done")
+            return None
         except (sqlite3.Error, OSError) as exc:  # the journal could not take it: not recorded
-            return self._refused(
-                operation, f"The session file could not be written: {exc}", "Not saved"
-            )
+            self._refused(operation, f"The session file could not be written: {exc}", "Not saved")
+            return None
+        trace("wrote", self.session.state.last_seq)  # committed: what the screen now shows
         self.session_changed()
         return result
 
-    def _refused(self, operation: str, reason: str, title: str) -> Failed:
+    def _refused(self, operation: str, reason: str, title: str) -> None:
         self.notify(reason, severity="error", title=title)
         self.post_message(Refused(operation, reason))
-        return FAILED
 
     def session_changed(self, events: Sequence[Event] | None = None) -> None:
         """Tell the views on screen to draw the new state (the others do when shown)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from exercise.ui.base import done
+from exercise.engine.commands import AddObserver, CloseChannel, OpenChannel
 from exercise.ui.dialogs.form import Field, FormDialog
 
 if TYPE_CHECKING:
@@ -28,8 +28,8 @@ def channel_switch(screen: ControlView, channel_id: str | None) -> None:
         except ValueError:
             screen.host.notify("The turn is a whole number", severity="error")
             return False
-        op = "close_channel" if closing else "open_channel"
-        return done(screen.act(op, channel.id, from_turn=from_turn, reason=v["reason"]))
+        switch = CloseChannel if closing else OpenChannel
+        return screen.act(switch(channel.id, from_turn, v["reason"])) is not None
 
     screen.host.push_screen(
         FormDialog(
@@ -48,10 +48,10 @@ def add_observer(screen: ControlView) -> None:
     """Name an observer, with a PIN they type at the hand-over screen (F4)."""
 
     def submit(v: dict[str, str]) -> bool:
-        made = screen.act("add_observer", v["name"], v["pin"])
-        if done(made):
-            screen.host.notify(f"Observer {v['name'].strip()} added: F4 opens their seat")
-        return done(made)
+        if screen.act(AddObserver(v["name"], v["pin"])) is None:
+            return False
+        screen.host.notify(f"Observer {v['name'].strip()} added: F4 opens their seat")
+        return True
 
     screen.host.push_screen(
         FormDialog(

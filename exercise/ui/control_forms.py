@@ -7,15 +7,34 @@ what the facilitator typed is never lost.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from exercise.ui.base import done
+from exercise.engine.commands import (
+    AddAdhocInject,
+    AddImprovement,
+    AdjustTrack,
+    AdvancePhase,
+    BackPhase,
+    CarryMoves,
+    EditInject,
+    EndExercise,
+    ExtendTimer,
+    HoldInject,
+    LeaveUnruled,
+    Observe,
+    ReleaseInject,
+    SkipInject,
+    StartExercise,
+    WithdrawInject,
+)
 from exercise.ui.dialogs.confirm import ConfirmDialog
 from exercise.ui.dialogs.form import Field, FormDialog
 from exercise.ui.format import parse_effects
+from exercise.vocab import TURN_PHASES, ImprovementStatus, InjectStatus, ObservationKind, Phase
 
 if TYPE_CHECKING:
     from exercise.engine import MoveState, Session
+    from exercise.engine.commands import Command, Outcome
     from exercise.ui.base import SessionApp
 
 
@@ -30,7 +49,7 @@ class ControlView(Protocol):
     @property
     def session(self) -> Session: ...
 
-    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any: ...
+    def act(self, command: Command) -> Outcome | None: ...
 
     def selected_inject(self) -> str | None: ...
 
@@ -39,8 +58,11 @@ class ControlView(Protocol):
     def action_adjudicate(self) -> None: ...
 
 
-OBSERVATION_KINDS = [("Strength", "strength"), ("Area for improvement", "improvement")]
-IMPROVEMENT_STATUSES = [("open", "open"), ("in progress", "in-progress"), ("done", "done")]
+OBSERVATION_KINDS = [
+    ("Strength", ObservationKind.STRENGTH),
+    ("Area for improvement", ObservationKind.IMPROVEMENT),
+]
+IMPROVEMENT_STATUSES = [(status.replace("-", " "), status) for status in ImprovementStatus]
 
 
 def _tracks(screen: ControlView) -> list[str]:
@@ -66,27 +88,25 @@ def confirm_next_phase(screen: ControlView) -> None:
         screen.host.notify("The exercise has ended: open the hotwash (w)", severity="warning")
         return
     if state.turn == 0:
-        question, op = f"Start turn 1 ({manifest.turn_label(1)})?", "start"
-    elif state.phase == "consequences":
+        question, op = f"Start turn 1 ({manifest.turn_label(1)})?", StartExercise()
+    elif state.phase == Phase.CONSEQUENCES:
         question = (
             "End the exercise (last turn done)?"
             if state.turn >= manifest.turns
             else f"End turn {state.turn} and start turn {state.turn + 1} "
             f"({manifest.turn_label(state.turn + 1)})?"
         )
-        op = "advance_phase"
+        op = AdvancePhase()
     else:
-        from exercise.engine.state import PHASES
-
-        following = PHASES[PHASES.index(state.phase) + 1]
-        question, op = f"Move from {state.phase} to {following}?", "advance_phase"
+        following = TURN_PHASES[TURN_PHASES.index(state.phase) + 1]
+        question, op = f"Move from {state.phase} to {following}?", AdvancePhase()
     waiting = [m for m in state.unruled() if m.waiting]
-    if waiting and state.phase == "adjudication":
+    if waiting and state.phase == Phase.ADJUDICATION:
         _stranded(screen, question, waiting)
         return
     detail = (
         f"{len(waiting)} moves still wait for a ruling."
-        if waiting and state.phase == "moves"
+        if waiting and state.phase == Phase.MOVES
         else ""
     )
     screen.host.push_screen(
@@ -108,9 +128,9 @@ def _stranded(screen: ControlView, question: str, waiting: list[MoveState]) -> N
     ]
 
     def leave(values: dict[str, str]) -> bool:
-        if not done(screen.act("leave_unruled", ids, values["reason"])):
+        if screen.act(LeaveUnruled(tuple(ids), values["reason"])) is None:
             return False
-        screen.act("advance_phase")
+        screen.act(AdvancePhase())
         return True
 
     def chosen(choice: str | None) -> None:
@@ -118,8 +138,8 @@ def _stranded(screen: ControlView, question: str, waiting: list[MoveState]) -> N
             screen.select_move(ids[0])
             screen.action_adjudicate()
         elif choice == "carry":
-            if done(screen.act("carry_moves", ids)):
-                screen.act("advance_phase")
+            if screen.act(CarryMoves(tuple(ids))) is not None:
+                screen.act(AdvancePhase())
         elif choice == "leave":
             screen.host.push_screen(
                 FormDialog(
@@ -137,28 +157,26 @@ def _stranded(screen: ControlView, question: str, waiting: list[MoveState]) -> N
 
 def confirm_back(screen: ControlView) -> None:
     state = screen.session.state
-    from exercise.engine.state import PHASES
-
-    if state.phase not in PHASES or state.phase == PHASES[0]:
+    if state.phase not in TURN_PHASES or state.phase == TURN_PHASES[0]:
         screen.host.notify(
             "There is no earlier phase in this turn to go back to", severity="warning"
         )
         return
-    previous = PHASES[PHASES.index(state.phase) - 1]
+    previous = TURN_PHASES[TURN_PHASES.index(state.phase) - 1]
     screen.host.push_screen(
         ConfirmDialog(
             f"Go back from {state.phase} to {previous}?",
             "Only while nothing has happened in this phase; the step back is "
             "recorded in the journal.",
         ),
-        lambda yes: screen.act("back_phase") if yes else None,
+        lambda yes: screen.act(BackPhase()) if yes else None,
     )
 
 
 def confirm_end(screen: ControlView) -> None:
     screen.host.push_screen(
         ConfirmDialog("End the exercise now?", "This cannot be undone."),
-        lambda yes: screen.act("end_exercise") if yes else None,
+        lambda yes: screen.act(EndExercise()) if yes else None,
     )
 
 
@@ -170,7 +188,7 @@ def confirm_release(screen: ControlView, inject_id: str) -> None:
     to = audience_label(screen.session.pack, inj.audience)
 
     def answered(yes: bool | None) -> None:
-        if yes and done(screen.act("release_inject", inject_id)):
+        if yes and screen.act(ReleaseInject(inject_id)) is not None:
             screen.last_release = inject_id
             screen.host.notify(
                 f"{inject_id} released to {to}. Press u to undo it (2 minutes, until "
@@ -179,7 +197,7 @@ def confirm_release(screen: ControlView, inject_id: str) -> None:
                 timeout=10,
             )
 
-    why = f" ({inj.why})" if inj.status == "queued" and inj.why else ""
+    why = f" ({inj.why})" if inj.status == InjectStatus.QUEUED and inj.why else ""
     screen.host.push_screen(
         ConfirmDialog(f"Release {inject_id} to {to} now?", f"{inj.title}{why}"), answered
     )
@@ -190,15 +208,15 @@ def undo_release(screen: ControlView) -> None:
     selected = screen.selected_inject()
     inject_id = (
         selected
-        if selected and state.injects[selected].status == "released"
+        if selected and state.injects[selected].status == InjectStatus.RELEASED
         else (screen.last_release)
     )
-    if inject_id is None or state.injects[inject_id].status != "released":
+    if inject_id is None or state.injects[inject_id].status != InjectStatus.RELEASED:
         screen.host.notify("Choose a released inject to undo its release", severity="warning")
         return
 
     def answered(yes: bool | None) -> None:
-        if yes and done(screen.act("withdraw_inject", inject_id, reason="undone by control")):
+        if yes and screen.act(WithdrawInject(inject_id, "undone by control")) is not None:
             screen.host.notify(
                 f"{inject_id} withdrawn from every screen; it waits in the queue",
                 title="Release undone",
@@ -215,7 +233,7 @@ def undo_release(screen: ControlView) -> None:
 
 def hold(screen: ControlView, inject_id: str) -> None:
     def submit(v: dict[str, str]) -> bool:
-        return done(screen.act("hold_inject", inject_id, reason=v["reason"]))
+        return screen.act(HoldInject(inject_id, v["reason"])) is not None
 
     screen.host.push_screen(
         FormDialog(
@@ -226,7 +244,7 @@ def hold(screen: ControlView, inject_id: str) -> None:
 
 def skip(screen: ControlView, inject_id: str) -> None:
     def submit(v: dict[str, str]) -> bool:
-        return done(screen.act("skip_inject", inject_id, v["reason"]))
+        return screen.act(SkipInject(inject_id, v["reason"])) is not None
 
     screen.host.push_screen(
         FormDialog(f"Skip inject {inject_id}", [Field("reason", "Reason")], submit, ok="Skip")
@@ -241,7 +259,7 @@ def edit(screen: ControlView, inject_id: str) -> None:
         body = v["body"] if v["body"] != inj.body else None
         if title is None and body is None:
             return True
-        return done(screen.act("edit_inject", inject_id, title=title, body=body))
+        return screen.act(EditInject(inject_id, title, body)) is not None
 
     screen.host.push_screen(
         FormDialog(
@@ -261,13 +279,10 @@ def adhoc(screen: ControlView) -> None:
         effects = _effects(screen, v["effects"])
         if effects is None:
             return False
-        chosen = [r for r in v["audience"].split(",") if r]
-        audience: str | list[str] = chosen or "public"
-        return done(
-            screen.act(
-                "adhoc_inject", v["kind"] or "statement", v["title"], v["body"], audience, effects
-            )
-        )
+        chosen = tuple(r for r in v["audience"].split(",") if r)
+        audience: str | tuple[str, ...] = chosen or "public"
+        command = AddAdhocInject(v["kind"] or "statement", v["title"], v["body"], audience, effects)
+        return screen.act(command) is not None
 
     screen.host.push_screen(
         FormDialog(
@@ -301,7 +316,7 @@ def track(screen: ControlView) -> None:
         except ValueError:
             screen.host.notify("The change is a whole number, e.g. 1 or -2", severity="error")
             return False
-        return done(screen.act("adjust_track", v["track"], delta, v["reason"]))
+        return screen.act(AdjustTrack(v["track"], delta, v["reason"])) is not None
 
     screen.host.push_screen(
         FormDialog(
@@ -357,12 +372,8 @@ def undo_adjustment(screen: ControlView) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
-            screen.act(
-                "adjust_track",
-                track.track_id,
-                -applied,
-                f"undo: #{event.seq} {event.body.get('reason', '')}",
-            )
+            reason = f"undo: #{event.seq} {event.body.get('reason', '')}"
+            screen.act(AdjustTrack(track.track_id, -applied, reason))
 
     screen.host.push_screen(
         ConfirmDialog(
@@ -382,23 +393,21 @@ def observation(screen: ControlView, role: str = "", inject: str = "") -> None:
     objectives = [(o.title[:60], o.id) for o in pack.manifest.objectives]
 
     def submit(v: dict[str, str]) -> bool:
-        return done(
-            screen.act(
-                "add_observation",
-                v["text"],
-                kind=v["kind"] or "strength",
-                role=v["role"] or None,
-                inject=v["inject"] or None,
-                objective=v["objective"] or None,
-            )
+        command = Observe(
+            v["text"],
+            kind=ObservationKind(v["kind"] or ObservationKind.STRENGTH),
+            role=v["role"] or None,
+            inject=v["inject"] or None,
+            objective=v["objective"] or None,
         )
+        return screen.act(command) is not None
 
     screen.host.push_screen(
         FormDialog(
             "Observation",
             [
                 Field("text", "What was seen", "text"),
-                Field("kind", "Kind", "select", "strength", OBSERVATION_KINDS),
+                Field("kind", "Kind", "select", ObservationKind.STRENGTH, OBSERVATION_KINDS),
                 Field("role", "Role (optional)", "select", role, roles),
                 Field("inject", "Inject (optional)", "select", inject, injects),
                 Field("objective", "Objective (optional)", "select", "", objectives),
@@ -418,16 +427,9 @@ def improvement(screen: ControlView) -> None:
         except ValueError:
             screen.host.notify("Write the due date as YYYY-MM-DD", severity="error")
             return False
-        return done(
-            screen.act(
-                "add_improvement",
-                v["action"],
-                v["objective"],
-                v["owner"],
-                due,
-                v["status"] or "open",
-            )
-        )
+        status = ImprovementStatus(v["status"] or ImprovementStatus.OPEN)
+        command = AddImprovement(v["action"], v["objective"], v["owner"], due, status)
+        return screen.act(command) is not None
 
     screen.host.push_screen(
         FormDialog(
@@ -443,7 +445,7 @@ def improvement(screen: ControlView) -> None:
                 ),
                 Field("owner", "Owner"),
                 Field("due", "Due (YYYY-MM-DD)", value=default_due),
-                Field("status", "Status", "select", "open", IMPROVEMENT_STATUSES),
+                Field("status", "Status", "select", ImprovementStatus.OPEN, IMPROVEMENT_STATUSES),
             ],
             submit,
         )
@@ -457,7 +459,7 @@ def extend_timer(screen: ControlView) -> None:
         except ValueError:
             screen.host.notify("Extend by a whole number of minutes", severity="error")
             return False
-        return done(screen.act("timer_extend", minutes))
+        return screen.act(ExtendTimer(minutes)) is not None
 
     screen.host.push_screen(
         FormDialog(

@@ -15,6 +15,7 @@ from exercise.ui.format import (
     sender,
     when,
 )
+from exercise.vocab import ObservationKind
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState
@@ -113,7 +114,7 @@ def notes_text(state: ExerciseState, pack: Pack) -> Text:
     if len(state.observations) > len(shown):
         text.append(f"… {len(state.observations) - len(shown)} earlier\n", "dim")
     for obs in shown:
-        style = "green" if obs.kind == "strength" else "yellow"
+        style = "green" if obs.kind == ObservationKind.STRENGTH else "yellow"
         text.append(f"{obs.id} T{obs.turn} {when(obs.ts)} ", "dim")
         text.append(f"[{'strength' if obs.kind == 'strength' else 'to improve'}] ", style)
         about = [

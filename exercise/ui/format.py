@@ -12,18 +12,24 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from exercise.vocab import MATRIX_TARGET, InjectStatus, Method, Outcome
+
 if TYPE_CHECKING:
     from exercise.engine import Ruling, SetupState
     from exercise.pack.models import Pack, Role
 
 DICE_FACES = "⚀⚁⚂⚃⚄⚅"
-OUTCOME_STYLE = {"accepted": "bold green", "modified": "bold yellow", "rejected": "bold red"}
+OUTCOME_STYLE = {
+    Outcome.ACCEPTED: "bold green",
+    Outcome.MODIFIED: "bold yellow",
+    Outcome.REJECTED: "bold red",
+}
 STATUS_STYLE = {
-    "pending": "",
-    "queued": "bold magenta",
-    "held": "yellow",
-    "released": "green",
-    "skipped": "dim",
+    InjectStatus.PENDING: "",
+    InjectStatus.QUEUED: "bold magenta",
+    InjectStatus.HELD: "yellow",
+    InjectStatus.RELEASED: "green",
+    InjectStatus.SKIPPED: "dim",
     "would-fire": "bold cyan",
     "waiting": "dim",
     "not-yet": "dim",
@@ -76,12 +82,12 @@ def ruling_line(ruling: Ruling) -> Text:
     """One line that says how a move was ruled, with dice or votes when there were any."""
     text = Text()
     text.append(ruling.outcome.upper(), OUTCOME_STYLE.get(ruling.outcome, "bold"))
-    if ruling.method == "matrix" and ruling.dice:
+    if ruling.method == Method.MATRIX and ruling.dice:
         text.append(
             f"  matrix roll {dice_text(ruling.dice)} +{ruling.pros} pros −{ruling.cons} cons"
-            f" = {ruling.total} (7+ succeeds)"
+            f" = {ruling.total} ({MATRIX_TARGET}+ succeeds)"
         )
-    elif ruling.method == "vote" and ruling.votes:
+    elif ruling.method == Method.VOTE and ruling.votes:
         v = ruling.votes
         text.append(
             f"  vote {v.get('for', 0)} for, {v.get('against', 0)} against, "

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from exercise.engine.channels_state import OBSERVER_PREFIX
-from exercise.engine.review import RATINGS
-from exercise.ui.base import FAILED, session_app
+from exercise.engine.commands import ObserverNote
+from exercise.ui.base import session_app
 from exercise.ui.dialogs.form import Field, FormDialog
 from exercise.ui.format import role_short
+from exercise.vocab import Rating
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 MAX_LABEL = 60
-RATINGS_OFFERED = [(f"{code} — {label}", code) for code, label in RATINGS.items()]
+RATINGS_OFFERED = [(f"{rating} — {rating.label}", rating) for rating in Rating]
 
 
 def _short(text: str) -> str:
@@ -71,16 +72,16 @@ def observation_dialog(node: DOMNode, observer: str) -> FormDialog:
 
     def submit(v: dict[str, str]) -> bool:
         about_kind, _, about_id = v["about"].partition(":")
-        refs = {about_kind: about_id} if about_id else {}
-        made = app.act(
-            "add_observer_note",
+        note = ObserverNote(
             observer,
             v["text"],
             task=v["task"] or None,
-            rating=v["rating"] or None,
-            **refs,
+            rating=Rating(v["rating"]) if v["rating"] else None,
+            move=about_id if about_kind == "move" else None,
+            inject=about_id if about_kind == "inject" else None,
+            message=about_id if about_kind == "message" else None,
         )
-        if made is FAILED:
+        if app.act(note) is None:
             return False
         app.notify("Observation recorded")
         return True

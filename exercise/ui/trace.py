@@ -1,6 +1,9 @@
-"""Timestamps for ``bench/seats.py``: when ``EXERCISE_TRACE`` names a file, each app
-process appends ``<what> <pid> <value> <unix time>`` lines to it (one write each, so
-lines from many processes do not mix); otherwise this does nothing."""
+"""Timestamps for ``bench/seats.py`` and the multi-process tests: when ``EXERCISE_TRACE``
+names a file, each app process appends ``<what> <pid> <value> <unix time>`` lines to it
+(one write each, so lines from many processes do not mix); otherwise this does nothing.
+
+``ready <view>[:<role>]`` once a view is on screen, ``seen <seq>`` once events another process
+wrote are drawn, ``wrote <seq>`` once this process's own write is committed."""
 
 from __future__ import annotations
 

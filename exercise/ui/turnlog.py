@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from exercise.ui.format import audience_label, change_text, role_name, ruling_line, when
+from exercise.vocab import InjectStatus
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState
@@ -24,7 +25,10 @@ def turn_log(state: ExerciseState, pack: Pack, turn: int) -> Text:
             text.append(f"({inj.cause}, to {audience_label(pack, inj.audience)}) ", "dim")
             text.append(inj.title + "\n")
     for inj in state.injects.values():
-        if inj.status in ("held", "skipped") and inj.first_turn <= turn <= inj.last_turn:
+        if (
+            inj.status in (InjectStatus.HELD, InjectStatus.SKIPPED)
+            and inj.first_turn <= turn <= inj.last_turn
+        ):
             text.append(f"      {inj.status} {inj.inject_id}: {inj.reason or '-'}\n", "yellow")
     for move in state.moves:
         if move.turn != turn:

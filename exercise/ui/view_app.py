@@ -1,9 +1,9 @@
 """One view for one person: the Board on a projector, or one browser tab of ``serve``.
 
-The shared-terminal app moves between Board, Control and seats; this one shows a single
-view and nothing leads out of it. It has no F2/F3/F4 keys, no palette entries for views
-or seats, and its view actions refuse anything but the view signed in to. A served tab
-starts on the sign-in screen; ``exercise board`` starts on the Board.
+The shared-terminal app moves between Board, Control, seats and observers' views; this
+one shows a single view and nothing leads out of it. It has no F2/F3/F4 keys, no palette
+entries for views or seats, and its view actions refuse anything but the view signed in
+to. A served tab starts on the sign-in screen; ``exercise board`` starts on the Board.
 """
 
 from __future__ import annotations
@@ -26,7 +26,13 @@ if TYPE_CHECKING:
     from exercise.ui.presence import Presence
 
 # What a signed-in tab may show: the view itself, and for control its hotwash.
-REACHABLE = {"board": {"board"}, "control": {"control", "hotwash"}, "seat": {"seat"}}
+REACHABLE = {
+    "board": {"board"},
+    "control": {"control", "hotwash"},
+    "seat": {"seat"},
+    "observer": {"observer"},
+}
+PERSONAL = ("seat", "observer")  # views of one person: only the one signed in to
 
 
 class ViewApp(ExerciseApp, inherit_bindings=False):
@@ -48,13 +54,15 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
         presence: Presence | None = None,
         clock: Clock | None = None,
         poll_seconds: float = 0.3,
+        pins_required: bool = False,
     ) -> None:
         super().__init__(clock=clock, poll_seconds=poll_seconds)
         self.session = session
         self.sub_title = session.state.setup.name or session.pack.manifest.title
         self.fixed_view = view
-        self.ask = ask  # the view a role's URL asks for: "board", "control" or a role id
+        self.ask = ask  # the view a URL asks for: board, control, a role or observer:<id>
         self.presence = presence
+        self.pins_required = pins_required  # served beyond loopback: no view without a PIN
         self.signed_in: tuple[str, str | None] | None = None
         self.viewer = "public"
 
@@ -63,7 +71,7 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
             return Screen(id="_default")
         from exercise.ui.screens.signin import SignInScreen
 
-        return SignInScreen(self.ask)
+        return SignInScreen(self.ask, pins_required=self.pins_required)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -74,6 +82,14 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
         if self.presence is not None:
             self.presence.leave()
         super().on_unmount()
+
+    def action_help(self) -> None:
+        """This view's keys only: F2, F3 and F4 do nothing here, so they are not listed."""
+        from exercise.ui.screens.help import HelpScreen, view_help
+
+        if not isinstance(self.screen, HelpScreen):
+            view = self.signed_in[0] if self.signed_in is not None else None
+            self.push_screen(HelpScreen(*view_help(view, type(self).BINDINGS)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Theme, keys and quit; nothing that opens another view."""
@@ -88,7 +104,8 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
         self.sign_in(message.view, message.role)
 
     def sign_in(self, view: str, role: str | None = None) -> None:
-        """Show ``view`` (board, control or seat) for good: the tab never leaves it."""
+        """Show ``view`` (board, control, seat or observer) for good: the tab never
+        leaves it. ``role`` is the seat's role, or ``observer:<id>``."""
         if self.signed_in is not None:
             return
         self.signed_in = (view, role)
@@ -99,13 +116,13 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
 
     async def _switch_main(self, view: str, role: str | None) -> None:
         await super()._switch_main(view, role)
-        self.call_after_refresh(trace, "ready", view)
+        self.call_after_refresh(trace, "ready", f"{view}:{role}" if role else view)
 
     def may_show(self, view: str, role: str | None = None) -> bool:
         if self.signed_in is None:
             return False
         signed_view, signed_role = self.signed_in
-        return view in REACHABLE[signed_view] and (view != "seat" or role == signed_role)
+        return view in REACHABLE[signed_view] and (view not in PERSONAL or role == signed_role)
 
     def _show_main(self, view: str, role: str | None = None) -> None:
         if self.may_show(view, role):

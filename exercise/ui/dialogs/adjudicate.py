@@ -6,7 +6,7 @@ wrote it, so what the facilitator sees is exactly what the journal holds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,15 +15,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
-from exercise.ui.base import FAILED, open_session, session_app
+from exercise.engine.commands import Command, Narrate, OverrideRuling, RollMatrix, Rule, Vote
+from exercise.ui.base import open_session, session_app
 from exercise.ui.format import DICE_FACES, parse_effects, role_name, ruling_line
 from exercise.ui.plain import clean
 from exercise.ui.widgets.show import show
+from exercise.vocab import MATRIX_TARGET, Method, Outcome
 
 if TYPE_CHECKING:
     from exercise.engine import MoveState
 
-OUTCOMES = [("accepted", "accepted"), ("modified", "modified"), ("rejected", "rejected")]
+OUTCOMES = [(outcome.value, outcome) for outcome in Outcome]
 
 
 class AdjudicateDialog(ModalScreen[None]):
@@ -65,7 +67,9 @@ class AdjudicateDialog(ModalScreen[None]):
             )
             with TabbedContent(initial="override" if ruled else "facilitator", id="methods"):
                 with TabPane("Facilitator", id="facilitator"):
-                    yield Select(OUTCOMES, value="accepted", allow_blank=False, id="f-outcome")
+                    yield Select(
+                        OUTCOMES, value=Outcome.ACCEPTED, allow_blank=False, id="f-outcome"
+                    )
                     yield Input(placeholder="Narrative: what happens", id="f-narrative")
                     yield Input(placeholder="Effects, e.g. tension +1", id="f-effects")
                 with TabPane("Matrix roll", id="matrix"):
@@ -74,7 +78,9 @@ class AdjudicateDialog(ModalScreen[None]):
                         yield Input("0", type="integer", id="m-pros")
                         yield Label("Strong cons")
                         yield Input("0", type="integer", id="m-cons")
-                    yield Input(placeholder="Effects if it succeeds (7+)", id="m-effects")
+                    yield Input(
+                        placeholder=f"Effects if it succeeds ({MATRIX_TARGET}+)", id="m-effects"
+                    )
                     yield Input(placeholder="Effects if it fails", id="m-fail")
                     # written after the dice, with the result in view
                     yield Static(id="m-dice")
@@ -95,7 +101,9 @@ class AdjudicateDialog(ModalScreen[None]):
                     yield Input(placeholder="Effects if carried", id="v-effects")
                     yield Input(placeholder="Effects if it fails", id="v-fail")
                 with TabPane("Override", id="override", disabled=not ruled):
-                    yield Select(OUTCOMES, value="modified", allow_blank=False, id="o-outcome")
+                    yield Select(
+                        OUTCOMES, value=Outcome.MODIFIED, allow_blank=False, id="o-outcome"
+                    )
                     yield Input(placeholder="Reason for the override", id="o-reason")
                     yield Input(
                         placeholder="New narrative (replaces it; optional)", id="o-narrative"
@@ -111,7 +119,7 @@ class AdjudicateDialog(ModalScreen[None]):
         return bool(
             move is not None
             and move.ruling is not None
-            and move.ruling.method == "matrix"
+            and move.ruling.method == Method.MATRIX
             and not move.ruling.narrative
         )
 
@@ -132,7 +140,7 @@ class AdjudicateDialog(ModalScreen[None]):
         narrative = self.query_one("#m-narrative", Input)
         target = (
             "#m-narrative"
-            if method == "matrix" and not narrative.disabled
+            if method == Method.MATRIX and not narrative.disabled
             else (self.FIRST.get(method, "#f-outcome"))
         )
         self.query_one(target).focus()
@@ -156,11 +164,13 @@ class AdjudicateDialog(ModalScreen[None]):
             return
         ruling = move.ruling
         text = Text()
-        if ruling.method == "matrix" and ruling.dice:
+        if ruling.method == Method.MATRIX and ruling.dice:
             a, b = ruling.dice
             text.append(f"  {DICE_FACES[a - 1]}  {DICE_FACES[b - 1]}  ", "bold reverse")
             text.append(
-                f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}  (needs 7)\n", "bold"
+                f"  {a} + {b} + {ruling.pros} − {ruling.cons} = {ruling.total}  "
+                f"(needs {MATRIX_TARGET})\n",
+                "bold",
             )
             dice = text.copy()
             dice.append_text(ruling_line(ruling))
@@ -168,7 +178,7 @@ class AdjudicateDialog(ModalScreen[None]):
         text.append_text(ruling_line(ruling))
         if ruling.narrative:
             text.append("\n" + ruling.narrative, "italic")
-        elif ruling.method == "matrix":
+        elif ruling.method == Method.MATRIX:
             text.append(
                 "\nNow write the narrative, with the dice in view; ctrl+s saves it.", "yellow"
             )
@@ -194,59 +204,45 @@ class AdjudicateDialog(ModalScreen[None]):
         tracks = list(open_session(self).pack.tracks_by_id)
         return parse_effects(self._value(widget_id), tracks)
 
-    def action_submit(self) -> None:
+    def _command(self) -> Command:
+        """The ruling the open tab describes (``ValueError`` says what is mistyped)."""
         method = self.query_one(TabbedContent).active
-        act = session_app(self).act
+        move = self.move_id
+        if method == Method.FACILITATOR:
+            outcome = Outcome(self._value("f-outcome"))
+            return Rule(move, outcome, self._value("f-narrative"), self._effects("f-effects"))
+        if method == Method.MATRIX and not self.query_one("#m-narrative").disabled:
+            return Narrate(move, self._value("m-narrative"))
+        if method == Method.MATRIX:
+            pros, cons = self._count("m-pros"), self._count("m-cons")
+            return RollMatrix(
+                move, pros, cons, "", self._effects("m-effects"), self._effects("m-fail")
+            )
+        if method == Method.VOTE:
+            return Vote(
+                move,
+                self._count("v-for"),
+                self._count("v-against"),
+                self._count("v-abstain"),
+                self._value("v-narrative"),
+                self._effects("v-effects"),
+                self._effects("v-fail"),
+            )
+        return OverrideRuling(
+            move,
+            Outcome(self._value("o-outcome")),
+            self._value("o-reason"),
+            self._effects("o-effects"),
+            self._value("o-narrative"),
+        )
+
+    def action_submit(self) -> None:
         try:
-            call: tuple[str, tuple[Any, ...], dict[str, Any]]
-            if method == "facilitator":
-                call = (
-                    "rule",
-                    (self.move_id, self._value("f-outcome"), self._value("f-narrative")),
-                    {"effects": self._effects("f-effects")},
-                )
-            elif method == "matrix" and not self.query_one("#m-narrative").disabled:
-                call = ("narrate", (self.move_id, self._value("m-narrative")), {})
-            elif method == "matrix":
-                call = (
-                    "roll_matrix",
-                    (
-                        self.move_id,
-                        self._count("m-pros"),
-                        self._count("m-cons"),
-                        "",
-                        self._effects("m-effects"),
-                    ),
-                    {"fail_effects": self._effects("m-fail")},
-                )
-            elif method == "vote":
-                call = (
-                    "vote",
-                    (
-                        self.move_id,
-                        self._count("v-for"),
-                        self._count("v-against"),
-                        self._count("v-abstain"),
-                        self._value("v-narrative"),
-                        self._effects("v-effects"),
-                    ),
-                    {"fail_effects": self._effects("v-fail")},
-                )
-            else:
-                call = (
-                    "override_ruling",
-                    (self.move_id, self._value("o-outcome"), self._value("o-reason")),
-                    {
-                        "effects": self._effects("o-effects"),
-                        "narrative": self._value("o-narrative"),
-                    },
-                )
+            command = self._command()
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
-        operation, args, kwargs = call
-        ruling = act(operation, *args, **kwargs)
-        if ruling is FAILED:
+        if session_app(self).act(command) is None:
             return
         self.query_one("#override", TabPane).disabled = False
         move = open_session(self).state.move(self.move_id)

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
 
+from exercise.ui.after_typing import after_typing
 from exercise.ui.plain import plain
 
 
@@ -124,6 +125,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         else:
             self.action_cancel()
 
+    @after_typing
     def action_submit(self) -> None:
         values = self.values()
         if self.submit(values):

@@ -2,13 +2,13 @@
 
 Tabs: injects (pending, held, conditional with why, released), moves and rulings,
 tracks, notes (observations and improvement items), and a log of any turn. Each key
-runs one Session operation through ``app.act``; dialogs collect what it needs.
+runs one command through ``act``; dialogs collect what it needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +17,8 @@ from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
+from exercise.engine.commands import Command, Outcome, PauseTimer, ResumeTimer, SkipTimer
+from exercise.engine.scheduler import conditional_status
 from exercise.ui import control_forms as forms
 from exercise.ui.base import SessionScreen
 from exercise.ui.control_commands import ControlCommands
@@ -34,10 +36,9 @@ from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.table_sync import SyncedTable
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
+from exercise.vocab import InjectStatus, ReleaseCause
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from exercise.engine import ExerciseState, MoveState
 
 TABS = ("injects", "moves", "tracks", "notes", "log", "messages")
@@ -94,7 +95,6 @@ class ControlScreen(SessionScreen):
         self._extra_moves: set[str] = set()  # earlier moves asked for by the palette
         self._told_seq: int | None = None  # events up to here were announced
         self.last_release: str | None = None
-        self._held_since: dict[str, dt.datetime] = {}  # held conditional injects: since when
         self._why: dict[str, str] = {}  # each inject's status explained, as drawn
         self._moves_hidden = 0  # ruled moves of this turn left out of the table
 
@@ -183,7 +183,7 @@ class ControlScreen(SessionScreen):
                 break
             if (
                 event.type in (ev.INJECT_RELEASED, ev.INJECT_QUEUED)
-                and event.body.get("cause") == ev.CAUSE_CONDITION
+                and event.body.get("cause") == ReleaseCause.CONDITION
             ):
                 inj = state.injects.get(event.body.get("inject", ""))
                 inject_id = inj.inject_id if inj else "?"
@@ -204,7 +204,7 @@ class ControlScreen(SessionScreen):
         if action in ("hold", "skip", "edit", "release") and self.host.session is not None:
             inject_id = self.selected_inject()
             inj = self.session.state.injects.get(inject_id or "")
-            if inj is not None and inj.status in ("released", "skipped"):
+            if inj is not None and inj.status.done:
                 return None  # shown disabled
         return True
 
@@ -227,14 +227,10 @@ class ControlScreen(SessionScreen):
     def _check_conditions(self) -> None:
         state = self.session.state
         cache = {}
-        for c in state.conditional_status(self.session.pack):
+        for c in conditional_status(state, self.session.pack):
             why = c.explanation
-            if c.status == "held" and "its condition holds now" in why:
-                # a held inject whose condition came true: say since when
-                since = self._held_since.setdefault(c.inject_id, self.host.now())
-                why += f" (true since {since:%H:%M})"
-            else:
-                self._held_since.pop(c.inject_id, None)
+            if c.since is not None:  # a held inject whose condition came true: since when
+                why += f" (true since {c.since:%H:%M})"
             cache[c.inject_id] = (c.status, why)
         self._conditional_cache = cache
         self._conditional_seq = state.last_seq
@@ -252,7 +248,10 @@ class ControlScreen(SessionScreen):
         rows = []
         for inj in state.injects.values():
             status, why = inj.status, inj.reason or inj.why
-            if inj.inject_id in conditional and inj.status in ("pending", "held"):
+            if inj.inject_id in conditional and inj.status in (
+                InjectStatus.PENDING,
+                InjectStatus.HELD,
+            ):
                 status, why = conditional[inj.inject_id]
             rows.append((inj.inject_id, status, why))
         # the schedule's order, which a release does not change: one cell updates, not
@@ -300,7 +299,7 @@ class ControlScreen(SessionScreen):
                 (
                     i
                     for i, _ in rows
-                    if state.injects[i].status in ("pending", "held")
+                    if state.injects[i].status in (InjectStatus.PENDING, InjectStatus.HELD)
                     and state.injects[i].last_turn >= state.turn
                 ),
                 None,
@@ -469,8 +468,8 @@ class ControlScreen(SessionScreen):
 
     # ------------------------------------------------------------------ actions
 
-    def act(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        return self.host.act(operation, *args, **kwargs)
+    def act(self, command: Command) -> Outcome | None:
+        return self.host.act(command)
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the focus in it (a focused widget in another pane would
@@ -500,7 +499,7 @@ class ControlScreen(SessionScreen):
     def _still_to_come(self) -> str | None:
         inject_id = self._need_inject()
         inj = self.session.state.injects.get(inject_id or "")
-        if inj is not None and inj.status in ("released", "skipped"):
+        if inj is not None and inj.status.done:
             self.notify(f"{inj.inject_id} is already {inj.status}", severity="warning")
             return None
         return inject_id
@@ -566,13 +565,13 @@ class ControlScreen(SessionScreen):
 
     def action_timer_pause(self) -> None:
         timer = self.session.state.timer
-        self.act("timer_resume" if timer.paused else "timer_pause")
+        self.act(ResumeTimer() if timer.paused else PauseTimer())
 
     def action_timer_extend(self) -> None:
         forms.extend_timer(self)
 
     def action_timer_skip(self) -> None:
-        self.act("timer_skip")
+        self.act(SkipTimer())
 
     def action_hotwash(self) -> None:
         self.app.post_message(ViewWanted("hotwash"))

@@ -17,13 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from exercise.engine.review import RATINGS
-from exercise.ui.base import FAILED, SessionScreen
+from exercise.engine.commands import AddHotwash, RateObjective, WriteSummary
+from exercise.ui.base import SessionScreen
 from exercise.ui.format import played_roles, role_name
 from exercise.ui.messages import ReportFailed, ReportWritten
 from exercise.ui.plain import plain
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
+from exercise.vocab import Rating
 
 if TYPE_CHECKING:
     from exercise.engine import HotwashEntry
@@ -79,7 +80,7 @@ class HotwashScreen(SessionScreen):
             yield Select(objectives, value=objectives[0][1], allow_blank=False, id="objective")
             yield Label("Rating")
             yield Select(
-                [(f"{code} — {label}", code) for code, label in RATINGS.items()],
+                [(f"{rating} — {rating.label}", rating) for rating in Rating],
                 value="S",
                 allow_blank=False,
                 id="rating",
@@ -149,16 +150,16 @@ class HotwashScreen(SessionScreen):
 
     def action_rate(self) -> None:
         objective = str(self.query_one("#objective", Select).value)
-        rating = str(self.query_one("#rating", Select).value)
+        rating = Rating(str(self.query_one("#rating", Select).value))
         analysis = self.query_one("#analysis", Input)
-        if self.host.act("rate_objective", objective, rating, analysis.value) is FAILED:
+        if self.host.act(RateObjective(objective, rating, analysis.value)) is None:
             return
         analysis.value = ""
-        self.notify(f"Rated {rating}: {RATINGS[rating]}")
+        self.notify(f"Rated {rating}: {rating.label}")
 
     def action_summary(self) -> None:
         text = self.query_one("#summary", TextArea).text
-        if self.host.act("write_summary", text) is FAILED:
+        if self.host.act(WriteSummary(text)) is None:
             return
         self.notify(
             "Executive summary saved"
@@ -174,8 +175,8 @@ class HotwashScreen(SessionScreen):
         if role is Select.NULL:
             self.notify("Choose a role", severity="error")
             return
-        result = self.host.act("add_hotwash", str(role), *(i.value for i in inputs.values()))
-        if result is FAILED:
+        entry = AddHotwash(str(role), *(i.value for i in inputs.values()))
+        if self.host.act(entry) is None:
             return
         for widget in inputs.values():
             widget.value = ""

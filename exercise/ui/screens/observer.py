@@ -1,14 +1,15 @@
 """Observer: an evaluator's read-only seat, and the notes they write against the guide.
 
 An observer sees the Board, every public and secret move with its ruling, and every
-channel; never control's notes, the upcoming MSEL or another observer's notes. Their
-notes go against the pack's critical tasks with a rating (P/S/M/U), and optionally the
-move, inject or message they are about, picked from a list.
+channel; never control's notes or the upcoming MSEL, and another observer's notes only
+once the exercise has ended (the hotwash). Their notes go against the pack's critical
+tasks with a rating (P/S/M/U), and optionally the move, inject or message they are
+about, picked from a list.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,6 +27,9 @@ from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
+
+if TYPE_CHECKING:
+    from exercise.engine.state import Observation
 
 
 class ObserverScreen(SessionScreen):
@@ -101,22 +105,34 @@ class ObserverScreen(SessionScreen):
         return text or Text("No moves yet.", "dim")
 
     def notes_text(self) -> Text:
+        """The observer's own notes; after the hotwash, the other observers' below."""
         session = self.session
-        pack = session.pack
         notes = session.state.observations_visible_to(self.viewer)
+        mine = [o for o in notes if o.observer == self.observer]
+        others = [o for o in notes if o.observer != self.observer]
         text = Text()
-        if not notes:
-            text.append("No notes yet. Press ctrl+o to write one.", "dim")
-        for obs in notes:
-            task = pack.critical_tasks_by_id.get(obs.task or "")
-            head = f"Turn {obs.turn} · {obs.ts.strftime('%H:%M') if obs.ts else ''}"
-            if task is not None:
-                head += f" · {task.title}"
-            if obs.rating:
-                head += f" · {obs.rating}"
-            text.append(one_line(head) + "\n", "bold")
-            text.append(printable(obs.text) + "\n\n")
+        if not mine:
+            text.append("No notes yet. Press ctrl+o to write one.\n\n", "dim")
+        for obs in mine:
+            self._note(text, obs)
+        if others:
+            text.append("Other observers' notes (shown since the hotwash)\n\n", "bold underline")
+        for obs in others:
+            self._note(text, obs, author=True)
         return text
+
+    def _note(self, text: Text, obs: Observation, *, author: bool = False) -> None:
+        pack = self.session.pack
+        task = pack.critical_tasks_by_id.get(obs.task or "")
+        head = f"Turn {obs.turn} · {obs.ts.strftime('%H:%M') if obs.ts else ''}"
+        if author:
+            head = f"{obs.author} · {head}"
+        if task is not None:
+            head += f" · {task.title}"
+        if obs.rating:
+            head += f" · {obs.rating}"
+        text.append(one_line(head) + "\n", "bold")
+        text.append(printable(obs.text) + "\n\n")
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

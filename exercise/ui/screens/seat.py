@@ -30,8 +30,10 @@ from textual.widgets import (
     TextArea,
 )
 
+from exercise.engine.commands import RecordMove
 from exercise.text import printable
-from exercise.ui.base import FAILED, SessionScreen
+from exercise.ui.after_typing import after_typing
+from exercise.ui.base import SessionScreen
 from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, when
 from exercise.ui.messages import BriefReady
 from exercise.ui.plain import plain, plain_text
@@ -249,18 +251,23 @@ class SeatScreen(SessionScreen):
             self.prepare_brief()
 
     def action_tab(self, tab: str) -> None:
-        """Show a tab and focus where the eye goes: the move's text on 'New move'."""
+        """Show a tab and focus where the eye goes: the move's text on 'New move'.
+
+        The inbox and the channels are drawn and the focus set before the next key is
+        read, so what a fast typist types next (Shift+Tab, arrows, text) finds the
+        channel list filled and the composer focused."""
         self.query_one(TabbedContent).active = tab
-        if tab == "inbox":
+        if tab in ("inbox", "messages"):
             self.redraw()
         target = {"compose": "#text", "feed": "#feed-scroll", "messages": "#message-input"}
-        self.query_one(target.get(tab, f"#{tab}-scroll")).focus()
+        self.set_focus(self.query_one(target.get(tab, f"#{tab}-scroll")))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "record":
             event.stop()
             self.action_record()
 
+    @after_typing
     def action_record(self) -> None:
         kind = self.query_one("#kind", Select).value
         text = self.query_one("#text", TextArea).text
@@ -270,21 +277,21 @@ class SeatScreen(SessionScreen):
         reasons = [
             r.strip() for r in self.query_one("#reasons", TextArea).text.splitlines() if r.strip()
         ]
-        move_id = self.host.act(
-            "record_move",
+        move = RecordMove(
             self.role,
             str(kind),
             text,
-            targets=targets,
+            targets=tuple(targets),
             secret=self.query_one("#secret", Checkbox).value,
-            tags=tags,
+            tags=tuple(tags),
             intent=self.query_one("#intent", Input).value,
-            reasons=reasons,
+            reasons=tuple(reasons),
             actor=self.role,
         )
-        if move_id is FAILED:
+        recorded = self.host.act(move)
+        if recorded is None:
             return
-        self.notify(f"Move {move_id} recorded")
+        self.notify(f"Move {recorded.created_id} recorded")
         self.query_one("#text", TextArea).text = ""
         self.query_one("#reasons", TextArea).text = ""
         self.query_one("#intent", Input).value = ""

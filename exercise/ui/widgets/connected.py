@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
+from exercise.engine.channels_state import OBSERVER_PREFIX
 from exercise.ui.base import session_app
 from exercise.ui.format import role_short
 from exercise.ui.presence import open_tabs
@@ -35,6 +36,9 @@ def connected_text(session: Session) -> Text:
             text.append(" · ", "dim")
         if tab.view == "seat" and tab.role:
             name = role_short(session.pack, tab.role)
+        elif tab.view == "observer" and tab.role:
+            observers = session.state.observers
+            name = "Observer " + observers.get(tab.role.removeprefix(OBSERVER_PREFIX), "")
         else:
             name = tab.view.title()
         text.append(name, "bold cyan" if tab.view == "seat" else "bold")

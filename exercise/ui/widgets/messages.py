@@ -21,8 +21,9 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exercise.engine.channels_state import channels_for, messages_for, sees_everything
+from exercise.engine.commands import PostMessage
 from exercise.text import one_line, printable
-from exercise.ui.base import FAILED, session_app
+from exercise.ui.base import session_app
 from exercise.ui.format import role_short, when
 from exercise.ui.plain import plain
 from exercise.ui.widgets.show import show
@@ -157,13 +158,12 @@ class MessagesPanel(Widget):
         if self.channel is None:
             return
         voice = self.query_one("#voice", Input).value if self.viewer == "control" else ""
-        made = session_app(self).act(
-            "post_message", self.channel, event.value, sender=self.viewer, voice=voice
-        )
-        if made is FAILED:
+        message = PostMessage(self.channel, event.value, self.viewer, voice)
+        done = session_app(self).act(message)
+        if done is None or done.created_id is None:
             return  # the text stays in the composer
         event.input.value = ""
-        self.post_message(self.Posted(made))
+        self.post_message(self.Posted(done.created_id))
 
 
 def messages_tab(screen: Widget, tabs: object) -> None:

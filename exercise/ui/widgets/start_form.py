@@ -22,11 +22,12 @@ from textual.widgets import (
 )
 
 from exercise.ui.plain import plain
+from exercise.vocab import ReleaseMode
 
 RELEASE_OPTIONS = [
     ("as the pack says", ""),
-    ("staged: control releases each", "staged"),
-    ("released when due", "automatic"),
+    ("staged: control releases each", ReleaseMode.STAGED),
+    ("released when due", ReleaseMode.AUTOMATIC),
 ]
 
 PLAY_OPTIONS = [("player", "player"), ("control", "control"), ("not played", "out")]

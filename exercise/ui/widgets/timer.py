@@ -8,6 +8,7 @@ from textual.widgets import Static
 from exercise.ui.base import viewing_app
 from exercise.ui.format import clock_text
 from exercise.ui.widgets.show import show
+from exercise.vocab import Phase
 
 
 class DeliberationTimer(Static):
@@ -34,9 +35,9 @@ class DeliberationTimer(Static):
         timer = state.timer
         text = Text()
         left = 0.0
-        if state.phase != "deliberation":
+        if state.phase != Phase.DELIBERATION:
             text.append("Timer ", "dim")
-            text.append(clock_text(timer.length_s if state.phase != "ended" else 0), "dim")
+            text.append(clock_text(timer.length_s if state.phase != Phase.ENDED else 0), "dim")
             self.set_class(False, "-running", "-paused", "-over")
         else:
             left = timer.remaining(app.now())
@@ -61,7 +62,12 @@ class DeliberationTimer(Static):
         ticker = getattr(self, "_ticker", None)
         if ticker is None:
             return
-        if state.phase == "deliberation" and not timer.paused and not timer.skipped and left > 0:
+        if (
+            state.phase == Phase.DELIBERATION
+            and not timer.paused
+            and not timer.skipped
+            and left > 0
+        ):
             ticker.resume()
         else:
             ticker.pause()
