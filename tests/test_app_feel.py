@@ -57,6 +57,7 @@ async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
 
 @pytest.mark.slow
 async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_dir) -> None:
+    from exercise.engine.commands import PauseTimer
     from exercise.ui.messages import Refused
 
     app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
@@ -67,7 +68,7 @@ async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_d
         await press(pilot, "ctrl+s")
         await press(pilot, "p")  # the timer before the exercise started
         refused = messages.of(Refused)
-        assert [r.operation for r in refused] == ["timer_pause"]
+        assert [r.command for r in refused] == [PauseTimer()]
         assert "has not started" in refused[0].reason
         assert any("has not started" in m for m in messages.errors())
         await press(pilot, "n", "y")  # turn 1, injects phase

@@ -92,22 +92,21 @@ class SessionApp(ViewingApp):
             return None
         # what was typed is text: no terminal control characters reach the journal
         command = printable_fields(command)
-        operation = type(command).__name__
         try:
             result = self.session.execute(command, self.clock())
         except UserError as exc:  # the engine refused, and says why
-            self._refused(operation, str(exc), "Not done")
+            self._refused(command, str(exc), "Not done")
             return None
         except (sqlite3.Error, OSError) as exc:  # the journal could not take it: not recorded
-            self._refused(operation, f"The session file could not be written: {exc}", "Not saved")
+            self._refused(command, f"The session file could not be written: {exc}", "Not saved")
             return None
         trace("wrote", self.session.state.last_seq)  # committed: what the screen now shows
         self.session_changed()
         return result
 
-    def _refused(self, operation: str, reason: str, title: str) -> None:
+    def _refused(self, command: Command, reason: str, title: str) -> None:
         self.notify(reason, severity="error", title=title)
-        self.post_message(Refused(operation, reason))
+        self.post_message(Refused(command, reason))
 
     def session_changed(self, events: Sequence[Event] | None = None) -> None:
         """Tell the views on screen to draw the new state (the others do when shown)."""

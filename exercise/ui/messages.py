@@ -14,6 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from exercise.engine import Event, Session
+    from exercise.engine.commands import Command
 
 Severity = Literal["information", "warning", "error"]
 View = Literal["board", "control", "hotwash", "seats", "help"]
@@ -33,11 +34,11 @@ class SessionChanged(Message, bubble=False):
 
 
 class Refused(Message, bubble=False):
-    """The engine refused an action (or could not write it); ``reason`` says why."""
+    """The engine refused ``command`` (or could not write it); ``reason`` says why."""
 
-    def __init__(self, operation: str, reason: str) -> None:
+    def __init__(self, command: Command, reason: str) -> None:
         super().__init__()
-        self.operation = operation
+        self.command = command
         self.reason = reason
 
 
