@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets.data_table import CellDoesNotExist
 
 from exercise.engine.commands import Command, Outcome, PauseTimer, ResumeTimer, SkipTimer
 from exercise.engine.scheduler import conditional_status
@@ -434,7 +435,7 @@ class ControlScreen(SessionScreen):
             return None
         try:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
+        except CellDoesNotExist:  # the cursor is past the rows (they just changed)
             return None
         return str(key.value) if key.value is not None else None
 

@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import (
     Button,
     Checkbox,
@@ -152,7 +153,7 @@ class SeatScreen(SessionScreen):
                 "reasons": self.query_one("#reasons", TextArea).text,
                 "targets": list(self.query_one("#targets", SelectionList).selected),
             }
-        except Exception:  # the form was never built
+        except NoMatches:  # the form was never built
             return
         if draft["text"] or draft["intent"] or draft["reasons"]:
             self._drafts()[self.role] = draft

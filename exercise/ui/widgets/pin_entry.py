@@ -6,7 +6,9 @@ in the session file, so another process or browser tab shares it.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,7 +16,19 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from exercise.ui.base import open_session, session_app
+from exercise.ui.base import viewing_app
+
+if TYPE_CHECKING:
+    from exercise.engine.pin_guard import PinCheck
+
+
+@runtime_checkable
+class Guarded(Protocol):
+    """What holds the PINs: an open Session, or a Replay (read only)."""
+
+    def pin_wait(self, who: str, *, now: dt.datetime) -> float: ...
+
+    def try_pin(self, who: str, pin: str, *, now: dt.datetime) -> PinCheck: ...
 
 
 class PinEntry(Vertical):
@@ -37,7 +51,13 @@ class PinEntry(Vertical):
         self.tick()
 
     def wait(self) -> float:
-        return float(open_session(self).pin_wait(self.who, now=session_app(self).now()))
+        app = viewing_app(self)
+        return float(self._guard().pin_wait(self.who, now=app.now()))
+
+    def _guard(self) -> Guarded:
+        shown = viewing_app(self).shown()
+        assert isinstance(shown, Guarded), "a PIN is asked only of an open session"
+        return shown
 
     def tick(self) -> None:
         """Show how long until the next try counts."""
@@ -51,7 +71,7 @@ class PinEntry(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        check = open_session(self).try_pin(self.who, event.value, now=session_app(self).now())
+        check = self._guard().try_pin(self.who, event.value, now=viewing_app(self).now())
         event.input.value = ""
         self.tick()
         if check.ok:
