@@ -9,8 +9,8 @@ hand-overs and seats are made anew for each visit (the mode ``visit``). Who hold
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, UnknownModeError
@@ -43,9 +43,9 @@ class ExerciseApp(SessionApp):
     TITLE = "exercise"
     # Textual does not load the CSS_PATH of the screen returned by get_default_screen,
     # so the start screen's stylesheet is named here too.
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "screens/start.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/start.tcss"]
     COMMANDS = App.COMMANDS | {ViewCommands}
-    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "board": views.board,
         "control": views.control,
         "hotwash": views.hotwash,
@@ -76,7 +76,7 @@ class ExerciseApp(SessionApp):
 
     # ------------------------------------------------------------------ start and stop
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         """The start screen is the first screen (one screen less to build before the
         first frame); the main views are modes beside it."""
         from exercise.ui.screens.start import StartScreen
@@ -150,7 +150,7 @@ class ExerciseApp(SessionApp):
             assert role is not None
             await self._visit(views.seat(role))
 
-    async def _visit(self, screen: Screen) -> None:
+    async def _visit(self, screen: Screen[Any]) -> None:
         """Show a hand-over or a seat. Coming from another mode, the previous visit's
         screens are dropped first (a blank screen is the new stack's base): nobody ever
         sees the last person's seat again."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Protocol, runtime_checkable
 
 from exercise.ui.base import SessionApp
 from exercise.ui.commands import ListProvider
@@ -27,6 +28,17 @@ ACTIONS = [
 ]
 
 
+@runtime_checkable
+class Jumps(Protocol):
+    """What the palette asks of the Control screen (without importing it: no cycle)."""
+
+    def select_inject(self, inject_id: str) -> None: ...
+
+    def select_move(self, move_id: str) -> None: ...
+
+    def show_turn(self, turn: int) -> None: ...
+
+
 class ControlCommands(ListProvider):
     """Only on the Control screen: nothing here reaches a seat or the Board."""
 
@@ -34,7 +46,7 @@ class ControlCommands(ListProvider):
         screen = self.screen
         app = self.app
         session = app.session if isinstance(app, SessionApp) else None
-        if session is None or not hasattr(screen, "select_inject"):
+        if session is None or not isinstance(screen, Jumps):
             return
         for title, action in ACTIONS:
             yield title, "Control action", getattr(screen, f"action_{action}")

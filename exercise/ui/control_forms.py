@@ -33,6 +33,8 @@ from exercise.ui.format import parse_effects
 from exercise.vocab import TURN_PHASES, ImprovementStatus, InjectStatus, ObservationKind, Phase
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from exercise.engine import MoveState, Session
     from exercise.engine.commands import Command, Outcome
     from exercise.ui.base import SessionApp
@@ -81,12 +83,23 @@ def effects_hint(screen: ControlView) -> str:
     return "Effects: 'track +N, track -N' with tracks " + ", ".join(_tracks(screen))
 
 
+def _after_yes(screen: ControlView, command: Command) -> Callable[[bool | None], None]:
+    """A confirmation's answer: ``command`` runs after a yes."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.act(command)
+
+    return answered
+
+
 def confirm_next_phase(screen: ControlView) -> None:
     state = screen.session.state
     manifest = screen.session.pack.manifest
     if state.ended:
         screen.host.notify("The exercise has ended: open the hotwash (w)", severity="warning")
         return
+    op: Command
     if state.turn == 0:
         question, op = f"Start turn 1 ({manifest.turn_label(1)})?", StartExercise()
     elif state.phase == Phase.CONSEQUENCES:
@@ -109,9 +122,7 @@ def confirm_next_phase(screen: ControlView) -> None:
         if waiting and state.phase == Phase.MOVES
         else ""
     )
-    screen.host.push_screen(
-        ConfirmDialog(question, detail), lambda yes: screen.act(op) if yes else None
-    )
+    screen.host.push_screen(ConfirmDialog(question, detail), _after_yes(screen, op))
 
 
 def _stranded(screen: ControlView, question: str, waiting: list[MoveState]) -> None:
@@ -169,14 +180,14 @@ def confirm_back(screen: ControlView) -> None:
             "Only while nothing has happened in this phase; the step back is "
             "recorded in the journal.",
         ),
-        lambda yes: screen.act(BackPhase()) if yes else None,
+        _after_yes(screen, BackPhase()),
     )
 
 
 def confirm_end(screen: ControlView) -> None:
     screen.host.push_screen(
         ConfirmDialog("End the exercise now?", "This cannot be undone."),
-        lambda yes: screen.act(EndExercise()) if yes else None,
+        _after_yes(screen, EndExercise()),
     )
 
 

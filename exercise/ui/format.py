@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
     from exercise.pack.models import Pack, Role
 
 DICE_FACES = "⚀⚁⚂⚃⚄⚅"
-OUTCOME_STYLE = {
+OUTCOME_STYLE: dict[str, str] = {
     Outcome.ACCEPTED: "bold green",
     Outcome.MODIFIED: "bold yellow",
     Outcome.REJECTED: "bold red",
 }
-STATUS_STYLE = {
+STATUS_STYLE: dict[str, str] = {
     InjectStatus.PENDING: "",
     InjectStatus.QUEUED: "bold magenta",
     InjectStatus.HELD: "yellow",
@@ -64,7 +65,7 @@ def played_roles(pack: Pack, setup: SetupState) -> list[Role]:
     return [r for r in pack.roles if r.id in setup.players or r.id in setup.control_roles]
 
 
-def audience_label(pack: Pack, audience: str | list[str]) -> str:
+def audience_label(pack: Pack, audience: str | Sequence[str]) -> str:
     if audience == "public":
         return "public"
     return ", ".join(role_short(pack, r) for r in audience)
@@ -104,7 +105,7 @@ def ruling_line(ruling: Ruling) -> Text:
     return text
 
 
-def effects_text(effects: dict[str, int]) -> str:
+def effects_text(effects: Mapping[str, int]) -> str:
     return ", ".join(f"{track} {delta:+d}" for track, delta in effects.items())
 
 

@@ -10,6 +10,7 @@ log: secret moves, private injects, holds, skips and notes.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -186,7 +187,7 @@ class ReplayApp(ViewingApp):
     """Replays one session, public by default; ``control`` asks for the control PIN."""
 
     TITLE = "exercise replay"
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="replay.quit", priority=True),
     ]

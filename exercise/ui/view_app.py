@@ -9,7 +9,8 @@ to. A served tab starts on the sign-in screen; ``exercise board`` starts on the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -38,7 +39,7 @@ PERSONAL = ("seat", "observer")  # views of one person: only the one signed in t
 class ViewApp(ExerciseApp, inherit_bindings=False):
     """A single view of an open session: ``view`` fixed, or chosen on the sign-in screen."""
 
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "screens/signin.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/signin.tcss"]
     COMMANDS: ClassVar = App.COMMANDS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="view.help"),
@@ -66,7 +67,7 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
         self.signed_in: tuple[str, str | None] | None = None
         self.viewer = "public"
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         if self.fixed_view is not None:
             return Screen(id="_default")
         from exercise.ui.screens.signin import SignInScreen
@@ -91,7 +92,7 @@ class ViewApp(ExerciseApp, inherit_bindings=False):
             view = self.signed_in[0] if self.signed_in is not None else None
             self.push_screen(HelpScreen(*view_help(view, type(self).BINDINGS)))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Theme, keys and quit; nothing that opens another view."""
         for command in super().get_system_commands(screen):
             if command.title in ("Theme", "Keys", "Quit"):

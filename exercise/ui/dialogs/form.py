@@ -6,7 +6,7 @@ accepted it); on False the dialog stays, so nothing typed is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -27,7 +27,7 @@ class Field:
     label: str
     kind: str = "input"  # input | text | select | number | multi (values joined by commas)
     value: str = ""
-    options: list[tuple[str, str]] = field(default_factory=list)
+    options: Sequence[tuple[str, str]] = field(default_factory=list)
     placeholder: str = ""
 
 

@@ -246,9 +246,10 @@ class ControlScreen(SessionScreen):
     def _inject_rows(self, state: ExerciseState) -> list[tuple[str, str, str]]:
         """(inject id, status shown, why) for every inject, in the order control needs."""
         conditional = self._conditional(state)
-        rows = []
+        rows: list[tuple[str, str, str]] = []
         for inj in state.injects.values():
-            status, why = inj.status, inj.reason or inj.why
+            status: str = inj.status
+            why = inj.reason or inj.why
             if inj.inject_id in conditional and inj.status in (
                 InjectStatus.PENDING,
                 InjectStatus.HELD,

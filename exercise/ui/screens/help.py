@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from exercise.ui.base import SessionScreen
 
 Sections = list[tuple[str, list[Binding]]]
 WORKFLOW = (
@@ -116,7 +116,7 @@ def view_help(view: str | None, tab_bindings: list[BindingType]) -> tuple[str, S
     return VIEW_INTROS[view], tab + _of(*views[view])
 
 
-def _screen(view: str) -> type[Screen]:
+def _screen(view: str) -> type[SessionScreen]:
     """A view's screen class, imported only when its help is asked for."""
     if view == "board":
         from exercise.ui.screens.board import BoardScreen

@@ -58,7 +58,7 @@ class ObserverScreen(SessionScreen):
             with TabPane("Moves and rulings", id="moves"), VerticalScroll():
                 yield Static(id="moves-text")
             with TabPane("Messages", id="messages"):
-                yield MessagesPanel(self.viewer, id="messages-panel")
+                yield MessagesPanel(OBSERVER_PREFIX + self.observer, id="messages-panel")
             with TabPane("My notes", id="notes"), VerticalScroll():
                 yield Static(id="notes-text")
         yield Footer()
@@ -107,7 +107,7 @@ class ObserverScreen(SessionScreen):
     def notes_text(self) -> Text:
         """The observer's own notes; after the hotwash, the other observers' below."""
         session = self.session
-        notes = session.state.observations_visible_to(self.viewer)
+        notes = session.state.observations_visible_to(OBSERVER_PREFIX + self.observer)
         mine = [o for o in notes if o.observer == self.observer]
         others = [o for o in notes if o.observer != self.observer]
         text = Text()

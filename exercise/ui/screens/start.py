@@ -275,6 +275,10 @@ class StartScreen(Screen[None]):
         self.list_sessions()
         return True
 
+    def _after_yes(self, yes: bool | None, what: str, run: Callable[[], object]) -> None:
+        if yes:
+            self._housekeeping(what, run)
+
     def action_rename(self) -> None:
         from exercise.engine.store import rename_session
         from exercise.ui.dialogs.form import Field, FormDialog
@@ -303,9 +307,7 @@ class StartScreen(Screen[None]):
                 f"Archive {path.name}?",
                 "It moves to the archive folder beside the sessions and leaves this list.",
             ),
-            lambda yes: (
-                self._housekeeping("archived", lambda: archive_session(path)) if yes else None
-            ),
+            lambda yes: self._after_yes(yes, "archived", lambda: archive_session(path)),
         )
 
     def action_delete(self) -> None:
@@ -323,11 +325,7 @@ class StartScreen(Screen[None]):
                         f"Really delete {path.name}?",
                         "Every move, ruling and note in it is lost for good.",
                     ),
-                    lambda sure: (
-                        self._housekeeping("deleted", lambda: delete_session(path))
-                        if sure
-                        else None
-                    ),
+                    lambda sure: self._after_yes(sure, "deleted", lambda: delete_session(path)),
                 )
 
         self.app.push_screen(

@@ -9,35 +9,35 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from exercise.ui.base import SessionScreen
 
 
-def board() -> Screen:
+def board() -> SessionScreen:
     from exercise.ui.screens.board import BoardScreen
 
     return BoardScreen()
 
 
-def control() -> Screen:
+def control() -> SessionScreen:
     from exercise.ui.screens.control import ControlScreen
 
     return ControlScreen()
 
 
-def hotwash() -> Screen:
+def hotwash() -> SessionScreen:
     from exercise.ui.screens.hotwash import HotwashScreen
 
     return HotwashScreen()
 
 
-def handover(role: str | None) -> Screen:
+def handover(role: str | None) -> SessionScreen:
     """``role`` None: the blank screen behind the seat chooser."""
     from exercise.ui.screens.handover import HandOverScreen
 
     return HandOverScreen(role)
 
 
-def seat(role: str) -> Screen:
+def seat(role: str) -> SessionScreen:
     """A role's seat, or an observer's (``observer:<id>``)."""
     if role.startswith("observer:"):
         from exercise.ui.screens.observer import ObserverScreen

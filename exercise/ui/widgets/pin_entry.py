@@ -55,7 +55,7 @@ class PinEntry(Vertical):
         return float(self._guard().pin_wait(self.who, now=app.now()))
 
     def _guard(self) -> Guarded:
-        shown = viewing_app(self).shown()
+        shown: object = viewing_app(self).shown()  # a Session or a Replay: both guard PINs
         assert isinstance(shown, Guarded), "a PIN is asked only of an open session"
         return shown
 
