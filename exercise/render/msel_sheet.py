@@ -50,7 +50,6 @@ LONG_NAME = 10  # characters: a longer short name of several words goes by its i
 TITLE_LIMIT = 80  # characters: a longer title is cut (it is whole in the turn section)
 CUE_LIMIT = 72  # characters: likewise for a condition's cue
 _NEGATED_OPS = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠", "!=": "="}
-_RULED = {"accepted": "accepted", "modified": "modified", "rejected": "rejected"}
 
 
 def abbreviations(pack: Pack) -> dict[str, str]:
@@ -93,7 +92,7 @@ def _ruled(outcomes: tuple[str, ...] | None) -> str:
         return " (ruled or not)"
     if tuple(sorted(outcomes)) == tuple(sorted(COUNTED_OUTCOMES)):
         return ""
-    return " (" + " or ".join(_RULED.get(o, o) for o in outcomes) + ")"
+    return " (" + " or ".join(outcomes) + ")"
 
 
 def _move_key(cond: MoveCondition) -> tuple[Any, ...]:

@@ -66,7 +66,7 @@ def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
     """PDF bytes and the number of pages (for benchmarks and checks).
 
     The cyclic garbage collector is paused meanwhile: WeasyPrint makes millions of
-    short-lived objects, and collecting them as it goes cost a tenth of its time.
+    short-lived objects, and collecting them as it goes costs a few percent.
     """
     from exercise.render.jinja_env import gc_paused
 

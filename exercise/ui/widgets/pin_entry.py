@@ -65,9 +65,9 @@ class PinEntry(Vertical):
         text = (
             f"Too many wrong PINs: the next try counts in {math.ceil(wait)} s" if wait > 0 else ""
         )
-        label = self.query_one("#pin-wait", Static)
-        if str(label.content) != text:
-            label.update(Text(text))
+        for label in self.query("#pin-wait").results(Static):  # none once the dialog is going
+            if str(label.content) != text:
+                label.update(Text(text))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
