@@ -216,6 +216,21 @@ class Journal:
         ).fetchone()
         return _row_event(row) if row else None
 
+    def last_of(self, *types: str) -> Event | None:
+        """The newest event of any of ``types`` (an index-free scan from the end)."""
+        marks = ",".join("?" * len(types))
+        row = self._conn.execute(
+            "SELECT seq, ts, actor, type, body FROM events "
+            f"WHERE type IN ({marks}) ORDER BY seq DESC LIMIT 1",
+            types,
+        ).fetchone()
+        return _row_event(row) if row else None
+
+    def last_ts(self) -> str:
+        """The stored time of the newest event ('' for an empty journal)."""
+        row = self._conn.execute("SELECT ts FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        return str(row[0]) if row else ""
+
     def raw_rows(self, after_seq: int = 0) -> list[tuple[int, str, str, str, str]]:
         """Events exactly as stored (seq, ts text, actor, type, body JSON), for copies."""
         return self._conn.execute(

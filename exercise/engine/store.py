@@ -11,6 +11,8 @@ from pathlib import Path
 
 from exercise.engine.events import (
     EXERCISE_ENDED,
+    PHASE_CHANGED,
+    PHASE_REVERTED,
     TURN_STARTED,
     Body,
     BodyError,
@@ -89,7 +91,7 @@ def summarise(path: Path) -> SessionSummary:
     The file is read through SQLite only (see ``journal.check_file``), so listing never
     disturbs a session this process or another one holds open.
     """
-    from exercise.engine.events import SessionCreated, decode
+    from exercise.engine.events import PhaseChanged, PhaseReverted, SessionCreated, TurnStarted
     from exercise.engine.journal import Journal
 
     def broken(problem: object) -> SessionSummary:
@@ -100,43 +102,38 @@ def summarise(path: Path) -> SessionSummary:
     except UserError as exc:  # a listing shows broken files instead of failing
         return broken(exc)
     try:
-        conn = journal._conn
-        count, last_ts = conn.execute("SELECT COUNT(*), MAX(ts) FROM events").fetchone()
+        count = journal.count()
+        last_ts = journal.last_ts()
         first = journal.first_event()
-        turn_row = conn.execute(
-            "SELECT seq, ts, actor, type, body FROM events WHERE type='turn_started' "
-            "ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        phase_row = conn.execute(
-            "SELECT seq, ts, actor, type, body FROM events WHERE type IN "
-            "('turn_started','phase_changed','phase_reverted','exercise_ended') "
-            "ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        turn_event = decode(*turn_row) if turn_row else None
-        phase_event = decode(*phase_row) if phase_row else None
+        turn_event = journal.last_of(TURN_STARTED)
+        phase_event = journal.last_of(TURN_STARTED, PHASE_CHANGED, PHASE_REVERTED, EXERCISE_ENDED)
         created = _parse(first) if first else None
+        turn_body = _parse(turn_event) if turn_event else None
+        phase_body = _parse(phase_event) if phase_event else None
     except (UserError, sqlite3.Error) as exc:
         return broken(exc)
     finally:
         journal.close()
     setup = created.setup if isinstance(created, SessionCreated) else None
-    turn = int(turn_event.body["turn"]) if turn_event else 0  # checked by decode
+    turn = turn_body.turn if isinstance(turn_body, TurnStarted) else 0
     phase: str = Phase.SETUP
-    if phase_event:
-        phase = {TURN_STARTED: TURN_PHASES[0], EXERCISE_ENDED: Phase.ENDED}.get(
-            phase_event.type, str(phase_event.body.get("phase", ""))
-        )
+    if isinstance(phase_body, PhaseChanged | PhaseReverted):
+        phase = phase_body.phase
+    elif isinstance(phase_body, TurnStarted):
+        phase = TURN_PHASES[0]
+    elif phase_event is not None:  # the exercise ended
+        phase = Phase.ENDED
     return SessionSummary(
         name=path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.name,
         path=path,
         pack_id=journal.meta.get("pack_id", ""),
         title=setup.name if setup else "",
-        events=int(count or 0),
+        events=count,
         turn=int(turn),
         phase=phase,
         ended=phase == Phase.ENDED,
         created=first.ts.isoformat() if first else "",
-        last_activity=last_ts or "",
+        last_activity=last_ts,
     )
 
 
