@@ -19,12 +19,12 @@ from exercise.render.briefs import (
     kind_label,
 )
 from exercise.render.describe import (
+    bibliography,
     describe_effects,
     describe_window,
     read_aloud,
     role_label,
     role_phrase,
-    source_title,
 )
 from exercise.render.msel_sheet import abbreviations, msel_key, msel_row
 
@@ -236,7 +236,7 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
             }
             for t in m.move_tags
         ],
-        "bibliography": _bibliography(pack),
+        "bibliography": bibliography(pack),
     }
 
 
@@ -289,27 +289,4 @@ def _objectives(pack: Pack) -> list[dict[str, Any]]:
             "turns": sorted(exercised_turns.get(o.id, ())),
         }
         for o in pack.manifest.objectives
-    ]
-
-
-def _bibliography(pack: Pack) -> list[dict[str, Any]]:
-    """Each source, with the roles whose positions cite it."""
-    cited: dict[str, list[str]] = {}
-    for role in pack.roles:
-        for position in role.positions:
-            names = cited.setdefault(position.source, [])
-            if role.short_name not in names:
-                names.append(role.short_name)
-    return [
-        {
-            "id": s.id,
-            "title": source_title(s),
-            "author": s.author,
-            "publisher": s.publisher,
-            "date": s.date,
-            "kind": s.kind,
-            "url": s.url,
-            "cited_by": cited.get(s.id, []),
-        }
-        for s in pack.manifest.sources
     ]

@@ -201,6 +201,31 @@ def source_title(source: Any) -> str:
     return f"{source.title} [title supplied]" if source.title_supplied else source.title
 
 
+def bibliography(pack: Pack, *, cited_only: bool = False) -> list[dict[str, Any]]:
+    """Each source with the roles whose positions cite it (only the cited ones when
+    ``cited_only``): the control brief lists them all, the report what it drew on."""
+    cited: dict[str, list[str]] = {}
+    for role in pack.roles:
+        for position in role.positions:
+            names = cited.setdefault(position.source, [])
+            if role.short_name not in names:
+                names.append(role.short_name)
+    return [
+        {
+            "id": s.id,
+            "title": source_title(s),
+            "author": s.author,
+            "publisher": s.publisher,
+            "date": s.date,
+            "kind": s.kind,
+            "url": s.url,
+            "cited_by": cited.get(s.id, []),
+        }
+        for s in pack.manifest.sources
+        if s.id in cited or not cited_only
+    ]
+
+
 def citation(pack: Pack, position: Position) -> dict[str, Any]:
     """The parts of a position's citation, and one formatted line.
 

@@ -28,11 +28,11 @@ from exercise.render.briefs import (
 )
 from exercise.render.departures import assess_move
 from exercise.render.describe import (
+    bibliography,
     describe_effects,
     describe_window,
     read_aloud,
     role_label,
-    source_title,
 )
 from exercise.render.report_schema import SCHEMA_VERSION
 from exercise.text import one_line
@@ -753,24 +753,7 @@ class ReportBuilder:
         return out
 
     def sources(self) -> list[dict[str, Any]]:
-        cited: dict[str, list[str]] = {}
-        for role in self.pack.roles:
-            for position in role.positions:
-                names = cited.setdefault(position.source, [])
-                if role.short_name not in names:
-                    names.append(role.short_name)
-        return [
-            {
-                "id": s.id,
-                "title": source_title(s),
-                "author": s.author,
-                "publisher": s.publisher,
-                "date": s.date,
-                "cited_by": cited[s.id],
-            }
-            for s in self.pack.manifest.sources
-            if s.id in cited
-        ]
+        return bibliography(self.pack, cited_only=True)
 
     def make_charts(self, tracks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The tension track by turn, then one chart per pair track."""
