@@ -28,7 +28,7 @@ from exercise.engine.errors import SessionError
 from exercise.engine.events import Event
 from exercise.engine.journal import check_file
 from exercise.engine.reduce import apply, initial_state, typed_body
-from exercise.engine.state import ExerciseState, FeedItem
+from exercise.engine.state import ExerciseState
 from exercise.pack.models import Pack
 
 _ALWAYS_PUBLIC = frozenset(
@@ -268,55 +268,3 @@ class Replay:
         if wait > 0:
             return pin_guard.PinCheck(False, wait, refused=True)
         return pin_guard.PinCheck(self.check_pin(who, pin))
-
-
-def full_feed(state: ExerciseState) -> list[FeedItem]:
-    """Control's feed: the public one plus private injects and secret moves, marked."""
-    items = state.public_feed()
-    for inject_id in state.released_order:
-        inj = state.injects[inject_id]
-        if not inj.is_public:
-            items.append(
-                FeedItem(
-                    "inject",
-                    inj.released_seq or 0,
-                    inj.turn_released or 0,
-                    inj.released_at,
-                    f"{inj.title} [to {', '.join(inj.audience)}]",
-                    inj.body,
-                    None,
-                    inj.inject_id,
-                )
-            )
-    for move in state.moves:
-        if not move.secret:
-            continue
-        items.append(
-            FeedItem(
-                "move",
-                move.seq,
-                move.turn,
-                move.ts,
-                f"{move.kind}, SECRET",
-                move.text,
-                move.role,
-                move.id,
-            )
-        )
-        if move.ruling is not None:
-            r = move.ruling
-            items.append(
-                FeedItem(
-                    "ruling",
-                    r.seq,
-                    r.turn,
-                    r.ts,
-                    r.method,
-                    r.narrative,
-                    move.role,
-                    move.id,
-                    r.outcome,
-                )
-            )
-    items.sort(key=lambda item: item.seq)
-    return items

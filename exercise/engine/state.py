@@ -368,29 +368,35 @@ class ExerciseState:
 
     def public_feed(self) -> list[FeedItem]:
         """What the projector may show: public injects, public moves and their rulings."""
+        return self.feed(private=False)
+
+    def feed(self, *, private: bool) -> list[FeedItem]:
+        """Released injects, moves and rulings in journal order; with ``private``, also
+        private injects (titled with their audience) and secret moves, marked: Control's."""
         items: list[FeedItem] = []
         for inject_id in self.released_order:
             inj = self.injects[inject_id]
-            if inj.is_public:
-                items.append(
-                    FeedItem(
-                        "inject",
-                        inj.released_seq or 0,
-                        inj.turn_released or 0,
-                        inj.released_at,
-                        inj.title,
-                        inj.body,
-                        None,
-                        inj.inject_id,
-                    )
-                )
-        for move in self.moves:
-            if move.secret:
+            if not (inj.is_public or private):
                 continue
+            title = inj.title if inj.is_public else f"{inj.title} [to {', '.join(inj.audience)}]"
             items.append(
                 FeedItem(
-                    "move", move.seq, move.turn, move.ts, move.kind, move.text, move.role, move.id
+                    "inject",
+                    inj.released_seq or 0,
+                    inj.turn_released or 0,
+                    inj.released_at,
+                    title,
+                    inj.body,
+                    None,
+                    inj.inject_id,
                 )
+            )
+        for move in self.moves:
+            if move.secret and not private:
+                continue
+            kind = f"{move.kind}, SECRET" if move.secret else move.kind
+            items.append(
+                FeedItem("move", move.seq, move.turn, move.ts, kind, move.text, move.role, move.id)
             )
             if move.ruling is not None:
                 r = move.ruling

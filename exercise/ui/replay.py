@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from exercise.engine.replay import full_feed
 from exercise.ui.base import ViewingApp
 from exercise.ui.format import turn_heading, when
 from exercise.ui.widgets.feed import FeedView
@@ -122,7 +121,7 @@ class ReplayScreen(Screen[None]):
         self.query_one(StatusBar).redraw()
         self.query_one(DeliberationTimer).redraw()
         self.query_one(TracksPanel).redraw()
-        feed = full_feed(state) if control else state.public_feed()
+        feed = state.feed(private=control)
         self.query_one(FeedView).show(state, pack, feed)
         self.query_one("#feed-scroll", VerticalScroll).scroll_end(animate=False)
         show(self.query_one("#position", Static), self.position_text())
