@@ -174,13 +174,9 @@ async def test_hotwash_entries_then_report_or_journal(data_dir: Path) -> None:
         await press(pilot, "ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-    from exercise.ui.screens.hotwash import report_available
-
-    written = sorted(p.name for p in data_dir.iterdir() if p.name.startswith("feel"))
-    expected = ["feel-report.html", "feel-report.md"] if report_available() else ["feel.jsonl"]
-    assert set(expected) <= set(written), written
-    if report_available():
-        assert "Share tracks earlier" in (data_dir / "feel-report.md").read_text()
+    written = sorted(p.name for p in data_dir.iterdir() if p.name.startswith("feel-report"))
+    assert written == ["feel-report.html", "feel-report.json", "feel-report.md"]
+    assert "Share tracks earlier" in (data_dir / "feel-report.md").read_text()
 
 
 async def test_events_from_another_process_show_up(data_dir: Path) -> None:

@@ -94,7 +94,7 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
         report = path.with_name(path.stem + "-report.md")
         assert report.is_file()
         assert [m.paths for m in messages.of(ReportWritten)] == [
-            [report, report.with_suffix(".html")]
+            [report, report.with_suffix(".html"), report.with_suffix(".json")]
         ]
         touch_from_elsewhere(path)
         await pilot.click("#worked")
@@ -130,3 +130,25 @@ async def test_hotwash_report_that_cannot_be_written_is_a_message(data_dir: Path
         assert app.is_running and type(app.screen).__name__ == "HotwashScreen"
     assert blocked.is_dir() and list(blocked.iterdir()) == []
     assert not list(blocked.parent.glob(".Blocked-report*"))
+
+
+async def test_hotwash_writes_the_pdf_with_its_own_key(data_dir: Path) -> None:
+    from system_deps import need_pdf
+
+    need_pdf()
+    path = data_dir / "printed.session"
+    session, _ = prepared_session(path, MINI)
+    session.close()
+    app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
+    messages = Messages()
+    async with app.run_test(size=(100, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        await press(pilot, "w")
+        assert type(app.screen).__name__ == "HotwashScreen"
+        await press(pilot, "ctrl+d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    pdf = data_dir / "printed-report.pdf"
+    assert [m.paths for m in messages.of(ReportWritten)] == [[pdf]]
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert not (data_dir / "printed-report.md").exists()  # only what was asked for

@@ -6,7 +6,6 @@ the session already open through the same report service as ``exercise report``.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,22 +31,12 @@ if TYPE_CHECKING:
     from exercise.services.reports import ReportRequest
 
 
-def report_available() -> bool:
-    """True once the report renderer and its service are installed."""
-    try:
-        return (
-            importlib.util.find_spec("exercise.render.report") is not None
-            and importlib.util.find_spec("exercise.services.reports") is not None
-        )
-    except ModuleNotFoundError:
-        return False
-
-
 class HotwashScreen(SessionScreen):
     CSS_PATH = "hotwash.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "add", "Add entry", id="hotwash.add", priority=True),
         Binding("ctrl+r", "report", "Write report", id="hotwash.report"),
+        Binding("ctrl+d", "report_pdf", "Write PDF", id="hotwash.pdf"),
         Binding("ctrl+g", "rate", "Rate objective", id="hotwash.rate", priority=True),
         Binding("ctrl+t", "summary", "Save summary", id="hotwash.summary", priority=True),
     ]
@@ -182,7 +171,7 @@ class HotwashScreen(SessionScreen):
             widget.value = ""
         self.notify(f"Hotwash entry added for {role_name(self.session.pack, str(role))}")
 
-    def action_report(self) -> None:
+    def action_report(self, formats: tuple[str, ...] = ("md", "html", "json")) -> None:
         """Write the report of the open session: its data now, the files in a worker."""
         from exercise.problems import UserError
         from exercise.services.reports import ReportRequest, report_context
@@ -193,7 +182,8 @@ class HotwashScreen(SessionScreen):
             return
         path = Path(session.path)
         stem = path.name.removesuffix(".session")
-        request = ReportRequest(formats=["md", "html"], out=str(path.with_suffix("")) + "-report")
+        out = str(path.with_suffix("")) + "-report"
+        request = ReportRequest(formats=list(formats), out=out)
         try:
             context = report_context(
                 session.state, session.pack, request, session_name=stem, now=self.host.now()
@@ -202,6 +192,10 @@ class HotwashScreen(SessionScreen):
             self.post_message(ReportFailed(str(exc)))
             return
         self._write(context, session.pack, request, stem)
+
+    def action_report_pdf(self) -> None:
+        """The PDF, for print (WeasyPrint, the ``[pdf]`` extra; a few seconds)."""
+        self.action_report(("pdf",))
 
     @work(thread=True, exclusive=True, group="report")
     def _write(
