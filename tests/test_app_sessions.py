@@ -141,3 +141,13 @@ async def test_branch_at_a_turn_from_the_resume_list_opens_the_branch(data_dir):
         state = app.session.state
         assert (state.turn, state.phase) == (2, "injects")
         assert "Snapshot session" in squash(screen_text(app))  # the name in the status bar
+
+
+async def test_a_missing_session_with_changed_in_its_name_offers_no_changed_pack(data_dir):
+    """The offer to open with the changed pack comes from the error's type, not its words."""
+    app = ExerciseApp(resume="unchanged-drill", clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert screen_name(pilot) == "StartScreen"
+        assert "no session at" in squash(screen_text(app))
+        assert app.screen.query_one("#accept-changed").has_class("hidden")

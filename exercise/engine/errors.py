@@ -14,3 +14,12 @@ class EngineError(UserError):
 
 class SessionError(UserError):
     """A session file cannot be used: missing, corrupt, from a newer version, pack changed."""
+
+
+class SessionMissingError(SessionError):
+    """No session file where one was named."""
+
+
+class PackChangedError(SessionError):
+    """The pack's content differs from the one the session was played with; the session
+    can still be opened by accepting the changed pack (which is recorded)."""

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from exercise.engine.errors import SessionError
+from exercise.engine.errors import SessionError, SessionMissingError
 from exercise.engine.events import Event, decode, encode_body
 from exercise.outputs import atomic_path, cannot_write, make_folder
 
@@ -362,7 +362,7 @@ def check_file(path: Path) -> dict[str, str]:
     process could then delete the WAL under it (losing what it writes next).
     """
     if not path.exists():
-        raise SessionError(f"no session at {path}")
+        raise SessionMissingError(f"no session at {path}")
     if not path.is_file():
         raise SessionError(f"{path} is not a session file")
     size = path.stat().st_size

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from exercise.engine import events as ev
 from exercise.engine import pin_guard
-from exercise.engine.errors import SessionError
+from exercise.engine.errors import PackChangedError, SessionError
 from exercise.engine.events import Event
 from exercise.engine.journal import check_file
 from exercise.engine.reduce import apply, initial_state, typed_body
@@ -89,7 +89,7 @@ def session_pack(meta: dict[str, str], pack: Pack | None, accept_changed: bool) 
             f"this session was played with pack '{meta['pack_id']}', not '{pack.manifest.id}'"
         )
     if meta.get("pack_hash") and meta["pack_hash"] != pack.content_hash and not accept_changed:
-        raise SessionError(
+        raise PackChangedError(
             f"the pack '{pack.manifest.id}' has changed since this session was "
             "recorded; the replay could differ from what was played "
             "(--accept-changed-pack replays it with the pack as it is now)"

@@ -18,7 +18,7 @@ from typing import Any
 from exercise.engine import events as ev
 from exercise.engine import pin_guard
 from exercise.engine.base import rebuild
-from exercise.engine.errors import EngineError, SessionError
+from exercise.engine.errors import EngineError, PackChangedError, SessionError
 from exercise.engine.events import encode_body
 from exercise.engine.journal import Journal, Row
 from exercise.engine.ops_channels import ChannelOps
@@ -198,7 +198,7 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps, ChannelOps, Obser
             )
         if meta.get("pack_hash") and meta["pack_hash"] != pack.content_hash:
             if not accept_changed:
-                raise SessionError(
+                raise PackChangedError(
                     f"the pack '{pack.manifest.id}' has changed since this session was "
                     f"recorded (at {recorded_path}: content {meta['pack_hash'][:12]}, now "
                     f"{pack.content_hash[:12]}); the replay could differ from what was played. "

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from exercise.problems import UserError
+
 if TYPE_CHECKING:
     from exercise.pack.models import Pack, Role
 
@@ -96,6 +98,6 @@ def seat_brief(pack: Pack, role_id: str) -> tuple[str, str]:
         if isinstance(data, str) and data.strip():
             return data, ""
         problem = "the brief template gave nothing"
-    except Exception as exc:  # a broken template override must not close the seat
+    except (UserError, OSError) as exc:  # a broken template override must not close the seat
         problem = str(exc)
     return brief_markdown(pack, role_id), problem

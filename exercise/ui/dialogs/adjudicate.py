@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
 from exercise.engine.commands import Command, Narrate, OverrideRuling, RollMatrix, Rule, Vote
+from exercise.ui.after_typing import after_typing
 from exercise.ui.base import open_session, session_app
 from exercise.ui.format import DICE_FACES, parse_effects, role_name, ruling_line
 from exercise.ui.plain import clean
@@ -236,6 +237,7 @@ class AdjudicateDialog(ModalScreen[None]):
             self._value("o-narrative"),
         )
 
+    @after_typing
     def action_submit(self) -> None:
         try:
             command = self._command()

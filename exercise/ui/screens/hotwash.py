@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from exercise.engine.commands import AddHotwash, RateObjective, WriteSummary
+from exercise.ui.after_typing import after_typing
 from exercise.ui.base import SessionScreen
 from exercise.ui.format import played_roles, role_name
 from exercise.ui.messages import ReportFailed, ReportWritten
@@ -137,6 +138,7 @@ class HotwashScreen(SessionScreen):
         }
         actions.get(event.button.id or "", self.action_report)()
 
+    @after_typing
     def action_rate(self) -> None:
         objective = str(self.query_one("#objective", Select).value)
         rating = Rating(str(self.query_one("#rating", Select).value))
@@ -146,6 +148,7 @@ class HotwashScreen(SessionScreen):
         analysis.value = ""
         self.notify(f"Rated {rating}: {rating.label}")
 
+    @after_typing
     def action_summary(self) -> None:
         text = self.query_one("#summary", TextArea).text
         if self.host.act(WriteSummary(text)) is None:
@@ -156,6 +159,7 @@ class HotwashScreen(SessionScreen):
             else "The report will draft the executive summary"
         )
 
+    @after_typing
     def action_add(self) -> None:
         role = self.query_one("#role", Select).value
         inputs = {

@@ -16,6 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
+from exercise.problems import ProblemsError, UserError
+from exercise.ui.after_typing import after_typing
 from exercise.ui.base import session_app
 from exercise.ui.messages import SessionOpened
 from exercise.ui.plain import cell, clean, plain_text
@@ -99,7 +101,7 @@ class StartScreen(Screen[None]):
             return
         try:
             result = load_pack(root)
-        except Exception as exc:  # a broken pack must not take the app down
+        except (UserError, OSError) as exc:  # a pack that cannot be read is a message
             problems.update(plain_text(f"{root}: cannot be read: {exc}", "bold red"))
             return
         text = Text()
@@ -138,42 +140,19 @@ class StartScreen(Screen[None]):
             self.accept_changed = True
             self.action_resume()
 
+    @after_typing
     def action_start(self) -> None:
         from textual.widgets import Input, Select
 
         from exercise.engine import Session, SessionSetup
         from exercise.engine.store import resolve_session
-        from exercise.problems import UserError
 
         if self.pack is None:
             self.notify("Load a pack without errors first", severity="error")
             return
-        players: dict[str, str] = {}
-        control: list[str] = []
-        pins: dict[str, str] = {}
-        for role in self.pack.roles:
-            played = self.query_one(f"#as-{role.id}", Select).value
-            if played == "control":
-                control.append(role.id)
-            elif played == "player":
-                players[role.id] = self.query_one(f"#player-{role.id}", Input).value.strip()
-            pin = self.query_one(f"#pin-{role.id}", Input).value.strip()
-            if pin and played == "player":
-                pins[role.id] = pin
-        if self.query_one("#pin-control", Input).value.strip():
-            pins["control"] = self.query_one("#pin-control", Input).value.strip()
-        missing = [
-            f"a player's name for {role.name}"
-            for role in self.pack.roles
-            if role.id in players and not players[role.id]
-        ]
-        if not players and not control:
-            missing.insert(0, "at least one role played (by a player or by control)")
-        if players and "control" not in pins:
-            missing.append("a control PIN (without it any player can open Control)")
+        players, control, pins = self._who_plays()
         seed_text = self.query_one("#seed", Input).value.strip()
-        if not seed_text.isdigit():
-            missing.append("a seed: a whole number (it fixes every dice roll)")
+        missing = self._missing(players, control, pins, seed_text)
         if missing:
             self.notify(
                 "Missing: " + "; ".join(missing) + ".",
@@ -209,6 +188,45 @@ class StartScreen(Screen[None]):
             self.notify(str(exc), severity="error", title="Cannot start")
             return
         self.app.post_message(SessionOpened(session, ask_pin=False))
+
+    def _who_plays(self) -> tuple[dict[str, str], list[str], dict[str, str]]:
+        """From the form: each player's name by role, the roles control plays, the PINs."""
+        from textual.widgets import Input, Select
+
+        assert self.pack is not None
+        players: dict[str, str] = {}
+        control: list[str] = []
+        pins: dict[str, str] = {}
+        for role in self.pack.roles:
+            played = self.query_one(f"#as-{role.id}", Select).value
+            if played == "control":
+                control.append(role.id)
+            elif played == "player":
+                players[role.id] = self.query_one(f"#player-{role.id}", Input).value.strip()
+            pin = self.query_one(f"#pin-{role.id}", Input).value.strip()
+            if pin and played == "player":
+                pins[role.id] = pin
+        if self.query_one("#pin-control", Input).value.strip():
+            pins["control"] = self.query_one("#pin-control", Input).value.strip()
+        return players, control, pins
+
+    def _missing(
+        self, players: dict[str, str], control: list[str], pins: dict[str, str], seed: str
+    ) -> list[str]:
+        """What the form still needs before a session can start, in words."""
+        assert self.pack is not None
+        missing = [
+            f"a player's name for {role.name}"
+            for role in self.pack.roles
+            if role.id in players and not players[role.id]
+        ]
+        if not players and not control:
+            missing.insert(0, "at least one role played (by a player or by control)")
+        if players and "control" not in pins:
+            missing.append("a control PIN (without it any player can open Control)")
+        if not seed.isdigit():
+            missing.append("a seed: a whole number (it fixes every dice roll)")
+        return missing
 
     # ------------------------------------------------------------------ resume
 
@@ -265,7 +283,6 @@ class StartScreen(Screen[None]):
         return False
 
     def _housekeeping(self, what: str, run: Callable[[], object]) -> bool:
-        from exercise.problems import UserError
 
         try:
             run()
@@ -343,7 +360,6 @@ class StartScreen(Screen[None]):
         def submit(values: dict[str, str]) -> bool:
             from exercise.engine.store import resolve_session
             from exercise.engine.transfer import branch_session
-            from exercise.problems import UserError
 
             turn_text, name = values["turn"].strip(), values["name"].strip()
             if not turn_text.isdigit() or not name:
@@ -423,9 +439,9 @@ class StartScreen(Screen[None]):
         from textual.widgets import TabbedContent
 
         from exercise.engine import Session
+        from exercise.engine.errors import PackChangedError
         from exercise.engine.store import resolve_session
         from exercise.pack.loader import require_pack
-        from exercise.problems import ProblemsError
 
         self.resume_arg = name_or_path
         message = self.query_one("#resume-message", Static)
@@ -438,7 +454,7 @@ class StartScreen(Screen[None]):
         except ProblemsError as exc:
             message.update(plain_text("\n".join(str(p) for p in exc.problems), "red"))
             return
-        except Exception as exc:  # a bad file must not take the app down
+        except (UserError, OSError) as exc:  # a bad file must not take the app down
             said = str(exc)  # a session error already names the file
             text = Text(
                 said
@@ -446,7 +462,7 @@ class StartScreen(Screen[None]):
                 else f"{name_or_path}: {said}",
                 "bold red",
             )
-            changed = "changed" in str(exc)
+            changed = isinstance(exc, PackChangedError)
             if changed:
                 text.append(
                     "\nPress 'Open with the changed pack' to go on with the pack as it "
