@@ -14,8 +14,12 @@ import socket
 import ssl
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exercise.problems import UserError
+
+if TYPE_CHECKING:
+    from exercise.engine import Session
 
 INSTALL = 'exercise serve needs the serve extra: pip install -e ".[serve]"'
 
@@ -29,11 +33,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def missing_pins(session: object) -> list[str]:
+def missing_pins(session: Session) -> list[str]:
     """Who could be impersonated from the network: played roles and control without PINs."""
-    setup = session.state.setup  # type: ignore[attr-defined]
-    missing = [] if session.has_pin("control") else ["control"]  # type: ignore[attr-defined]
-    return missing + [role for role in setup.players if not session.has_pin(role)]  # type: ignore[attr-defined]
+    missing = [] if session.has_pin("control") else ["control"]
+    return missing + [role for role in session.state.setup.players if not session.has_pin(role)]
 
 
 def lan_address(host: str) -> str:
