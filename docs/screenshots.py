@@ -1,4 +1,5 @@
-"""Redraw the README's screenshots (docs/board.svg, docs/control.svg) from a scripted
+"""Redraw the README's screenshots (docs/board.svg, docs/board-charts.svg,
+docs/control.svg) from a scripted
 session of the bundled pack, at 120×40 with a fixed clock.
 
     python docs/screenshots.py
@@ -21,6 +22,15 @@ T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
 def build(path: Path) -> dt.datetime:
     """Two turns played, the third in deliberation: queued injects, rulings, a carry."""
     from exercise.engine import Session, SessionSetup
+    from exercise.engine.commands import (
+        AdvancePhase,
+        CarryMoves,
+        RecordMove,
+        ReleaseInject,
+        RollMatrix,
+        Rule,
+        StartExercise,
+    )
     from exercise.pack.loader import require_pack
 
     pack = require_pack(ROOT)
@@ -44,33 +54,25 @@ def build(path: Path) -> dt.datetime:
     )
     roles = list(players)
     for turn in (1, 2, 3):
-        session.start(now=now()) if turn == 1 else session.advance_phase(now=now())
+        session.execute(StartExercise() if turn == 1 else AdvancePhase(), now=now())
         for inj in session.state.queued()[:2]:
-            session.release_inject(inj.inject_id, now=now())
-        session.advance_phase(now=now())  # deliberation
+            session.execute(ReleaseInject(inj.inject_id), now=now())
+        session.execute(AdvancePhase(), now=now())  # deliberation
         if turn == 3:
             break
-        session.advance_phase(now=now())  # moves
-        ids = [
-            session.record_move(
-                role,
-                "statement",
-                f"{role.upper()} states its position on the turn-{turn} events.",
-                now=now(),
-            )
-            for role in roles[:3]
-        ]
-        session.rule(
-            ids[0],
-            "accepted",
-            "The statement steadies the allies.",
-            effects={"tension": -1},
-            now=now(),
-        )
-        session.roll_matrix(ids[1], 1, 0, "The gamble is called.", now=now())
-        session.advance_phase(now=now())  # adjudication
-        session.carry_moves([ids[2]], now=now())
-        session.advance_phase(now=now())  # consequences
+        session.execute(AdvancePhase(), now=now())  # moves
+        ids = []
+        for role in roles[:3]:
+            text = f"{role.upper()} states its position on the turn-{turn} events."
+            made = session.execute(RecordMove(role, "statement", text), now=now())
+            assert made is not None and made.created_id is not None
+            ids.append(made.created_id)
+        steadies = Rule(ids[0], "accepted", "The statement steadies the allies.", {"tension": -1})
+        session.execute(steadies, now=now())
+        session.execute(RollMatrix(ids[1], 1, 0, "The gamble is called."), now=now())
+        session.execute(AdvancePhase(), now=now())  # adjudication
+        session.execute(CarryMoves((ids[2],)), now=now())
+        session.execute(AdvancePhase(), now=now())  # consequences
     session.close()
     return clock[0] + dt.timedelta(minutes=3)
 
@@ -87,6 +89,10 @@ async def shoot(path: Path, at: dt.datetime) -> None:
         for _ in range(3):
             await pilot.pause()
         app.save_screenshot("board.svg", str(ROOT / "docs"))
+        await pilot.press("c")
+        for _ in range(3):
+            await pilot.pause()
+        app.save_screenshot("board-charts.svg", str(ROOT / "docs"))
 
 
 def main() -> None:
@@ -94,7 +100,7 @@ def main() -> None:
         os.environ["EXERCISE_DATA_DIR"] = tmp
         path = Path(tmp) / "shots.session"
         asyncio.run(shoot(path, build(path)))
-    print("wrote docs/board.svg and docs/control.svg")
+    print("wrote docs/board.svg, docs/board-charts.svg and docs/control.svg")
 
 
 if __name__ == "__main__":

@@ -100,6 +100,18 @@ class TrackState:
     history: dict[int, int] = field(default_factory=dict)  # turn -> value at its end (so far)
     changes: list[TrackChange] = field(default_factory=list)
 
+    def by_turn(self, turns: int, initial: int | None = None) -> list[int]:
+        """The value at the start, then at the end of each turn 1..``turns`` (so far, for
+        the current one): what the report's and the Board's charts draw. A turn without a
+        change keeps the value before it. ``initial`` is the start (default: the value
+        when turn 1 began, which counts adjustments made before it)."""
+        last = self.history.get(0, self.value) if initial is None else initial
+        values = [last]
+        for turn in range(1, turns + 1):
+            last = self.history.get(turn, last)
+            values.append(last)
+        return values
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:

@@ -8,6 +8,7 @@ ignored key. Cross-references (role ids, track ids...) are checked later, in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -108,6 +109,28 @@ class Level(Strict):
     description: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Band:
+    """The values ``low`` to ``high`` (both included) that one level of a track covers."""
+
+    name: str
+    low: int
+    high: int
+
+
+def level_bands(levels: Sequence[tuple[str, int]], low: int, high: int) -> list[Band]:
+    """Each level's values within ``low``..``high``, lowest first; a level that covers
+    none of them is left out. ``levels`` are (name, min) in increasing order of min."""
+    inside = [(name, start) for name, start in levels if start <= high]
+    bands = []
+    for i, (name, start) in enumerate(inside):
+        last = inside[i + 1][1] - 1 if i + 1 < len(inside) else high
+        first = max(start, low)
+        if last >= first:
+            bands.append(Band(name, first, last))
+    return bands
+
+
 class Track(Strict):
     id: Id
     name: Text
@@ -133,6 +156,10 @@ class Track(Strict):
         if mins != sorted(mins) or len(set(mins)) != len(mins):
             raise ValueError("levels must be listed in increasing order of 'min'")
         return self
+
+    def bands(self) -> list[Band]:
+        """The values each level covers, lowest first: the bands a chart shades."""
+        return level_bands([(lv.name, lv.min) for lv in self.levels], self.min, self.max)
 
     def level_at(self, value: int) -> str:
         """Name of the level ``value`` falls in ('' when the track has no levels)."""

@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from exercise.pack.models import level_bands
+
 MAX_POINTS = 240
 DOTS_UP_TO = 60  # beyond this many points, dots only clutter the line (and cost time)
 WIDTH = 640  # px; printed about 170 mm wide: 1 px ≈ 0.75 pt, so 12 px labels ≈ 9 pt
@@ -109,21 +111,12 @@ def _thin(labels: list[str], values: list[int]) -> tuple[list[str], list[int]]:
 
 def _bands(track: dict[str, Any]) -> list[tuple[str, int]]:
     """(legend name, top value) for each level, highest first."""
-    levels = [lv for lv in track.get("levels", []) if lv["min"] <= track["max"]]
+    levels = [(lv["name"], lv["min"]) for lv in track.get("levels", [])]
     bands = []
-    for i, level in enumerate(levels):
-        top = levels[i + 1]["min"] if i + 1 < len(levels) else track["max"]
-        last = top - 1 if i + 1 < len(levels) else top
-        low = max(level["min"], track["min"])
-        if last >= low:
-            bands.append(
-                (
-                    f"{level['name']} ({low} to {last})"
-                    if last > low
-                    else f"{level['name']} ({low})",
-                    top,
-                )
-            )
+    for band in level_bands(levels, track["min"], track["max"]):
+        top = band.high if band.high == track["max"] else band.high + 1
+        span = f"{band.low} to {band.high}" if band.high > band.low else f"{band.low}"
+        bands.append((f"{band.name} ({span})", top))
     return list(reversed(bands))
 
 

@@ -390,14 +390,11 @@ def track_series(a: Side, b: Side) -> list[dict[str, Any]]:
         series = []
         for side in (a, b):
             ts = side.state.tracks.get(track_id)
+            played = min(turns, side.state.turn) if ts is not None else 0
             values: list[int | None] = [definition.initial]
-            last = definition.initial
-            for n in range(1, turns + 1):
-                if ts is None or n > side.state.turn:
-                    values.append(None)
-                    continue
-                last = ts.history.get(n, last)
-                values.append(last)
+            if ts is not None:
+                values = list(ts.by_turn(played, definition.initial))
+            values += [None] * (turns - played)
             series.append({"session": side.name, "values": values})
         out.append(
             {

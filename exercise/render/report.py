@@ -498,11 +498,8 @@ class ReportBuilder:
         for track_id, ts in self.state.tracks.items():
             definition = self.pack.tracks_by_id.get(track_id)
             initial = definition.initial if definition is not None else ts.history.get(0, ts.value)
-            values, labels, last = [initial], ["Start"], initial
-            for n in range(1, len(turns) + 1):
-                last = ts.history.get(n, last)
-                values.append(last)
-                labels.append(f"T{n}")
+            values = ts.by_turn(len(turns), initial)
+            labels = ["Start"] + [f"T{n}" for n in range(1, len(turns) + 1)]
             changes, before = [], initial
             for c in ts.changes:
                 changes.append(self.change(c, moves, titles, before))
