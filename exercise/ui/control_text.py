@@ -19,6 +19,7 @@ from exercise.vocab import ObservationKind
 
 if TYPE_CHECKING:
     from exercise.engine import ExerciseState
+    from exercise.engine.state import MoveState
     from exercise.pack.models import Pack
 
 
@@ -85,6 +86,17 @@ def move_detail(state: ExerciseState, pack: Pack, move_id: str | None, hidden: i
     for reason in move.reasons:
         text.append(f" • {reason}\n")
     text.append("\n")
+    text.append_text(_ruling_state(state, move))
+    if hidden:
+        text.append(
+            f"\n\n{hidden} earlier ruled moves of this turn are listed in the Log tab (5).", "dim"
+        )
+    return text
+
+
+def _ruling_state(state: ExerciseState, move: MoveState) -> Text:
+    """The move's ruling, or why it has none and how to give it."""
+    text = Text()
     if move.ruling is None:
         if move.left_unruled:
             text.append(f"Left unruled: {move.left_unruled}. ", "dim")
@@ -92,16 +104,12 @@ def move_detail(state: ExerciseState, pack: Pack, move_id: str | None, hidden: i
             text.append(f"Carried to turn {move.carried_to}. ", "dim")
         late = " (a late ruling: it counts from now on)" if move.turn < state.turn else ""
         text.append(f"Waiting for a ruling{late}: press j (or Enter).", "yellow")
-    else:
-        text.append_text(ruling_line(move.ruling))
-        if move.ruling.late:
-            text.append(f"  ruled late, in turn {move.ruling.turn}", "yellow")
-        if move.ruling.narrative:
-            text.append("\n" + move.ruling.narrative, "italic")
-    if hidden:
-        text.append(
-            f"\n\n{hidden} earlier ruled moves of this turn are listed in the Log tab (5).", "dim"
-        )
+        return text
+    text.append_text(ruling_line(move.ruling))
+    if move.ruling.late:
+        text.append(f"  ruled late, in turn {move.ruling.turn}", "yellow")
+    if move.ruling.narrative:
+        text.append("\n" + move.ruling.narrative, "italic")
     return text
 
 

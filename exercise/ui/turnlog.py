@@ -14,11 +14,8 @@ if TYPE_CHECKING:
     from exercise.pack.models import Pack
 
 
-def turn_log(state: ExerciseState, pack: Pack, turn: int) -> Text:
-    text = Text()
-    label = pack.manifest.turn_label(turn) if turn else "before the start"
-    text.append(f"Turn {turn} · {label}", "bold underline")
-    text.append("  (ctrl+p, 'Turn N' shows another turn)\n\n", "dim")
+def _injects(text: Text, state: ExerciseState, pack: Pack, turn: int) -> None:
+    """The turn's releases, then the injects held or skipped in it, with why."""
     for inj in state.released():
         if inj.turn_released == turn:
             text.append(f"{when(inj.released_at)} released {inj.inject_id} ", "magenta")
@@ -30,6 +27,15 @@ def turn_log(state: ExerciseState, pack: Pack, turn: int) -> Text:
             and inj.first_turn <= turn <= inj.last_turn
         ):
             text.append(f"      {inj.status} {inj.inject_id}: {inj.reason or '-'}\n", "yellow")
+
+
+def turn_log(state: ExerciseState, pack: Pack, turn: int) -> Text:
+    """Everything that happened in ``turn``, in the order Control needs to retell it."""
+    text = Text()
+    label = pack.manifest.turn_label(turn) if turn else "before the start"
+    text.append(f"Turn {turn} · {label}", "bold underline")
+    text.append("  (ctrl+p, 'Turn N' shows another turn)\n\n", "dim")
+    _injects(text, state, pack, turn)
     for move in state.moves:
         if move.turn != turn:
             continue
