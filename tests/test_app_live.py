@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_app_support import MINI, ROOT, Clock, Messages, fill, prepared_session, press
+from keys import fill_start_form
+from test_app_support import MINI, ROOT, Clock, Messages, prepared_session, press
 
 from exercise.ui.app import ExerciseApp
 from exercise.ui.messages import ReportFailed, ReportWritten
@@ -77,10 +78,7 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
     messages = Messages()
     async with app.run_test(size=(100, 40), message_hook=messages) as pilot:
         await pilot.pause()
-        fill(
-            app,
-            {"name": "Live hotwash", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"},
-        )
+        await fill_start_form(pilot, "Live hotwash", {"usa": "Al", "rok": "Bo"}, "9")
         await press(pilot, "ctrl+s")
         await pilot.pause(0.2)
         assert app.session is not None
@@ -115,7 +113,7 @@ async def test_hotwash_report_that_cannot_be_written_is_a_message(data_dir: Path
     messages = Messages()
     async with app.run_test(size=(100, 40), message_hook=messages) as pilot:
         await pilot.pause()
-        fill(app, {"name": "Blocked", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"})
+        await fill_start_form(pilot, "Blocked", {"usa": "Al", "rok": "Bo"}, "9")
         await press(pilot, "ctrl+s")
         await pilot.pause(0.2)
         await press(pilot, "w")
