@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from textual import events
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import OptionList, Select
 
 KEY_NAMES = {
@@ -60,13 +61,22 @@ async def until(pilot: Pilot, predicate, seconds: float = 10.0) -> bool:
     return bool(predicate())
 
 
-async def focus_on(pilot: Pilot, widget_id: str, key: str = "tab", limit: int = 40) -> None:
-    """Press ``key`` (Tab, by default) until ``widget_id`` has the focus."""
+async def focus_on(
+    pilot: Pilot, target: str | type[Widget], key: str = "tab", limit: int = 40
+) -> None:
+    """Press ``key`` (Tab, by default) until the widget with the id ``target`` (or the
+    first widget of the type ``target``, such as a tab bar) has the focus."""
+
+    def reached() -> bool:
+        if isinstance(target, str):
+            return focused_id(pilot) == target
+        return isinstance(pilot.app.focused, target)
+
     for _ in range(limit):
-        if focused_id(pilot) == widget_id:
+        if reached():
             return
         await pilot.press(key)
-    assert focused_id(pilot) == widget_id, f"{key} never reached #{widget_id}"
+    assert reached(), f"{key} never reached {target} (at {pilot.app.focused!r})"
 
 
 async def pick(pilot: Pilot, values: Sequence[str], value: str) -> None:

@@ -9,8 +9,9 @@ import itertools
 from pathlib import Path
 
 import pytest
+from keys import choose_option, focus_on
 from test_app_support import ROOT, Clock, bundled_ready, prepared_session, press, squash, visible
-from textual.widgets import OptionList
+from textual.widgets import OptionList, TabbedContent, Tabs
 
 from exercise.engine.commands import AddObserver, Observe, ObserverNote, PostMessage
 from exercise.ui.app import ExerciseApp
@@ -53,12 +54,13 @@ def session_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def every_channel(app: ExerciseApp, pilot) -> str:
-    """Open the Messages tab and pick every channel in the list, one after the other;
-    return everything shown on the way (and what every widget holds)."""
+    """Open the Messages tab, Shift+Tab to the channel list and pick every channel in it,
+    one after the other; return everything shown on the way (and what every widget
+    holds)."""
     await press(pilot, "ctrl+g")
     seen = [squash(visible(app))]
+    await focus_on(pilot, "channel-list", "shift+tab")
     options = app.screen.query_one("#channel-list", OptionList)
-    options.focus()
     await press(pilot, "home")
     for _ in range(options.option_count):
         seen.append(squash(visible(app)))
@@ -83,10 +85,12 @@ async def test_no_seat_shows_a_message_of_a_channel_it_is_not_on(session_file: P
         state, pack = app.session.state, app.session.pack
         everything = {m.channel: m.text for m in state.messages}
         for role in (r.id for r in pack.roles):
-            app.hand_over(role)
-            await pilot.pause()
-            assert "CHANNEL-MESSAGE" not in squash(visible(app))  # the hand-over screen
+            await press(pilot, "f4")  # the screen blanks, the chooser opens
+            await choose_option(pilot, role)
+            assert type(app.screen).__name__ == "HandOverScreen"
+            assert "CHANNEL-MESSAGE" not in squash(visible(app))
             await press(pilot, "enter")
+            assert type(app.screen).__name__ == "SeatScreen"
             seen = await every_channel(app, pilot)
             seen += await palette(app, pilot, "CHANNEL")
             for channel_id, text in everything.items():
@@ -114,14 +118,21 @@ async def test_an_observer_reads_every_channel_but_no_one_elses_notes(
             for i in state.injects.values()
             if i.status == "pending" and i.first_turn > state.turn
         ]
-        app.hand_over("observer:o1")
-        await pilot.pause()
+        await press(pilot, "f4")
+        await choose_option(pilot, "observer:o1")
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "ObserverScreen"
         seen = await every_channel(app, pilot)
-        for tab in ("board", "moves", "notes"):
-            app.screen.query_one("#tabs").active = tab
-            await pilot.pause()
+        tabs = app.screen.query_one("#tabs", TabbedContent)
+        await focus_on(pilot, Tabs, "shift+tab")  # the tab bar: the arrows switch tabs
+        for key, tab in (
+            ("right", "notes"),
+            ("left", "messages"),
+            ("left", "moves"),
+            ("left", "board"),
+        ):
+            await press(pilot, key)
+            assert tabs.active == tab
             seen += squash(visible(app))
         seen += await palette(app, pilot, "NOTE")
         for msg in state.messages:
