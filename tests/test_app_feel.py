@@ -8,7 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from keys import fill_start_form, focus_on, focused_id, pick, run_from_palette, type_text
+from keys import (
+    fill_start_form,
+    focus_on,
+    focused_id,
+    pick,
+    run_from_palette,
+    type_text,
+    until,
+)
 from test_app_support import (
     MINI,
     Clock,
@@ -191,7 +199,7 @@ async def test_events_from_another_process_show_up(data_dir: Path) -> None:
 
     path = _session(data_dir)
     clock = Clock()
-    app = ExerciseApp(resume=str(path), clock=clock, poll_seconds=3600)
+    app = ExerciseApp(resume=str(path), clock=clock, poll_seconds=0.05)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await press(pilot, "f2")
@@ -201,9 +209,8 @@ async def test_events_from_another_process_show_up(data_dir: Path) -> None:
                 AddAdhocInject("press_report", "Late-breaking wire story", "Details follow."),
                 now=clock(),
             )
-        app.poll()
-        await pilot.pause()
-        assert "Late-breaking wire story" in screen_text(app)
+        # the app's own poll picks it up
+        assert await until(pilot, lambda: "Late-breaking wire story" in screen_text(app))
 
 
 async def test_hotwash_rates_objectives_and_replaces_the_summary(data_dir: Path) -> None:
