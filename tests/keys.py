@@ -39,7 +39,6 @@ async def type_text(pilot: Pilot, text: str) -> None:
 async def keys(pilot: Pilot, *names: str) -> None:
     """Press keys, then wait for the screen to catch up."""
     await pilot.press(*names)
-    await pilot.pause()
 
 
 def focused_id(pilot: Pilot) -> str | None:
