@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from keys import (
-    fill_start_form,
     focus_on,
     focused_id,
     pick,
@@ -19,6 +18,7 @@ from keys import (
 )
 from test_app_support import (
     MINI,
+    START,
     Clock,
     Messages,
     prepared_session,
@@ -65,15 +65,18 @@ async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
 
 @pytest.mark.slow
 async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_dir) -> None:
+    from exercise.engine import Session, SessionSetup
     from exercise.engine.commands import PauseTimer
+    from exercise.pack.loader import require_pack
     from exercise.ui.messages import Refused
 
-    app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
+    path = data_dir / "refusals.session"  # a new session, not started yet
+    setup = SessionSetup(players={"usa": "Al", "rok": "Bo"}, name="Refusals")
+    Session.create(path, require_pack(MINI), setup, now=START).close()
+    app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
     messages = Messages()
     async with app.run_test(size=(100, 30), message_hook=messages) as pilot:
-        await pilot.pause()
-        await fill_start_form(pilot, "Refusals", {"usa": "Al", "rok": "Bo"}, "9")
-        await press(pilot, "ctrl+s")
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ControlScreen")
         await press(pilot, "p")  # the timer before the exercise started
         refused = messages.of(Refused)
         assert [r.command for r in refused] == [PauseTimer()]
