@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from keys import focus_on
 from test_app_support import ROOT, Clock, bundled_ready, press, squash, visible
 from textual import events
 from textual.widgets import OptionList
@@ -59,10 +60,9 @@ async def take_seat(app: ExerciseApp, pilot, who: str, pin: str = "") -> None:
 
 
 async def choose_channel(app: ExerciseApp, pilot, name: str) -> None:
-    """Focus the channel list and move to the channel called ``name``."""
+    """Shift+Tab to the channel list and move to the channel called ``name``."""
+    await focus_on(pilot, "channel-list", "shift+tab")
     options = app.screen.query_one("#channel-list", OptionList)
-    options.focus()
-    await pilot.pause()
     target = next(
         i
         for i in range(options.option_count)

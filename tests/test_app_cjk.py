@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from keys import choose_option
 from rich.cells import cell_len
 from test_app_support import MINI, Clock, prepared_session, press, screen_text
 
@@ -40,9 +41,10 @@ async def test_seat_brief_wraps_double_width_text(session_file: Path) -> None:
     app = ExerciseApp(resume=str(session_file), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
-        app.hand_over("rok")
-        await pilot.pause()
+        await press(pilot, "f4")
+        await choose_option(pilot, "rok")
         await press(pilot, "enter")
+        assert type(app.screen).__name__ == "SeatScreen"
         await pilot.click("#--content-tab-brief")
         await pilot.pause()
         text = screen_text(app)

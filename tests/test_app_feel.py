@@ -8,11 +8,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from keys import (
+    focus_on,
+    focused_id,
+    pick,
+    run_from_palette,
+    type_text,
+    until,
+)
 from test_app_support import (
     MINI,
+    START,
     Clock,
     Messages,
-    fill,
     prepared_session,
     press,
     screen_text,
@@ -57,15 +65,18 @@ async def test_help_lists_every_binding_with_its_id(data_dir: Path) -> None:
 
 @pytest.mark.slow
 async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_dir) -> None:
+    from exercise.engine import Session, SessionSetup
     from exercise.engine.commands import PauseTimer
+    from exercise.pack.loader import require_pack
     from exercise.ui.messages import Refused
 
-    app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
+    path = data_dir / "refusals.session"  # a new session, not started yet
+    setup = SessionSetup(players={"usa": "Al", "rok": "Bo"}, name="Refusals")
+    Session.create(path, require_pack(MINI), setup, now=START).close()
+    app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
     messages = Messages()
     async with app.run_test(size=(100, 30), message_hook=messages) as pilot:
-        await pilot.pause()
-        fill(app, {"name": "Refusals", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"})
-        await press(pilot, "ctrl+s")
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ControlScreen")
         await press(pilot, "p")  # the timer before the exercise started
         refused = messages.of(Refused)
         assert [r.command for r in refused] == [PauseTimer()]
@@ -73,13 +84,18 @@ async def test_refusals_are_notifications_and_dialogs_keep_what_was_typed(data_d
         assert any("has not started" in m for m in messages.errors())
         await press(pilot, "n", "y")  # turn 1, injects phase
         await press(pilot, "a")
-        fill(
-            app, {"f-title": "Flash", "f-body": "Something happens.", "f-effects": "nosuchtrack +1"}
-        )
+        assert focused_id(pilot) == "f-title"
+        await type_text(pilot, "Flash")
+        await focus_on(pilot, "f-body")
+        await type_text(pilot, "Something happens.")
+        await focus_on(pilot, "f-effects")
+        await type_text(pilot, "nosuchtrack +1")
         await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "FormDialog"  # still open, nothing lost
         assert any("no track 'nosuchtrack'" in m for m in messages.errors())
-        fill(app, {"f-effects": "tension +1"})
+        assert focused_id(pilot) == "f-effects"
+        await press(pilot, "shift+home")  # select what was typed, type over it
+        await type_text(pilot, "tension +1")
         await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "ControlScreen"
         assert app.session.state.tracks["tension"].value == 5  # 3 + launch 1 + ad hoc 1
@@ -96,19 +112,17 @@ async def test_palette_jumps_to_injects_turns_and_actions(data_dir: Path) -> Non
     app = ExerciseApp(resume=str(_session(data_dir)), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        entries = {t: cb for t, _, cb in ControlCommands(app.screen).entries()}
+        entries = [t for t, _, _ in ControlCommands(app.screen).entries()]
         assert "Inject launch-1: KN-23 launch" in entries
         assert "Turn 1: March 2026" in entries
         assert "Rule on the selected move" in entries
-        entries["Turn 1: March 2026"]()
-        await pilot.pause()
+        await run_from_palette(pilot, "Turn 1: March 2026")
         assert "Turn 1 · March 2026" in screen_text(app)
-        entries["Inject launch-1: KN-23 launch"]()
-        await pilot.pause()
+        await run_from_palette(pilot, "Inject launch-1: KN-23 launch")
         assert "North Korea fires two" in screen_text(app)
-        views = {t: cb for t, _, cb in ViewCommands(app.screen).entries()}
-        views["Seat: United States"]()
-        await pilot.pause()
+        views = [t for t, _, _ in ViewCommands(app.screen).entries()]
+        assert "Seat: United States" in views
+        await run_from_palette(pilot, "Seat: United States")
         assert "Pass the keyboard to United States" in screen_text(app)
         # from a seat the palette offers views only: no inject or move titles
         assert not SeatScreen.COMMANDS
@@ -157,15 +171,15 @@ async def test_hotwash_entries_then_report_or_journal(data_dir: Path) -> None:
         await pilot.pause()
         await press(pilot, "w")
         assert type(app.screen).__name__ == "HotwashScreen"
-        fill(
-            app,
-            {
-                "role": "rok",
-                "worked": "Fast consultation",
-                "did_not": "Slow radar data",
-                "change": "Share tracks earlier",
-            },
-        )
+        await focus_on(pilot, "role")
+        await pick(pilot, [r.id for r in app.session.pack.roles], "rok")
+        for field, text in (
+            ("worked", "Fast consultation"),
+            ("did_not", "Slow radar data"),
+            ("change", "Share tracks earlier"),
+        ):
+            await focus_on(pilot, field)
+            await type_text(pilot, text)
         await press(pilot, "ctrl+s")
         assert [(h.role, h.worked) for h in app.session.state.hotwash] == [
             ("rok", "Fast consultation")
@@ -184,7 +198,7 @@ async def test_events_from_another_process_show_up(data_dir: Path) -> None:
 
     path = _session(data_dir)
     clock = Clock()
-    app = ExerciseApp(resume=str(path), clock=clock, poll_seconds=3600)
+    app = ExerciseApp(resume=str(path), clock=clock, poll_seconds=0.05)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await press(pilot, "f2")
@@ -194,9 +208,8 @@ async def test_events_from_another_process_show_up(data_dir: Path) -> None:
                 AddAdhocInject("press_report", "Late-breaking wire story", "Details follow."),
                 now=clock(),
             )
-        app.poll()
-        await pilot.pause()
-        assert "Late-breaking wire story" in screen_text(app)
+        # the app's own poll picks it up
+        assert await until(pilot, lambda: "Late-breaking wire story" in screen_text(app))
 
 
 async def test_hotwash_rates_objectives_and_replaces_the_summary(data_dir: Path) -> None:

@@ -20,10 +20,11 @@ from hostile_text import (
     literal,
     planted_session,
 )
-from test_app_support import Clock, Messages, press, squash, visible
+from keys import choose_option, fill_start_form, focus_on, focused_id, until
+from test_app_support import START, Clock, Messages, press, squash, visible
 from textual import events
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import OptionList
 from textual.widgets._toast import Toast
 
 from exercise.cli import main
@@ -98,12 +99,11 @@ async def test_start_screen_lists_hostile_sessions_literally(tmp_path, monkeypat
 CONTROL_PIN = "9"
 
 
-def name_every_player(app) -> None:
+async def name_every_player(pilot) -> None:
     """The start form needs a name for every player and a control PIN."""
-    for field in app.screen.query("Input"):
-        if field.id and field.id.startswith("player-"):
-            field.value = "Player"
-    app.screen.query_one("#pin-control", Input).value = CONTROL_PIN
+    roles = pilot.app.screen.pack.roles
+    players = {role.id: "Player" for role in roles if role.played_by != "control"}
+    await fill_start_form(pilot, "", players, CONTROL_PIN)
 
 
 @pytest.mark.slow
@@ -115,7 +115,7 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
     async with app.run_test(size=(160, 48), notifications=True, message_hook=messages) as pilot:
         await pilot.pause()
         assert literal(PACK_TEXT["name"][2]) in drawn(app)  # the start form's role rows
-        name_every_player(app)
+        await name_every_player(pilot)
         await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "ControlScreen"
         text = drawn(app)
@@ -128,13 +128,12 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
         assert app.session.state.phase == "moves"
         # a seat: its selection lists hold the hostile names and tag titles
         await press(pilot, "f4")
-        options = app.screen.query_one(OptionList)
-        options.highlighted = options.get_option_index("usa")
-        await press(pilot, "enter", "enter")
+        await choose_option(pilot, "usa")
+        await press(pilot, "enter")
         assert type(app.screen).__name__ == "SeatScreen"
         seat = drawn(app)
         await press(pilot, "ctrl+n")
-        app.screen.query_one("#text", TextArea).focus()
+        assert focused_id(pilot) == "text"
         await paste(pilot, MOVE_TEXT)
         await press(pilot, "ctrl+s")
         move = app.session.state.moves[-1]
@@ -151,7 +150,7 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
         await press(pilot, "2")
         await press(pilot, "j")
         assert type(app.screen).__name__ == "AdjudicateDialog"
-        app.screen.query_one("#f-effects").focus()
+        await focus_on(pilot, "f-effects")
         await paste(pilot, "tension +[/x]")
         await press(pilot, "ctrl+s")
         assert app.is_running
@@ -179,14 +178,18 @@ async def test_hostile_pack_and_moves_through_every_view(tmp_path, monkeypatch):
 
 
 async def test_typed_escapes_never_reach_the_journal(tmp_path, monkeypatch):
+    from exercise.engine import Session, SessionSetup
+    from exercise.pack.loader import require_pack
+
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path / "data"))
-    app = ExerciseApp(hostile_pack(tmp_path), clock=Clock(), poll_seconds=3600)
+    path = tmp_path / "typed.session"
+    setup = SessionSetup(players={"usa": "Al", "rok": "Bo"}, control_roles=["dprk"], name="Typed")
+    Session.create(path, require_pack(hostile_pack(tmp_path)), setup, now=START).close()
+    app = ExerciseApp(resume=str(path), clock=Clock(), poll_seconds=3600)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        await pilot.pause()
-        name_every_player(app)
-        await press(pilot, "ctrl+s")
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ControlScreen")
         await press(pilot, "o")
-        app.screen.query_one("#f-text").focus()
+        assert focused_id(pilot) == "f-text"
         await paste(pilot, "Note " + OSC_CLIP + " end")
         await press(pilot, "ctrl+s")
         notes = [o.text for o in app.session.state.observations]

@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_app_support import MINI, ROOT, Clock, Messages, fill, prepared_session, press
+from keys import fill_start_form, until
+from test_app_support import MINI, ROOT, Clock, Messages, prepared_session, press
 
 from exercise.ui.app import ExerciseApp
 from exercise.ui.messages import ReportFailed, ReportWritten
@@ -77,10 +78,7 @@ async def test_hotwash_report_then_other_processes_then_write(data_dir: Path) ->
     messages = Messages()
     async with app.run_test(size=(100, 40), message_hook=messages) as pilot:
         await pilot.pause()
-        fill(
-            app,
-            {"name": "Live hotwash", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"},
-        )
+        await fill_start_form(pilot, "Live hotwash", {"usa": "Al", "rok": "Bo"}, "9")
         await press(pilot, "ctrl+s")
         await pilot.pause(0.2)
         assert app.session is not None
@@ -111,13 +109,12 @@ async def test_hotwash_report_that_cannot_be_written_is_a_message(data_dir: Path
     blocked = sessions_dir() / "Blocked-report.md"
     blocked.parent.mkdir(parents=True)
     blocked.mkdir()  # a folder where the report should go
-    app = ExerciseApp(MINI, clock=Clock(), poll_seconds=3600)
+    session, _ = prepared_session(sessions_dir() / "Blocked.session", MINI)
+    session.close()
+    app = ExerciseApp(resume="Blocked", clock=Clock(), poll_seconds=3600)
     messages = Messages()
     async with app.run_test(size=(100, 40), message_hook=messages) as pilot:
-        await pilot.pause()
-        fill(app, {"name": "Blocked", "player-usa": "Al", "player-rok": "Bo", "pin-control": "9"})
-        await press(pilot, "ctrl+s")
-        await pilot.pause(0.2)
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ControlScreen")
         await press(pilot, "w")
         await pilot.pause(0.2)
         await press(pilot, "ctrl+r")

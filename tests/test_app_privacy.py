@@ -1,5 +1,6 @@
-"""Privacy at one shared terminal: a seat shows nothing private of any other role, and
-the Board shows nothing private at all."""
+"""Privacy at one shared terminal: a seat shows nothing private of any other role — not
+in any of its tabs, its channels (any it can pick), its tab labels or the command palette —
+and the Board shows nothing private at all."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ from pathlib import Path
 
 import pytest
 from keys import keys, screen_name, type_text, until
-from test_app_support import MINI, ROOT, Clock, bundled_ready, prepared_session, visible
+from privacy_support import every_channel, palette_shows, private_session
+from test_app_support import (
+    MINI,
+    ROOT,
+    Clock,
+    bundled_ready,
+    prepared_session,
+    squash,
+    visible,
+)
 
 from exercise.ui.app import ExerciseApp
 
@@ -28,10 +38,6 @@ def private_texts(pack, role_id: str) -> list[str]:
     return [t for t in texts if len(t) >= 12]
 
 
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 async def seen_in_every_tab(pilot) -> str:
     """What is on screen in each tab, clicked open as a player would, plus the text every
     widget holds: what is scrolled out of view counts too."""
@@ -46,10 +52,7 @@ async def seen_in_every_tab(pilot) -> str:
 @pytest.fixture
 def session_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EXERCISE_DATA_DIR", str(tmp_path))
-    path = tmp_path / "privacy.session"
-    session, _ = prepared_session(path, PACK)
-    session.close()
-    return path
+    return private_session(tmp_path / "privacy.session", PACK)
 
 
 @pytest.mark.slow
@@ -60,16 +63,21 @@ async def test_seats_and_board_show_nothing_private_of_others(session_file: Path
         pack = app.session.pack
         roles = [r.id for r in pack.roles]
         private = {r: private_texts(pack, r) for r in roles}
-        public = squash(" ".join(i.text + " " + i.title for i in app.session.state.public_feed()))
+        state = app.session.state
+        public = squash(" ".join(i.text + " " + i.title for i in state.public_feed()))
+        messages = {m.channel: m.text for m in state.messages}
+        assert messages
         for position, role in enumerate(roles):
             await keys(pilot, "f4", *["down"] * position, "enter")  # the chooser, in pack order
             assert screen_name(pilot) == "HandOverScreen"
             handover = squash(visible(app))
             assert "Pass the keyboard to" in handover
             assert all(t not in handover for texts in private.values() for t in texts)
+            assert "CHANNEL-MESSAGE" not in handover
             await keys(pilot, "enter")
             assert screen_name(pilot) == "SeatScreen"
             seat = await seen_in_every_tab(pilot)
+            seat += await every_channel(pilot) + await palette_shows(pilot, "CHANNEL")
             own = squash(" ".join(private[role]))
             # the seat does show the role's own private inject and secret move
             assert f"PRIVATE-INJECT-FOR-{role}" in seat
@@ -81,10 +89,18 @@ async def test_seats_and_board_show_nothing_private_of_others(session_file: Path
                     if squash(text) in own or squash(text) in public:
                         continue  # also the role's own or public: not a leak
                     assert squash(text) not in seat, f"{role}'s seat shows {other}'s {text!r}"
+            for channel_id, text in messages.items():
+                if role in state.channels[channel_id].members:
+                    assert text in seat, f"{role} cannot read its channel {channel_id}"
+                else:
+                    assert text not in seat, f"{role}'s seat shows {channel_id}: {text!r}"
+            assert "CONTROL-NOTE" not in seat and "OBSERVER-NOTE" not in seat
         await keys(pilot, "f2")
         assert screen_name(pilot) == "BoardScreen"
         board = squash(visible(app))
         assert "Wire report" in board
+        shown = board + await palette_shows(pilot, "CHANNEL")
+        assert "CHANNEL-MESSAGE" not in shown and "VOICE-POST" not in shown
         for role in roles:
             for text in private[role]:
                 if squash(text) in public:

@@ -11,9 +11,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from keys import choose_option
 from report_support import REPORT_PACK
 from test_app_support import START, Clock, Messages, press, screen_text, squash
-from textual.widgets import Checkbox, OptionList, Static
+from textual.widgets import Checkbox, Static
 from textual.widgets._toast import Toast
 
 from exercise.engine import Session, SessionSetup, pin_guard
@@ -55,9 +56,7 @@ async def type_text(pilot, text: str) -> None:
 
 async def choose_seat(pilot, app, role: str) -> None:
     await press(pilot, "f4")
-    options = app.screen.query_one(OptionList)
-    options.highlighted = options.get_option_index(role)
-    await press(pilot, "enter")
+    await choose_option(pilot, role)
     assert type(app.screen).__name__ == "HandOverScreen"
 
 

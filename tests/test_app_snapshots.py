@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from keys import until
+from keys import choose_option, until
 from test_app_support import MINI, prepared_session
 
 from exercise.ui.app import ExerciseApp
@@ -34,11 +34,14 @@ def _goto(view: str):
         app = pilot.app
         assert await until(pilot, lambda: type(app.screen).__name__ == "ControlScreen")
         if view == "board":
-            app.action_board()
-        elif view == "seat":
-            app.enter_seat("rok")
+            await pilot.press("f2")
+        elif view == "seat":  # F4, the arrows to the seat, Enter; Enter on the hand-over
+            await pilot.press("f4")
+            await choose_option(pilot, "rok")
+            await pilot.press("enter")
         elif view == "handover":
-            app.hand_over("usa")
+            await pilot.press("f4")
+            await choose_option(pilot, "usa")
         await settle(pilot)
 
     return run_before

@@ -1,4 +1,4 @@
-"""Helpers for the app tests: a settable clock, screen text, filling forms quickly.
+"""Helpers for the app tests: a settable clock, the messages seen, screen text.
 
 (No tests here; the app test modules import it.)
 """
@@ -19,9 +19,7 @@ from textual.widgets import (
     DataTable,
     Input,
     Markdown,
-    Select,
     Static,
-    TabbedContent,
     TextArea,
 )
 
@@ -121,23 +119,6 @@ def visible(app: App) -> str:
 def squash(text: str) -> str:
     """Whitespace-insensitive form, since the screen wraps long lines."""
     return " ".join(text.split())
-
-
-def fill(app: App, values: dict[str, object]) -> None:
-    """Set widgets on the top screen by id (faster than typing each key)."""
-    screen = app.screen
-    for widget_id, value in values.items():
-        widget = screen.query_one(f"#{widget_id}")
-        if isinstance(widget, TextArea):
-            widget.text = str(value)
-        elif isinstance(widget, Select):
-            widget.value = value
-        elif isinstance(widget, Input):
-            widget.value = str(value)
-        elif isinstance(widget, TabbedContent):
-            widget.active = str(value)
-        else:
-            widget.value = value  # type: ignore[attr-defined]
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
