@@ -100,6 +100,10 @@ def test_report_covers_what_happened(rendered):
         "— **overdue** |" in md
     )
     assert "| Calm returns (`calm`) | turn 4 | skipped | Not needed in this rehearsal. |" in md
+    # injects released as scheduled, which the timeline tells in full, are named, not tabled
+    assert "| KN-23 launch (`launch-1`) |" not in md
+    assert "- **Turn 1:** “KN-23 launch” (`launch-1`); “A private warning” (`intel-rok`)." in md
+    assert "| THAAD battery offered (`offer`) | turn 2 | released |" in md  # edited: tabled
 
 
 def test_json_is_the_template_context(finished, rendered):
