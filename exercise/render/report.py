@@ -750,6 +750,9 @@ class ReportBuilder:
                     "conditional": inj.conditional,
                     "status": status,
                     "reason": reason,
+                    "turn_released": inj.turn_released
+                    if inj.status == InjectStatus.RELEASED
+                    else None,
                     "on_schedule": inj.status == InjectStatus.RELEASED
                     and inj.cause == ReleaseCause.SCHEDULED
                     and not inj.edited
