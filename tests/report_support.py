@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import re
@@ -60,6 +61,12 @@ def environment(templates: Path | None = None, pack: Any = None) -> Any:
 
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_CHART_IMG = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+
+
+def chart_svgs(html: str) -> list[str]:
+    """The SVG of each chart the HTML shows as an ``<img>`` data URI."""
+    return [base64.b64decode(data).decode("utf-8") for data in _CHART_IMG.findall(html)]
 
 
 def normalise(text: str) -> str:
@@ -70,5 +77,6 @@ def normalise(text: str) -> str:
         return f"<svg>[chart: {title.group(1) if title else ''}]</svg>"
 
     text = _SVG.sub(chart, text)
+    text = _CHART_IMG.sub('src="data:image/svg+xml;base64,[chart]"', text)
     text = re.sub(r"chart-[0-9a-f-]{36}", "chart-ID", text)
     return re.sub(r"report generated \d{1,2} \w+ \d{4}", "report generated DATE", text)

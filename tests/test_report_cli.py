@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from report_support import play
+from report_support import chart_svgs, play
 from system_deps import need_pdf
 
 from exercise.cli import main
@@ -90,7 +90,7 @@ def test_pdf_report_has_a_cover_and_no_near_blank_page(data_dir, capsys):
 
 
 #: Where a chart prints: an A4 page (narrower than Letter) less its 16 mm side margins,
-#: and at most 90 mm high (``.chart svg`` in base.html.j2).
+#: and at most 90 mm high (``.chart img`` in base.html.j2).
 PRINT_WIDTH_MM, PRINT_HEIGHT_MM = 210 - 2 * 16, 90
 _VIEWBOX = re.compile(r'<svg[^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"')
 
@@ -118,7 +118,7 @@ def test_rehearsal_report_fits_in_thirty_pages(tmp_path, monkeypatch, capsys):
     assert "1. Exercise overview" not in texts[0]  # a cover page of its own
     html = tmp_path / "rehearsal.html"
     assert main(["report", "rehearsal", "--format", "html", "--out", str(html)]) == 0
-    charts = re.findall(r"<svg\b.*?</svg>", html.read_text(encoding="utf-8"), re.S)
+    charts = chart_svgs(html.read_text(encoding="utf-8"))
     assert len(charts) == 5  # tension, three pair tracks, messages per turn
     for svg in charts:
         assert smallest_chart_label_pt(svg) >= 8, svg[:120]

@@ -7,7 +7,15 @@ import json
 import re
 
 import pytest
-from report_support import GENERATED, GOLDEN, context, environment, normalise, play
+from report_support import (
+    GENERATED,
+    GOLDEN,
+    chart_svgs,
+    context,
+    environment,
+    normalise,
+    play,
+)
 
 from exercise.engine.commands import WriteSummary
 from exercise.render.jinja_env import render
@@ -47,9 +55,14 @@ def test_html_loads_nothing_from_outside(rendered):
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", html, re.I)
     assert "<script" not in html.lower()
     assert "<link" not in html.lower()
-    assert html.count("<svg") == 2  # tension by turn, and the one pair track
-    ids = re.findall(r'\bid="([^"]+)"', html)
-    assert len(ids) == len(set(ids)), "SVG ids must be unique in the document"
+    charts = chart_svgs(html)
+    assert len(charts) == 2  # tension by turn, and the one pair track
+    assert "<svg" not in html  # charts are images: their nodes stay out of the page's CSS
+    ids = re.findall(r'\bid="([^"]+)"', html + "".join(charts))
+    assert len(ids) == len(set(ids)), "ids must be unique, charts' included"
+    for svg in charts:
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", svg, re.I)
+        assert "<script" not in svg.lower()
 
 
 def test_player_text_is_escaped_in_html(rendered):
@@ -87,6 +100,10 @@ def test_report_covers_what_happened(rendered):
         "— **overdue** |" in md
     )
     assert "| Calm returns (`calm`) | turn 4 | skipped | Not needed in this rehearsal. |" in md
+    # injects released as scheduled, which the timeline tells in full, are named, not tabled
+    assert "| KN-23 launch (`launch-1`) |" not in md
+    assert "- **Turn 1:** “KN-23 launch” (`launch-1`); “A private warning” (`intel-rok`)." in md
+    assert "| THAAD battery offered (`offer`) | turn 2 | released |" in md  # edited: tabled
 
 
 def test_json_is_the_template_context(finished, rendered):

@@ -44,6 +44,7 @@ from markupsafe import Markup
 
 from exercise.problems import UserError
 from exercise.render import markdown as mdconv
+from exercise.render.charts import chart_img
 
 DEFAULT_TIMEOUT_S = 30.0
 MAX_OUTPUT_CHARS = 200_000_000
@@ -319,6 +320,7 @@ def make_environment(folders: list[Path]) -> ReportEnvironment:
     env.filters["md_cell"] = mdconv.md_cell
     env.filters["md_quote"] = mdconv.md_quote
     env.filters["css_string"] = _css_string
+    env.filters["chart_img"] = chart_img
     env.filters["ranges"] = _ranges
     env.filters["signed"] = lambda n: f"{n:+d}" if isinstance(n, int) else str(n)
     return env

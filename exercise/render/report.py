@@ -705,6 +705,9 @@ class ReportBuilder:
         return out
 
     def injects_as_played(self) -> list[dict[str, Any]]:
+        """Every inject: planned window, status and why. ``on_schedule`` marks one released
+        as scheduled, unedited, which the timeline already tells in full: the report's
+        table gives the others, a line names these."""
         state, pack = self.state, self.pack
         out = []
         for inject_id, inj in state.injects.items():
@@ -744,6 +747,13 @@ class ReportBuilder:
                     "conditional": inj.conditional,
                     "status": status,
                     "reason": reason,
+                    "turn_released": inj.turn_released
+                    if inj.status == InjectStatus.RELEASED
+                    else None,
+                    "on_schedule": inj.status == InjectStatus.RELEASED
+                    and inj.cause == ReleaseCause.SCHEDULED
+                    and not inj.edited
+                    and not inj.overruled,
                     "audience": audience_label(pack, inj.audience),
                 }
             )
