@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from exercise.engine.replay import full_feed
 from exercise.ui.base import ViewingApp
 from exercise.ui.format import turn_heading, when
 from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.footer import KeyFooter
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
@@ -96,7 +97,7 @@ class ReplayScreen(Screen[None]):
                     yield TracksPanel(id="tracks")
                 with VerticalScroll(id="log-scroll"):
                     yield Static("", id="log")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def host(self) -> ReplayApp:
