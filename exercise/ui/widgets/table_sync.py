@@ -4,6 +4,10 @@ Rebuilding a table re-measures every row; in a long session that costs hundreds 
 milliseconds. Here rows that did not change are left alone, changed cells are updated
 in place (their columns widen to fit, never shrink), rows that went are removed and
 new rows at the end are appended; only a reordering rebuilds.
+
+DataTable draws every visible cell again after any change (one cell updated, the cursor
+moved one row): its caches are keyed by a count of all updates. Here a drawn cell is
+kept until the cell itself, its place, size or look changes.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -26,6 +33,11 @@ class SyncedTable(DataTable[Any]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shown_rows: dict[str, tuple[Any, ...]] = {}
+        # drawn cells: what DataTable's own cache keys them by, less its update count,
+        # plus the cell's value (kept, so that a new value never passes for an old one)
+        self._drawn: LRUCache[tuple[object, ...], tuple[object, list[list[Segment]]]] = LRUCache(
+            4000
+        )
 
     def sync(self, rows: Sequence[Row]) -> None:
         shown = self.shown_rows
@@ -62,3 +74,44 @@ class SyncedTable(DataTable[Any]):
         again: a narrower value would make the table measure every cell of it."""
         width = value.cell_len if isinstance(value, Text) else None
         return width is None or width > self.columns[column].content_width
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:  # the header and row labels: as drawn
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        value = self._data[row_key][column_key]
+        key = (
+            row_index,
+            column_index,
+            row_key,
+            column_key,
+            id(value),
+            base_style,
+            width,
+            self.rows[row_key].height,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self.show_cursor,
+            self.cell_padding,
+            self._pseudo_class_state,
+        )
+        drawn = self._drawn.get(key)
+        if drawn is not None and drawn[0] is value:
+            return drawn[1]
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._drawn[key] = (value, lines)
+        return lines
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()  # the theme or the CSS changed: every cell looks different
+        super().notify_style_update()
