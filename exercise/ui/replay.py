@@ -17,11 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from exercise.engine.replay import full_feed
 from exercise.ui.base import ViewingApp
+from exercise.ui.dialogs.modal import Dialog
 from exercise.ui.format import turn_heading, when
 from exercise.ui.widgets.feed import FeedView
 from exercise.ui.widgets.footer import KeyFooter
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from exercise.engine.replay import Replay
 
 
-class TurnDialog(ModalScreen[int | None]):
+class TurnDialog(Dialog[int | None]):
     """Ask which turn to jump to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
