@@ -6,8 +6,9 @@ in place (their columns widen to fit, never shrink), rows that went are removed 
 new rows at the end are appended; only a reordering rebuilds.
 
 DataTable draws every visible cell again after any change (one cell updated, the cursor
-moved one row): its caches are keyed by a count of all updates. Here a drawn cell is
-kept until the cell itself, its place, size or look changes.
+moved one row): its caches are keyed by a count of all updates. Here a drawn cell, and
+a drawn line of a row-cursor table, is kept until the cell or row itself, its place,
+size or look changes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -38,6 +40,8 @@ class SyncedTable(DataTable[Any]):
         self._drawn: LRUCache[tuple[object, ...], tuple[object, list[list[Segment]]]] = LRUCache(
             4000
         )
+        # drawn lines (row cursor only): kept with the row's values, for the same reason
+        self._lines: LRUCache[tuple[object, ...], tuple[tuple[object, ...], Strip]] = LRUCache(400)
 
     def sync(self, rows: Sequence[Row]) -> None:
         shown = self.shown_rows
@@ -112,6 +116,56 @@ class SyncedTable(DataTable[Any]):
         self._drawn[key] = (value, lines)
         return lines
 
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A line of a row-cursor table, kept while its row, place and look stay."""
+        if (
+            self.cursor_type != "row"
+            or self.fixed_columns
+            or self.fixed_rows
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, line_in_row = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        if row_key is self._header_row_key:
+            row_index = -1
+            values: tuple[object, ...] = tuple(c.label for c in self.ordered_columns)
+        elif row_key in self._row_locations:
+            row_index = self._row_locations.get(row_key) or 0
+            values = tuple(self._data[row_key].values())
+        else:
+            return super()._render_line(y, x1, x2, base_style)
+        key = (
+            y,
+            x1,
+            x2,
+            self.size.width,
+            row_key,
+            row_index,
+            line_in_row,
+            tuple(map(id, values)),
+            tuple(c.get_render_width(self) for c in self.ordered_columns),
+            self.header_height if row_index == -1 else self.rows[row_key].height,
+            self.cursor_coordinate.row == row_index,
+            self.hover_coordinate.row == row_index,
+            base_style,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cell_padding,
+            self.zebra_stripes,
+            self._pseudo_class_state,
+        )
+        kept = self._lines.get(key)
+        if kept is not None and all(a is b for a, b in zip(kept[0], values, strict=True)):
+            return kept[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        self._lines[key] = (values, strip)
+        return strip
+
     def notify_style_update(self) -> None:
-        self._drawn.clear()  # the theme or the CSS changed: every cell looks different
+        # the theme or the CSS changed: every cell and line looks different
+        self._drawn.clear()
+        self._lines.clear()
         super().notify_style_update()
