@@ -110,9 +110,11 @@ class SessionApp(ViewingApp):
         self.post_message(Refused(command, reason))
 
     def session_changed(self, events: Sequence[Event] | None = None) -> None:
-        """Tell the views on screen to draw the new state (the others do when shown)."""
-        for screen in self.screen_stack:
-            screen.post_message(SessionChanged(events))
+        """Tell the view on top to draw the new state. The others draw it when shown
+        again (a view under a dialog, when the dialog closes): a message to them would
+        only wake them, and a view woken under a dialog has the dialog's whole
+        background drawn again."""
+        self.screen.post_message(SessionChanged(events))
 
     def notify(
         self,
