@@ -234,3 +234,39 @@ async def test_hotwash_rates_objectives_and_replaces_the_summary(data_dir: Path)
         await press(pilot, "ctrl+t")
         assert app.session.state.summary_text == "We met. [b]We argued[/b]; we agreed."
         assert "Executive summary: control's own" in str(app.screen.query_one("#review").content)
+
+
+async def test_the_footer_greys_what_does_not_apply_as_a_fresh_footer_would(data_dir) -> None:
+    """The footer changes only the keys that changed (Release and Hold are greyed on an
+    inject already released); what it shows is what a footer built anew shows."""
+    from textual.widgets._footer import FooterKey
+
+    from exercise.ui.widgets.footer import KeyFooter
+
+    app = ExerciseApp(resume=str(_session(data_dir)), clock=Clock(), poll_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+        screen = app.screen
+        state = app.session.state
+        footer = screen.query_one(KeyFooter)
+
+        def shown() -> list[tuple[str, str, bool, bool]]:
+            return [
+                (k.key, k.description, k.has_class("-disabled"), k.has_class("-compact"))
+                for k in footer.query(FooterKey)
+            ]
+
+        seen = set()
+        for key in ("ctrl+home", "ctrl+end", "ctrl+home"):
+            await press(pilot, key)
+            done = state.injects[screen.selected_inject()].status.done
+            seen.add(done)
+            hints = shown()
+            for name in ("Release", "Hold"):
+                assert next(h[2] for h in hints if h[1] == name) == done, (name, hints)
+            footer.call_later(footer.recompose)  # built anew, as Textual's Footer does
+            await pilot.pause()
+            await pilot.pause()
+            assert shown() == hints
+        assert seen == {True, False}

@@ -215,6 +215,43 @@ def test_ruled_any_counts_a_move_not_yet_ruled(tmp_path):
     assert heard.status == "released" and "rok made a move tagged protest" in heard.why
 
 
+def test_a_role_and_a_tag_count_only_that_roles_tagged_moves_oldest_first(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(OLD_PACK, root)
+    (root / "injects" / "all.yaml").write_text(
+        """injects:
+  - id: heard
+    turn: {first: 1, last: 2}
+    kind: statement
+    from: control
+    title: Heard
+    body: Heard.
+    condition: {move: {role: usa, tag: protest, ruled: any}}
+""",
+        encoding="utf-8",
+    )
+    scenario = root / "scenario.yaml"
+    tags = "  - {id: protest, title: Protest}\n"
+    calm = tags + "  - {id: calm, title: Calm}\n"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace(tags, calm), "utf-8")
+    session = Session.memory(require_pack(root), SETUP, now=minutes(0))
+    for n, step in enumerate((StartExercise(), AdvancePhase(), AdvancePhase()), start=1):
+        session.execute(step, now=minutes(n))
+    moves = [
+        ("rok", ["protest"]),  # another role's
+        ("usa", ["calm"]),  # another tag
+        ("usa", ["calm", "protest", "protest"]),  # the first that counts
+        ("usa", ["protest"]),
+    ]
+    for n, (role, tags) in enumerate(moves):
+        session.execute(RecordMove(role, "statement", f"Move {n}.", tags=tags), now=minutes(4 + n))
+        session.execute(AdjustTrack("tension", 1, "a check"), now=minutes(10 + n))
+        released = session.state.injects["heard"].status == "released"
+        assert released is (n >= 2), n
+    counted = session.state.moves[2].id
+    assert f"usa made a move tagged protest (move {counted}," in session.state.injects["heard"].why
+
+
 def test_an_override_keeps_the_inject_and_records_its_cause_as_overruled(tmp_path):
     pack = require_pack(OLD_PACK)
     session = _play(

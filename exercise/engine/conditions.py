@@ -52,8 +52,11 @@ def matching_moves(state: ExerciseState, cond: MoveCondition) -> list[MoveState]
     accepted or modified count; ``ruled: any`` counts every move, ruled or not.
     """
     match = cond.move
-    if match.role is None:
-        moves: Iterable[MoveState] = state.moves
+    moves: Iterable[MoveState]
+    if match.tag is not None:  # the fewest moves to look at: those with the tag
+        moves = state.moves_by_tag_index.get(match.tag, ())
+    elif match.role is None:
+        moves = state.moves
     else:
         moves = state.moves_by_role_index.get(match.role, ())
     return [move for move in moves if move_counts(match, move)]

@@ -386,6 +386,8 @@ def _move(state: ExerciseState, body: Any, event: Event) -> None:
     state.moves_by_id[move.id] = move
     state.unruled_ids[move.id] = None
     state.moves_by_role_index.setdefault(move.role, []).append(move)
+    for tag in dict.fromkeys(move.tags):
+        state.moves_by_tag_index.setdefault(tag, []).append(move)
 
 
 def _ruling(state: ExerciseState, body: Any, event: Event) -> None:

@@ -361,6 +361,10 @@ class ExerciseState:
     moves_by_role_index: dict[str, list[MoveState]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # moves by tag: conditions name a tag, and judging one must not scan every move
+    moves_by_tag_index: dict[str, list[MoveState]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # indexes for control's lists, so a long session does not scan every move
     unruled_ids: dict[str, None] = field(default_factory=dict, repr=False, compare=False)
     held_conditions: dict[str, None] = field(default_factory=dict, repr=False, compare=False)

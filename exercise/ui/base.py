@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.screen import Screen
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from exercise.pack.models import Pack
 
 Clock = Callable[[], dt.datetime]
+R = TypeVar("R")
 
 
 def system_clock() -> dt.datetime:
@@ -109,9 +110,11 @@ class SessionApp(ViewingApp):
         self.post_message(Refused(command, reason))
 
     def session_changed(self, events: Sequence[Event] | None = None) -> None:
-        """Tell the views on screen to draw the new state (the others do when shown)."""
-        for screen in self.screen_stack:
-            screen.post_message(SessionChanged(events))
+        """Tell the view on top to draw the new state. The others draw it when shown
+        again (a view under a dialog, when the dialog closes): a message to them would
+        only wake them, and a view woken under a dialog has the dialog's whole
+        background drawn again."""
+        self.screen.post_message(SessionChanged(events))
 
     def notify(
         self,
@@ -147,7 +150,27 @@ def open_session(node: DOMNode) -> Session:
     return session
 
 
-class SessionScreen(Screen[None]):
+class StyledOnMount(Screen[R]):
+    """A screen whose widgets are not styled a second time when it is first shown.
+
+    Every widget is styled as it is mounted; Textual then styles the whole screen again
+    when it is first shown, to catch up with changes made while it was hidden. A screen
+    shown for the first time was hidden for no time: only the screen itself is styled
+    again (it was styled before its class's CSS file was read, its widgets after), and
+    the second pass over its widgets (a few milliseconds each) is skipped. Later
+    showings are styled again as before.
+    """
+
+    _styled_when_shown = False  # shown once: its widgets were styled on mount
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._styled_when_shown:
+            self._styled_when_shown = True
+            event.refresh_styles = False  # Screen's own handler runs next, and reads it
+            self.app.stylesheet.update_nodes([self])
+
+
+class SessionScreen(StyledOnMount[None]):
     """A view of the open session: drawn from its state, again whenever it changes.
 
     ``viewer`` (when set) names who the view is for; events written by other processes

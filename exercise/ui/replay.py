@@ -17,12 +17,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
 
 from exercise.ui.base import ViewingApp
+from exercise.ui.dialogs.modal import Dialog
 from exercise.ui.format import turn_heading, when
 from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.footer import KeyFooter
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from exercise.engine.replay import Replay
 
 
-class TurnDialog(ModalScreen[int | None]):
+class TurnDialog(Dialog[int | None]):
     """Ask which turn to jump to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,7 +97,7 @@ class ReplayScreen(Screen[None]):
                     yield TracksPanel(id="tracks")
                 with VerticalScroll(id="log-scroll"):
                     yield Static("", id="log")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def host(self) -> ReplayApp:

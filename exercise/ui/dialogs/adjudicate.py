@@ -12,12 +12,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
 from exercise.engine.commands import Command, Narrate, OverrideRuling, RollMatrix, Rule, Vote
 from exercise.ui.after_typing import after_typing
 from exercise.ui.base import open_session, session_app
+from exercise.ui.dialogs.modal import Dialog
 from exercise.ui.format import DICE_FACES, parse_effects, role_name, ruling_line
 from exercise.ui.plain import clean
 from exercise.ui.widgets.show import show
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 OUTCOMES = [(outcome.value, outcome) for outcome in Outcome]
 
 
-class AdjudicateDialog(ModalScreen[None]):
+class AdjudicateDialog(Dialog[None]):
     CSS_PATH = "adjudicate.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Rule", id="rule.submit", priority=True),
@@ -39,6 +39,10 @@ class AdjudicateDialog(ModalScreen[None]):
             "ctrl+left", "method(-1)", "Previous method", id="rule.previous_method", priority=True
         ),
     ]
+
+    # on_mount focuses the method's first field: focusing the scroll container first and
+    # then leaving it would style the whole dialog twice over
+    AUTO_FOCUS = ""
 
     def __init__(self, move_id: str) -> None:
         super().__init__()

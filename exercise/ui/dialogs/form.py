@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
 
 from exercise.ui.after_typing import after_typing
+from exercise.ui.dialogs.modal import Dialog
 from exercise.ui.plain import plain
 
 
@@ -31,11 +31,14 @@ class Field:
     placeholder: str = ""
 
 
-class FormDialog(ModalScreen[dict[str, str] | None]):
+class FormDialog(Dialog[dict[str, str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
+    # on_mount focuses the first field: focusing the scroll container first and then
+    # leaving it would style the whole form twice over
+    AUTO_FOCUS = ""
 
     def __init__(
         self,
@@ -88,8 +91,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         """Typing goes into the first field at once, not into the scroll container."""
-        if self.fields:
-            self.query_one(f"#f-{self.fields[0].name}").focus()
+        self.query_one(f"#f-{self.fields[0].name}" if self.fields else "VerticalScroll").focus()
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}

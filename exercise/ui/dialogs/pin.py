@@ -7,14 +7,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from exercise.ui.dialogs.modal import Dialog
 from exercise.ui.plain import plain
 from exercise.ui.widgets.pin_entry import PinEntry
 
 
-class PinDialog(ModalScreen[bool]):
+class PinDialog(Dialog[bool]):
     """Dismisses with True once the right PIN is given, False on escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="pin.cancel")]

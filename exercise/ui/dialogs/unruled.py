@@ -12,8 +12,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+
+from exercise.ui.dialogs.modal import Dialog
 
 CHOICES = (
     ("rule", "Rule them now (r)"),
@@ -23,7 +24,7 @@ CHOICES = (
 )
 
 
-class UnruledDialog(ModalScreen[str | None]):
+class UnruledDialog(Dialog[str | None]):
     """Dismisses with 'rule', 'carry', 'leave', or None (stay in adjudication)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer
 
 from exercise.ui.base import SessionScreen
 from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.footer import KeyFooter
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
 from exercise.ui.widgets.tracks import TracksPanel
@@ -42,7 +42,7 @@ class BoardScreen(SessionScreen):
                 yield FeedView(id="feed")
             with Vertical(id="side"), VerticalScroll(id="tracks-scroll"):
                 yield TracksPanel(chart=True, id="tracks")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.draw()

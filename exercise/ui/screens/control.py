@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from textual.widgets.data_table import CellDoesNotExist
 
 from exercise.engine.commands import Command, Outcome, PauseTimer, ResumeTimer, SkipTimer
@@ -31,6 +31,7 @@ from exercise.ui.format import (
 )
 from exercise.ui.messages import InjectFired, ViewWanted
 from exercise.ui.widgets.connected import ConnectedTabs
+from exercise.ui.widgets.footer import KeyFooter
 from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
@@ -121,7 +122,7 @@ class ControlScreen(SessionScreen):
                 yield Static(id="log-text")
             with TabPane("Messages", id="messages"):
                 yield MessagesPanel("control", id="messages-panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#inject-table", DataTable)

@@ -13,8 +13,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from exercise.ui.dialogs.modal import Dialog
 
 if TYPE_CHECKING:
     from exercise.ui.base import SessionScreen
@@ -139,7 +140,7 @@ def _screen(view: str) -> type[SessionScreen]:
     return ControlScreen
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "close", "Close", id="help.close"),

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from exercise.engine.commands import AddHotwash, RateObjective, WriteSummary
 from exercise.ui.after_typing import after_typing
@@ -22,6 +22,7 @@ from exercise.ui.base import SessionScreen
 from exercise.ui.format import played_roles, role_name
 from exercise.ui.messages import ReportFailed, ReportWritten
 from exercise.ui.plain import plain
+from exercise.ui.widgets.footer import KeyFooter
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.vocab import Rating
@@ -84,7 +85,7 @@ class HotwashScreen(SessionScreen):
             with Horizontal(classes="buttons"):
                 yield Button("Save the summary (ctrl+t)", id="save-summary")
             yield Static(id="review")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.draw()

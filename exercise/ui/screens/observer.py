@@ -15,13 +15,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from exercise.engine.channels_state import OBSERVER_PREFIX
 from exercise.text import one_line, printable
 from exercise.ui.base import SessionScreen
 from exercise.ui.format import role_short, ruling_line
 from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.footer import KeyFooter
 from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
@@ -61,7 +62,7 @@ class ObserverScreen(SessionScreen):
                 yield MessagesPanel(OBSERVER_PREFIX + self.observer, id="messages-panel")
             with TabPane("My notes", id="notes"), VerticalScroll():
                 yield Static(id="notes-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.draw()

@@ -20,7 +20,6 @@ from textual.css.query import NoMatches
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     Select,
@@ -39,6 +38,7 @@ from exercise.ui.format import inline_markdown, role_name, ruling_line, sender, 
 from exercise.ui.messages import BriefReady
 from exercise.ui.plain import plain, plain_text
 from exercise.ui.widgets.feed import FeedView
+from exercise.ui.widgets.footer import KeyFooter
 from exercise.ui.widgets.messages import MessagesPanel, messages_tab
 from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
@@ -109,7 +109,7 @@ class SeatScreen(SessionScreen):
                 yield Static(id="brief-problem", classes="hidden")
                 # one widget drawn by Rich, rendered when the tab is first opened
                 yield Static(PREPARING, id="brief-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._restore_draft()

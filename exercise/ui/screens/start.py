@@ -60,11 +60,12 @@ class StartScreen(Screen[None]):
 
     async def build(self) -> None:
         """The title is on screen: now build the form, load the pack, list sessions."""
-        from textual.widgets import Footer, Input
+        from textual.widgets import Input
 
+        from exercise.ui.widgets.footer import KeyFooter
         from exercise.ui.widgets.start_form import StartForm
 
-        await self.mount(StartForm(self.pack_arg, self.session_name, self.resume_arg), Footer())
+        await self.mount(StartForm(self.pack_arg, self.session_name, self.resume_arg), KeyFooter())
         await self.query_one("#loading").remove()
         if self.resume_arg:
             self.open_session(self.resume_arg)
