@@ -29,7 +29,7 @@ from exercise.render.describe import (
 from exercise.render.msel_sheet import abbreviations, msel_key, msel_row
 
 if TYPE_CHECKING:
-    from exercise.pack.models import Inject, Pack, Track
+    from exercise.pack.models import Inject, MoveTag, Pack, Role, Track
 
 #: Minutes the agenda gives each part when the pack's ``agenda`` does not say.
 DEFAULT_MINUTES = {"opening": 10, "ground_rules": 5, "hotwash": 30}
@@ -177,6 +177,28 @@ def _control_role(pack: Pack, role: Any) -> dict[str, Any]:
     }
 
 
+def _role_line(role: Role) -> dict[str, Any]:
+    """A role as the cast list shows it."""
+    return {
+        "id": role.id,
+        "name": role.name,
+        "short_name": role.short_name,
+        "played_by": role.played_by,
+        "background": role.background,
+        "positions": len(role.positions),
+    }
+
+
+def _move_tag(pack: Pack, tag: MoveTag) -> dict[str, Any]:
+    """A decision open to players: who may take it and what it decides."""
+    return {
+        "id": tag.id,
+        "title": tag.title,
+        "roles": [role_label(pack, r) for r in tag.roles] or ["any role"],
+        "decides": _decides(pack, tag),
+    }
+
+
 def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str, Any]:
     """The facilitator's script (see the module docstring)."""
     m = pack.manifest
@@ -206,17 +228,7 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         "ground_rules_text": parts.ground_rules.text if parts and parts.ground_rules else "",
         "ground_rules": list(GROUND_RULES),
         "objectives": _objectives(pack),
-        "roles": [
-            {
-                "id": r.id,
-                "name": r.name,
-                "short_name": r.short_name,
-                "played_by": r.played_by,
-                "background": r.background,
-                "positions": len(r.positions),
-            }
-            for r in pack.roles
-        ],
+        "roles": [_role_line(r) for r in pack.roles],
         "control_roles": [r.short_name for r in control_roles],
         "control_played": [_control_role(pack, r) for r in control_roles],
         "player_roles": [r.short_name for r in pack.roles if r.played_by == "player"],
@@ -227,15 +239,7 @@ def control_brief_context(pack: Pack, start: dt.time | None = None) -> dict[str,
         "conditional_count": sum(1 for i in pack.injects if i.condition is not None),
         "optional_count": sum(1 for i in pack.injects if i.priority == "optional"),
         "tracks": tracks,
-        "move_tags": [
-            {
-                "id": t.id,
-                "title": t.title,
-                "roles": [role_label(pack, r) for r in t.roles] or ["any role"],
-                "decides": _decides(pack, t),
-            }
-            for t in m.move_tags
-        ],
+        "move_tags": [_move_tag(pack, t) for t in m.move_tags],
         "bibliography": bibliography(pack),
     }
 

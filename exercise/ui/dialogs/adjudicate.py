@@ -25,8 +25,23 @@ from exercise.vocab import MATRIX_TARGET, Method, Outcome
 
 if TYPE_CHECKING:
     from exercise.engine import MoveState
+    from exercise.pack.models import Pack
 
 OUTCOMES = [(outcome.value, outcome) for outcome in Outcome]
+
+
+def move_summary(move: MoveState, pack: Pack) -> Text:
+    """The move being ruled on, with its argument and reasons."""
+    head = Text()
+    head.append(f"Rule on {move.id}: {role_name(pack, move.role)} ({move.kind})", "bold")
+    if move.secret:
+        head.append("  SECRET", "bold red")
+    head.append("\n" + move.text.strip())
+    if move.intent:
+        head.append("\nArgument: " + move.intent, "italic")
+    for reason in move.reasons:
+        head.append("\n • " + reason)
+    return head
 
 
 class AdjudicateDialog(Dialog[None]):
@@ -55,69 +70,58 @@ class AdjudicateDialog(Dialog[None]):
         pack = session.pack
         ruled = move.ruling is not None
         with VerticalScroll(classes="dialog", id="adjudicate"):
-            head = Text()
-            head.append(f"Rule on {move.id}: {role_name(pack, move.role)} ({move.kind})", "bold")
-            if move.secret:
-                head.append("  SECRET", "bold red")
-            head.append("\n" + move.text.strip())
-            if move.intent:
-                head.append("\nArgument: " + move.intent, "italic")
-            for reason in move.reasons:
-                head.append("\n • " + reason)
-            yield Static(clean(head), id="move-summary")
+            yield Static(clean(move_summary(move, pack)), id="move-summary")
             yield Label(
                 "Effects: 'track +N, track -N' with tracks " + ", ".join(pack.tracks_by_id),
                 classes="hint",
                 markup=False,
             )
-            with TabbedContent(initial="override" if ruled else "facilitator", id="methods"):
-                with TabPane("Facilitator", id="facilitator"):
-                    yield Select(
-                        OUTCOMES, value=Outcome.ACCEPTED, allow_blank=False, id="f-outcome"
-                    )
-                    yield Input(placeholder="Narrative: what happens", id="f-narrative")
-                    yield Input(placeholder="Effects, e.g. tension +1", id="f-effects")
-                with TabPane("Matrix roll", id="matrix"):
-                    with Horizontal(classes="counts"):
-                        yield Label("Strong pros")
-                        yield Input("0", type="integer", id="m-pros")
-                        yield Label("Strong cons")
-                        yield Input("0", type="integer", id="m-cons")
-                    yield Input(
-                        placeholder=f"Effects if it succeeds ({MATRIX_TARGET}+)", id="m-effects"
-                    )
-                    yield Input(placeholder="Effects if it fails", id="m-fail")
-                    # written after the dice, with the result in view
-                    yield Static(id="m-dice")
-                    yield Input(
-                        placeholder="Narrative: after the roll (ctrl+s saves it)",
-                        id="m-narrative",
-                        disabled=not self._narrate_next(move),
-                    )
-                with TabPane("Vote", id="vote"):
-                    with Horizontal(classes="counts"):
-                        yield Label("For")
-                        yield Input("0", type="integer", id="v-for")
-                        yield Label("Against")
-                        yield Input("0", type="integer", id="v-against")
-                        yield Label("Abstain")
-                        yield Input("0", type="integer", id="v-abstain")
-                    yield Input(placeholder="Narrative", id="v-narrative")
-                    yield Input(placeholder="Effects if carried", id="v-effects")
-                    yield Input(placeholder="Effects if it fails", id="v-fail")
-                with TabPane("Override", id="override", disabled=not ruled):
-                    yield Select(
-                        OUTCOMES, value=Outcome.MODIFIED, allow_blank=False, id="o-outcome"
-                    )
-                    yield Input(placeholder="Reason for the override", id="o-reason")
-                    yield Input(
-                        placeholder="New narrative (replaces it; optional)", id="o-narrative"
-                    )
-                    yield Input(placeholder="Extra effects (added)", id="o-effects")
+            yield from self._methods(move, ruled)
             yield Static(id="result")
             with Horizontal(classes="buttons"):
                 yield Button("Rule (ctrl+s)", variant="primary", id="submit")
                 yield Button("Close (esc)", id="close")
+
+    def _methods(self, move: MoveState, ruled: bool) -> ComposeResult:
+        """One tab per way of ruling; only an override once the move is ruled."""
+        with TabbedContent(initial="override" if ruled else "facilitator", id="methods"):
+            with TabPane("Facilitator", id="facilitator"):
+                yield Select(OUTCOMES, value=Outcome.ACCEPTED, allow_blank=False, id="f-outcome")
+                yield Input(placeholder="Narrative: what happens", id="f-narrative")
+                yield Input(placeholder="Effects, e.g. tension +1", id="f-effects")
+            with TabPane("Matrix roll", id="matrix"):
+                with Horizontal(classes="counts"):
+                    yield Label("Strong pros")
+                    yield Input("0", type="integer", id="m-pros")
+                    yield Label("Strong cons")
+                    yield Input("0", type="integer", id="m-cons")
+                yield Input(
+                    placeholder=f"Effects if it succeeds ({MATRIX_TARGET}+)", id="m-effects"
+                )
+                yield Input(placeholder="Effects if it fails", id="m-fail")
+                # written after the dice, with the result in view
+                yield Static(id="m-dice")
+                yield Input(
+                    placeholder="Narrative: after the roll (ctrl+s saves it)",
+                    id="m-narrative",
+                    disabled=not self._narrate_next(move),
+                )
+            with TabPane("Vote", id="vote"):
+                with Horizontal(classes="counts"):
+                    yield Label("For")
+                    yield Input("0", type="integer", id="v-for")
+                    yield Label("Against")
+                    yield Input("0", type="integer", id="v-against")
+                    yield Label("Abstain")
+                    yield Input("0", type="integer", id="v-abstain")
+                yield Input(placeholder="Narrative", id="v-narrative")
+                yield Input(placeholder="Effects if carried", id="v-effects")
+                yield Input(placeholder="Effects if it fails", id="v-fail")
+            with TabPane("Override", id="override", disabled=not ruled):
+                yield Select(OUTCOMES, value=Outcome.MODIFIED, allow_blank=False, id="o-outcome")
+                yield Input(placeholder="Reason for the override", id="o-reason")
+                yield Input(placeholder="New narrative (replaces it; optional)", id="o-narrative")
+                yield Input(placeholder="Extra effects (added)", id="o-effects")
 
     @staticmethod
     def _narrate_next(move: MoveState | None) -> bool:

@@ -8,7 +8,7 @@ brief. Nothing else reaches it.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
@@ -44,10 +44,63 @@ from exercise.ui.widgets.show import show
 from exercise.ui.widgets.status import StatusBar
 from exercise.ui.widgets.timer import DeliberationTimer
 
+if TYPE_CHECKING:
+    from exercise.engine import ExerciseState
+    from exercise.engine.state import InjectState
+    from exercise.pack.models import Pack
+
 PREPARING = "preparing the brief…"
 # the Secret checkbox says its state in words, not only by colour
 SECRET = "SECRET — only you and control see it"
 PUBLIC = "Public"
+
+
+def inbox_text(pack: Pack, inbox: list[InjectState], unread: list[str]) -> Text:
+    """The seat's private inbox, newest first, unread ones marked NEW."""
+    text = Text()
+    if not inbox:
+        text.append("No private messages yet.", "dim")
+    for inj in reversed(inbox):  # newest first
+        byline = f" · {inj.byline}" if inj.byline else ""
+        if inj.inject_id in unread:
+            text.append(" NEW ", "bold reverse")
+            text.append(" ")
+        text.append(
+            f"Turn {inj.turn_released} · {when(inj.released_at)} · from "
+            f"{sender(pack, inj.from_)}{byline}\n",
+            "dim",
+        )
+        text.append(inj.title + "\n", "bold")
+        text.append_text(inline_markdown(inj.body.strip()))
+        text.append("\n\n")
+    return text
+
+
+def moves_text(state: ExerciseState, pack: Pack, role: str) -> Text:
+    """The seat's own moves with their rulings."""
+    mine = [m for m in state.moves_visible_to(role) if m.role == role]
+    text = Text()
+    if not mine:
+        phases = "deliberation or moves" if pack.manifest.moves_in_deliberation else "moves"
+        text.append(
+            "No moves yet."
+            if state.ended
+            else f"No moves yet. Record one in 'New move' (ctrl+n) during the {phases} phase.",
+            "dim",
+        )
+    for move in mine:
+        text.append(f"{move.id} · turn {move.turn} · {move.kind}", "bold")
+        if move.secret:
+            text.append("  SECRET", "bold red")
+        text.append("\n" + move.text.strip() + "\n")
+        if move.ruling is not None:
+            text.append("  ↳ ")
+            text.append_text(ruling_line(move.ruling))
+            if move.ruling.narrative:
+                text.append("\n    " + move.ruling.narrative, "italic")
+            text.append("\n")
+        text.append("\n")
+    return text
 
 
 class SeatScreen(SessionScreen):
@@ -182,22 +235,7 @@ class SeatScreen(SessionScreen):
         inbox = state.inbox(self.role)
         seen = self.host.inbox_seen.setdefault(self.role, set())
         unread = [inj.inject_id for inj in inbox if inj.inject_id not in seen]
-        text = Text()
-        if not inbox:
-            text.append("No private messages yet.", "dim")
-        for inj in reversed(inbox):  # newest first
-            byline = f" · {inj.byline}" if inj.byline else ""
-            if inj.inject_id in unread:
-                text.append(" NEW ", "bold reverse")
-                text.append(" ")
-            text.append(
-                f"Turn {inj.turn_released} · {when(inj.released_at)} · from "
-                f"{sender(pack, inj.from_)}{byline}\n",
-                "dim",
-            )
-            text.append(inj.title + "\n", "bold")
-            text.append_text(inline_markdown(inj.body.strip()))
-            text.append("\n\n")
+        text = inbox_text(pack, inbox, unread)
         show(self.query_one("#inbox-text", Static), text)
         tabs = self.query_one(TabbedContent)
         label = f"Inbox ({len(unread)} new)" if unread else f"Inbox ({len(inbox)})"
@@ -211,28 +249,7 @@ class SeatScreen(SessionScreen):
             self.query_one(FeedView).show(state, pack, state.public_feed())
         if tabs.active != "moves":
             return
-        mine = [m for m in state.moves_visible_to(self.role) if m.role == self.role]
-        text = Text()
-        if not mine:
-            phases = "deliberation or moves" if pack.manifest.moves_in_deliberation else "moves"
-            text.append(
-                "No moves yet."
-                if state.ended
-                else f"No moves yet. Record one in 'New move' (ctrl+n) during the {phases} phase.",
-                "dim",
-            )
-        for move in mine:
-            text.append(f"{move.id} · turn {move.turn} · {move.kind}", "bold")
-            if move.secret:
-                text.append("  SECRET", "bold red")
-            text.append("\n" + move.text.strip() + "\n")
-            if move.ruling is not None:
-                text.append("  ↳ ")
-                text.append_text(ruling_line(move.ruling))
-                if move.ruling.narrative:
-                    text.append("\n    " + move.ruling.narrative, "italic")
-                text.append("\n")
-            text.append("\n")
+        text = moves_text(state, pack, self.role)
         show(self.query_one("#moves-text", Static), text)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
