@@ -131,7 +131,6 @@ def _chart(
         width=WIDTH,
         height=HEIGHT + 30,
         style=_style(CHANNEL_COLOURS),
-        title="Messages per turn, by channel",
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
         show_y_guides=False,
@@ -146,7 +145,7 @@ def _chart(
                 if msg.channel == channel["id"] and msg.turn in per:
                     per[msg.turn] += 1
             chart.add(channel["name"], [per[n] for n in numbers])
-    return _finish(chart.render(is_unicode=True), "communication")
+    return _finish(chart.render(is_unicode=True), "communication", "Messages per turn, by channel")
 
 
 def observer_context(state: ExerciseState, pack: Pack, *, anonymise: bool) -> dict[str, Any]:
