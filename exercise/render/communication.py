@@ -125,28 +125,39 @@ def _chart(
     from exercise.render.charts import HEIGHT, WIDTH, _finish, _style
 
     numbers = list(range(1, max(state.turn, 1) + 1))
-    chart = pygal.StackedBar(  # as wide as the track charts, so its labels print as large
-        js=[],
-        disable_xml_declaration=True,
-        width=WIDTH,
-        height=HEIGHT + 30,
-        style=_style(CHANNEL_COLOURS),
-        title="Messages per turn, by channel",
-        legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        show_y_guides=False,
-        explicit_size=False,
-        truncate_legend=-1,
-    )
-    chart.x_labels = [f"T{n}" for n in numbers]
+    per_channel = []
     for channel in channels:
         if channel["count"]:
             per = dict.fromkeys(numbers, 0)
             for msg in state.messages:
                 if msg.channel == channel["id"] and msg.turn in per:
                     per[msg.turn] += 1
-            chart.add(channel["name"], [per[n] for n in numbers])
-    return _finish(chart.render(is_unicode=True), "communication")
+            per_channel.append((channel["name"], [per[n] for n in numbers]))
+    # legend columns as wide as the longest name needs (at 12 px, about 7 px a letter),
+    # so no entry runs into the next one
+    longest = max((len(name) for name, _ in per_channel), default=0)
+    columns = 3 if longest <= 24 else (2 if longest <= 40 else 1)
+    rows = -(-len(per_channel) // columns)
+    # whole messages only, at most about 12 ticks: pygal's own scale would print fractions
+    top = max((sum(col) for col in zip(*(v for _, v in per_channel), strict=True)), default=1)
+    step = 1 if top <= 12 else -(-top // 12)
+    chart = pygal.StackedBar(  # as wide as the track charts, so its labels print as large
+        js=[],
+        disable_xml_declaration=True,
+        width=WIDTH,
+        height=HEIGHT + 6 + 24 * rows,
+        style=_style(CHANNEL_COLOURS),
+        legend_at_bottom=True,
+        legend_at_bottom_columns=columns,
+        show_y_guides=False,
+        explicit_size=False,
+        truncate_legend=-1,
+        y_labels=list(range(0, max(top, 1) + step, step)),
+    )
+    chart.x_labels = [f"T{n}" for n in numbers]
+    for name, values in per_channel:
+        chart.add(name, values)
+    return _finish(chart.render(is_unicode=True), "communication", "Messages per turn, by channel")
 
 
 def observer_context(state: ExerciseState, pack: Pack, *, anonymise: bool) -> dict[str, Any]:
