@@ -86,19 +86,4 @@ class KeyFooter(Footer):
         shown = self._shown
         if shown is not None and shown == (hints, enabled):
             return
-        if shown is not None and shown[0] == hints:
-            self._set_enabled(enabled)
-            return
         await self.recompose()
-
-    def _set_enabled(self, enabled: tuple[bool, ...]) -> None:
-        """The same keys, some enabled or disabled since: change only those keys."""
-        active = self.screen.active_bindings
-        wanted = {(binding.key, binding.action): on for _n, binding, on, _t in active.values()}
-        for key in self.query(FooterKey):
-            on = wanted.get((key.key, key.action))
-            if on is not None and on == key._disabled:
-                key._disabled = not on  # what a click on the key does
-                key.set_class(not on, "-disabled")
-        assert self._shown is not None
-        self._shown = (self._shown[0], enabled)
