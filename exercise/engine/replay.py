@@ -68,31 +68,48 @@ def read_journal(path: Path) -> tuple[dict[str, str], list[Event]]:
     return meta, events
 
 
-def session_pack(meta: dict[str, str], pack: Pack | None, accept_changed: bool) -> Pack:
-    """The pack the session was played with (or ``pack``), checked like a resume does,
-    but without recording anything in the session."""
+def session_pack(
+    meta: dict[str, str], pack: Pack | None, accept_changed: bool, *, flags: bool = True
+) -> Pack:
+    """The pack the session was played with (or ``pack``), checked; records nothing.
+
+    ``flags``: the hints name the command line's options (``--pack``,
+    ``--accept-changed-pack``); without it they speak of the app's choices.
+    """
     recorded = meta.get("pack_path", "")
     if pack is None:
         from exercise.pack.loader import load_pack
 
         if not recorded or not Path(recorded, "scenario.yaml").is_file():
+            give = (
+                "give the pack folder with --pack" if flags else "give the pack folder explicitly"
+            )
             raise SessionError(
-                f"the session's pack is no longer at {recorded or '(unknown)'}; "
-                "give the pack folder with --pack"
+                f"the session's pack is no longer at {recorded or '(unknown)'}; {give}"
             )
         result = load_pack(recorded)
         if not result.ok or result.pack is None:
-            raise SessionError(f"the session's pack at {recorded} no longer loads")
+            first = next((p for p in result.problems if p.is_error), None)
+            raise SessionError(
+                f"the session's pack at {recorded} no longer loads"
+                + (f": {first}" if first else "")
+            )
         pack = result.pack
     if meta.get("pack_id") and meta["pack_id"] != pack.manifest.id:
         raise SessionError(
-            f"this session was played with pack '{meta['pack_id']}', not '{pack.manifest.id}'"
+            f"this session was played with pack '{meta['pack_id']}', not "
+            f"'{pack.manifest.id}'; open it with its own pack"
         )
     if meta.get("pack_hash") and meta["pack_hash"] != pack.content_hash and not accept_changed:
+        go_on = (
+            "(--accept-changed-pack replays it with the pack as it is now)"
+            if flags
+            else "Restore the pack, or accept the changed pack explicitly to go on with it"
+        )
         raise PackChangedError(
             f"the pack '{pack.manifest.id}' has changed since this session was "
-            "recorded; the replay could differ from what was played "
-            "(--accept-changed-pack replays it with the pack as it is now)"
+            f"recorded (at {recorded}: content {meta['pack_hash'][:12]}, now "
+            f"{pack.content_hash[:12]}); the replay could differ from what was played. {go_on}"
         )
     return pack
 

@@ -18,7 +18,7 @@ from typing import Any
 from exercise.engine import events as ev
 from exercise.engine import pin_guard
 from exercise.engine.base import rebuild
-from exercise.engine.errors import EngineError, PackChangedError, SessionError
+from exercise.engine.errors import EngineError, SessionError
 from exercise.engine.events import encode_body
 from exercise.engine.journal import Journal, Row
 from exercise.engine.ops_channels import ChannelOps
@@ -29,6 +29,7 @@ from exercise.engine.ops_observers import ObserverOps
 from exercise.engine.ops_review import ReviewOps
 from exercise.engine.ops_turns import TurnOps
 from exercise.engine.reduce import apply
+from exercise.engine.replay import session_pack
 from exercise.pack.models import Pack
 from exercise.text import one_line
 from exercise.vocab import ReleaseMode
@@ -174,38 +175,8 @@ class Session(TurnOps, InjectOps, MoveOps, NoteOps, ReviewOps, ChannelOps, Obser
         journal: Journal, pack: Pack | None, accept_changed: bool, *, record: bool = True
     ) -> Pack:
         meta = journal.meta
-        recorded_path = meta.get("pack_path", "")
-        if pack is None:
-            from exercise.pack.loader import load_pack
-
-            if not recorded_path or not Path(recorded_path, "scenario.yaml").is_file():
-                raise SessionError(
-                    f"the session's pack is no longer at {recorded_path or '(unknown)'}; "
-                    "give the pack folder explicitly"
-                )
-            result = load_pack(recorded_path)
-            if not result.ok or result.pack is None:
-                first = next((p for p in result.problems if p.is_error), None)
-                raise SessionError(
-                    f"the session's pack at {recorded_path} no longer loads"
-                    + (f": {first}" if first else "")
-                )
-            pack = result.pack
-        if meta.get("pack_id") and meta["pack_id"] != pack.manifest.id:
-            raise SessionError(
-                f"this session was played with pack '{meta['pack_id']}', not "
-                f"'{pack.manifest.id}'; open it with its own pack"
-            )
-        if meta.get("pack_hash") and meta["pack_hash"] != pack.content_hash:
-            if not accept_changed:
-                raise PackChangedError(
-                    f"the pack '{pack.manifest.id}' has changed since this session was "
-                    f"recorded (at {recorded_path}: content {meta['pack_hash'][:12]}, now "
-                    f"{pack.content_hash[:12]}); the replay could differ from what was played. "
-                    "Restore the pack, or accept the changed pack explicitly to go on with it"
-                )
-            if not record:
-                return pack
+        pack = session_pack(meta, pack, accept_changed, flags=False)
+        if record and meta.get("pack_hash") and meta["pack_hash"] != pack.content_hash:
             history = json.loads(meta.get("pack_hash_history", "[]"))
             history.append(meta["pack_hash"])
             journal.set_meta("pack_hash_history", json.dumps(history))

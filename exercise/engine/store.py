@@ -129,7 +129,7 @@ def summarise(path: Path) -> SessionSummary:
         pack_id=journal.meta.get("pack_id", ""),
         title=setup.name if setup else "",
         events=count,
-        turn=int(turn),
+        turn=turn,
         phase=phase,
         ended=phase == Phase.ENDED,
         created=first.ts.isoformat() if first else "",
