@@ -144,6 +144,24 @@ def test_a_chain_on_a_release_fires_right_after_at_the_same_point(tmp_path):
     assert _released(session) == ["lull", "spark", "echo"]
 
 
+def _heard_pack(tmp_path: Path, condition: str) -> Path:
+    """The old pack with one inject, ``heard``, in turns 1-2 on ``condition`` (YAML)."""
+    root = tmp_path / "p"
+    shutil.copytree(OLD_PACK, root)
+    (root / "injects" / "all.yaml").write_text(
+        "injects:\n"
+        "  - id: heard\n"
+        "    turn: {first: 1, last: 2}\n"
+        "    kind: statement\n"
+        "    from: control\n"
+        "    title: Heard\n"
+        "    body: Heard.\n"
+        f"    condition: {condition}\n",
+        encoding="utf-8",
+    )
+    return root
+
+
 @pytest.mark.parametrize(
     ("ruled", "outcome", "fires"),
     [
@@ -158,21 +176,8 @@ def test_a_chain_on_a_release_fires_right_after_at_the_same_point(tmp_path):
     ],
 )
 def test_ruled_defaults_to_accepted_or_modified(tmp_path, ruled, outcome, fires):
-    root = tmp_path / "p"
-    shutil.copytree(OLD_PACK, root)
     ruled_text = f", ruled: {ruled}" if ruled else ""
-    (root / "injects" / "all.yaml").write_text(
-        f"""injects:
-  - id: heard
-    turn: {{first: 1, last: 2}}
-    kind: statement
-    from: control
-    title: Heard
-    body: Heard.
-    condition: {{move: {{role: rok, tag: protest{ruled_text}}}}}
-""",
-        encoding="utf-8",
-    )
+    root = _heard_pack(tmp_path, f"{{move: {{role: rok, tag: protest{ruled_text}}}}}")
     pack = require_pack(root)
     session = _play(
         pack,
@@ -190,20 +195,7 @@ turns:
 
 
 def test_ruled_any_counts_a_move_not_yet_ruled(tmp_path):
-    root = tmp_path / "p"
-    shutil.copytree(OLD_PACK, root)
-    (root / "injects" / "all.yaml").write_text(
-        """injects:
-  - id: heard
-    turn: {first: 1, last: 2}
-    kind: statement
-    from: control
-    title: Heard
-    body: Heard.
-    condition: {move: {tag: protest, ruled: any}}
-""",
-        encoding="utf-8",
-    )
+    root = _heard_pack(tmp_path, "{move: {tag: protest, ruled: any}}")
     session = Session.memory(require_pack(root), SETUP, now=minutes(0))
     session.execute(StartExercise(), now=minutes(1))
     session.execute(AdvancePhase(), now=minutes(2))
@@ -216,20 +208,7 @@ def test_ruled_any_counts_a_move_not_yet_ruled(tmp_path):
 
 
 def test_a_role_and_a_tag_count_only_that_roles_tagged_moves_oldest_first(tmp_path):
-    root = tmp_path / "p"
-    shutil.copytree(OLD_PACK, root)
-    (root / "injects" / "all.yaml").write_text(
-        """injects:
-  - id: heard
-    turn: {first: 1, last: 2}
-    kind: statement
-    from: control
-    title: Heard
-    body: Heard.
-    condition: {move: {role: usa, tag: protest, ruled: any}}
-""",
-        encoding="utf-8",
-    )
+    root = _heard_pack(tmp_path, "{move: {role: usa, tag: protest, ruled: any}}")
     scenario = root / "scenario.yaml"
     tags = "  - {id: protest, title: Protest}\n"
     calm = tags + "  - {id: calm, title: Calm}\n"
