@@ -118,10 +118,19 @@ def test_rehearsal_report_fits_in_thirty_pages(tmp_path, monkeypatch, capsys):
     assert "1. Exercise overview" not in texts[0]  # a cover page of its own
     html = tmp_path / "rehearsal.html"
     assert main(["report", "rehearsal", "--format", "html", "--out", str(html)]) == 0
-    charts = chart_svgs(html.read_text(encoding="utf-8"))
+    page = html.read_text(encoding="utf-8")
+    charts = chart_svgs(page)
     assert len(charts) == 5  # tension, three pair tracks, messages per turn
     for svg in charts:
         assert smallest_chart_label_pt(svg) >= 8, svg[:120]
+        titles = re.findall(r'<text[^>]*class="title"[^>]*>([^<]+)</text>', svg)
+        assert "Turn" in titles and len(titles) >= 2, titles  # both axes have a title
+    # each legend is page text under its chart: the track's line, then its level bands
+    legends = re.findall(r'<p class="chart-legend">(.*?)</p>', page)
+    assert len(legends) == 5
+    assert " Regional tension</span>" in legends[0]
+    assert all(f" {band} (" in legends[0] for band in ("stable", "strained", "crisis", "conflict"))
+    assert " U.S.–ROK consultation</span>" in legends[-1]  # the messages chart: its channels
 
 
 def test_missing_weasyprint_says_what_to_install(data_dir, capsys, monkeypatch):

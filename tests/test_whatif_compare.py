@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -174,9 +175,11 @@ def test_markdown_and_html_have_the_section_and_one_chart_per_track(report):
     charts = chart_svgs(section)
     assert len(charts) == 5  # the bundled pack has five tracks
     assert 'alt="Regional tension by turn"' in section
-    legends = "".join(charts)
-    assert legends.count(">orig<") >= 5 and legends.count(">wif<") >= 5  # chart legends
-    assert "http://" not in (section + legends).replace('xmlns="http://www.w3.org/2000/svg"', "")
+    legends = re.findall(r'<p class="chart-legend">(.*?)</p>', section)
+    assert len(legends) == 5  # each chart's legend is page text below it, never cut
+    assert all(" orig</span>" in keys and " wif</span>" in keys for keys in legends)
+    drawn = "".join(charts)
+    assert "http://" not in (section + drawn).replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "Where they part" in section and "Decisions that differ" in section
 
 

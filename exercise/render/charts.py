@@ -104,15 +104,32 @@ def _finish(svg: str, chart_id: str, title: str | None = None) -> str:
     return _CHART_ID.sub(f"chart-{chart_id}", svg)
 
 
-def chart_img(svg: str) -> Any:
+def legend_entry(label: str, colour: str, *, line: bool = False) -> dict[str, Any]:
+    """One key of a chart's legend: a series' name and colour (a line or a filled band)."""
+    return {"label": label, "colour": colour, "line": line}
+
+
+def _swatch(key: dict[str, Any]) -> str:
+    """A line series' key is a short line in its colour; a band's, a small filled box.
+    Both are inline text, which a PDF renderer lays out far faster than inline blocks."""
+    from markupsafe import escape
+
+    colour = escape(key["colour"])
+    if key["line"]:
+        return f'<span class="swatch-line" style="color:{colour}">━━</span>'
+    return f'<span class="swatch" style="background:{colour}">\u00a0\u00a0\u00a0</span>'
+
+
+def chart_img(svg: str, legend: Sequence[dict[str, Any]] = ()) -> Any:
     """The chart as ``<img src="data:image/svg+xml;base64,...">``, its title as ``alt``
-    and as a ``<figcaption>`` above it.
+    and as a ``<figcaption>`` above it, and its legend as a line of text below it.
 
     A chart printed as an image, not inline SVG, is cheaper for WeasyPrint: its nodes
     and its stylesheet stay out of the HTML's cascade (5 % of the rehearsal report's
     PDF time). Browsers show both alike, and an SVG in ``<img>`` runs no script and
     loads nothing. The title is the caption, not text drawn inside the SVG: WeasyPrint
-    lays out SVG text one letter at a time, so a caption in the page costs far less.
+    lays out SVG text one letter at a time, so a caption in the page costs far less. The
+    legend is page text for the same reason, and a legend in the page is never cut.
     """
     from markupsafe import Markup, escape
 
@@ -120,8 +137,12 @@ def chart_img(svg: str) -> Any:
     alt = escape(html.unescape(title.group(1))) if title else ""
     data = base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
     caption = Markup(f"<figcaption>{alt}</figcaption>") if alt else ""
+    keys = "".join(
+        f'<span class="key">{_swatch(key)} {escape(key["label"])}</span> ' for key in legend
+    )
     return Markup(
         f'{caption}<img class="chart-img" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
+        + (f'<p class="chart-legend">{keys.rstrip()}</p>' if keys else "")
     )
 
 
@@ -147,7 +168,11 @@ def _bands(track: dict[str, Any]) -> list[tuple[str, int]]:
     return list(reversed(bands))
 
 
-def track_chart(track: dict[str, Any]) -> str:
+#: A chart's SVG and the legend printed below it.
+Drawn = tuple[str, list[dict[str, Any]]]
+
+
+def track_chart(track: dict[str, Any]) -> Drawn:
     """``track`` has id, name, min, max, by_turn (start + end of each turn), levels."""
     labels = list(track["labels"][1:]) or ["Start"]
     values = list(track["by_turn"][1:]) or [track["initial"]]
@@ -161,7 +186,7 @@ def track_chart(track: dict[str, Any]) -> str:
     )
 
 
-def comparison_chart(track: dict[str, Any]) -> str:
+def comparison_chart(track: dict[str, Any]) -> Drawn:
     """One track in two sessions (what-if comparison): a line per session over the bands.
 
     ``track`` has id, name, min, max, labels, levels and series (session, values); a
@@ -182,21 +207,19 @@ def _banded_line(
     chart_id: str,
     labels: list[str],
     lines: Sequence[tuple[str, Sequence[int | None]]],
-) -> str:
-    """Lines over the track's level bands, with a legend that is never cut."""
+) -> Drawn:
+    """Lines over the track's level bands; the legend (lines first, then the bands from
+    the highest down) goes below the chart, in the page."""
     import pygal
 
     bands = _bands(track)
     shades = [BAND_COLOURS[(len(bands) - 1 - i) % len(BAND_COLOURS)] for i in range(len(bands))]
     colours = (*shades, *SESSION_COLOURS[: len(lines)])
-    entries = len(bands) + len(lines)
-    columns = min(entries, 3)
-    rows = -(-entries // columns)
     chart = pygal.Line(
         js=[],
         disable_xml_declaration=True,
         width=WIDTH,
-        height=HEIGHT + 24 * (rows - 1),
+        height=HEIGHT,
         style=_style(colours),
         x_title="Turn",
         y_title=track["name"] if len(track["name"]) <= 28 else "Value",
@@ -204,10 +227,7 @@ def _banded_line(
         zero=track["min"],
         min_scale=1,
         max_scale=12,
-        show_legend=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=columns,
-        truncate_legend=-1,
+        show_legend=False,
         truncate_label=-1,
         show_minor_x_labels=False,
         x_labels_major_count=min(len(labels), 16),
@@ -215,7 +235,6 @@ def _banded_line(
         show_dots=len(labels) <= DOTS_UP_TO,
         show_y_guides=False,
         explicit_size=False,
-        margin_bottom=8 + 24 * (rows - 1),
     )
     chart.x_labels = labels
     span = track["max"] - track["min"]
@@ -226,4 +245,8 @@ def _banded_line(
         chart.add(name, [top] * len(labels), fill=True, show_dots=False, stroke_style={"width": 0})
     for name, values in lines:
         chart.add(name, values, stroke_style={"width": 3})
-    return _finish(chart.render(is_unicode=True), chart_id, title)
+    legend = [
+        legend_entry(name, colour, line=True)
+        for (name, _), colour in zip(lines, SESSION_COLOURS, strict=False)
+    ] + [legend_entry(name, shade) for (name, _), shade in zip(bands, shades, strict=True)]
+    return _finish(chart.render(is_unicode=True), chart_id, title), legend

@@ -15,6 +15,7 @@ from exercise.render.describe import role_label
 if TYPE_CHECKING:
     from exercise.engine.state import ExerciseState
     from exercise.pack.models import Pack
+    from exercise.render.charts import Drawn
 
 RATING_LABELS = {
     "P": "Performed without challenges",
@@ -107,9 +108,10 @@ def communication_context(
         "overall": _matrix(state, pack, state.messages, roles),
         "texts": not anonymise,
         "chart": "",
+        "chart_legend": [],
     }
     if charts and state.messages:
-        out["chart"] = _chart(state, channels, turns)
+        out["chart"], out["chart_legend"] = _chart(state, channels, turns)
     return out
 
 
@@ -119,10 +121,11 @@ CHANNEL_COLOURS = ("#1f4e79", "#8a1c1c", "#1c6b2f", "#8a5a00", "#5b2c83", "#2b7a
 
 def _chart(
     state: ExerciseState, channels: list[dict[str, Any]], turns: list[dict[str, Any]]
-) -> str:
+) -> Drawn:
+    """Messages per turn, stacked by channel; the legend goes below it, in the page."""
     import pygal
 
-    from exercise.render.charts import HEIGHT, WIDTH, _finish, _style
+    from exercise.render.charts import HEIGHT, WIDTH, _finish, _style, legend_entry
 
     numbers = list(range(1, max(state.turn, 1) + 1))
     per_channel = []
@@ -133,11 +136,6 @@ def _chart(
                 if msg.channel == channel["id"] and msg.turn in per:
                     per[msg.turn] += 1
             per_channel.append((channel["name"], [per[n] for n in numbers]))
-    # legend columns as wide as the longest name needs (at 12 px, about 7 px a letter),
-    # so no entry runs into the next one
-    longest = max((len(name) for name, _ in per_channel), default=0)
-    columns = 3 if longest <= 24 else (2 if longest <= 40 else 1)
-    rows = -(-len(per_channel) // columns)
     # whole messages only, at most about 12 ticks: pygal's own scale would print fractions
     top = max((sum(col) for col in zip(*(v for _, v in per_channel), strict=True)), default=1)
     step = 1 if top <= 12 else -(-top // 12)
@@ -145,19 +143,24 @@ def _chart(
         js=[],
         disable_xml_declaration=True,
         width=WIDTH,
-        height=HEIGHT + 6 + 24 * rows,
+        height=HEIGHT,
         style=_style(CHANNEL_COLOURS),
-        legend_at_bottom=True,
-        legend_at_bottom_columns=columns,
+        show_legend=False,
+        x_title="Turn",
+        y_title="Messages",
         show_y_guides=False,
         explicit_size=False,
-        truncate_legend=-1,
         y_labels=list(range(0, max(top, 1) + step, step)),
     )
     chart.x_labels = [f"T{n}" for n in numbers]
     for name, values in per_channel:
         chart.add(name, values)
-    return _finish(chart.render(is_unicode=True), "communication", "Messages per turn, by channel")
+    legend = [
+        legend_entry(name, CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)])
+        for i, (name, _) in enumerate(per_channel)
+    ]
+    svg = _finish(chart.render(is_unicode=True), "communication", "Messages per turn, by channel")
+    return svg, legend
 
 
 def observer_context(state: ExerciseState, pack: Pack, *, anonymise: bool) -> dict[str, Any]:

@@ -470,5 +470,8 @@ def build_comparison(
     if charts:
         from exercise.render.charts import comparison_chart
 
-        section["charts"] = [{"track": t["name"], "svg": comparison_chart(t)} for t in tracks]
+        drawn = [(t["name"], *comparison_chart(t)) for t in tracks]
+        section["charts"] = [
+            {"track": name, "svg": svg, "legend": legend} for name, svg, legend in drawn
+        ]
     return section

@@ -22,7 +22,6 @@ from exercise.render import report_review as review
 from exercise.render.briefs import (
     audience_label,
     exercise_context,
-    first_sentence,
     kind_label,
     positions_by_topic,
 )
@@ -241,12 +240,7 @@ class ReportBuilder:
         if cause == "inject":
             why = f"inject “{titles.get(change.ref, change.ref)}”"
         elif cause in ("ruling", "override"):
-            move = moves.get(change.ref)
-            what = (
-                f"{move['role']}'s move “{first_sentence(move['text'], 60)}”"
-                if move
-                else f"move {change.ref}"
-            )
+            what = _move_citation(moves.get(change.ref), change.turn) or f"move {change.ref}"
             why = ("ruling on " if cause == "ruling" else "override of the ruling on ") + what
         else:
             why = "control adjustment" + (f": {change.ref}" if self.note(change.ref) else "")
@@ -289,6 +283,9 @@ class ReportBuilder:
         _file_by_turn(turns, "injects", released)
         moves = [self.move(mv) for mv in state.moves]
         _file_by_turn(turns, "moves", moves)
+        for turn in turns:  # numbered as the timeline lists them, so track changes can cite them
+            for number, mv in enumerate(turn["moves"], start=1):
+                mv["number"] = number
         moves_by_role: dict[str, list[dict[str, Any]]] = {}
         for mv in moves:
             moves_by_role.setdefault(mv["role_id"], []).append(mv)
@@ -327,7 +324,7 @@ class ReportBuilder:
                 state, pack, {o["id"]: o for o in observations}, self.generated.date()
             ),
             "tracks": tracks,
-            "appendix": self.appendix(released, overview, summary),
+            "appendix": self.appendix(released, summary),
         }
         if state.summary_text:
             summary["narrative"] = [
@@ -395,15 +392,13 @@ class ReportBuilder:
     def appendix(
         self,
         released: list[dict[str, Any]],
-        overview: dict[str, Any],
         summary: dict[str, Any],
     ) -> dict[str, Any]:
-        """Every inject as played, the inject texts, participants, sources and numbers."""
+        """Every inject as played, the inject texts, sources and numbers."""
         numbers = ("injects", "moves", "secret_moves", "rulings", "rulings_by_method", "overrides")
         return {
             "injects": self.injects_as_played(),
             "inject_texts": released,
-            "participants": overview["participants"],
             "sources": self.sources(),
             "numbers": {key: summary[key] for key in numbers},
         }
@@ -771,12 +766,14 @@ class ReportBuilder:
             definition = self.pack.tracks_by_id.get(track["id"])
             pair = definition is not None and definition.scope != "global"
             if track["is_tension"] or pair:
+                svg, legend = track_chart(track)
                 charts.append(
                     {
                         "kind": "tension" if track["is_tension"] else "pair",
                         "track_id": track["id"],
                         "track": track["name"],
-                        "svg": track_chart(track),
+                        "svg": svg,
+                        "legend": legend,
                     }
                 )
         charts.sort(key=lambda chart: chart["kind"] != "tension")
@@ -793,6 +790,14 @@ def _brief_move(mv: dict[str, Any]) -> dict[str, Any]:
         "outcome": ruling["outcome"] if ruling else "not ruled",
         "effects": ruling["effects"] if ruling else "",
     }
+
+
+def _move_citation(move: dict[str, Any] | None, turn: int) -> str:
+    """ "move 2 (ROK)": a move by its number in the timeline (and its turn, if another)."""
+    if move is None or "number" not in move:
+        return ""
+    where = "" if move["turn"] == turn else f" of turn {move['turn']}"
+    return f"move {move['number']}{where} ({move['role']})"
 
 
 def _file_by_turn(turns: list[dict[str, Any]], key: str, items: list[dict[str, Any]]) -> None:
@@ -816,8 +821,11 @@ def _group_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def json_view(context: dict[str, Any]) -> dict[str, Any]:
-    """The report as JSON: the same data without the charts' SVG."""
-    charts = [{k: v for k, v in chart.items() if k != "svg"} for chart in context["charts"]]
+    """The report as JSON: the same data without the charts' drawing (SVG and legend)."""
+    charts = [
+        {k: v for k, v in chart.items() if k not in ("svg", "legend")}
+        for chart in context["charts"]
+    ]
     return {**context, "charts": charts}
 
 
