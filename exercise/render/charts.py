@@ -66,8 +66,9 @@ def _style(colours: tuple[str, ...]) -> Any:
 
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 #: pygal's CSS rules for screens (hover, transitions, tooltips) and for parts these
-#: charts never draw (gauge bounds, maps, value labels) are dropped: the HTML's CSS
-#: engine would otherwise match every one of them against the whole report.
+#: charts never draw (legends, which are page text, gauges, maps, value labels)
+#: are dropped: WeasyPrint parses and matches every rule
+#: against every node of each chart.
 _SCREEN_ONLY = (
     ":hover",
     "transition",
@@ -84,6 +85,21 @@ _SCREEN_ONLY = (
     ".max-value",
     ".map-element",
     ".series text",
+    ".legend",
+    "backwards",
+    ".gauge",
+    ".bg-lines",
+    ".showable",
+    ".subtle-fill",
+    ".dot.negative",
+    "{}",
+)
+#: groups pygal leaves empty, and its overlays for tooltips and value labels
+_EMPTY_GROUP = re.compile(r'<g(?: transform="[^"]*")? class="[^"]*"\s*/>')
+_OVERLAYS = re.compile(
+    r'<g transform="[^"]*" class="plot text-overlay"></g>'
+    r'|<g transform="[^"]*" class="plot tooltip-overlay"><g [^>]*class="tooltip">'
+    r"<rect [^>]*/></g></g>"
 )
 
 
@@ -100,6 +116,7 @@ def _finish(svg: str, chart_id: str, title: str | None = None) -> str:
         svg = _FIRST_TITLE.sub(lambda _: f"<title>{html.escape(title)}</title>", svg, count=1)
     svg = _TOOLTIP.sub("", svg)
     svg = _STYLE.sub(_slim_css, svg)
+    svg = _OVERLAYS.sub("", _EMPTY_GROUP.sub("", svg))
     svg = svg.replace('id="activate-serie-', f'id="chart-{chart_id}-serie-')
     return _CHART_ID.sub(f"chart-{chart_id}", svg)
 
