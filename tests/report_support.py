@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import html as html_lib
 import re
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,22 @@ _CHART_IMG = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
 def chart_svgs(html: str) -> list[str]:
     """The SVG of each chart the HTML shows as an ``<img>`` data URI."""
     return [base64.b64decode(data).decode("utf-8") for data in _CHART_IMG.findall(html)]
+
+
+_LEGEND = re.compile(r'<p class="chart-legend">(.*?)</p>', re.S)
+_SWATCH = re.compile(r"<span[^>]*>.*?</span>")
+
+
+def chart_legends(html: str) -> list[list[str]]:
+    """The names in each chart's legend (page text under the chart, each after its
+    swatch), in order."""
+    return [
+        [
+            html_lib.unescape(_SWATCH.sub("", key)).replace("\u00a0", " ").strip()
+            for key in keys.split("\u2003")
+        ]
+        for keys in _LEGEND.findall(html)
+    ]
 
 
 def normalise(text: str) -> str:

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from report_support import chart_svgs, play
+from report_support import chart_legends, chart_svgs, play
 from system_deps import need_pdf
 
 from exercise.cli import main
@@ -126,11 +126,16 @@ def test_rehearsal_report_fits_in_thirty_pages(tmp_path, monkeypatch, capsys):
         titles = re.findall(r'<text[^>]*class="title"[^>]*>([^<]+)</text>', svg)
         assert "Turn" in titles and len(titles) >= 2, titles  # both axes have a title
     # each legend is page text under its chart: the track's line, then its level bands
-    legends = re.findall(r'<p class="chart-legend">(.*?)</p>', page)
+    legends = chart_legends(page)
     assert len(legends) == 5
-    assert " Regional tension</span>" in legends[0]
-    assert all(f" {band} (" in legends[0] for band in ("stable", "strained", "crisis", "conflict"))
-    assert " U.S.–ROK consultation</span>" in legends[-1]  # the messages chart: its channels
+    assert legends[0] == [
+        "Regional tension",
+        "conflict (9 to 10)",
+        "crisis (6 to 8)",
+        "strained (3 to 5)",
+        "stable (0 to 2)",
+    ]
+    assert "U.S.–ROK consultation" in legends[-1]  # the messages chart: its channels
 
 
 def test_missing_weasyprint_says_what_to_install(data_dir, capsys, monkeypatch):

@@ -238,3 +238,11 @@ def test_schema_command_prints_the_report_schema(capsys):
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "After-action report"
     assert schema["properties"]["schema_version"] == {"const": 2}
+
+
+def test_typed_text_keeps_its_line_breaks_and_stays_text():
+    from exercise.render.jinja_env import make_environment, template_folders
+
+    env = make_environment(template_folders(None, None, None))
+    html = env.from_string("{{ text|lines }}").render(text="Hold.\nThen <b>strike</b> & wait")
+    assert html == "Hold.<br>Then &lt;b&gt;strike&lt;/b&gt; &amp; wait"

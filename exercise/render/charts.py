@@ -126,15 +126,18 @@ def legend_entry(label: str, colour: str, *, line: bool = False) -> dict[str, An
     return {"label": label, "colour": colour, "line": line}
 
 
-def _swatch(key: dict[str, Any]) -> str:
+NBSP = "\u00a0"
+
+
+def _swatch(key: dict[str, Any]) -> Any:
     """A line series' key is a short line in its colour; a band's, a small filled box.
     Both are inline text, which a PDF renderer lays out far faster than inline blocks."""
-    from markupsafe import escape
+    from markupsafe import Markup, escape
 
     colour = escape(key["colour"])
     if key["line"]:
-        return f'<span class="swatch-line" style="color:{colour}">━━</span>'
-    return f'<span class="swatch" style="background:{colour}">\u00a0\u00a0\u00a0</span>'
+        return Markup(f'<span class="swatch-line" style="color:{colour}">━━</span>')
+    return Markup(f'<span class="swatch" style="background:{colour}">{NBSP * 3}</span>')
 
 
 def chart_img(svg: str, legend: Sequence[dict[str, Any]] = ()) -> Any:
@@ -154,12 +157,14 @@ def chart_img(svg: str, legend: Sequence[dict[str, Any]] = ()) -> Any:
     alt = escape(html.unescape(title.group(1))) if title else ""
     data = base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
     caption = Markup(f"<figcaption>{alt}</figcaption>") if alt else ""
-    keys = "".join(
-        f'<span class="key">{_swatch(key)} {escape(key["label"])}</span> ' for key in legend
+    # no-break spaces keep each key on one line; an em space (where a line may break)
+    # parts one key from the next
+    keys = "\u2003".join(
+        _swatch(key) + NBSP + escape(key["label"].replace(" ", NBSP)) for key in legend
     )
     return Markup(
         f'{caption}<img class="chart-img" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
-        + (f'<p class="chart-legend">{keys.rstrip()}</p>' if keys else "")
+        + (f'<p class="chart-legend">{keys}</p>' if keys else "")
     )
 
 

@@ -40,7 +40,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from exercise.problems import UserError
 from exercise.render import markdown as mdconv
@@ -258,6 +258,13 @@ def _ranges(numbers: Any) -> str:
     return ", ".join(parts)
 
 
+def _lines(text: object) -> Markup:
+    """Typed text as HTML with its line breaks kept: escaped, a ``<br>`` per newline.
+    (A ``pre-wrap`` span would do the same, but each inline box costs the PDF renderer
+    far more than a line break.)"""
+    return Markup("<br>").join(escape(line) for line in str(text).splitlines())
+
+
 def _css_string(value: Any) -> Markup:
     """Text that is safe inside a quoted CSS string (page footers): no quotes or escapes."""
     return Markup(re.sub(r"[^\w .,:;/+·–—-]", "", str(value))[:120])
@@ -321,6 +328,7 @@ def make_environment(folders: list[Path]) -> ReportEnvironment:
     env.filters["md_quote"] = mdconv.md_quote
     env.filters["css_string"] = _css_string
     env.filters["chart_img"] = chart_img
+    env.filters["lines"] = _lines
     env.filters["ranges"] = _ranges
     env.filters["signed"] = lambda n: f"{n:+d}" if isinstance(n, int) else str(n)
     return env
