@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from exercise.engine.state import MoveState
-    from exercise.pack.models import Pack
+    from exercise.pack.models import Pack, Position
 
 HEDGED = ("ambivalent", "conditional", "neutral")
 SIDES = ("supports", "opposes")
@@ -28,6 +28,12 @@ SIDES = ("supports", "opposes")
 def _topic_title(pack: Pack, topic_id: str) -> str:
     topic = pack.topics_by_id.get(topic_id)
     return topic.title if topic is not None else topic_id
+
+
+def _which(position: Position) -> str:
+    """The position by its year: the note sits beside (or under) the quoted positions."""
+    year = f" of {position.year}" if position.year is not None else ""
+    return f"the stated position{year}"
 
 
 def assess_move(pack: Pack, move: MoveState) -> dict[str, Any]:
@@ -56,8 +62,8 @@ def assess_move(pack: Pack, move: MoveState) -> dict[str, Any]:
                     stance=tag.stance,
                     tag=tag.id,
                     note=(
-                        f"“{tag.title}” {verb} {title}, where the stated position "
-                        f"{position.stance} it: “{position.summary}”"
+                        f"“{tag.title}” {verb} {title}, where {_which(position)} "
+                        f"{position.stance} it."
                     ),
                 )
                 break
@@ -67,8 +73,8 @@ def assess_move(pack: Pack, move: MoveState) -> dict[str, Any]:
                     stance=tag.stance,
                     tag=tag.id,
                     note=(
-                        f"“{tag.title}” {verb} {title}, where the stated position was "
-                        f"{position.stance}: “{position.summary}”"
+                        f"“{tag.title}” {verb} {title}, where {_which(position)} was "
+                        f"{position.stance}."
                     ),
                 )
     return result
