@@ -86,7 +86,7 @@ def test_report_covers_what_happened(rendered):
     # a departure from a stated position is marked in the role's section
     assert (
         "**departure:** “Pause the THAAD deployment” opposes THAAD in Korea, where the "
-        "stated position supports it"
+        "stated position of 2015 supports it."
     ) in md
     assert "*shift:* “Accept a THAAD battery” supports THAAD in Korea" in md
     # the improvement plan and injects as played
