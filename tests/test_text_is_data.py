@@ -192,3 +192,21 @@ def test_export_to_standard_output_is_the_same_data_without_raw_controls(
     assert [json.loads(line) for line in out.splitlines()] == [json.loads(x) for x in from_file]
     bodies = [json.loads(line).get("body", {}) for line in out.splitlines()]
     assert MOVE_TEXT in [body.get("text") for body in bodies]  # exactly as recorded
+
+
+def test_pack_tables_render_as_tables_and_their_cells_stay_text():
+    """A pack's hand-out table (the bundled setting's order of battle) is a table in
+    HTML and PDF, not pipes; markup in a cell is still text."""
+    from exercise.render.markdown import markdown_html
+
+    html = markdown_html("| Actor | Forces |\n|---|---|\n| Japan | <b>Aegis</b> [x](http://e) |\n")
+    assert "<table>" in html and "<th>Actor</th>" in html
+    assert "<td>Japan</td>" in html and "&lt;b&gt;Aegis&lt;/b&gt;" in html
+    assert "href" not in html and "|" not in html
+
+
+def test_the_control_brief_prints_the_order_of_battle_as_a_table(tmp_path):
+    assert main(["briefs", "--out", str(tmp_path), "--format", "html"]) == 0
+    html = (tmp_path / "control-brief.html").read_text(encoding="utf-8")
+    assert "<th>Actor</th>" in html
+    assert "|---|" not in html

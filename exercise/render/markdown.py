@@ -23,6 +23,7 @@ def _parser() -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")  # a pack's hand-out tables (the order of battle in the setting)
 
     def link_open(
         renderer: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]
