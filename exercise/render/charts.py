@@ -66,9 +66,8 @@ def _style(colours: tuple[str, ...]) -> Any:
 
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 #: pygal's CSS rules for screens (hover, transitions, tooltips) and for parts these
-#: charts never draw (legends, which are page text, gauges, maps, value labels)
-#: are dropped: WeasyPrint parses and matches every rule
-#: against every node of each chart.
+#: charts never draw (legends, which are page text, gauges, maps, value labels) are
+#: dropped: WeasyPrint parses each rule and matches it against every node of a chart.
 _SCREEN_ONLY = (
     ":hover",
     "transition",
