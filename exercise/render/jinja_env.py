@@ -262,7 +262,10 @@ def _lines(text: object) -> Markup:
     """Typed text as HTML with its line breaks kept: escaped, a ``<br>`` per newline.
     (A ``pre-wrap`` span would do the same, but each inline box costs the PDF renderer
     far more than a line break.)"""
-    return Markup("<br>").join(escape(line) for line in str(text).splitlines())
+    value = str(text)
+    if "\n" not in value and "\r" not in value:
+        return escape(value)  # most texts are one line: as cheap as autoescaping
+    return Markup("<br>").join(escape(line) for line in value.splitlines())
 
 
 def _css_string(value: Any) -> Markup:
