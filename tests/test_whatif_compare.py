@@ -164,6 +164,15 @@ def test_both_sessions_tracks_by_turn_and_final_state(report):
     assert len(c["charts"]) == len(c["tracks"])
 
 
+def test_json_written_beside_html_holds_no_drawing(report):
+    """Charts are for the documents: JSON written in the same run as HTML (whose context
+    holds the report's, the comparison's and the messages' charts) has none of them."""
+    assert "<svg" not in report["json"] and "swatch" not in report["json"]
+    data = json.loads(report["json"])
+    assert all(set(chart) == {"track"} for chart in data["comparison"]["charts"])
+    assert "chart" not in data["communication"]
+
+
 def test_markdown_and_html_have_the_section_and_one_chart_per_track(report):
     md, html = report["md"], report["html"]
     assert "## What-if comparison: wif and orig" in md

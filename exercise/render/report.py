@@ -702,7 +702,7 @@ class ReportBuilder:
     def injects_as_played(self) -> list[dict[str, Any]]:
         """Every inject: planned window, status and why. ``on_schedule`` marks one released
         as scheduled, unedited, which the timeline already tells in full: the report's
-        table gives the others, a line names these."""
+        Appendix A lists the others, a line names these."""
         state, pack = self.state, self.pack
         out = []
         for inject_id, inj in state.injects.items():
@@ -820,13 +820,27 @@ def _group_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+#: Keys that hold a chart's drawing (its SVG and the legend printed under it)
+_DRAWING = ("svg", "legend", "chart", "chart_legend")
+
+
+def _undrawn(part: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in part.items() if k not in _DRAWING}
+
+
 def json_view(context: dict[str, Any]) -> dict[str, Any]:
-    """The report as JSON: the same data without the charts' drawing (SVG and legend)."""
-    charts = [
-        {k: v for k, v in chart.items() if k not in ("svg", "legend")}
-        for chart in context["charts"]
-    ]
-    return {**context, "charts": charts}
+    """The report as JSON: the same data without the charts' drawings: the report's own,
+    the messages chart and a what-if comparison's."""
+    view = {**context, "charts": [_undrawn(chart) for chart in context["charts"]]}
+    if context.get("communication"):
+        view["communication"] = _undrawn(context["communication"])
+    comparison = context.get("comparison")
+    if comparison:
+        view["comparison"] = {
+            **comparison,
+            "charts": [_undrawn(chart) for chart in comparison.get("charts", [])],
+        }
+    return view
 
 
 def build_report_context(
