@@ -111,7 +111,7 @@ def communication_context(
         "chart_legend": [],
     }
     if charts and state.messages:
-        out["chart"], out["chart_legend"] = _chart(state, channels, turns)
+        out["chart"], out["chart_legend"] = _chart(state, channels)
     return out
 
 
@@ -119,9 +119,7 @@ def communication_context(
 CHANNEL_COLOURS = ("#1f4e79", "#8a1c1c", "#1c6b2f", "#8a5a00", "#5b2c83", "#2b7a8a")
 
 
-def _chart(
-    state: ExerciseState, channels: list[dict[str, Any]], turns: list[dict[str, Any]]
-) -> Drawn:
+def _chart(state: ExerciseState, channels: list[dict[str, Any]]) -> Drawn:
     """Messages per turn, stacked by channel; the legend goes below it, in the page."""
     import pygal
 
