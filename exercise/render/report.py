@@ -54,6 +54,13 @@ CAUSES = {
     ReleaseCause.CONTROL: "released by control",
     ReleaseCause.ADHOC: "written by control during play",
 }
+#: How the timeline heads each turn's injects, grouped by why they went out, in this order
+RELEASE_HEADINGS = {
+    ReleaseCause.SCHEDULED: "scheduled",
+    ReleaseCause.CONDITION: "because their conditions held",
+    ReleaseCause.CONTROL: "released by control",
+    ReleaseCause.ADHOC: "written by control during play",
+}
 METHODS = {
     Method.FACILITATOR: "Facilitator ruling",
     Method.MATRIX: "Matrix roll",
@@ -304,6 +311,7 @@ class ReportBuilder:
         context: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "kind": "after_action_report",
+            "inject_causes": [[str(cause), heading] for cause, heading in RELEASE_HEADINGS.items()],
             "exercise": exercise_context(pack),
             "overview": overview,
             "summary": summary,
