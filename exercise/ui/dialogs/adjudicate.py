@@ -44,6 +44,14 @@ def move_summary(move: MoveState, pack: Pack) -> Text:
     return head
 
 
+def _counts(*fields: tuple[str, str]) -> ComposeResult:
+    """Whole numbers in one row, each after its label: a roll's pros and cons, a vote."""
+    with Horizontal(classes="counts"):
+        for label, field_id in fields:
+            yield Label(label)
+            yield Input("0", type="integer", id=field_id)
+
+
 class AdjudicateDialog(Dialog[None]):
     CSS_PATH = "adjudicate.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,11 +98,7 @@ class AdjudicateDialog(Dialog[None]):
                 yield Input(placeholder="Narrative: what happens", id="f-narrative")
                 yield Input(placeholder="Effects, e.g. tension +1", id="f-effects")
             with TabPane("Matrix roll", id="matrix"):
-                with Horizontal(classes="counts"):
-                    yield Label("Strong pros")
-                    yield Input("0", type="integer", id="m-pros")
-                    yield Label("Strong cons")
-                    yield Input("0", type="integer", id="m-cons")
+                yield from _counts(("Strong pros", "m-pros"), ("Strong cons", "m-cons"))
                 yield Input(
                     placeholder=f"Effects if it succeeds ({MATRIX_TARGET}+)", id="m-effects"
                 )
@@ -107,13 +111,9 @@ class AdjudicateDialog(Dialog[None]):
                     disabled=not self._narrate_next(move),
                 )
             with TabPane("Vote", id="vote"):
-                with Horizontal(classes="counts"):
-                    yield Label("For")
-                    yield Input("0", type="integer", id="v-for")
-                    yield Label("Against")
-                    yield Input("0", type="integer", id="v-against")
-                    yield Label("Abstain")
-                    yield Input("0", type="integer", id="v-abstain")
+                yield from _counts(
+                    ("For", "v-for"), ("Against", "v-against"), ("Abstain", "v-abstain")
+                )
                 yield Input(placeholder="Narrative", id="v-narrative")
                 yield Input(placeholder="Effects if carried", id="v-effects")
                 yield Input(placeholder="Effects if it fails", id="v-fail")
