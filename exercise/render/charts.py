@@ -271,3 +271,46 @@ def _banded_line(
         for (name, _), colour in zip(lines, SESSION_COLOURS, strict=False)
     ] + [legend_entry(name, shade) for (name, _), shade in zip(bands, shades, strict=True)]
     return _finish(chart.render(is_unicode=True), chart_id, title), legend
+
+
+#: One hue per series of a stacked bar chart (repeated past six).
+BAR_COLOURS = ("#1f4e79", "#8a1c1c", "#1c6b2f", "#8a5a00", "#5b2c83", "#2b7a8a")
+
+
+def stacked_bar_chart(
+    title: str,
+    chart_id: str,
+    labels: list[str],
+    series: Sequence[tuple[str, Sequence[int]]],
+    *,
+    y_title: str,
+) -> Drawn:
+    """Whole counts per turn, stacked by series; the legend goes below it, in the page.
+
+    As wide as the track charts, so its labels print as large. At most about 12 ticks of
+    whole numbers: pygal's own scale would print fractions.
+    """
+    import pygal
+
+    top = max((sum(col) for col in zip(*(v for _, v in series), strict=True)), default=1)
+    step = 1 if top <= 12 else -(-top // 12)
+    chart = pygal.StackedBar(
+        js=[],
+        disable_xml_declaration=True,
+        width=WIDTH,
+        height=HEIGHT,
+        style=_style(BAR_COLOURS),
+        show_legend=False,
+        x_title="Turn",
+        y_title=y_title,
+        show_y_guides=False,
+        explicit_size=False,
+        y_labels=list(range(0, max(top, 1) + step, step)),
+    )
+    chart.x_labels = labels
+    for name, values in series:
+        chart.add(name, values)
+    legend = [
+        legend_entry(name, BAR_COLOURS[i % len(BAR_COLOURS)]) for i, (name, _) in enumerate(series)
+    ]
+    return _finish(chart.render(is_unicode=True), chart_id, title), legend

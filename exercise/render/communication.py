@@ -115,15 +115,9 @@ def communication_context(
     return out
 
 
-#: One hue per channel in the messages chart (repeated past six channels).
-CHANNEL_COLOURS = ("#1f4e79", "#8a1c1c", "#1c6b2f", "#8a5a00", "#5b2c83", "#2b7a8a")
-
-
 def _chart(state: ExerciseState, channels: list[dict[str, Any]]) -> Drawn:
-    """Messages per turn, stacked by channel; the legend goes below it, in the page."""
-    import pygal
-
-    from exercise.render.charts import HEIGHT, WIDTH, _finish, _style, legend_entry
+    """Messages per turn, stacked by channel."""
+    from exercise.render.charts import stacked_bar_chart
 
     numbers = list(range(1, max(state.turn, 1) + 1))
     per_channel = []
@@ -134,31 +128,13 @@ def _chart(state: ExerciseState, channels: list[dict[str, Any]]) -> Drawn:
                 if msg.channel == channel["id"] and msg.turn in per:
                     per[msg.turn] += 1
             per_channel.append((channel["name"], [per[n] for n in numbers]))
-    # whole messages only, at most about 12 ticks: pygal's own scale would print fractions
-    top = max((sum(col) for col in zip(*(v for _, v in per_channel), strict=True)), default=1)
-    step = 1 if top <= 12 else -(-top // 12)
-    chart = pygal.StackedBar(  # as wide as the track charts, so its labels print as large
-        js=[],
-        disable_xml_declaration=True,
-        width=WIDTH,
-        height=HEIGHT,
-        style=_style(CHANNEL_COLOURS),
-        show_legend=False,
-        x_title="Turn",
+    return stacked_bar_chart(
+        "Messages per turn, by channel",
+        "communication",
+        [f"T{n}" for n in numbers],
+        per_channel,
         y_title="Messages",
-        show_y_guides=False,
-        explicit_size=False,
-        y_labels=list(range(0, max(top, 1) + step, step)),
     )
-    chart.x_labels = [f"T{n}" for n in numbers]
-    for name, values in per_channel:
-        chart.add(name, values)
-    legend = [
-        legend_entry(name, CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)])
-        for i, (name, _) in enumerate(per_channel)
-    ]
-    svg = _finish(chart.render(is_unicode=True), "communication", "Messages per turn, by channel")
-    return svg, legend
 
 
 def observer_context(state: ExerciseState, pack: Pack, *, anonymise: bool) -> dict[str, Any]:
