@@ -13,9 +13,9 @@ and the load average is printed beside it.
 The shared machine's speed also drifts by a quarter or more from one minute to the
 next, so the rehearsal's PDF is timed in turns with a fixed document,
 ``reference_report.html``: the same report as the project wrote it when the 3-second
-target was set (63 pages, which took 4.7 s then). ``rehearsal_pdf_at_target_speed_s``
-scales today's time to the speed the machine had then; unlike the raw seconds, it does
-not depend on how busy the machine is.
+target was set (63 pages; it took 4.7 s then). ``rehearsal_pdf_at_target_speed_s``
+scales today's time to the speed the machine had then; unlike the raw seconds, it hardly
+depends on how busy the machine is.
 
 Last line: one JSON object with ``events``, ``md_s``, ``html_s``, ``pdf_s``,
 ``rehearsal_pdf_s``, ``rehearsal_pages``, ``reference_pdf_s``,
