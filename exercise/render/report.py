@@ -55,12 +55,7 @@ CAUSES = {
     ReleaseCause.ADHOC: "written by control during play",
 }
 #: How the timeline heads each turn's injects, grouped by why they went out, in this order
-RELEASE_HEADINGS = {
-    ReleaseCause.SCHEDULED: "scheduled",
-    ReleaseCause.CONDITION: "because their conditions held",
-    ReleaseCause.CONTROL: "released by control",
-    ReleaseCause.ADHOC: "written by control during play",
-}
+RELEASE_HEADINGS = {**CAUSES, ReleaseCause.CONDITION: "because their conditions held"}
 METHODS = {
     Method.FACILITATOR: "Facilitator ruling",
     Method.MATRIX: "Matrix roll",
