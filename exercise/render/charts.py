@@ -64,6 +64,23 @@ def _style(colours: tuple[str, ...]) -> Any:
     )
 
 
+def _by_turn(colours: tuple[str, ...], y_title: str) -> dict[str, Any]:
+    """pygal options every chart here shares: a value by turn, printed at one size, no
+    script, no legend (the legend is page text under the chart) and no horizontal guides."""
+    return {
+        "js": [],
+        "disable_xml_declaration": True,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "style": _style(colours),
+        "show_legend": False,
+        "x_title": "Turn",
+        "y_title": y_title,
+        "show_y_guides": False,
+        "explicit_size": False,
+    }
+
+
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 #: pygal's CSS rules for screens (hover, transitions, tooltips) and for parts these
 #: charts never draw (legends, which are page text, gauges, maps, value labels) are
@@ -237,25 +254,16 @@ def _banded_line(
     shades = [BAND_COLOURS[(len(bands) - 1 - i) % len(BAND_COLOURS)] for i in range(len(bands))]
     colours = (*shades, *SESSION_COLOURS[: len(lines)])
     chart = pygal.Line(
-        js=[],
-        disable_xml_declaration=True,
-        width=WIDTH,
-        height=HEIGHT,
-        style=_style(colours),
-        x_title="Turn",
-        y_title=track["name"] if len(track["name"]) <= 28 else "Value",
+        **_by_turn(colours, track["name"] if len(track["name"]) <= 28 else "Value"),
         range=(track["min"], track["max"]),
         zero=track["min"],
         min_scale=1,
         max_scale=12,
-        show_legend=False,
         truncate_label=-1,
         show_minor_x_labels=False,
         x_labels_major_count=min(len(labels), 16),
         dots_size=3,
         show_dots=len(labels) <= DOTS_UP_TO,
-        show_y_guides=False,
-        explicit_size=False,
     )
     chart.x_labels = labels
     span = track["max"] - track["min"]
@@ -295,17 +303,7 @@ def stacked_bar_chart(
     top = max((sum(col) for col in zip(*(v for _, v in series), strict=True)), default=1)
     step = 1 if top <= 12 else -(-top // 12)
     chart = pygal.StackedBar(
-        js=[],
-        disable_xml_declaration=True,
-        width=WIDTH,
-        height=HEIGHT,
-        style=_style(BAR_COLOURS),
-        show_legend=False,
-        x_title="Turn",
-        y_title=y_title,
-        show_y_guides=False,
-        explicit_size=False,
-        y_labels=list(range(0, max(top, 1) + step, step)),
+        **_by_turn(BAR_COLOURS, y_title), y_labels=list(range(0, max(top, 1) + step, step))
     )
     chart.x_labels = labels
     for name, values in series:
